@@ -1,0 +1,149 @@
+package dev.adjoint.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import dev.adjoint.processor.diag.Diag;
+import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.emit.GradClassWriter;
+import dev.adjoint.processor.ir.Method;
+import dev.adjoint.processor.parse.FrontEnd;
+import dev.adjoint.processor.parse.TypeMapper;
+import dev.adjoint.processor.reverse.GradMethod;
+import dev.adjoint.processor.reverse.ReverseBuilder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The thin driver: for each {@code @Differentiable} method, runs parse, analysis, reverse and emit,
+ * and writes one {@code FooGrad} per class. A method with an error gets no code; the others in the
+ * class still do, and nothing ever escapes to javac as an exception.
+ */
+@AutoService(Processor.class)
+@SupportedAnnotationTypes(AdjointProcessor.DIFFERENTIABLE)
+public final class AdjointProcessor extends AbstractProcessor {
+  static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+
+  private FrontEnd frontEnd;
+  private String notJavac;
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    try {
+      frontEnd = FrontEnd.create(env);
+    } catch (IllegalArgumentException e) {
+      notJavac = env.getClass().getName();
+    }
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(DIFFERENTIABLE);
+    if (annotation == null) {
+      return false;
+    }
+    Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
+    for (Element e : round.getElementsAnnotatedWith(annotation)) {
+      if (e.getKind() == ElementKind.METHOD) {
+        byOwner.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
+            .add((ExecutableElement) e);
+      }
+    }
+    if (byOwner.isEmpty()) {
+      return false;
+    }
+    if (frontEnd == null) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Diag.NOT_JAVAC.format(notJavac),
+          byOwner.keySet().iterator().next());
+      return false;
+    }
+    byOwner.forEach(this::processClass);
+    return false;
+  }
+
+  private void processClass(TypeElement owner, List<ExecutableElement> methods) {
+    List<GradMethod> grads = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Optional<ClassName> gradClass = Optional.empty();
+    for (ExecutableElement method : methods) {
+      Reporter reporter = frontEnd.reporterFor(method);
+      try {
+        String gradName = GradClassWriter.gradClassName(
+            TypeMapper.refType(owner)).simpleName();
+        if (!seen.add(method.getSimpleName().toString())) {
+          reporter.report(Diag.OVERLOADED, frontEnd.positionOf(method, reporter),
+              method.getSimpleName(), owner.getQualifiedName());
+          continue;
+        }
+        Optional<Method> ir = frontEnd.parse(method, wrtOf(method), gradName, reporter);
+        if (ir.isEmpty()) {
+          continue;
+        }
+        for (int i : ReverseBuilder.unusedParameters(ir.get())) {
+          reporter.report(Diag.ZERO_GRADIENT, ir.get().paramPositions().get(i),
+              method.getSimpleName(), ir.get().params().get(i).name());
+        }
+        grads.add(ReverseBuilder.build(ir.get()));
+      } catch (RuntimeException e) {
+        reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, e);
+      }
+    }
+    if (grads.isEmpty()) {
+      return;
+    }
+    JavaFile file = GradClassWriter.write(grads.get(0).primal().owner(), grads, getClass().getName(), owner);
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          Diag.INTERNAL_ERROR.format("cannot write " + file.packageName() + "." + file.typeSpec().name()
+              + ": " + e.getMessage()), owner);
+    }
+  }
+
+  /** The names in {@code @Differentiable(wrt = ...)}, empty when not given. */
+  private static List<String> wrtOf(ExecutableElement method) {
+    List<String> names = new ArrayList<>();
+    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+      if (!type.getQualifiedName().contentEquals(DIFFERENTIABLE)) {
+        continue;
+      }
+      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
+          : mirror.getElementValues().entrySet()) {
+        if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+          @SuppressWarnings("unchecked")
+          List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) entry.getValue().getValue();
+          values.forEach(v -> names.add((String) v.getValue()));
+        }
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.adjoint.processor.diag;
+
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * The catalogue of every message the processor reports. Each entry has a stable tag (quoted at the
+ * start of the message, so users can search for it) and says what is wrong and what to do instead.
+ */
+public enum Diag {
+  // 0xx: the processor itself
+  INTERNAL_ERROR("ADJ000", Kind.ERROR,
+      "internal error in Adjoint while differentiating this method (%s); please report it with the"
+          + " method's source. Until it is fixed, remove @Differentiable from the method"),
+  NOT_JAVAC("ADJ001", Kind.ERROR,
+      "Adjoint reads method bodies through javac's tree API, which this compiler does not offer (%s);"
+          + " compile with javac (JDK 17 or newer)"),
+
+  // 1xx: the method's signature and the annotation
+  NO_BODY("ADJ101", Kind.ERROR,
+      "%s has no body to differentiate (it is abstract or native); put @Differentiable on a method"
+          + " with a body"),
+  BAD_RESULT_TYPE("ADJ102", Kind.ERROR,
+      "the result of a @Differentiable method must be double or float, not %s"),
+  UNKNOWN_WRT("ADJ103", Kind.ERROR,
+      "wrt names '%s', which is not a parameter of %s; its parameters are: %s"),
+  WRT_NOT_DIFFERENTIABLE("ADJ104", Kind.ERROR,
+      "wrt names parameter '%s' of type %s, which cannot be differentiated; only double and float"
+          + " parameters can"),
+  WRT_NO_DERIVATIVE("ADJ105", Kind.ERROR,
+      "parameter '%s' is listed in wrt and also marked @NoDerivative; remove one of the two"),
+  NOTHING_TO_DIFFERENTIATE("ADJ106", Kind.ERROR,
+      "%s has no parameter to differentiate with respect to; give it a double or float parameter"
+          + " (not marked @NoDerivative), or remove @Differentiable"),
+  PARAMETER_NAMED_VALUE("ADJ107", Kind.ERROR,
+      "parameter 'value' clashes with the component 'value' (the result) of the generated record %s;"
+          + " rename the parameter"),
+  OVERLOADED("ADJ108", Kind.ERROR,
+      "another @Differentiable method named '%s' exists in %s; the generated record is named after"
+          + " the method, so overloads cannot both be differentiated; rename one of them"),
+  UNSUPPORTED_PARAMETER_TYPE("ADJ109", Kind.ERROR,
+      "parameter '%s' has type %s, which Adjoint cannot differentiate yet; mark it @NoDerivative"
+          + " to treat it as a constant, or leave it out of wrt"),
+  INACCESSIBLE_CLASS("ADJ110", Kind.ERROR,
+      "%s is private, so the generated class %s cannot use it; make it package-private"),
+  GENERIC_METHOD("ADJ111", Kind.ERROR,
+      "generic methods cannot be differentiated yet; remove the type parameters of %s"),
+
+  // 2xx: statements and expressions in the body
+  LOOP("ADJ201", Kind.ERROR,
+      "%s loops are not supported yet; unroll the loop by hand, or move it into a method with a"
+          + " hand-written derivative"),
+  BRANCH("ADJ202", Kind.ERROR,
+      "%s is not supported yet: the gradient of a branch needs the branch decision recorded; use"
+          + " Math.max / Math.min / Math.abs where they express the same thing"),
+  TRY("ADJ203", Kind.ERROR,
+      "try/catch/finally cannot be differentiated: an exception would leave the reverse sweep"
+          + " without the values it needs; validate inputs before the call instead"),
+  LAMBDA("ADJ204", Kind.ERROR,
+      "%s cannot be differentiated: the code it holds runs elsewhere; write the computation inline"),
+  FIELD_WRITE("ADJ205", Kind.ERROR,
+      "writing field '%s' is not supported: a gradient cannot flow through state outside the"
+          + " method; use a local variable and return the value"),
+  ARRAY("ADJ206", Kind.ERROR,
+      "arrays are not supported yet (%s); pass the elements as double parameters"),
+  UNSUPPORTED_STATEMENT("ADJ207", Kind.ERROR,
+      "%s is not supported in a @Differentiable method; %s"),
+  UNSUPPORTED_EXPRESSION("ADJ208", Kind.ERROR,
+      "%s is not supported in a @Differentiable method; %s"),
+  NO_RULE("ADJ209", Kind.ERROR,
+      "no derivative rule for %s; ways out: use a java.lang.Math function that has one, mark the"
+          + " argument @NoDerivative if it is a constant, or move the call out of the method"),
+  UNSUPPORTED_TYPE("ADJ210", Kind.ERROR,
+      "values of type %s are not supported in a @Differentiable method yet; use double, float,"
+          + " int, long or boolean"),
+  UNRESOLVED("ADJ211", Kind.ERROR,
+      "cannot resolve '%s' here; Adjoint reads parameters, locals, fields and static constants"),
+  PRIVATE_MEMBER("ADJ212", Kind.ERROR,
+      "%s is private, so the generated class %s cannot read it; make it package-private"),
+  ASSIGN_IN_EXPRESSION("ADJ213", Kind.ERROR,
+      "an assignment or increment inside an expression is not supported; write it as its own"
+          + " statement"),
+  NOT_DIFFERENTIABLE_CALL("ADJ214", Kind.ERROR,
+      "%s is not supported yet: calls to other methods need their derivative; inline the"
+          + " computation for now"),
+
+  // 3xx: warnings
+  ZERO_GRADIENT("ADJ301", Kind.WARNING,
+      "the result of %s does not depend on parameter '%s' (through any differentiable path), so its"
+          + " gradient is always 0; leave it out of wrt or mark it @NoDerivative if that is intended");
+
+  private final String tag;
+  private final Kind kind;
+  private final String template;
+
+  Diag(String tag, Kind kind, String template) {
+    this.tag = tag;
+    this.kind = kind;
+    this.template = template;
+  }
+
+  public String tag() {
+    return tag;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The full message: the tag in brackets, then the filled-in template. */
+  public String format(Object... args) {
+    return "[" + tag + "] " + String.format(template, args);
+  }
+}

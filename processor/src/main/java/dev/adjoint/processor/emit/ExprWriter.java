@@ -1,0 +1,105 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.FieldRead;
+import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.Neg;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.reverse.Names;
+
+/**
+ * Prints IR expressions as Java, with only the parentheses that precedence and floating-point
+ * evaluation order require: {@code a - (b - c)} keeps its parentheses, {@code (a * b) + c} loses
+ * them.
+ */
+final class ExprWriter {
+  private static final int PRIMARY = 16;
+  private static final int UNARY = 14;
+  private static final int CONDITIONAL = 2;
+
+  private final Names names;
+
+  ExprWriter(Names names) {
+    this.names = names;
+  }
+
+  CodeBlock write(Expr e) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    write(e, 0, b);
+    return b.build();
+  }
+
+  private void write(Expr e, int context, CodeBlock.Builder out) {
+    boolean parens = precedence(e) < context;
+    if (parens) {
+      out.add("(");
+    }
+    if (e instanceof Literal l) {
+      out.add("$L", l.text());
+    } else if (e instanceof Read r) {
+      out.add("$N", names.of(r.var()));
+    } else if (e instanceof FieldRead f) {
+      if (f.receiver() == null) {
+        out.add("$T.$N", JavaTypes.className(f.owner()), f.name());
+      } else {
+        write(f.receiver(), PRIMARY, out);
+        out.add(".$N", f.name());
+      }
+    } else if (e instanceof Neg n) {
+      out.add("-");
+      // "- -x" and "--x" would not mean -(-x)
+      boolean startsWithMinus = n.operand() instanceof Neg
+          || n.operand() instanceof Literal l && l.text().startsWith("-");
+      write(n.operand(), startsWithMinus ? PRIMARY : UNARY, out);
+    } else if (e instanceof Cast c) {
+      out.add("($T) ", JavaTypes.of(c.target()));
+      write(c.operand(), UNARY, out);
+    } else if (e instanceof Binary b) {
+      int p = b.op().precedence();
+      write(b.left(), p, out);
+      out.add(" $L ", b.op().symbol());
+      write(b.right(), p + 1, out); // a - (b - c), a / (b * c): right operand binds tighter
+    } else if (e instanceof Call c) {
+      out.add("$T.$N(", JavaTypes.className(c.owner()), c.name());
+      for (int i = 0; i < c.args().size(); i++) {
+        if (i > 0) {
+          out.add(", ");
+        }
+        write(c.args().get(i), 0, out);
+      }
+      out.add(")");
+    } else if (e instanceof Conditional c) {
+      write(c.cond(), CONDITIONAL + 1, out);
+      out.add(" ? ");
+      write(c.then(), CONDITIONAL + 1, out);
+      out.add(" : ");
+      write(c.otherwise(), CONDITIONAL, out);
+    } else {
+      throw new IllegalArgumentException("cannot print " + e);
+    }
+    if (parens) {
+      out.add(")");
+    }
+  }
+
+  private static int precedence(Expr e) {
+    if (e instanceof Binary b) {
+      return b.op().precedence();
+    }
+    if (e instanceof Neg || e instanceof Cast) {
+      return UNARY;
+    }
+    if (e instanceof Literal l && l.text().startsWith("-")) {
+      return UNARY;
+    }
+    if (e instanceof Conditional) {
+      return CONDITIONAL;
+    }
+    return PRIMARY;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * An expression of the method, kept as a tree: the generated forward sweep prints it back as the
+ * user wrote it (less redundant parentheses), and the reverse sweep walks it operator by operator.
+ */
+public sealed interface Expr {
+  Type type();
+
+  /** A literal, printed with its source spelling so {@code 1e-3} stays {@code 1e-3}. */
+  record Literal(Object value, String text, Type type) implements Expr {
+    public static Literal ofDouble(double v) {
+      return new Literal(v, doubleText(v), Prim.DOUBLE);
+    }
+
+    private static String doubleText(double v) {
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        return (long) v + ".0";
+      }
+      return Double.toString(v);
+    }
+
+    public boolean isNumber(double v) {
+      return value instanceof Number n && n.doubleValue() == v;
+    }
+  }
+
+  /**
+   * A read of a variable. {@code version} counts the assignments to {@code var} before this read
+   * (0: the parameter's entry value or the declaration); -1 until the analysis numbers it.
+   */
+  record Read(Var var, int version) implements Expr {
+    public Read(Var var) {
+      this(var, -1);
+    }
+
+    @Override
+    public Type type() {
+      return var.type();
+    }
+  }
+
+  /** A field read; {@code receiver} is null for a static field of {@code owner}. */
+  record FieldRead(Expr receiver, RefType owner, String name, Type type) implements Expr {}
+
+  /** Unary minus. */
+  record Neg(Expr operand, Type type) implements Expr {}
+
+  /** A binary operator. */
+  record Binary(BinOp op, Expr left, Expr right, Type type) implements Expr {}
+
+  /** A call of a static method, {@code owner.name(args)}: a Math function or a runtime helper. */
+  record Call(RefType owner, String name, List<Expr> args, Type type) implements Expr {
+    public Call {
+      args = List.copyOf(args);
+    }
+  }
+
+  /** A primitive cast. */
+  record Cast(Prim target, Expr operand) implements Expr {
+    @Override
+    public Type type() {
+      return target;
+    }
+  }
+
+  /** {@code cond ? then : otherwise}. */
+  record Conditional(Expr cond, Expr then, Expr otherwise, Type type) implements Expr {}
+}

@@ -1,0 +1,38 @@
+package dev.adjoint.processor.ir;
+
+import dev.adjoint.processor.diag.Pos;
+import java.util.List;
+
+/**
+ * A {@code @Differentiable} method as the later stages see it.
+ *
+ * @param owner the class that declares the method
+ * @param self the receiver for an instance method, null for a static one
+ * @param params the parameters, in order
+ * @param paramPositions where each parameter is declared, for diagnostics
+ * @param wrt the parameters to differentiate with respect to, in parameter order
+ * @param identifiers every identifier spelled in the method, so generated names avoid them
+ */
+public record Method(
+    RefType owner,
+    String name,
+    Var self,
+    List<Var> params,
+    List<Pos> paramPositions,
+    List<Var> wrt,
+    Prim resultType,
+    List<Stmt> body,
+    List<String> identifiers,
+    Pos pos) {
+  public Method {
+    params = List.copyOf(params);
+    paramPositions = List.copyOf(paramPositions);
+    wrt = List.copyOf(wrt);
+    body = List.copyOf(body);
+    identifiers = List.copyOf(identifiers);
+  }
+
+  public boolean isStatic() {
+    return self == null;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.Method;
+import java.util.List;
+import java.util.Optional;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+
+/** The parse stage's entry point: the one door from javax.lang.model into the IR. */
+public final class FrontEnd {
+  private final ProcessingEnvironment env;
+  private final Trees trees;
+
+  private FrontEnd(ProcessingEnvironment env, Trees trees) {
+    this.env = env;
+    this.trees = trees;
+  }
+
+  /**
+   * The front end for this compiler.
+   *
+   * @throws IllegalArgumentException if the compiler is not javac (no tree API)
+   */
+  public static FrontEnd create(ProcessingEnvironment env) {
+    return new FrontEnd(env, Trees.instance(env));
+  }
+
+  /** A reporter that points at trees inside {@code element}, or at the element itself. */
+  public Reporter reporterFor(Element element) {
+    return new TreeReporter(trees, env.getMessager(), element);
+  }
+
+  /** The method's IR, or empty after reporting why it cannot be differentiated. */
+  public Optional<Method> parse(ExecutableElement method, List<String> wrt, String gradClassName, Reporter reporter) {
+    return new MethodParser(trees, env.getElementUtils(), reporter, method, gradClassName).parse(wrt);
+  }
+
+  /** Where {@code method} is declared, for diagnostics about it as a whole. */
+  public dev.adjoint.processor.diag.Pos positionOf(ExecutableElement method, Reporter reporter) {
+    return new MethodParser(trees, env.getElementUtils(), reporter, method, "").methodPos();
+  }
+}

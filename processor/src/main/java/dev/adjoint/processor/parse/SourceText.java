@@ -1,0 +1,46 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Pos;
+import java.io.IOException;
+
+/** Positions and source text of trees in one compilation unit. */
+final class SourceText {
+  private final CompilationUnitTree unit;
+  private final SourcePositions positions;
+  private final CharSequence content;
+
+  SourceText(Trees trees, CompilationUnitTree unit) {
+    this.unit = unit;
+    this.positions = trees.getSourcePositions();
+    CharSequence text;
+    try {
+      text = unit.getSourceFile().getCharContent(true);
+    } catch (IOException e) {
+      text = null;
+    }
+    this.content = text;
+  }
+
+  Pos pos(Tree tree) {
+    long start = positions.getStartPosition(unit, tree);
+    long line = start < 0 ? 0 : unit.getLineMap().getLineNumber(start);
+    return new Pos(line, new Anchor(tree, unit));
+  }
+
+  /** The tree's source on one line, runs of white space collapsed (for comments). */
+  String text(Tree tree) {
+    long start = positions.getStartPosition(unit, tree);
+    long end = positions.getEndPosition(unit, tree);
+    if (content == null || start < 0 || end <= start || end > content.length()) {
+      return tree.toString().replaceAll("\\s+", " ").trim();
+    }
+    String raw = content.subSequence((int) start, (int) end).toString();
+    // comments inside a statement would end the generated line comment early
+    raw = raw.replaceAll("/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ");
+    return raw.replaceAll("\\s+", " ").trim();
+  }
+}

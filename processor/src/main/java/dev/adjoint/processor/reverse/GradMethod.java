@@ -1,0 +1,31 @@
+package dev.adjoint.processor.reverse;
+
+import dev.adjoint.processor.ir.Method;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.List;
+
+/**
+ * The gradient of one method, ready to print: the forward sweep, the reverse sweep, the local that
+ * holds the result, the adjoint of each differentiated parameter, and a Java name for every
+ * variable.
+ */
+public record GradMethod(
+    Method primal,
+    List<Stmt> forward,
+    List<Stmt> reverse,
+    Var value,
+    List<Var> gradients,
+    Names names) {
+  public GradMethod {
+    forward = List.copyOf(forward);
+    reverse = List.copyOf(reverse);
+    gradients = List.copyOf(gradients);
+  }
+
+  /** The record's name: the method's name with its first letter upper-cased. */
+  public String recordName() {
+    String n = primal.name();
+    return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.adjoint.processor.reverse;
+
+import static dev.adjoint.processor.ir.Exprs.add;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.helper;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.Neg;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.Rules;
+import dev.adjoint.processor.rules.ScalarRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The adjoint of one primal statement: walks its expression from the root with the adjoint of the
+ * result, applies each operator's rule, and collects the contributions to every variable read, so
+ * that each variable gets one {@code xBar += ...} statement per primal statement.
+ */
+final class StatementAdjoint {
+  private final Activity activity;
+  private final Names names;
+  private final Function<Var, Var> adjointOf;
+  private final Expr root;
+  private final Expr rootValue;
+  private final List<Stmt> out = new ArrayList<>();
+  private final Map<Var, List<Expr>> contributions = new LinkedHashMap<>();
+
+  /**
+   * @param root the statement's expression
+   * @param rootValue an expression for the root's value that does not recompute it (the
+   *     variable it was assigned to)
+   */
+  StatementAdjoint(Activity activity, Names names, Function<Var, Var> adjointOf, Expr root, Expr rootValue) {
+    this.activity = activity;
+    this.names = names;
+    this.adjointOf = adjointOf;
+    this.root = root;
+    this.rootValue = rootValue;
+  }
+
+  /** The statements that push {@code seed}, the adjoint of the root's value, into the reads. */
+  List<Stmt> build(Expr seed) {
+    propagate(root, seed);
+    flushContributions();
+    return out;
+  }
+
+  void propagate(Expr e, Expr g) {
+    if (!activity.isVaried(e)) {
+      return;
+    }
+    if (e instanceof Read r) {
+      contributions.computeIfAbsent(r.var(), v -> new ArrayList<>()).add(g);
+    } else if (e instanceof Neg n) {
+      propagate(n.operand(), neg(g));
+    } else if (e instanceof Cast c) {
+      propagate(c.operand(), g);
+    } else if (e instanceof Binary b) {
+      binary(b, g);
+    } else if (e instanceof Call c) {
+      call(c, g);
+    } else {
+      throw new IllegalStateException("no adjoint for " + e);
+    }
+  }
+
+  private void binary(Binary b, Expr g) {
+    Expr l = b.left();
+    Expr r = b.right();
+    if (activity.isVaried(l) && activity.isVaried(r)) {
+      g = bind(g, hint(b));
+    }
+    switch (b.op()) {
+      case ADD -> {
+        propagate(l, g);
+        propagate(r, g);
+      }
+      case SUB -> {
+        propagate(l, g);
+        propagate(r, neg(g));
+      }
+      case MUL -> {
+        propagate(l, mul(g, valueOf(r)));
+        propagate(r, mul(g, valueOf(l)));
+      }
+      case DIV -> {
+        propagate(l, div(g, valueOf(r)));
+        // d(l/r)/dr = -(l/r)/r: reuses the quotient, which is often already in a variable
+        propagate(r, neg(div(mul(g, valueOf(b)), valueOf(r))));
+      }
+      case REM -> {
+        // l % r = l - r * trunc(l / r), and trunc has derivative 0 almost everywhere
+        propagate(l, g);
+        propagate(r, neg(mul(g, helper("truncatedQuotient", valueOf(l), valueOf(r)))));
+      }
+      default -> throw new IllegalStateException("comparison has no adjoint: " + b);
+    }
+  }
+
+  private void call(Call c, Expr g) {
+    ScalarRule rule = Rules.lookup(c.name(), c.args().size()).orElseThrow();
+    long variedArgs = c.args().stream().filter(activity::isVaried).count();
+    if (variedArgs > 1) {
+      g = bind(g, c.name());
+    }
+    for (int i = 0; i < c.args().size(); i++) {
+      Expr arg = c.args().get(i);
+      if (activity.isVaried(arg)) {
+        propagate(arg, mul(g, rule.partial().of(i, c.args(), valueOf(c))));
+      }
+    }
+  }
+
+  /** The value of a subexpression: the statement's target for the root, else recomputed. */
+  private Expr valueOf(Expr e) {
+    return e == root ? rootValue : e;
+  }
+
+  /** Binds an adjoint that several operands will use to a local, so it is computed once. */
+  private Expr bind(Expr g, String hint) {
+    if (g instanceof Read || g instanceof Literal || g instanceof Neg n && n.operand() instanceof Read) {
+      return g;
+    }
+    Var temp = new Var(hint + "Bar", Prim.DOUBLE, Var.Kind.SYNTHETIC);
+    names.generated(temp);
+    out.add(new Stmt.Declare(temp, g, Pos.NONE, null));
+    return new Read(temp);
+  }
+
+  private static String hint(Binary b) {
+    return switch (b.op()) {
+      case ADD -> "sum";
+      case SUB -> "diff";
+      case MUL -> "prod";
+      case DIV -> "quot";
+      default -> "rem";
+    };
+  }
+
+  /** One {@code xBar += a + b} per variable read, in the order the reads appear. */
+  private void flushContributions() {
+    for (Map.Entry<Var, List<Expr>> c : contributions.entrySet()) {
+      Var adjoint = adjointOf.apply(c.getKey());
+      Expr sum = null;
+      for (Expr term : c.getValue()) {
+        sum = sum == null ? term : add(sum, term);
+      }
+      out.add(new Stmt.Assign(adjoint, add(new Read(adjoint), sum), true,
+          Pos.NONE, null));
+    }
+    contributions.clear();
+  }
+}
