@@ -44,6 +44,9 @@ public final class Exprs {
     if (a instanceof Neg n) {
       return neg(mul(n.operand(), b));
     }
+    if (b instanceof Neg n) {
+      return neg(mul(a, n.operand()));
+    }
     return new Binary(BinOp.MUL, a, b, wider(a, b));
   }
 

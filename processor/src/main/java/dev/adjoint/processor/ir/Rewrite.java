@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Expr.Neg;
 import dev.adjoint.processor.ir.Expr.Read;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Walks and rebuilds expression trees and statements: the one traversal every stage shares. */
 public final class Rewrite {
@@ -17,45 +18,49 @@ public final class Rewrite {
 
   /** The expression with every variable read replaced by {@code f}'s answer. */
   public static Expr reads(Expr e, Function<Read, Expr> f) {
-    if (e instanceof Read r) {
-      return f.apply(r);
+    return bottomUp(e, x -> x instanceof Read r ? f.apply(r) : x);
+  }
+
+  /** Rebuilds the tree children first, then gives each rebuilt node to {@code f}. */
+  public static Expr bottomUp(Expr e, UnaryOperator<Expr> f) {
+    Expr rebuilt;
+    if (e instanceof Read || e instanceof Literal || e instanceof FieldRead fr && fr.receiver() == null) {
+      rebuilt = e;
+    } else if (e instanceof FieldRead fr) {
+      rebuilt = new FieldRead(bottomUp(fr.receiver(), f), fr.owner(), fr.name(), fr.type());
+    } else if (e instanceof Neg n) {
+      rebuilt = new Neg(bottomUp(n.operand(), f), n.type());
+    } else if (e instanceof Binary b) {
+      rebuilt = new Binary(b.op(), bottomUp(b.left(), f), bottomUp(b.right(), f), b.type());
+    } else if (e instanceof Call c) {
+      rebuilt = new Call(c.owner(), c.name(), c.args().stream().map(a -> bottomUp(a, f)).toList(), c.type());
+    } else if (e instanceof Cast c) {
+      rebuilt = new Cast(c.target(), bottomUp(c.operand(), f));
+    } else if (e instanceof Conditional c) {
+      rebuilt = new Conditional(bottomUp(c.cond(), f), bottomUp(c.then(), f), bottomUp(c.otherwise(), f), c.type());
+    } else {
+      throw new IllegalArgumentException("unknown expression " + e);
     }
-    if (e instanceof Literal || e instanceof FieldRead fr && fr.receiver() == null) {
-      return e;
+    return f.apply(rebuilt);
+  }
+
+  /** The statement with {@code f} applied bottom-up to its expression. */
+  public static Stmt exprs(Stmt s, UnaryOperator<Expr> f) {
+    if (s instanceof Stmt.Declare d) {
+      return new Stmt.Declare(d.var(), d.init() == null ? null : bottomUp(d.init(), f), d.pos(), d.source());
     }
-    if (e instanceof FieldRead fr) {
-      return new FieldRead(reads(fr.receiver(), f), fr.owner(), fr.name(), fr.type());
+    if (s instanceof Stmt.Assign a) {
+      return new Stmt.Assign(a.var(), bottomUp(a.value(), f), a.compound(), a.pos(), a.source());
     }
-    if (e instanceof Neg n) {
-      return new Neg(reads(n.operand(), f), n.type());
+    if (s instanceof Stmt.Return r) {
+      return new Stmt.Return(bottomUp(r.value(), f), r.pos(), r.source());
     }
-    if (e instanceof Binary b) {
-      return new Binary(b.op(), reads(b.left(), f), reads(b.right(), f), b.type());
-    }
-    if (e instanceof Call c) {
-      return new Call(c.owner(), c.name(), c.args().stream().map(a -> reads(a, f)).toList(), c.type());
-    }
-    if (e instanceof Cast c) {
-      return new Cast(c.target(), reads(c.operand(), f));
-    }
-    if (e instanceof Conditional c) {
-      return new Conditional(reads(c.cond(), f), reads(c.then(), f), reads(c.otherwise(), f), c.type());
-    }
-    throw new IllegalArgumentException("unknown expression " + e);
+    return s;
   }
 
   /** The statement with every variable read in it replaced by {@code f}'s answer. */
   public static Stmt reads(Stmt s, Function<Read, Expr> f) {
-    if (s instanceof Stmt.Declare d) {
-      return new Stmt.Declare(d.var(), d.init() == null ? null : reads(d.init(), f), d.pos(), d.source());
-    }
-    if (s instanceof Stmt.Assign a) {
-      return new Stmt.Assign(a.var(), reads(a.value(), f), a.compound(), a.pos(), a.source());
-    }
-    if (s instanceof Stmt.Return r) {
-      return new Stmt.Return(reads(r.value(), f), r.pos(), r.source());
-    }
-    return s;
+    return exprs(s, x -> x instanceof Read r ? f.apply(r) : x);
   }
 
   /** Calls {@code action} for every variable read in the statement. */

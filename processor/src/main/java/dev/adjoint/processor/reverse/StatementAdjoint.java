@@ -16,6 +16,7 @@ import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Neg;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.Rules;
@@ -57,7 +58,42 @@ final class StatementAdjoint {
   List<Stmt> build(Expr seed) {
     propagate(root, seed);
     flushContributions();
-    return out;
+    return shareRepeatedCalls(out);
+  }
+
+  /**
+   * Binds each function call that the block would evaluate more than once ({@code Math.exp(z)} in
+   * both a partial and a value) to a local computed once, innermost calls first.
+   */
+  private List<Stmt> shareRepeatedCalls(List<Stmt> block) {
+    Map<Expr, Integer> counts = new LinkedHashMap<>();
+    for (Stmt s : block) {
+      Rewrite.exprs(s, e -> {
+        if (e instanceof Call) {
+          counts.merge(e, 1, Integer::sum);
+        }
+        return e;
+      });
+    }
+    List<Stmt> shared = new ArrayList<>();
+    Map<Expr, Expr> replacements = new LinkedHashMap<>();
+    for (Map.Entry<Expr, Integer> c : counts.entrySet()) {
+      if (c.getValue() < 2) {
+        continue;
+      }
+      Call call = (Call) Rewrite.bottomUp(c.getKey(), e -> replacements.getOrDefault(e, e));
+      Var local = new Var(call.name(), call.type(), Var.Kind.SYNTHETIC);
+      names.generated(local);
+      shared.add(new Stmt.Declare(local, call, Pos.NONE, null));
+      replacements.put(c.getKey(), new Read(local));
+    }
+    if (replacements.isEmpty()) {
+      return block;
+    }
+    for (Stmt s : block) {
+      shared.add(Rewrite.exprs(s, e -> replacements.getOrDefault(e, e)));
+    }
+    return shared;
   }
 
   void propagate(Expr e, Expr g) {
