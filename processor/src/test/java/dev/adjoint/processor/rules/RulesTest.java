@@ -176,10 +176,15 @@ class RulesTest {
     return (f.at(p) - f.at(m)) / (2 * h);
   }
 
-  private static Method mathMethod(String name, int arity) throws NoSuchMethodException {
+  private static Method mathMethod(String name, int arity) throws ReflectiveOperationException {
+    return doubleMethod(Math.class, name, arity);
+  }
+
+  /** {@code owner.name(double, ..., double)}. */
+  private static Method doubleMethod(Class<?> owner, String name, int arity) throws ReflectiveOperationException {
     Class<?>[] types = new Class<?>[arity];
     java.util.Arrays.fill(types, double.class);
-    return Math.class.getMethod(name, types);
+    return owner.getMethod(name, types);
   }
 
   private static double call(Method m, double... args) {
@@ -242,10 +247,7 @@ class RulesTest {
       if (e instanceof Expr.Call c) {
         double[] args = c.args().stream().mapToDouble(a -> eval(a, env)).toArray();
         try {
-          Class<?> owner = Class.forName(c.owner().qualifiedName());
-          Class<?>[] types = new Class<?>[args.length];
-          java.util.Arrays.fill(types, double.class);
-          return call(owner.getMethod(c.name(), types), args);
+          return call(doubleMethod(Class.forName(c.owner().qualifiedName()), c.name(), args.length), args);
         } catch (ReflectiveOperationException ex) {
           throw new AssertionError(ex);
         }
