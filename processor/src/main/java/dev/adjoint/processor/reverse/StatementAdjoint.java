@@ -15,7 +15,9 @@ import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Neg;
 import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -157,9 +159,23 @@ final class StatementAdjoint {
     for (int i = 0; i < c.args().size(); i++) {
       Expr arg = c.args().get(i);
       if (activity.isVaried(arg)) {
-        propagate(arg, mul(g, rule.partial().of(i, c.args(), valueOf(c))));
+        Expr partial = rule.partial().of(i, c.args(), valueOf(c));
+        propagate(arg, mul(g, sameMathClass(partial, c.owner())));
       }
     }
+  }
+
+  /**
+   * Rules are written with {@code Math}; a partial of a {@code StrictMath} call uses
+   * {@code StrictMath} too, so that its gradient is as reproducible across JVMs as its value.
+   */
+  private static Expr sameMathClass(Expr partial, RefType owner) {
+    if (owner.equals(Exprs.MATH)) {
+      return partial;
+    }
+    return Rewrite.bottomUp(partial, e -> e instanceof Call k && k.owner().equals(Exprs.MATH)
+        ? new Call(owner, k.name(), k.args(), k.type())
+        : e);
   }
 
   /** The value of a subexpression: the statement's target for the root, else recomputed. */
