@@ -47,7 +47,8 @@ class DiagnosticsTest {
         err("private field", "return x * secret;", "x * secret", "[ADJ212] field Bodies.secret is private, so the generated class BodiesGrad cannot read it"),
         err("assignment in expression", "double y; double z = (y = x) * 2; return z;", "(y = x)", "[ADJ213] an assignment or increment inside an expression"),
         err("call to own method", "return helper(x);", "helper(x)", "[ADJ214] calling helper(...) is not supported yet"),
-        err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] calling Double.valueOf(...)"));
+        err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] calling Double.valueOf(...)"),
+        err("return without value", "return;", "return;", "[ADJ207] return without a value is not supported"));
   }
 
   private static Arguments err(String name, String body, String marker, String message) {
@@ -101,6 +102,22 @@ class DiagnosticsTest {
         "  " + member,
         "}");
     assertThat(Compile.sources(source)).hadErrorContaining(message).inFile(source).onLineContaining(marker);
+  }
+
+  @Test
+  void missingReturnIsLeftToJavacAndGeneratesNothing() {
+    JavaFileObject source = Compile.source("p.NoReturn",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class NoReturn {",
+        "  @Differentiable static double f(double x) {",
+        "    double y = x * x;",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).hadErrorContaining("missing return statement");
+    assertThat(compilation).hadErrorCount(1);
+    assertFalse(Compile.generatedEvenOnError(source).containsKey("NoReturnGrad.java"));
   }
 
   @Test

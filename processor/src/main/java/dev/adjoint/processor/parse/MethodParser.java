@@ -138,8 +138,8 @@ public final class MethodParser {
 
     scopes.push(new LinkedHashMap<>());
     block(tree.getBody());
-    if (reporter.errorCount() > errorsBefore) {
-      return Optional.empty();
+    if (reporter.errorCount() > errorsBefore || !returned) {
+      return Optional.empty(); // without a return, javac itself reports "missing return statement"
     }
     return Optional.of(new Method(ownerType, element.getSimpleName().toString(), self, params,
         paramPositions, wrt, resultType, body, identifiers(), methodPos));
@@ -245,6 +245,12 @@ public final class MethodParser {
       case EXPRESSION_STATEMENT -> expressionStatement(((ExpressionStatementTree) s).getExpression(), pos, s);
       case RETURN -> {
         ExpressionTree e = ((ReturnTree) s).getExpression();
+        if (e == null) {
+          reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "return without a value",
+              "return the double result");
+          returned = true;
+          return;
+        }
         Expr value = expr(e);
         body.add(new Stmt.Return(value, pos, source.text(s)));
         returned = true;
