@@ -1,0 +1,394 @@
+package dev.adjoint.nn;
+
+import dev.adjoint.tensor.Gemm;
+import dev.adjoint.tensor.Shapes;
+import dev.adjoint.tensor.Tensor;
+import java.util.Random;
+
+/**
+ * Functional neural-network layers with their reverse rules, following the convention documented on
+ * {@link Tensor}: for {@code y = op(a, b, ...)} the rule for input {@code a} is
+ * {@code static <A> opVjpA(gy, y, a, b, ...)}. Rules never mutate arguments; layers take all parameters explicitly.
+ */
+public final class Layers {
+  private Layers() {}
+
+  // ------------------------------------------------------------------------------------------------ linear
+
+  /** {@code y = x·w + b} with {@code w} of shape [in, out] and {@code b} of shape [out] broadcast over rows. */
+  public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    checkLinear(x, w);
+    if (!b.sameShape(w.size(1))) {
+      throw new IllegalArgumentException("linear: bias of shape " + Shapes.str(b.shape()) + " does not match weight "
+          + Shapes.str(w.shape()) + " (expected [" + w.size(1) + "])");
+    }
+    Tensor y = x.matmul(w);
+    // y is fresh, so adding the bias in place saves a second output array.
+    double[] yd = y.data();
+    double[] bd = b.data();
+    int out = bd.length;
+    for (int r = 0; r < yd.length; r += out) {
+      for (int j = 0; j < out; j++) {
+        yd[r + j] += bd[j];
+      }
+    }
+    return y;
+  }
+
+  /** {@code y = x·w} with {@code w} of shape [in, out] (a linear layer without bias). */
+  public static Tensor linear(Tensor x, Tensor w) {
+    checkLinear(x, w);
+    return x.matmul(w);
+  }
+
+  private static void checkLinear(Tensor x, Tensor w) {
+    if (w.dim() != 2) {
+      throw new IllegalArgumentException("linear: weight must be 2-D [in, out], got shape " + Shapes.str(w.shape()));
+    }
+    if (x.dim() < 1 || x.size(-1) != w.size(0)) {
+      throw new IllegalArgumentException("linear: input of shape " + Shapes.str(x.shape()) + " and weight of shape "
+          + Shapes.str(w.shape()) + " do not match: the input's last dimension must equal the weight's first ("
+          + w.size(0) + ")");
+    }
+  }
+
+  /** Rule of {@link #linear(Tensor, Tensor, Tensor)} for x: {@code gy·wᵀ}. */
+  public static Tensor linearVjpX(Tensor gy, Tensor y, Tensor x, Tensor w, Tensor b) {
+    return Tensor.matmulVjpSelf(gy, y, x, w);
+  }
+
+  /** Rule of {@link #linear(Tensor, Tensor, Tensor)} for w: {@code xᵀ·gy} (summed over any batch dimensions). */
+  public static Tensor linearVjpW(Tensor gy, Tensor y, Tensor x, Tensor w, Tensor b) {
+    return Tensor.matmulVjpOther(gy, y, x, w);
+  }
+
+  /** Rule of {@link #linear(Tensor, Tensor, Tensor)} for b: gy summed over every row. */
+  public static Tensor linearVjpB(Tensor gy, Tensor y, Tensor x, Tensor w, Tensor b) {
+    return gy.sumTo(b.shape());
+  }
+
+  /** Rule of {@link #linear(Tensor, Tensor)} for x: {@code gy·wᵀ}. */
+  public static Tensor linearVjpX(Tensor gy, Tensor y, Tensor x, Tensor w) {
+    return Tensor.matmulVjpSelf(gy, y, x, w);
+  }
+
+  /** Rule of {@link #linear(Tensor, Tensor)} for w: {@code xᵀ·gy}. */
+  public static Tensor linearVjpW(Tensor gy, Tensor y, Tensor x, Tensor w) {
+    return Tensor.matmulVjpOther(gy, y, x, w);
+  }
+
+  // ------------------------------------------------------------------------------------------------ conv2d
+
+  /**
+   * 2-D cross-correlation (PyTorch's {@code conv2d}): x [N, Cin, H, W], w [Cout, Cin, kH, kW], b [Cout];
+   * output [N, Cout, (H+2p-kH)/s+1, (W+2p-kW)/s+1]. Implemented as im2col followed by one BLAS product per image.
+   */
+  public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    Conv g = new Conv("conv2d", x, w, b, stride, padding);
+    return convForward(g, x, w, b);
+  }
+
+  /** {@link #conv2d(Tensor, Tensor, Tensor, int, int)} without bias. */
+  public static Tensor conv2d(Tensor x, Tensor w, int stride, int padding) {
+    Conv g = new Conv("conv2d", x, w, null, stride, padding);
+    return convForward(g, x, w, null);
+  }
+
+  private static Tensor convForward(Conv g, Tensor x, Tensor w, Tensor b) {
+    int k = g.k();
+    int p = g.p();
+    double[] cols = new double[k * p];
+    double[] out = new double[g.n * g.cout * p];
+    double[] xd = x.data();
+    int imageSize = g.c * g.h * g.w;
+    for (int i = 0; i < g.n; i++) {
+      Im2col.im2col(xd, i * imageSize, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, cols);
+      Gemm.gemm(false, false, g.cout, p, k, w.data(), 0, cols, 0, 0.0, out, i * g.cout * p);
+      if (b != null) {
+        double[] bd = b.data();
+        for (int o = 0; o < g.cout; o++) {
+          int base = (i * g.cout + o) * p;
+          for (int j = 0; j < p; j++) {
+            out[base + j] += bd[o];
+          }
+        }
+      }
+    }
+    return Tensor.wrap(out, g.outShape());
+  }
+
+  /** Rule of {@link #conv2d(Tensor, Tensor, Tensor, int, int)} for x: {@code col2im(wᵀ·gy)} per image. */
+  public static Tensor conv2dVjpX(Tensor gy, Tensor y, Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    return convVjpX(new Conv("conv2dVjpX", x, w, b, stride, padding), gy, x, w);
+  }
+
+  /** Rule of {@link #conv2d(Tensor, Tensor, Tensor, int, int)} for w: {@code Σ_images gy·colsᵀ}. */
+  public static Tensor conv2dVjpW(Tensor gy, Tensor y, Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    return convVjpW(new Conv("conv2dVjpW", x, w, b, stride, padding), gy, x, w);
+  }
+
+  /** Rule of {@link #conv2d(Tensor, Tensor, Tensor, int, int)} for b: gy summed over batch and space. */
+  public static Tensor conv2dVjpB(Tensor gy, Tensor y, Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    Conv g = new Conv("conv2dVjpB", x, w, b, stride, padding);
+    checkGy("conv2dVjpB", gy, g.outShape());
+    double[] gd = gy.data();
+    double[] out = new double[g.cout];
+    int p = g.p();
+    for (int i = 0; i < g.n; i++) {
+      for (int o = 0; o < g.cout; o++) {
+        int base = (i * g.cout + o) * p;
+        double s = 0;
+        for (int j = 0; j < p; j++) {
+          s += gd[base + j];
+        }
+        out[o] += s;
+      }
+    }
+    return Tensor.wrap(out, g.cout);
+  }
+
+  /** Rule of {@link #conv2d(Tensor, Tensor, int, int)} for x. */
+  public static Tensor conv2dVjpX(Tensor gy, Tensor y, Tensor x, Tensor w, int stride, int padding) {
+    return convVjpX(new Conv("conv2dVjpX", x, w, null, stride, padding), gy, x, w);
+  }
+
+  /** Rule of {@link #conv2d(Tensor, Tensor, int, int)} for w. */
+  public static Tensor conv2dVjpW(Tensor gy, Tensor y, Tensor x, Tensor w, int stride, int padding) {
+    return convVjpW(new Conv("conv2dVjpW", x, w, null, stride, padding), gy, x, w);
+  }
+
+  private static Tensor convVjpX(Conv g, Tensor gy, Tensor x, Tensor w) {
+    checkGy("conv2dVjpX", gy, g.outShape());
+    int k = g.k();
+    int p = g.p();
+    double[] gcols = new double[k * p];
+    double[] gx = new double[x.size()];
+    int imageSize = g.c * g.h * g.w;
+    for (int i = 0; i < g.n; i++) {
+      Gemm.gemm(true, false, k, p, g.cout, w.data(), 0, gy.data(), i * g.cout * p, 0.0, gcols, 0);
+      Im2col.col2im(gcols, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, gx, i * imageSize);
+    }
+    return Tensor.wrap(gx, x.shape());
+  }
+
+  private static Tensor convVjpW(Conv g, Tensor gy, Tensor x, Tensor w) {
+    checkGy("conv2dVjpW", gy, g.outShape());
+    int k = g.k();
+    int p = g.p();
+    double[] cols = new double[k * p];
+    double[] gw = new double[g.cout * k];
+    int imageSize = g.c * g.h * g.w;
+    for (int i = 0; i < g.n; i++) {
+      // The columns are recomputed rather than kept from the forward pass: rules receive only (gy, y, inputs).
+      Im2col.im2col(x.data(), i * imageSize, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, cols);
+      Gemm.gemm(false, true, g.cout, k, p, gy.data(), i * g.cout * p, cols, 0, i == 0 ? 0.0 : 1.0, gw, 0);
+    }
+    return Tensor.wrap(gw, w.shape());
+  }
+
+  static void checkGy(String rule, Tensor gy, int[] expected) {
+    if (!gy.sameShape(expected)) {
+      throw new IllegalArgumentException(rule + ": gy has shape " + Shapes.str(gy.shape()) + " but y has shape "
+          + Shapes.str(expected));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ pooling
+
+  /** Average pooling over square {@code kernel} windows moved by {@code stride}, no padding (NCHW). */
+  public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
+    Pool g = new Pool("avgPool2d", x, kernel, stride);
+    double[] xd = x.data();
+    double[] out = new double[g.n * g.c * g.ho * g.wo];
+    double inv = 1.0 / (kernel * kernel);
+    int o = 0;
+    for (int plane = 0; plane < g.n * g.c; plane++) {
+      int base = plane * g.h * g.w;
+      for (int oh = 0; oh < g.ho; oh++) {
+        for (int ow = 0; ow < g.wo; ow++) {
+          double s = 0;
+          for (int i = 0; i < kernel; i++) {
+            int row = base + (oh * stride + i) * g.w + ow * stride;
+            for (int j = 0; j < kernel; j++) {
+              s += xd[row + j];
+            }
+          }
+          out[o++] = s * inv;
+        }
+      }
+    }
+    return Tensor.wrap(out, g.outShape());
+  }
+
+  /** Rule of {@link #avgPool2d}: each window receives gy / kernel² (overlapping windows add up). */
+  public static Tensor avgPool2dVjpX(Tensor gy, Tensor y, Tensor x, int kernel, int stride) {
+    Pool g = new Pool("avgPool2dVjpX", x, kernel, stride);
+    checkGy("avgPool2dVjpX", gy, g.outShape());
+    double[] gd = gy.data();
+    double[] gx = new double[x.size()];
+    double inv = 1.0 / (kernel * kernel);
+    int o = 0;
+    for (int plane = 0; plane < g.n * g.c; plane++) {
+      int base = plane * g.h * g.w;
+      for (int oh = 0; oh < g.ho; oh++) {
+        for (int ow = 0; ow < g.wo; ow++) {
+          double v = gd[o++] * inv;
+          for (int i = 0; i < kernel; i++) {
+            int row = base + (oh * stride + i) * g.w + ow * stride;
+            for (int j = 0; j < kernel; j++) {
+              gx[row + j] += v;
+            }
+          }
+        }
+      }
+    }
+    return Tensor.wrap(gx, x.shape());
+  }
+
+  /** Max pooling over square windows, no padding (NCHW); NaN propagates. */
+  public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
+    Pool g = new Pool("maxPool2d", x, kernel, stride);
+    double[] xd = x.data();
+    double[] out = new double[g.n * g.c * g.ho * g.wo];
+    for (int o = 0; o < out.length; o++) {
+      out[o] = xd[argmaxWindow(g, xd, o)];
+    }
+    return Tensor.wrap(out, g.outShape());
+  }
+
+  /** Rule of {@link #maxPool2d}: gy routed to each window's first maximum, recomputed from x. */
+  public static Tensor maxPool2dVjpX(Tensor gy, Tensor y, Tensor x, int kernel, int stride) {
+    Pool g = new Pool("maxPool2dVjpX", x, kernel, stride);
+    checkGy("maxPool2dVjpX", gy, g.outShape());
+    double[] xd = x.data();
+    double[] gd = gy.data();
+    double[] gx = new double[x.size()];
+    for (int o = 0; o < gd.length; o++) {
+      gx[argmaxWindow(g, xd, o)] += gd[o];
+    }
+    return Tensor.wrap(gx, x.shape());
+  }
+
+  /** Flat index into x of the first maximum of output element {@code o}'s window (row-major scan). */
+  private static int argmaxWindow(Pool g, double[] xd, int o) {
+    int ow = o % g.wo;
+    int oh = (o / g.wo) % g.ho;
+    int plane = o / (g.wo * g.ho);
+    int base = plane * g.h * g.w + oh * g.stride * g.w + ow * g.stride;
+    int best = base;
+    for (int i = 0; i < g.k; i++) {
+      for (int j = 0; j < g.k; j++) {
+        int q = base + i * g.w + j;
+        if (xd[q] > xd[best] || Double.isNaN(xd[q]) && !Double.isNaN(xd[best])) {
+          best = q;
+        }
+      }
+    }
+    return best;
+  }
+
+  // ------------------------------------------------------------------------------------------------ dropout
+
+  /** A scaled dropout mask: each element is 0 with probability p, else 1/(1-p) (all zeros when p = 1). */
+  public static Tensor dropoutMask(Random rng, double p, int... shape) {
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException("dropoutMask: p must be in [0, 1], got " + p);
+    }
+    Tensor m = Tensor.zeros(shape);
+    double[] d = m.data();
+    double keep = p == 1 ? 0.0 : 1.0 / (1.0 - p);
+    for (int i = 0; i < d.length; i++) {
+      d[i] = rng.nextDouble() < p ? 0.0 : keep;
+    }
+    return m;
+  }
+
+  /** {@code x * mask} for a mask from {@link #dropoutMask}; shapes must match exactly. */
+  public static Tensor dropout(Tensor x, Tensor mask) {
+    checkSame("dropout", x, mask);
+    return x.mul(mask);
+  }
+
+  /** Rule of {@link #dropout(Tensor, Tensor)} for x: {@code gy * mask} (seed 001). */
+  public static Tensor dropoutVjpX(Tensor gy, Tensor y, Tensor x, Tensor mask) {
+    checkGy("dropoutVjpX", gy, x.shape());
+    return gy.mul(mask);
+  }
+
+  /** Rule of {@link #dropout(Tensor, Tensor)} for mask: {@code gy * x} (the mask is normally a constant). */
+  public static Tensor dropoutVjpMask(Tensor gy, Tensor y, Tensor x, Tensor mask) {
+    checkGy("dropoutVjpMask", gy, x.shape());
+    return gy.mul(x);
+  }
+
+  /**
+   * Convenience: draws a mask and applies it. Has <b>no</b> reverse rule (the mask is not recoverable afterwards);
+   * in differentiable code use {@link #dropoutMask} and {@link #dropout(Tensor, Tensor)}.
+   */
+  public static Tensor dropout(Tensor x, double p, Random rng) {
+    return x.mul(dropoutMask(rng, p, x.shape()));
+  }
+
+  private static void checkSame(String op, Tensor a, Tensor b) {
+    if (!a.sameShape(b.shape())) {
+      throw new IllegalArgumentException(op + ": shapes " + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape())
+          + " must be equal");
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ softmax
+
+  /** Softmax along {@code dim} (negative allowed), computed as {@code exp(x - max)} so large logits stay finite. */
+  public static Tensor softmax(Tensor x, int dim) {
+    return Softmax.forward("softmax", x, dim, false);
+  }
+
+  /** Rule of {@link #softmax}: {@code y * (gy - Σ_dim gy·y)}. */
+  public static Tensor softmaxVjpX(Tensor gy, Tensor y, Tensor x, int dim) {
+    checkGy("softmaxVjpX", gy, x.shape());
+    return Softmax.softmaxVjp(gy, y, dim);
+  }
+
+  /** Log-softmax along {@code dim}: {@code x - max - log Σ exp(x - max)}. */
+  public static Tensor logSoftmax(Tensor x, int dim) {
+    return Softmax.forward("logSoftmax", x, dim, true);
+  }
+
+  /** Rule of {@link #logSoftmax}: {@code gy - exp(y) * Σ_dim gy}. */
+  public static Tensor logSoftmaxVjpX(Tensor gy, Tensor y, Tensor x, int dim) {
+    checkGy("logSoftmaxVjpX", gy, x.shape());
+    return Softmax.logSoftmaxVjp(gy, y, dim);
+  }
+
+  // ------------------------------------------------------------------------------------------------ activations
+
+  /** {@link Tensor#relu()}. */
+  public static Tensor relu(Tensor x) {
+    return x.relu();
+  }
+
+  /** Rule of {@link #relu}: {@code gy * (x > 0)}. */
+  public static Tensor reluVjpX(Tensor gy, Tensor y, Tensor x) {
+    return Tensor.reluVjpSelf(gy, y, x);
+  }
+
+  /** {@link Tensor#sigmoid()}. */
+  public static Tensor sigmoid(Tensor x) {
+    return x.sigmoid();
+  }
+
+  /** Rule of {@link #sigmoid}: {@code gy * y(1-y)}. */
+  public static Tensor sigmoidVjpX(Tensor gy, Tensor y, Tensor x) {
+    return Tensor.sigmoidVjpSelf(gy, y, x);
+  }
+
+  /** {@link Tensor#tanh()}. */
+  public static Tensor tanh(Tensor x) {
+    return x.tanh();
+  }
+
+  /** Rule of {@link #tanh}: {@code gy * (1-y²)}. */
+  public static Tensor tanhVjpX(Tensor gy, Tensor y, Tensor x) {
+    return Tensor.tanhVjpSelf(gy, y, x);
+  }
+}

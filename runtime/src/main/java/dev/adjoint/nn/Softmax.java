@@ -1,0 +1,111 @@
+package dev.adjoint.nn;
+
+import dev.adjoint.tensor.Shapes;
+import dev.adjoint.tensor.Tensor;
+
+/** The (log-)softmax kernels along one dimension, shared by {@link Layers} and {@link Loss}. */
+final class Softmax {
+  private Softmax() {}
+
+  /** Extents around {@code d}: {outer, len, inner}. */
+  static int[] split(int[] shape, int d) {
+    int outer = 1;
+    int inner = 1;
+    for (int i = 0; i < d; i++) {
+      outer *= shape[i];
+    }
+    for (int i = d + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    return new int[] {outer, shape[d], inner};
+  }
+
+  static Tensor forward(String op, Tensor x, int dim, boolean log) {
+    int[] shape = x.shape();
+    int d = Shapes.dim(op, dim, shape.length);
+    int[] s = split(shape, d);
+    int outer = s[0];
+    int len = s[1];
+    int inner = s[2];
+    double[] xd = x.data();
+    double[] out = new double[xd.length];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int base = o * len * inner + i;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+          max = Math.max(max, xd[base + j * inner]);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+          max = 0; // all -inf: keep exp(x - max) = 0 instead of NaN from -inf - -inf
+        }
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+          double e = Math.exp(xd[base + j * inner] - max);
+          out[base + j * inner] = e;
+          sum += e;
+        }
+        if (log) {
+          double lse = Math.log(sum);
+          for (int j = 0; j < len; j++) {
+            int q = base + j * inner;
+            out[q] = xd[q] - max - lse;
+          }
+        } else {
+          double inv = 1.0 / sum;
+          for (int j = 0; j < len; j++) {
+            out[base + j * inner] *= inv;
+          }
+        }
+      }
+    }
+    return Tensor.wrap(out, shape);
+  }
+
+  static Tensor softmaxVjp(Tensor gy, Tensor y, int dim) {
+    int[] shape = y.shape();
+    int d = Shapes.dim("softmaxVjpX", dim, shape.length);
+    int[] s = split(shape, d);
+    double[] g = gy.data();
+    double[] yd = y.data();
+    double[] out = new double[yd.length];
+    for (int o = 0; o < s[0]; o++) {
+      for (int i = 0; i < s[2]; i++) {
+        int base = o * s[1] * s[2] + i;
+        double dot = 0;
+        for (int j = 0; j < s[1]; j++) {
+          int q = base + j * s[2];
+          dot += g[q] * yd[q];
+        }
+        for (int j = 0; j < s[1]; j++) {
+          int q = base + j * s[2];
+          out[q] = yd[q] * (g[q] - dot);
+        }
+      }
+    }
+    return Tensor.wrap(out, shape);
+  }
+
+  static Tensor logSoftmaxVjp(Tensor gy, Tensor y, int dim) {
+    int[] shape = y.shape();
+    int d = Shapes.dim("logSoftmaxVjpX", dim, shape.length);
+    int[] s = split(shape, d);
+    double[] g = gy.data();
+    double[] yd = y.data();
+    double[] out = new double[yd.length];
+    for (int o = 0; o < s[0]; o++) {
+      for (int i = 0; i < s[2]; i++) {
+        int base = o * s[1] * s[2] + i;
+        double sum = 0;
+        for (int j = 0; j < s[1]; j++) {
+          sum += g[base + j * s[2]];
+        }
+        for (int j = 0; j < s[1]; j++) {
+          int q = base + j * s[2];
+          out[q] = g[q] - Math.exp(yd[q]) * sum;
+        }
+      }
+    }
+    return Tensor.wrap(out, shape);
+  }
+}

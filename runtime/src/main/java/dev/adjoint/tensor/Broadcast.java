@@ -1,0 +1,109 @@
+package dev.adjoint.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The broadcasting binary kernel behind add/sub/mul/div and the comparison masks. Same-shape and
+ * scalar operands take unit-stride fast paths; everything else walks the output row by row.
+ */
+final class Broadcast {
+  static final int ADD = 0;
+  static final int SUB = 1;
+  static final int MUL = 2;
+  static final int DIV = 3;
+  static final int GT = 4;
+  static final int LT = 5;
+  static final int GE = 6;
+  static final int LE = 7;
+  static final int EQ = 8;
+
+  private Broadcast() {}
+
+  /** {@code a op b} with NumPy broadcasting; the result is a new array of shape {@code outShape[0]}. */
+  static double[] apply(String name, int op, double[] a, int[] as, double[] b, int[] bs, int[][] outShape) {
+    if (Arrays.equals(as, bs)) {
+      outShape[0] = as;
+      double[] out = new double[a.length];
+      row(op, a, 0, 1, b, 0, 1, out, 0, a.length);
+      return out;
+    }
+    int[] os = Shapes.broadcast(name, as, bs);
+    outShape[0] = os;
+    int n = Shapes.product(os);
+    double[] out = new double[n];
+    if (b.length == 1 && n == a.length) {
+      row(op, a, 0, 1, b, 0, 0, out, 0, n);
+      return out;
+    }
+    if (a.length == 1 && n == b.length) {
+      row(op, a, 0, 0, b, 0, 1, out, 0, n);
+      return out;
+    }
+    int r = os.length;
+    if (n == 0) {
+      return out;
+    }
+    int[] sa = Shapes.broadcastStrides(as, os);
+    int[] sb = Shapes.broadcastStrides(bs, os);
+    int inner = os[r - 1];
+    int outer = n / inner;
+    int[] idx = new int[r];
+    int offA = 0;
+    int offB = 0;
+    for (int o = 0, base = 0; o < outer; o++, base += inner) {
+      row(op, a, offA, sa[r - 1], b, offB, sb[r - 1], out, base, inner);
+      for (int d = r - 2; d >= 0; d--) {
+        idx[d]++;
+        offA += sa[d];
+        offB += sb[d];
+        if (idx[d] < os[d]) {
+          break;
+        }
+        offA -= sa[d] * os[d];
+        offB -= sb[d] * os[d];
+        idx[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** One row: {@code out[oo+i] = a[oa+i*sa] op b[ob+i*sb]}; the common unit-stride cases get their own loops. */
+  static void row(int op, double[] a, int oa, int sa, double[] b, int ob, int sb, double[] out, int oo, int n) {
+    if (sa == 1 && sb == 1) {
+      switch (op) {
+        case ADD: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] + b[ob + i]; } return;
+        case SUB: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] - b[ob + i]; } return;
+        case MUL: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] * b[ob + i]; } return;
+        case DIV: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] / b[ob + i]; } return;
+        default: break;
+      }
+    } else if (sa == 1 && sb == 0) {
+      double y = b[ob];
+      switch (op) {
+        case ADD: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] + y; } return;
+        case SUB: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] - y; } return;
+        case MUL: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] * y; } return;
+        case DIV: for (int i = 0; i < n; i++) { out[oo + i] = a[oa + i] / y; } return;
+        default: break;
+      }
+    }
+    for (int i = 0, pa = oa, pb = ob; i < n; i++, pa += sa, pb += sb) {
+      out[oo + i] = scalar(op, a[pa], b[pb]);
+    }
+  }
+
+  static double scalar(int op, double x, double y) {
+    switch (op) {
+      case ADD: return x + y;
+      case SUB: return x - y;
+      case MUL: return x * y;
+      case DIV: return x / y;
+      case GT: return x > y ? 1 : 0;
+      case LT: return x < y ? 1 : 0;
+      case GE: return x >= y ? 1 : 0;
+      case LE: return x <= y ? 1 : 0;
+      case EQ: return x == y ? 1 : 0;
+      default: throw new AssertionError(op);
+    }
+  }
+}

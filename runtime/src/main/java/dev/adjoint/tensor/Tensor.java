@@ -1,0 +1,1417 @@
+package dev.adjoint.tensor;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * An n-dimensional, row-major, contiguous array of {@code double} with its reverse (vector–Jacobian) rules.
+ *
+ * <h2>Values</h2>
+ * A tensor is a {@code double[] data} plus an {@code int[] shape}; a 0-d tensor (shape {@code []}) holds one
+ * element. Every operation returns a <em>new</em> tensor with its own array (there are no views), so a result
+ * never aliases an input. {@link #of} copies its array; {@link #wrap} shares it. {@link #data()} is the live
+ * backing array, for optimizers and hand-written fast code. Element-wise operations follow NumPy broadcasting.
+ * {@code equals}/{@code hashCode} are identity-based (a tensor is a mutable object); compare values with
+ * {@link #allClose}.
+ *
+ * <h2>Gradients</h2>
+ * {@link #requiresGrad(boolean)} marks a parameter; {@link #grad()} is null until {@link #accumulateGrad}
+ * adds into it (copying on first use, so the gradient never aliases the tensor passed in); {@link #zeroGrad()}
+ * fills an existing gradient with zeros and leaves a null one null (PyTorch prints 0 after {@code zero_grad}).
+ *
+ * <h2>The reverse-rule convention (generated code calls these)</h2>
+ * For every differentiable op {@code y = op(in0, in1, ...)} there is, <em>in the class of the op</em>, one
+ * {@code public static} method per differentiable input, named {@code <op>Vjp<Input>} where {@code <Input>} is
+ * {@code Self} for the receiver of an instance method and otherwise the parameter's name with its first letter
+ * upper-cased. Its parameters are {@code (gy, y, <the op's own inputs in order, receiver first>)}, where
+ * {@code gy} (the adjoint of {@code y}) has {@code y}'s type — {@code Tensor}, or {@code double} for ops
+ * returning {@code double} such as {@link #item()}, or {@code double[]} for {@link #toArray()}. It returns the
+ * vector–Jacobian product for that input, with the input's own type and shape: a {@code Tensor} of the input's
+ * shape, or, for a {@code double} input, a {@code double} (the sum over every element it touched). Examples:
+ * {@code mulVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other)},
+ * {@code double mulVjpOther(Tensor gy, Tensor y, Tensor self, double other)},
+ * {@code sumVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, boolean keepdim)},
+ * {@code itemVjpSelf(double gy, double y, Tensor self)}.
+ * <ul>
+ *   <li>Broadcasting: the adjoint of a broadcast input is summed over the broadcast axes ({@link #sumTo}).</li>
+ *   <li>No Jacobian is ever materialised: matmul's rules are {@code gy·Bᵀ} and {@code Aᵀ·gy}.</li>
+ *   <li>Rules never mutate their arguments. A rule <b>may return {@code gy} itself</b> when the product is
+ *       exactly {@code gy} (e.g. {@code addVjpSelf} with equal shapes); it never returns any other argument.
+ *       Treat adjoints as immutable values: combine them with {@link #accumulate(Tensor, Tensor)} (which never
+ *       mutates) and hand them to parameters with {@link #accumulateGrad} (which copies on first use).</li>
+ *   <li>Ops without a rule have zero or no derivative: comparison masks ({@link #gt} ...), factories
+ *       such as {@link #zeros} and {@link #zerosLike}, and the mutator {@link #set}.</li>
+ *   <li>Rules check that {@code gy} has {@code y}'s shape and throw IllegalArgumentException otherwise.</li>
+ * </ul>
+ */
+public final class Tensor {
+  private final double[] data;
+  private final int[] shape;
+  private boolean requiresGrad;
+  private Tensor grad;
+
+  private Tensor(double[] data, int[] shape) {
+    this.data = data;
+    this.shape = shape;
+  }
+
+  // ------------------------------------------------------------------------------------------------ factories
+
+  /** A 0-d tensor (shape {@code []}) holding {@code value}. */
+  public static Tensor scalar(double value) {
+    return new Tensor(new double[] {value}, new int[0]);
+  }
+
+  /** A tensor of {@code shape} holding a <b>copy</b> of {@code data}; the product of the shape must equal its length. */
+  public static Tensor of(double[] data, int... shape) {
+    checkLength("of", data, shape);
+    return new Tensor(data.clone(), shape.clone());
+  }
+
+  /** Like {@link #of} but <b>shares</b> {@code data}: later writes to the array are seen by the tensor. */
+  public static Tensor wrap(double[] data, int... shape) {
+    checkLength("wrap", data, shape);
+    return new Tensor(data, shape.clone());
+  }
+
+  /** A 1-d tensor of the given values (a copy). */
+  public static Tensor vector(double... values) {
+    return new Tensor(values.clone(), new int[] {values.length});
+  }
+
+  /** A 2-d tensor from rows of equal length (a copy). */
+  public static Tensor matrix(double[][] rows) {
+    int m = rows.length;
+    int n = m == 0 ? 0 : rows[0].length;
+    double[] d = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      if (rows[i].length != n) {
+        throw new IllegalArgumentException("matrix: row " + i + " has length " + rows[i].length + ", expected " + n);
+      }
+      System.arraycopy(rows[i], 0, d, i * n, n);
+    }
+    return new Tensor(d, new int[] {m, n});
+  }
+
+  /** Zeros of the given shape. */
+  public static Tensor zeros(int... shape) {
+    return new Tensor(new double[Shapes.product(shape)], shape.clone());
+  }
+
+  /** Ones of the given shape. */
+  public static Tensor ones(int... shape) {
+    return full(1.0, shape);
+  }
+
+  /** A tensor of the given shape filled with {@code value}. */
+  public static Tensor full(double value, int... shape) {
+    double[] d = new double[Shapes.product(shape)];
+    Arrays.fill(d, value);
+    return new Tensor(d, shape.clone());
+  }
+
+  /** Standard normal samples drawn from {@code rng} in row-major order (deterministic for a seeded rng). */
+  public static Tensor randn(Random rng, int... shape) {
+    double[] d = new double[Shapes.product(shape)];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = rng.nextGaussian();
+    }
+    return new Tensor(d, shape.clone());
+  }
+
+  /** Uniform samples in {@code [lo, hi)} drawn from {@code rng}. */
+  public static Tensor rand(Random rng, double lo, double hi, int... shape) {
+    double[] d = new double[Shapes.product(shape)];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = lo + (hi - lo) * rng.nextDouble();
+    }
+    return new Tensor(d, shape.clone());
+  }
+
+  /** Zeros with the shape of {@code t}. */
+  public static Tensor zerosLike(Tensor t) {
+    return zeros(t.shape);
+  }
+
+  /** Ones with the shape of {@code t}. */
+  public static Tensor onesLike(Tensor t) {
+    return ones(t.shape);
+  }
+
+  /** A copy of the values (no gradient, not requiring grad). */
+  public Tensor copy() {
+    return new Tensor(data.clone(), shape.clone());
+  }
+
+  private static void checkLength(String op, double[] data, int[] shape) {
+    if (Shapes.product(shape) != data.length) {
+      throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " has "
+          + Shapes.product(shape) + " elements but the data array has length " + data.length);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ accessors
+
+  /** The shape (a copy). */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** The number of dimensions (0 for a scalar tensor). */
+  public int dim() {
+    return shape.length;
+  }
+
+  /** The number of elements. */
+  public int size() {
+    return data.length;
+  }
+
+  /** The extent of dimension {@code dim} (negative counts from the end). */
+  public int size(int dim) {
+    return shape[Shapes.dim("size", dim, shape.length)];
+  }
+
+  /** True if this tensor's shape equals {@code other}. */
+  public boolean sameShape(int... other) {
+    return Arrays.equals(shape, other);
+  }
+
+  /** The single element of a one-element tensor (of any rank). */
+  public double item() {
+    if (data.length != 1) {
+      throw new IllegalArgumentException("item: only one-element tensors can be converted to a double, got shape "
+          + Arrays.toString(shape));
+    }
+    return data[0];
+  }
+
+  /** The element at a full index (negative indices are not allowed). */
+  public double get(int... index) {
+    return data[offset("get", index)];
+  }
+
+  /** Writes {@code value} at a full index (a mutation: not differentiable). Returns this. */
+  public Tensor set(double value, int... index) {
+    data[offset("set", index)] = value;
+    return this;
+  }
+
+  private int offset(String op, int[] index) {
+    if (index.length != shape.length) {
+      throw new IllegalArgumentException(op + ": index " + Arrays.toString(index) + " has " + index.length
+          + " components but the tensor has shape " + Arrays.toString(shape));
+    }
+    int off = 0;
+    for (int i = 0; i < index.length; i++) {
+      if (index[i] < 0 || index[i] >= shape[i]) {
+        throw new IllegalArgumentException(op + ": index " + Arrays.toString(index) + " out of bounds for shape "
+            + Arrays.toString(shape));
+      }
+      off = off * shape[i] + index[i];
+    }
+    return off;
+  }
+
+  /** A copy of the elements in row-major order. */
+  public double[] toArray() {
+    return data.clone();
+  }
+
+  /** The live backing array (row-major). Writes change this tensor; meant for optimizers and fast code. */
+  public double[] data() {
+    return data;
+  }
+
+  // ------------------------------------------------------------------------------------------------ gradients
+
+  /** Marks (or unmarks) this tensor as a parameter whose gradient is accumulated. Returns this. */
+  public Tensor requiresGrad(boolean flag) {
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** Whether gradients are accumulated into this tensor. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** The accumulated gradient, or null if none has arrived (or after {@link #clearGrad()}). */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Fills an existing gradient with zeros; a null gradient stays null. */
+  public void zeroGrad() {
+    if (grad != null) {
+      Arrays.fill(grad.data, 0.0);
+    }
+  }
+
+  /** Drops the gradient (sets it to null), like PyTorch's {@code zero_grad(set_to_none=True)}. */
+  public void clearGrad() {
+    grad = null;
+  }
+
+  /** Adds {@code g} into the gradient, allocating (as a copy of g) on first use; shapes must match exactly. */
+  public void accumulateGrad(Tensor g) {
+    if (!Arrays.equals(g.shape, shape)) {
+      throw new IllegalArgumentException("accumulateGrad: gradient of shape " + Arrays.toString(g.shape)
+          + " does not match tensor of shape " + Arrays.toString(shape));
+    }
+    if (grad == null) {
+      grad = new Tensor(g.data.clone(), shape.clone());
+    } else {
+      double[] a = grad.data;
+      double[] b = g.data;
+      for (int i = 0; i < a.length; i++) {
+        a[i] += b[i];
+      }
+    }
+  }
+
+  /** {@code acc == null ? g : acc.add(g)}: sums adjoints without mutating either (for generated code). */
+  public static Tensor accumulate(Tensor acc, Tensor g) {
+    return acc == null ? g : acc.add(g);
+  }
+
+  // ------------------------------------------------------------------------------------------------ binary ops
+
+  private Tensor binary(String name, int op, Tensor other) {
+    int[][] os = new int[1][];
+    double[] out = Broadcast.apply(name, op, data, shape, other.data, other.shape, os);
+    return new Tensor(out, os[0] == shape ? shape.clone() : os[0]);
+  }
+
+  private Tensor binary(int op, double other) {
+    double[] out = new double[data.length];
+    Broadcast.row(op, data, 0, 1, new double[] {other}, 0, 0, out, 0, out.length);
+    return new Tensor(out, shape.clone());
+  }
+
+  /** {@code this + other} with broadcasting. */
+  public Tensor add(Tensor other) {
+    return binary("add", Broadcast.ADD, other);
+  }
+
+  /** {@code this + other}. */
+  public Tensor add(double other) {
+    return binary(Broadcast.ADD, other);
+  }
+
+  /** {@code this - other} with broadcasting. */
+  public Tensor sub(Tensor other) {
+    return binary("sub", Broadcast.SUB, other);
+  }
+
+  /** {@code this - other}. */
+  public Tensor sub(double other) {
+    return binary(Broadcast.SUB, other);
+  }
+
+  /** {@code other - this} (reverse subtraction). */
+  public Tensor rsub(double other) {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = other - data[i];
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** {@code this * other} (element-wise) with broadcasting. */
+  public Tensor mul(Tensor other) {
+    return binary("mul", Broadcast.MUL, other);
+  }
+
+  /** {@code this * other}. */
+  public Tensor mul(double other) {
+    return binary(Broadcast.MUL, other);
+  }
+
+  /** {@code this / other} (element-wise) with broadcasting. */
+  public Tensor div(Tensor other) {
+    return binary("div", Broadcast.DIV, other);
+  }
+
+  /** {@code this / other}. */
+  public Tensor div(double other) {
+    return binary(Broadcast.DIV, other);
+  }
+
+  /** {@code other / this} (reverse division). */
+  public Tensor rdiv(double other) {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = other / data[i];
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Mask {@code this > other} as 0/1 (no derivative). */
+  public Tensor gt(Tensor other) {
+    return binary("gt", Broadcast.GT, other);
+  }
+
+  /** Mask {@code this > other} as 0/1 (no derivative). */
+  public Tensor gt(double other) {
+    return binary(Broadcast.GT, other);
+  }
+
+  /** Mask {@code this < other} as 0/1 (no derivative). */
+  public Tensor lt(Tensor other) {
+    return binary("lt", Broadcast.LT, other);
+  }
+
+  /** Mask {@code this < other} as 0/1 (no derivative). */
+  public Tensor lt(double other) {
+    return binary(Broadcast.LT, other);
+  }
+
+  /** Mask {@code this >= other} as 0/1 (no derivative). */
+  public Tensor ge(Tensor other) {
+    return binary("ge", Broadcast.GE, other);
+  }
+
+  /** Mask {@code this >= other} as 0/1 (no derivative). */
+  public Tensor ge(double other) {
+    return binary(Broadcast.GE, other);
+  }
+
+  /** Mask {@code this <= other} as 0/1 (no derivative). */
+  public Tensor le(Tensor other) {
+    return binary("le", Broadcast.LE, other);
+  }
+
+  /** Mask {@code this <= other} as 0/1 (no derivative). */
+  public Tensor le(double other) {
+    return binary(Broadcast.LE, other);
+  }
+
+  /** Mask {@code this == other} as 0/1 (no derivative). */
+  public Tensor eq(Tensor other) {
+    return binary("eq", Broadcast.EQ, other);
+  }
+
+  /** Mask {@code this == other} as 0/1 (no derivative). */
+  public Tensor eq(double other) {
+    return binary(Broadcast.EQ, other);
+  }
+
+  // ---- rules of the binary ops
+
+  /** Checks that an adjoint has the shape of the value it is the adjoint of. */
+  static void expectShape(String rule, Tensor gy, int[] expected) {
+    if (!Arrays.equals(gy.shape, expected)) {
+      throw new IllegalArgumentException(rule + ": gy has shape " + Arrays.toString(gy.shape)
+          + " but y has shape " + Arrays.toString(expected));
+    }
+  }
+
+  /** {@code g} summed down to {@code target}; returns {@code g} itself when the shapes already match. */
+  private static Tensor reduceTo(Tensor g, int[] target) {
+    return Arrays.equals(g.shape, target) ? g : g.sumTo(target);
+  }
+
+  private static int[] broadcastShape(String op, Tensor a, Tensor b) {
+    return Arrays.equals(a.shape, b.shape) ? a.shape : Shapes.broadcast(op, a.shape, b.shape);
+  }
+
+  /** Rule of {@link #add(Tensor)} for the receiver: {@code sumTo(gy, self.shape)}; may return gy. */
+  public static Tensor addVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("addVjpSelf", gy, broadcastShape("add", self, other));
+    return reduceTo(gy, self.shape);
+  }
+
+  /** Rule of {@link #add(Tensor)} for {@code other}: {@code sumTo(gy, other.shape)}; may return gy. */
+  public static Tensor addVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("addVjpOther", gy, broadcastShape("add", self, other));
+    return reduceTo(gy, other.shape);
+  }
+
+  /** Rule of {@link #add(double)} for the receiver: gy (returned itself). */
+  public static Tensor addVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("addVjpSelf", gy, self.shape);
+    return gy;
+  }
+
+  /** Rule of {@link #add(double)} for {@code other}: the sum of gy. */
+  public static double addVjpOther(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("addVjpOther", gy, self.shape);
+    return sumOf(gy.data);
+  }
+
+  /** Rule of {@link #sub(Tensor)} for the receiver: {@code sumTo(gy, self.shape)}; may return gy. */
+  public static Tensor subVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("subVjpSelf", gy, broadcastShape("sub", self, other));
+    return reduceTo(gy, self.shape);
+  }
+
+  /** Rule of {@link #sub(Tensor)} for {@code other}: {@code -sumTo(gy, other.shape)}. */
+  public static Tensor subVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("subVjpOther", gy, broadcastShape("sub", self, other));
+    return reduceTo(gy, other.shape).neg();
+  }
+
+  /** Rule of {@link #sub(double)} for the receiver: gy (returned itself). */
+  public static Tensor subVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("subVjpSelf", gy, self.shape);
+    return gy;
+  }
+
+  /** Rule of {@link #sub(double)} for {@code other}: minus the sum of gy. */
+  public static double subVjpOther(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("subVjpOther", gy, self.shape);
+    return -sumOf(gy.data);
+  }
+
+  /** Rule of {@link #rsub(double)} for the receiver: {@code -gy}. */
+  public static Tensor rsubVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("rsubVjpSelf", gy, self.shape);
+    return gy.neg();
+  }
+
+  /** Rule of {@link #rsub(double)} for {@code other}: the sum of gy. */
+  public static double rsubVjpOther(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("rsubVjpOther", gy, self.shape);
+    return sumOf(gy.data);
+  }
+
+  /** Rule of {@link #mul(Tensor)} for the receiver: {@code sumTo(gy * other, self.shape)}. */
+  public static Tensor mulVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("mulVjpSelf", gy, broadcastShape("mul", self, other));
+    return reduceTo(gy.mul(other), self.shape);
+  }
+
+  /** Rule of {@link #mul(Tensor)} for {@code other}: {@code sumTo(gy * self, other.shape)}. */
+  public static Tensor mulVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("mulVjpOther", gy, broadcastShape("mul", self, other));
+    return reduceTo(gy.mul(self), other.shape);
+  }
+
+  /** Rule of {@link #mul(double)} for the receiver: {@code gy * other}. */
+  public static Tensor mulVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("mulVjpSelf", gy, self.shape);
+    return gy.mul(other);
+  }
+
+  /** Rule of {@link #mul(double)} for {@code other}: {@code sum(gy * self)}. */
+  public static double mulVjpOther(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("mulVjpOther", gy, self.shape);
+    return dot(gy.data, self.data);
+  }
+
+  /** Rule of {@link #div(Tensor)} for the receiver: {@code sumTo(gy / other, self.shape)}. */
+  public static Tensor divVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("divVjpSelf", gy, broadcastShape("div", self, other));
+    return reduceTo(gy.div(other), self.shape);
+  }
+
+  /** Rule of {@link #div(Tensor)} for {@code other}: {@code -sumTo(gy * self / other², other.shape)}. */
+  public static Tensor divVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    expectShape("divVjpOther", gy, broadcastShape("div", self, other));
+    // self/other² rather than y/other: the same value, but without relying on the caller's y.
+    return reduceTo(gy.mul(self).div(other.square()), other.shape).neg();
+  }
+
+  /** Rule of {@link #div(double)} for the receiver: {@code gy / other}. */
+  public static Tensor divVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("divVjpSelf", gy, self.shape);
+    return gy.div(other);
+  }
+
+  /** Rule of {@link #div(double)} for {@code other}: {@code -sum(gy * self) / other²}. */
+  public static double divVjpOther(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("divVjpOther", gy, self.shape);
+    return -dot(gy.data, self.data) / (other * other);
+  }
+
+  /** Rule of {@link #rdiv(double)} for the receiver: {@code -gy * other / self²}. */
+  public static Tensor rdivVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("rdivVjpSelf", gy, self.shape);
+    double[] out = new double[self.data.length];
+    for (int i = 0; i < out.length; i++) {
+      double x = self.data[i];
+      out[i] = -gy.data[i] * other / (x * x);
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #rdiv(double)} for {@code other}: {@code sum(gy / self)}. */
+  public static double rdivVjpOther(Tensor gy, Tensor y, Tensor self, double other) {
+    expectShape("rdivVjpOther", gy, self.shape);
+    double s = 0;
+    for (int i = 0; i < self.data.length; i++) {
+      s += gy.data[i] / self.data[i];
+    }
+    return s;
+  }
+
+  static double sumOf(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      s += v;
+    }
+    return s;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  // ------------------------------------------------------------------------------------------------ unary ops
+
+  /** {@code -this}. */
+  public Tensor neg() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = -data[i];
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise {@code e^x}. */
+  public Tensor exp() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.exp(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise natural logarithm. */
+  public Tensor log() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.log(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise hyperbolic tangent. */
+  public Tensor tanh() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.tanh(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise logistic sigmoid {@code 1/(1+e^-x)}, evaluated without overflow for large |x|. */
+  public Tensor sigmoid() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sigmoid(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** The scalar logistic sigmoid; for x &lt; 0 uses {@code e^x/(1+e^x)} so that e^-x never overflows. */
+  public static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1.0 / (1.0 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1.0 + e);
+  }
+
+  /** Rule of {@link #sigmoid(double)}: {@code gy * y * (1 - y)}. */
+  public static double sigmoidVjpX(double gy, double y, double x) {
+    return gy * y * (1.0 - y);
+  }
+
+  /** Element-wise {@code max(x, 0)}. */
+  public Tensor relu() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      double x = data[i];
+      out[i] = x > 0 ? x : 0.0;
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise square root. */
+  public Tensor sqrt() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.sqrt(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise absolute value. */
+  public Tensor abs() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.abs(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise {@code x^exponent} ({@link Math#pow} semantics). */
+  public Tensor pow(double exponent) {
+    double[] out = new double[data.length];
+    if (exponent == 2.0) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = data[i] * data[i];
+      }
+    } else {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Math.pow(data[i], exponent);
+      }
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Element-wise {@code x²}. */
+  public Tensor square() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = data[i] * data[i];
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  // ---- rules of the unary ops
+
+  /** Rule of {@link #neg()}: {@code -gy}. */
+  public static Tensor negVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("negVjpSelf", gy, self.shape);
+    return gy.neg();
+  }
+
+  /** Rule of {@link #exp()}: {@code gy * y}. */
+  public static Tensor expVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("expVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = gy.data[i] * y.data[i];
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #log()}: {@code gy / self}. */
+  public static Tensor logVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("logVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = gy.data[i] / self.data[i];
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #tanh()}: {@code gy * (1 - y²)}. */
+  public static Tensor tanhVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("tanhVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      double t = y.data[i];
+      out[i] = gy.data[i] * (1.0 - t * t);
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #sigmoid()}: {@code gy * y * (1 - y)}. */
+  public static Tensor sigmoidVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("sigmoidVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      double s = y.data[i];
+      out[i] = gy.data[i] * s * (1.0 - s);
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #relu()}: {@code gy * (self > 0)} (derivative 0 at 0, as PyTorch). */
+  public static Tensor reluVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("reluVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = self.data[i] > 0 ? gy.data[i] : 0.0;
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #sqrt()}: {@code gy / (2 y)}. */
+  public static Tensor sqrtVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("sqrtVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = gy.data[i] * 0.5 / y.data[i];
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #abs()}: {@code gy * sign(self)} (0 at 0, as PyTorch). */
+  public static Tensor absVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("absVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      double x = self.data[i];
+      out[i] = x > 0 ? gy.data[i] : x < 0 ? -gy.data[i] : 0.0;
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #pow(double)} for the receiver: {@code gy * p * self^(p-1)} (0 everywhere when p = 0). */
+  public static Tensor powVjpSelf(Tensor gy, Tensor y, Tensor self, double exponent) {
+    expectShape("powVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    if (exponent != 0.0) {
+      for (int i = 0; i < out.length; i++) {
+        double x = self.data[i];
+        double d = exponent == 2.0 ? 2.0 * x : exponent == 1.0 ? 1.0 : exponent * Math.pow(x, exponent - 1.0);
+        out[i] = gy.data[i] * d;
+      }
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /**
+   * Rule of {@link #pow(double)} for {@code exponent}: {@code sum(gy * y * ln self)}; an element with
+   * {@code self == 0} and {@code exponent > 0} contributes 0 (the limit of x^p·ln x), not NaN.
+   */
+  public static double powVjpExponent(Tensor gy, Tensor y, Tensor self, double exponent) {
+    expectShape("powVjpExponent", gy, self.shape);
+    double s = 0;
+    for (int i = 0; i < self.data.length; i++) {
+      double x = self.data[i];
+      if (x == 0.0 && exponent > 0) {
+        continue;
+      }
+      s += gy.data[i] * y.data[i] * Math.log(x);
+    }
+    return s;
+  }
+
+  /** Rule of {@link #square()}: {@code gy * 2 self}. */
+  public static Tensor squareVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("squareVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = 2.0 * gy.data[i] * self.data[i];
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  // ------------------------------------------------------------------------------------------------ matmul
+
+  /**
+   * Matrix product with NumPy's {@code matmul} semantics: 1-D·1-D is the dot product (a 0-d tensor);
+   * a 1-D left operand is treated as a row vector and a 1-D right operand as a column vector, the added
+   * dimension being removed from the result; operands of rank ≥ 3 are stacks of matrices whose batch
+   * dimensions broadcast. Runs on BLAS {@code dgemm}.
+   */
+  public Tensor matmul(Tensor other) {
+    if (shape.length == 0 || other.shape.length == 0) {
+      throw new IllegalArgumentException("matmul: both operands must have at least 1 dimension, got shapes "
+          + Arrays.toString(shape) + " and " + Arrays.toString(other.shape));
+    }
+    int k = shape[shape.length - 1];
+    int kb = other.shape.length == 1 ? other.shape[0] : other.shape[other.shape.length - 2];
+    if (k != kb) {
+      throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(shape) + " and "
+          + Arrays.toString(other.shape) + " do not match: inner dimensions " + k + " and " + kb + " differ");
+    }
+    if (shape.length == 1 && other.shape.length == 1) {
+      return scalar(dot(data, other.data));
+    }
+    Tensor a2 = promoteLeft(this);
+    Tensor b2 = promoteRight(other);
+    Tensor c = bmm("matmul", a2, false, b2, false);
+    return new Tensor(c.data, matmulShape(this, other, c.shape));
+  }
+
+  private static Tensor promoteLeft(Tensor a) {
+    return a.shape.length == 1 ? new Tensor(a.data, new int[] {1, a.shape[0]}) : a;
+  }
+
+  private static Tensor promoteRight(Tensor b) {
+    return b.shape.length == 1 ? new Tensor(b.data, new int[] {b.shape[0], 1}) : b;
+  }
+
+  /** The result shape of matmul from the shape of the promoted product, removing promoted dimensions. */
+  private static int[] matmulShape(Tensor a, Tensor b, int[] full) {
+    int r = full.length;
+    if (a.shape.length == 1 && b.shape.length == 1) {
+      return new int[0];
+    }
+    if (a.shape.length == 1) {
+      return Shapes.remove(full, r - 2);
+    }
+    if (b.shape.length == 1) {
+      return Shapes.remove(full, r - 1);
+    }
+    return full;
+  }
+
+  /**
+   * Batched product {@code op(A)·op(B)} over broadcast batch dimensions, where {@code transA} means the last two
+   * dimensions of A are used transposed. Both operands have rank ≥ 2.
+   */
+  static Tensor bmm(String name, Tensor a, boolean transA, Tensor b, boolean transB) {
+    int ra = a.shape.length;
+    int rb = b.shape.length;
+    int m = transA ? a.shape[ra - 1] : a.shape[ra - 2];
+    int k = transA ? a.shape[ra - 2] : a.shape[ra - 1];
+    int kb = transB ? b.shape[rb - 1] : b.shape[rb - 2];
+    int n = transB ? b.shape[rb - 2] : b.shape[rb - 1];
+    if (k != kb) {
+      throw new IllegalArgumentException(name + ": shapes " + Arrays.toString(a.shape) + " and "
+          + Arrays.toString(b.shape) + " do not match: inner dimensions " + k + " and " + kb + " differ");
+    }
+    int[] batchA = Arrays.copyOf(a.shape, ra - 2);
+    int[] batchB = Arrays.copyOf(b.shape, rb - 2);
+    int[] batch = Shapes.broadcast(name + " (batch dimensions)", batchA, batchB);
+    int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+    outShape[batch.length] = m;
+    outShape[batch.length + 1] = n;
+    double[] out = new double[Shapes.product(outShape)];
+    int count = Shapes.product(batch);
+    if (rb == 2 && !transA) {
+      // A stack of matrices times one matrix: the rows of all of A's matrices form one tall matrix.
+      Gemm.gemm(false, transB, count * m, n, k, a.data, 0, b.data, 0, 0.0, out, 0);
+      return new Tensor(out, outShape);
+    }
+    int[] sa = Shapes.broadcastStrides(batchA, batch);
+    int[] sb = Shapes.broadcastStrides(batchB, batch);
+    int matA = m * k;
+    int matB = k * n;
+    int[] idx = new int[batch.length];
+    for (int t = 0; t < count; t++) {
+      int rem = t;
+      int offA = 0;
+      int offB = 0;
+      for (int d = batch.length - 1; d >= 0; d--) {
+        idx[d] = rem % batch[d];
+        rem /= batch[d];
+        offA += idx[d] * sa[d];
+        offB += idx[d] * sb[d];
+      }
+      Gemm.gemm(transA, transB, m, n, k, a.data, offA * matA, b.data, offB * matB, 0.0, out, t * m * n);
+    }
+    return new Tensor(out, outShape);
+  }
+
+  /** The shape the un-promoted matmul output had before promoted dimensions were removed. */
+  private static Tensor promoteGy(String rule, Tensor gy, Tensor a2, Tensor b2, Tensor self, Tensor other) {
+    int ra = a2.shape.length;
+    int rb = b2.shape.length;
+    int[] batch = Shapes.broadcast("matmul (batch dimensions)", Arrays.copyOf(a2.shape, ra - 2),
+        Arrays.copyOf(b2.shape, rb - 2));
+    int[] full = Arrays.copyOf(batch, batch.length + 2);
+    full[batch.length] = a2.shape[ra - 2];
+    full[batch.length + 1] = b2.shape[rb - 1];
+    expectShape(rule, gy, matmulShape(self, other, full));
+    return new Tensor(gy.data, full);
+  }
+
+  /** Rule of {@link #matmul} for the receiver: {@code gy·otherᵀ}, summed over broadcast batch dimensions. */
+  public static Tensor matmulVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    if (self.shape.length == 1 && other.shape.length == 1) {
+      expectShape("matmulVjpSelf", gy, new int[0]);
+      return other.mul(gy.data[0]);
+    }
+    Tensor a2 = promoteLeft(self);
+    Tensor b2 = promoteRight(other);
+    Tensor g2 = promoteGy("matmulVjpSelf", gy, a2, b2, self, other);
+    Tensor ga = bmm("matmulVjpSelf", g2, false, b2, true);
+    ga = reduceTo(ga, a2.shape);
+    return new Tensor(ga.data, self.shape.clone());
+  }
+
+  /** Rule of {@link #matmul} for {@code other}: {@code selfᵀ·gy}, summed over broadcast batch dimensions. */
+  public static Tensor matmulVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    if (self.shape.length == 1 && other.shape.length == 1) {
+      expectShape("matmulVjpOther", gy, new int[0]);
+      return self.mul(gy.data[0]);
+    }
+    Tensor a2 = promoteLeft(self);
+    Tensor b2 = promoteRight(other);
+    Tensor g2 = promoteGy("matmulVjpOther", gy, a2, b2, self, other);
+    Tensor gb;
+    if (b2.shape.length == 2) {
+      // One matrix shared by every batch entry: Σ_batch A_bᵀ·gy_b is one product of the stacked rows.
+      int k = b2.shape[0];
+      int n = b2.shape[1];
+      double[] out = new double[k * n];
+      if (k == 0) {
+        return new Tensor(out, other.shape.clone());
+      }
+      int rows = a2.data.length / k;
+      if (g2.data.length == rows * n) {
+        Gemm.gemm(true, false, k, n, rows, a2.data, 0, g2.data, 0, 0.0, out, 0);
+        return new Tensor(out, other.shape.clone());
+      }
+      // A broadcast against a larger batch coming from B is impossible when B is 2-D; fall through for safety.
+    }
+    gb = bmm("matmulVjpOther", a2, true, g2, false);
+    gb = reduceTo(gb, b2.shape);
+    return new Tensor(gb.data, other.shape.clone());
+  }
+
+  // ------------------------------------------------------------------------------------------------ shape ops
+
+  /** The transpose of a matrix (rank ≤ 2; a 0-d or 1-d tensor is returned as a copy, like PyTorch's {@code t()}). */
+  public Tensor transpose() {
+    if (shape.length > 2) {
+      throw new IllegalArgumentException("transpose: transpose() expects a tensor of rank <= 2, got shape "
+          + Arrays.toString(shape) + "; use transpose(dim0, dim1)");
+    }
+    return shape.length < 2 ? copy() : transpose(0, 1);
+  }
+
+  /** Swaps two dimensions (negative indices allowed); the result is a contiguous copy. */
+  public Tensor transpose(int dim0, int dim1) {
+    int r = shape.length;
+    int d0 = Shapes.dim("transpose", dim0, r);
+    int d1 = Shapes.dim("transpose", dim1, r);
+    int[] outShape = shape.clone();
+    outShape[d0] = shape[d1];
+    outShape[d1] = shape[d0];
+    int[] st = Shapes.strides(shape);
+    int t = st[d0];
+    st[d0] = st[d1];
+    st[d1] = t;
+    if (r == 2 && d0 != d1) {
+      return new Tensor(transpose2d(data, shape[0], shape[1]), outShape);
+    }
+    return new Tensor(Strided.gather(data, st, outShape), outShape);
+  }
+
+  /** Blocked 2-D transpose, so that both the reads and the writes stay within cache lines. */
+  private static double[] transpose2d(double[] a, int m, int n) {
+    double[] out = new double[m * n];
+    final int bs = 32;
+    for (int i0 = 0; i0 < m; i0 += bs) {
+      int i1 = Math.min(m, i0 + bs);
+      for (int j0 = 0; j0 < n; j0 += bs) {
+        int j1 = Math.min(n, j0 + bs);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            out[j * m + i] = a[i * n + j];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rule of {@link #transpose()}: {@code gyᵀ}. */
+  public static Tensor transposeVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    int[] ys = self.shape.length == 2 ? new int[] {self.shape[1], self.shape[0]} : self.shape;
+    expectShape("transposeVjpSelf", gy, ys);
+    Tensor g = gy.transpose();
+    return new Tensor(g.data, self.shape.clone());
+  }
+
+  /** Rule of {@link #transpose(int, int)}: gy with the same two dimensions swapped back. */
+  public static Tensor transposeVjpSelf(Tensor gy, Tensor y, Tensor self, int dim0, int dim1) {
+    int[] ys = self.shape.clone();
+    int d0 = Shapes.dim("transposeVjpSelf", dim0, ys.length);
+    int d1 = Shapes.dim("transposeVjpSelf", dim1, ys.length);
+    ys[d0] = self.shape[d1];
+    ys[d1] = self.shape[d0];
+    expectShape("transposeVjpSelf", gy, ys);
+    return gy.transpose(dim0, dim1);
+  }
+
+  /** The same elements in a new shape (a copy); one extent may be -1 and is then inferred. */
+  public Tensor reshape(int... newShape) {
+    return new Tensor(data.clone(), resolveShape(newShape));
+  }
+
+  private int[] resolveShape(int[] newShape) {
+    int[] s = newShape.clone();
+    int infer = -1;
+    long known = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == -1) {
+        if (infer >= 0) {
+          throw new IllegalArgumentException("reshape: only one dimension can be -1, got " + Arrays.toString(newShape));
+        }
+        infer = i;
+      } else if (s[i] < 0) {
+        throw new IllegalArgumentException("reshape: invalid shape " + Arrays.toString(newShape));
+      } else {
+        known *= s[i];
+      }
+    }
+    if (infer >= 0) {
+      if (known == 0 || data.length % known != 0) {
+        throw new IllegalArgumentException("reshape: cannot reshape tensor of shape " + Arrays.toString(shape)
+            + " (" + data.length + " elements) into " + Arrays.toString(newShape));
+      }
+      s[infer] = (int) (data.length / known);
+    } else if (known != data.length) {
+      throw new IllegalArgumentException("reshape: cannot reshape tensor of shape " + Arrays.toString(shape)
+          + " (" + data.length + " elements) into " + Arrays.toString(newShape));
+    }
+    return s;
+  }
+
+  /** Rule of {@link #reshape}: gy reshaped back to self's shape. */
+  public static Tensor reshapeVjpSelf(Tensor gy, Tensor y, Tensor self, int... shape) {
+    expectShape("reshapeVjpSelf", gy, self.resolveShape(shape));
+    return new Tensor(gy.data.clone(), self.shape.clone());
+  }
+
+  /** Inserts a dimension of extent 1 at {@code dim} (in {@code -(rank+1) .. rank}). */
+  public Tensor unsqueeze(int dim) {
+    int d = Shapes.dim("unsqueeze", dim, shape.length + 1);
+    return new Tensor(data.clone(), Shapes.insert(shape, d, 1));
+  }
+
+  /** Rule of {@link #unsqueeze}: gy with that dimension removed. */
+  public static Tensor unsqueezeVjpSelf(Tensor gy, Tensor y, Tensor self, int dim) {
+    expectShape("unsqueezeVjpSelf", gy,
+        Shapes.insert(self.shape, Shapes.dim("unsqueezeVjpSelf", dim, self.shape.length + 1), 1));
+    return new Tensor(gy.data.clone(), self.shape.clone());
+  }
+
+  /**
+   * Removes dimension {@code dim}, which must have extent 1. (Stricter than PyTorch, which silently does nothing
+   * for other extents: that silent no-op is how (N,1)-vs-(N) broadcasting bugs start.)
+   */
+  public Tensor squeeze(int dim) {
+    int d = Shapes.dim("squeeze", dim, shape.length);
+    if (shape[d] != 1) {
+      throw new IllegalArgumentException("squeeze: dimension " + dim + " of shape " + Arrays.toString(shape)
+          + " has extent " + shape[d] + ", not 1");
+    }
+    return new Tensor(data.clone(), Shapes.remove(shape, d));
+  }
+
+  /** Rule of {@link #squeeze}: gy with the dimension re-inserted. */
+  public static Tensor squeezeVjpSelf(Tensor gy, Tensor y, Tensor self, int dim) {
+    expectShape("squeezeVjpSelf", gy, Shapes.remove(self.shape, Shapes.dim("squeezeVjpSelf", dim, self.shape.length)));
+    return new Tensor(gy.data.clone(), self.shape.clone());
+  }
+
+  /** This tensor repeated along broadcast axes to {@code target} (NumPy {@code broadcast_to}), as a copy. */
+  public Tensor broadcastTo(int... target) {
+    if (!Shapes.broadcastsTo(shape, target)) {
+      throw new IllegalArgumentException("broadcastTo: shape " + Arrays.toString(shape)
+          + " cannot be broadcast to " + Arrays.toString(target));
+    }
+    int[] t = target.clone();
+    return new Tensor(Strided.gather(data, Shapes.broadcastStrides(shape, t), t), t);
+  }
+
+  /** Rule of {@link #broadcastTo}: gy summed back to self's shape. */
+  public static Tensor broadcastToVjpSelf(Tensor gy, Tensor y, Tensor self, int... target) {
+    expectShape("broadcastToVjpSelf", gy, target);
+    return gy.sumTo(self.shape);
+  }
+
+  /**
+   * Sums this tensor down to {@code target}, a shape that broadcasts to this one: over the leading axes it lacks
+   * and over the axes where it has extent 1. The adjoint of broadcasting. Always returns a new tensor.
+   */
+  public Tensor sumTo(int... target) {
+    if (!Shapes.broadcastsTo(target, shape)) {
+      throw new IllegalArgumentException("sumTo: shape " + Arrays.toString(shape) + " cannot be summed to "
+          + Arrays.toString(target) + " (the target must broadcast to the source shape)");
+    }
+    int[] t = target.clone();
+    double[] out = new double[Shapes.product(t)];
+    Strided.scatterAdd(data, shape, out, Shapes.broadcastStrides(t, shape));
+    return new Tensor(out, t);
+  }
+
+  /** Rule of {@link #sumTo}: gy broadcast back to self's shape. */
+  public static Tensor sumToVjpSelf(Tensor gy, Tensor y, Tensor self, int... target) {
+    expectShape("sumToVjpSelf", gy, target);
+    return gy.broadcastTo(self.shape);
+  }
+
+  /** Rule of {@link #copy()}: gy (returned itself). */
+  public static Tensor copyVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("copyVjpSelf", gy, self.shape);
+    return gy;
+  }
+
+  // ------------------------------------------------------------------------------------------------ reductions
+
+  /** The sum of all elements, as a 0-d tensor. */
+  public Tensor sum() {
+    return scalar(sumOf(data));
+  }
+
+  /** Sum over {@code dim}, removing it. */
+  public Tensor sum(int dim) {
+    return sum(dim, false);
+  }
+
+  /** Sum over {@code dim}; {@code keepdim} keeps it with extent 1. */
+  public Tensor sum(int dim, boolean keepdim) {
+    int d = Shapes.dim("sum", dim, shape.length);
+    int len = shape[d];
+    int inner = innerSize(d);
+    int outer = outerSize(d);
+    double[] out = new double[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      int base = o * len * inner;
+      int ob = o * inner;
+      for (int j = 0; j < len; j++) {
+        int p = base + j * inner;
+        for (int i = 0; i < inner; i++) {
+          out[ob + i] += data[p + i];
+        }
+      }
+    }
+    return new Tensor(out, reducedShape(d, keepdim));
+  }
+
+  /** The mean of all elements, as a 0-d tensor; an empty tensor is rejected. */
+  public Tensor mean() {
+    if (data.length == 0) {
+      throw new IllegalArgumentException("mean: tensor of shape " + Arrays.toString(shape) + " has no elements");
+    }
+    return scalar(sumOf(data) / data.length);
+  }
+
+  /** Mean over {@code dim}, removing it. */
+  public Tensor mean(int dim) {
+    return mean(dim, false);
+  }
+
+  /** Mean over {@code dim}; {@code keepdim} keeps it with extent 1. A dimension of extent 0 is rejected. */
+  public Tensor mean(int dim, boolean keepdim) {
+    int d = Shapes.dim("mean", dim, shape.length);
+    if (shape[d] == 0) {
+      throw new IllegalArgumentException("mean: dimension " + dim + " of shape " + Arrays.toString(shape)
+          + " is empty");
+    }
+    Tensor s = sum(d, keepdim);
+    double inv = 1.0 / shape[d];
+    for (int i = 0; i < s.data.length; i++) {
+      s.data[i] *= inv;
+    }
+    return s;
+  }
+
+  /** The maximum of all elements, as a 0-d tensor (NaN if any element is NaN). */
+  public Tensor max() {
+    if (data.length == 0) {
+      throw new IllegalArgumentException("max: tensor of shape " + Arrays.toString(shape) + " has no elements");
+    }
+    return scalar(data[argmaxFlat(data)]);
+  }
+
+  /** Maximum over {@code dim}, removing it. */
+  public Tensor max(int dim) {
+    return max(dim, false);
+  }
+
+  /** Maximum over {@code dim} (first maximum on ties; NaN propagates); {@code keepdim} keeps it with extent 1. */
+  public Tensor max(int dim, boolean keepdim) {
+    int d = Shapes.dim("max", dim, shape.length);
+    if (shape[d] == 0) {
+      throw new IllegalArgumentException("max: dimension " + dim + " of shape " + Arrays.toString(shape) + " is empty");
+    }
+    int[] arg = argmaxAlong(d);
+    double[] out = new double[arg.length];
+    for (int i = 0; i < arg.length; i++) {
+      out[i] = data[arg[i]];
+    }
+    return new Tensor(out, reducedShape(d, keepdim));
+  }
+
+  /** Flat indices of the (first) maxima along {@code d}, one per output element. */
+  private int[] argmaxAlong(int d) {
+    int len = shape[d];
+    int inner = innerSize(d);
+    int outer = outerSize(d);
+    int[] arg = new int[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int best = o * len * inner + i;
+        double bv = data[best];
+        for (int j = 1; j < len && !Double.isNaN(bv); j++) {
+          int p = (o * len + j) * inner + i;
+          double v = data[p];
+          if (v > bv || Double.isNaN(v)) {
+            bv = v;
+            best = p;
+          }
+        }
+        arg[o * inner + i] = best;
+      }
+    }
+    return arg;
+  }
+
+  private static int argmaxFlat(double[] a) {
+    int best = 0;
+    for (int i = 1; i < a.length && !Double.isNaN(a[best]); i++) {
+      if (a[i] > a[best] || Double.isNaN(a[i])) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private int outerSize(int d) {
+    int outer = 1;
+    for (int i = 0; i < d; i++) {
+      outer *= shape[i];
+    }
+    return outer;
+  }
+
+  private int innerSize(int d) {
+    int inner = 1;
+    for (int i = d + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    return inner;
+  }
+
+  private int[] reducedShape(int d, boolean keepdim) {
+    if (keepdim) {
+      int[] s = shape.clone();
+      s[d] = 1;
+      return s;
+    }
+    return Shapes.remove(shape, d);
+  }
+
+  /** gy (of the reduced shape along d) broadcast back to self's shape and scaled. */
+  private static Tensor expandAlong(String rule, Tensor gy, Tensor y, Tensor self, int dim, boolean keepdim,
+      double scale) {
+    int d = Shapes.dim(rule, dim, self.shape.length);
+    expectShape(rule, gy, self.reducedShape(d, keepdim));
+    int[] keep = self.reducedShape(d, true);
+    double[] out = Strided.gather(gy.data, Shapes.broadcastStrides(keep, self.shape), self.shape);
+    if (scale != 1.0) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] *= scale;
+      }
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #sum()}: gy's single value everywhere. */
+  public static Tensor sumVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("sumVjpSelf", gy, new int[0]);
+    return full(gy.data[0], self.shape);
+  }
+
+  /** Rule of {@link #sum(int)}: gy broadcast back along dim. */
+  public static Tensor sumVjpSelf(Tensor gy, Tensor y, Tensor self, int dim) {
+    return expandAlong("sumVjpSelf", gy, y, self, dim, false, 1.0);
+  }
+
+  /** Rule of {@link #sum(int, boolean)}: gy broadcast back along dim. */
+  public static Tensor sumVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, boolean keepdim) {
+    return expandAlong("sumVjpSelf", gy, y, self, dim, keepdim, 1.0);
+  }
+
+  /** Rule of {@link #mean()}: gy's value / n everywhere. */
+  public static Tensor meanVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("meanVjpSelf", gy, new int[0]);
+    return full(gy.data[0] / self.data.length, self.shape);
+  }
+
+  /** Rule of {@link #mean(int)}: gy broadcast back along dim, divided by its extent. */
+  public static Tensor meanVjpSelf(Tensor gy, Tensor y, Tensor self, int dim) {
+    return meanVjpSelf(gy, y, self, dim, false);
+  }
+
+  /** Rule of {@link #mean(int, boolean)}: gy broadcast back along dim, divided by its extent. */
+  public static Tensor meanVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, boolean keepdim) {
+    int d = Shapes.dim("meanVjpSelf", dim, self.shape.length);
+    return expandAlong("meanVjpSelf", gy, y, self, dim, keepdim, 1.0 / self.shape[d]);
+  }
+
+  /** Rule of {@link #max()}: gy routed to the first maximal element. */
+  public static Tensor maxVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("maxVjpSelf", gy, new int[0]);
+    Tensor g = zeros(self.shape);
+    g.data[argmaxFlat(self.data)] = gy.data[0];
+    return g;
+  }
+
+  /** Rule of {@link #max(int)}: gy routed to the first maximum along dim (recomputed from self). */
+  public static Tensor maxVjpSelf(Tensor gy, Tensor y, Tensor self, int dim) {
+    return maxVjpSelf(gy, y, self, dim, false);
+  }
+
+  /** Rule of {@link #max(int, boolean)}: gy routed to the first maximum along dim (recomputed from self). */
+  public static Tensor maxVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, boolean keepdim) {
+    int d = Shapes.dim("maxVjpSelf", dim, self.shape.length);
+    expectShape("maxVjpSelf", gy, self.reducedShape(d, keepdim));
+    int[] arg = self.argmaxAlong(d);
+    Tensor g = zeros(self.shape);
+    for (int i = 0; i < arg.length; i++) {
+      g.data[arg[i]] += gy.data[i];
+    }
+    return g;
+  }
+
+  // ------------------------------------------------------------------------------------------------ conversions' rules
+
+  /** Rule of {@link #item()}: a tensor of self's shape holding gy. */
+  public static Tensor itemVjpSelf(double gy, double y, Tensor self) {
+    return full(gy, self.shape);
+  }
+
+  /** Rule of {@link #get(int...)}: zeros with gy at the index. */
+  public static Tensor getVjpSelf(double gy, double y, Tensor self, int... index) {
+    Tensor g = zeros(self.shape);
+    g.data[self.offset("getVjpSelf", index)] = gy;
+    return g;
+  }
+
+  /** Rule of {@link #toArray()}: gy as a tensor of self's shape. */
+  public static Tensor toArrayVjpSelf(double[] gy, double[] y, Tensor self) {
+    return of(gy, self.shape);
+  }
+
+  /** Rule of {@link #scalar(double)} for {@code value}: gy's single element. */
+  public static double scalarVjpValue(Tensor gy, Tensor y, double value) {
+    return gy.item();
+  }
+
+  /** Rule of {@link #of(double[], int...)} for {@code data}: gy's elements (a new array). */
+  public static double[] ofVjpData(Tensor gy, Tensor y, double[] data, int... shape) {
+    expectShape("ofVjpData", gy, shape);
+    return gy.data.clone();
+  }
+
+  /** Rule of {@link #vector(double...)} for {@code values}: gy's elements (a new array). */
+  public static double[] vectorVjpValues(Tensor gy, Tensor y, double... values) {
+    expectShape("vectorVjpValues", gy, new int[] {values.length});
+    return gy.data.clone();
+  }
+
+  // ------------------------------------------------------------------------------------------------ comparison
+
+  /** NumPy {@code allclose}: same shape and {@code |a - b| <= atol + rtol·|b|} element-wise (NaN never close). */
+  public static boolean allClose(Tensor a, Tensor b, double rtol, double atol) {
+    if (!Arrays.equals(a.shape, b.shape)) {
+      return false;
+    }
+    for (int i = 0; i < a.data.length; i++) {
+      double x = a.data[i];
+      double y = b.data[i];
+      if (x == y) {
+        continue; // also equal infinities
+      }
+      if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** PyTorch-like rendering, e.g. {@code tensor([[1., 2.], [3., 4.]])}; large tensors are summarised. */
+  @Override
+  public String toString() {
+    return TensorFormat.format(data, shape, requiresGrad);
+  }
+}
