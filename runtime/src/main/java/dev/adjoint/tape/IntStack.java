@@ -1,0 +1,47 @@
+package dev.adjoint.tape;
+
+import java.util.Arrays;
+
+/**
+ * A stack of {@code int}s without boxing: branch decisions, trip counts and overwritten int
+ * values, pushed by a generated forward sweep and popped by its reverse sweep.
+ */
+public final class IntStack {
+  private int[] items;
+  private int size;
+
+  public IntStack() {
+    this(16);
+  }
+
+  public IntStack(int initialCapacity) {
+    items = new int[Math.max(1, initialCapacity)];
+  }
+
+  public void push(int value) {
+    if (size == items.length) {
+      items = Arrays.copyOf(items, Stacks.grow(items.length));
+    }
+    items[size++] = value;
+  }
+
+  public int pop() {
+    if (size == 0) {
+      throw Stacks.underflow("IntStack");
+    }
+    return items[--size];
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Empties the stack and keeps its storage, so a reused tape does not allocate again. */
+  public void clear() {
+    size = 0;
+  }
+}
