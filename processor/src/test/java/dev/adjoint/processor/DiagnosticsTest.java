@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,21 @@ class DiagnosticsTest {
     assertThat(compilation).hadErrorContaining("missing return statement");
     assertThat(compilation).hadErrorCount(1);
     assertFalse(Compile.generatedEvenOnError(source).containsKey("NoReturnGrad.java"));
+  }
+
+  @Test
+  void instanceMethodOfAGenericClassCompilesWithoutWarnings() {
+    JavaFileObject source = Compile.source("p.Box",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Box<T, U> {",
+        "  double w = 3;",
+        "  @Differentiable double f(double x) { return w * x * x; }",
+        "}");
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror").compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertTrue(Compile.generated(compilation, "p.BoxGrad").contains("public static F f(Box<?, ?> self, double x)"));
   }
 
   @Test

@@ -6,14 +6,17 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.reverse.GradMethod;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
@@ -80,7 +83,13 @@ public final class GradClassWriter {
             primal.params().stream().map(p -> JavaTypes.of(p.type()).toString())
                 .collect(Collectors.joining(", ")));
     if (primal.self() != null) {
-      spec.addParameter(ParameterSpec.builder(ownerName, m.names().of(primal.self())).build());
+      TypeName selfType = ownerName;
+      if (primal.ownerTypeParameters() > 0) {
+        TypeName[] wildcards = new TypeName[primal.ownerTypeParameters()];
+        Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
+        selfType = ParameterizedTypeName.get(ownerName, wildcards);
+      }
+      spec.addParameter(ParameterSpec.builder(selfType, m.names().of(primal.self())).build());
     }
     for (Var p : primal.params()) {
       spec.addParameter(JavaTypes.of(p.type()), m.names().of(p));

@@ -12,6 +12,8 @@ import java.util.List;
  * @param paramPositions where each parameter is declared, for diagnostics
  * @param wrt the parameters to differentiate with respect to, in parameter order
  * @param identifiers every identifier spelled in the method, so generated names avoid them
+ * @param ownerTypeParameters how many type parameters the owner class has (the receiver of an
+ *     instance method of {@code Box<T>} is taken as {@code Box<?>})
  */
 public record Method(
     RefType owner,
@@ -23,6 +25,7 @@ public record Method(
     Prim resultType,
     List<Stmt> body,
     List<String> identifiers,
+    int ownerTypeParameters,
     Pos pos) {
   public Method {
     params = List.copyOf(params);

@@ -142,7 +142,7 @@ public final class MethodParser {
       return Optional.empty(); // without a return, javac itself reports "missing return statement"
     }
     return Optional.of(new Method(ownerType, element.getSimpleName().toString(), self, params,
-        paramPositions, wrt, resultType, body, identifiers(), methodPos));
+        paramPositions, wrt, resultType, body, identifiers(), owner.getTypeParameters().size(), methodPos));
   }
 
   // ---- signature -------------------------------------------------------------------------
