@@ -105,11 +105,12 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (ir.isEmpty()) {
           continue;
         }
-        for (int i : ReverseBuilder.unusedParameters(ir.get())) {
+        GradMethod grad = ReverseBuilder.build(ir.get());
+        for (int i : grad.unusedParameters()) {
           reporter.report(Diag.ZERO_GRADIENT, ir.get().paramPositions().get(i),
               method.getSimpleName(), ir.get().params().get(i).name());
         }
-        grads.add(ReverseBuilder.build(ir.get()));
+        grads.add(grad);
       } catch (RuntimeException e) {
         reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, e);
       }

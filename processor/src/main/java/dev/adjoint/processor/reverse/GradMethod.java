@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The gradient of one method, ready to print: the forward sweep, the reverse sweep, the local that
- * holds the result, the adjoint of each differentiated parameter, and a Java name for every
- * variable.
+ * holds the result, the adjoint of each differentiated parameter, the indexes of differentiated
+ * parameters the result does not depend on (their gradient is always 0), and a Java name for
+ * every variable.
  */
 public record GradMethod(
     Method primal,
@@ -16,11 +17,13 @@ public record GradMethod(
     List<Stmt> reverse,
     Var value,
     List<Var> gradients,
+    List<Integer> unusedParameters,
     Names names) {
   public GradMethod {
     forward = List.copyOf(forward);
     reverse = List.copyOf(reverse);
     gradients = List.copyOf(gradients);
+    unusedParameters = List.copyOf(unusedParameters);
   }
 
   /** The record's name: the method's name with its first letter upper-cased. */

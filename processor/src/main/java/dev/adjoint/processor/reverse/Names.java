@@ -40,10 +40,6 @@ public final class Names {
     return n;
   }
 
-  public Map<Var, String> asMap() {
-    return names;
-  }
-
   private String pick(String preferred, boolean avoidUser) {
     String candidate = preferred;
     for (int i = 2; !free(candidate, avoidUser); i++) {

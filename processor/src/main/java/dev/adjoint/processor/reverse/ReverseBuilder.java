@@ -48,9 +48,7 @@ public final class ReverseBuilder {
   }
 
   /** The parameters in wrt whose gradient is zero because the result does not depend on them. */
-  public static List<Integer> unusedParameters(Method method) {
-    Versioning.Result versions = Versioning.run(method);
-    Activity activity = Activity.run(method, versions);
+  private List<Integer> unusedParameters() {
     List<Integer> unused = new ArrayList<>();
     for (int i = 0; i < method.params().size(); i++) {
       Var p = method.params().get(i);
@@ -101,7 +99,7 @@ public final class ReverseBuilder {
       }));
     }
     List<Var> gradients = method.wrt().stream().map(adjoints::get).toList();
-    return new GradMethod(method, forward, renamed, value, gradients, names);
+    return new GradMethod(method, forward, renamed, value, gradients, unusedParameters(), names);
   }
 
   private Var adjointOf(Var v) {

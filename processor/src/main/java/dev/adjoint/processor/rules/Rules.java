@@ -150,9 +150,4 @@ public final class Rules {
   private static void put(ScalarRule rule) {
     MATH.put(rule.name() + "/" + rule.arity(), rule);
   }
-
-  /** Exposed for the tests that check every rule against a numeric oracle. */
-  public static Partial partialOf(String name, int arity) {
-    return MATH.get(name + "/" + arity).partial();
-  }
 }
