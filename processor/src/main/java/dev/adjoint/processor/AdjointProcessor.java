@@ -105,13 +105,20 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (ir.isEmpty()) {
           continue;
         }
-        GradMethod grad = ReverseBuilder.build(ir.get());
+        Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
+        if (built.isEmpty()) {
+          continue;
+        }
+        GradMethod grad = built.get();
         for (int i : grad.unusedParameters()) {
           reporter.report(Diag.ZERO_GRADIENT, ir.get().paramPositions().get(i),
               method.getSimpleName(), ir.get().params().get(i).name());
         }
         grads.add(grad);
       } catch (RuntimeException e) {
+        if (Boolean.getBoolean("adjoint.debug")) {
+          e.printStackTrace(); // for developers of Adjoint: javac -J-Dadjoint.debug=true
+        }
         reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, e);
       }
     }

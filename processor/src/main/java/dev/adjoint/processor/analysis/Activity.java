@@ -1,13 +1,16 @@
 package dev.adjoint.processor.analysis;
 
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Call;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Invoke;
 import dev.adjoint.processor.ir.Expr.Neg;
 import dev.adjoint.processor.ir.Expr.Read;
-import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.Rules;
@@ -18,52 +21,111 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Activity analysis: a value is <em>varied</em> if it depends differentiably on a parameter in
- * {@code wrt}, and <em>useful</em> if the result depends differentiably on it. Only values that are
- * both get adjoint code; everything else (int counters, constants, dead code) is left alone.
+ * Activity analysis: a variable is <em>varied</em> if some value it holds depends differentiably
+ * on a parameter in {@code wrt}, and <em>useful</em> if the result depends differentiably on some
+ * value it holds. Only variables that are both get adjoint code; int counters, constants and dead
+ * code are left alone. The analysis is per variable, not per program point (an array counts as
+ * one variable), which over-approximates: it can add adjoint code that adds zero, never drop code
+ * that adds something.
  */
 public final class Activity {
-  private final Set<VarVersion> varied = new HashSet<>();
-  private final Set<VarVersion> useful = new HashSet<>();
+  private final Set<Var> varied = new HashSet<>();
+  private final Set<Var> useful = new HashSet<>();
 
   private Activity() {}
 
-  public static Activity run(Method method, Versioning.Result versions) {
+  /**
+   * @param body the structured body
+   * @param result the variable that holds the result (null when the body ends in a return)
+   */
+  public static Activity run(List<Var> wrt, List<Stmt> body, Var result) {
     Activity a = new Activity();
-    for (Var p : method.wrt()) {
-      a.varied.add(new VarVersion(p, 0));
+    a.varied.addAll(wrt);
+    boolean changed = true;
+    while (changed) {
+      changed = a.forward(body);
     }
-    List<Stmt> body = versions.body();
-    for (int i = 0; i < body.size(); i++) {
-      Stmt s = body.get(i);
-      VarVersion target = target(s, versions.definedVersions().get(i));
-      Expr value = value(s);
-      if (target != null && value != null && target.var().type().isFloating() && a.isVaried(value)) {
-        a.varied.add(target);
-      }
+    if (result != null) {
+      a.useful.add(result);
     }
-    for (int i = body.size() - 1; i >= 0; i--) {
-      Stmt s = body.get(i);
-      VarVersion target = target(s, versions.definedVersions().get(i));
-      if (s instanceof Stmt.Return r || target != null && a.isActive(target)) {
-        Expr value = value(s);
-        if (value != null) {
-          a.forEachActiveRead(value, r -> a.useful.add(new VarVersion(r.var(), r.version())));
-        }
-      }
+    changed = true;
+    while (changed) {
+      changed = a.backward(body);
     }
     return a;
   }
 
-  /** The value a declaration or assignment defines (null for a bare declaration). */
-  public static VarVersion target(Stmt s, int definedVersion) {
+  private boolean forward(List<Stmt> block) {
+    boolean changed = false;
+    for (Stmt s : block) {
+      Var target = target(s);
+      Expr value = value(s);
+      if (target != null && value != null && carriesGradient(target) && isVaried(value)) {
+        changed |= varied.add(target);
+      }
+      for (List<Stmt> inner : children(s)) {
+        changed |= forward(inner);
+      }
+    }
+    return changed;
+  }
+
+  private boolean backward(List<Stmt> block) {
+    boolean changed = false;
+    for (Stmt s : block) {
+      Var target = target(s);
+      Expr value = value(s);
+      if (value != null && (s instanceof Stmt.Return || target != null && isActive(target))) {
+        int before = useful.size();
+        forEachActiveRead(value, r -> useful.add(r.var()));
+        changed |= useful.size() != before;
+      }
+      for (List<Stmt> inner : children(s)) {
+        changed |= backward(inner);
+      }
+    }
+    return changed;
+  }
+
+  /** The statement lists nested in a statement. */
+  public static List<List<Stmt>> children(Stmt s) {
+    if (s instanceof Stmt.If i) {
+      return List.of(i.then(), i.otherwise());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return List.of(l.init(), l.body(), l.update());
+    }
+    if (s instanceof Stmt.Breakable b) {
+      return List.of(b.body());
+    }
+    return List.of();
+  }
+
+  private static boolean carriesGradient(Var v) {
+    return v.type().isFloating() || v.type() instanceof ArrayType;
+  }
+
+  /** The variable a statement writes (the array, for an element write), or null. */
+  public static Var target(Stmt s) {
     if (s instanceof Stmt.Declare d) {
-      return new VarVersion(d.var(), 0);
+      return d.var();
     }
     if (s instanceof Stmt.Assign a) {
-      return new VarVersion(a.var(), definedVersion);
+      return a.var();
+    }
+    if (s instanceof Stmt.ArrayStore a) {
+      return arrayVar(a.target());
     }
     return null;
+  }
+
+  /** The variable an array expression (a variable, or a row of one) reads. */
+  public static Var arrayVar(Expr array) {
+    Expr e = array;
+    while (e instanceof ArrayRead r) {
+      e = r.array();
+    }
+    return ((Read) e).var();
   }
 
   private static Expr value(Stmt s) {
@@ -73,28 +135,37 @@ public final class Activity {
     if (s instanceof Stmt.Assign a) {
       return a.value();
     }
+    if (s instanceof Stmt.ArrayStore a) {
+      return a.value();
+    }
     if (s instanceof Stmt.Return r) {
       return r.value();
     }
     return null;
   }
 
-  /** Varied and useful: this value needs an adjoint. */
-  public boolean isActive(VarVersion v) {
+  /** Varied and useful: this variable needs an adjoint. */
+  public boolean isActive(Var v) {
     return varied.contains(v) && useful.contains(v);
   }
 
-  public boolean isUseful(VarVersion v) {
+  public boolean isUseful(Var v) {
     return useful.contains(v);
   }
 
   /** Whether the expression's value depends differentiably on a differentiated parameter. */
   public boolean isVaried(Expr e) {
+    if (e instanceof Read r && r.type() instanceof ArrayType) {
+      return varied.contains(r.var());
+    }
+    if (e instanceof ArrayRead r) {
+      return varied.contains(arrayVar(r));
+    }
     if (!e.type().isFloating()) {
       return false;
     }
     if (e instanceof Read r) {
-      return varied.contains(new VarVersion(r.var(), r.version()));
+      return varied.contains(r.var());
     }
     if (e instanceof Neg n) {
       return isVaried(n.operand());
@@ -112,7 +183,33 @@ public final class Activity {
     if (e instanceof Conditional c) {
       return isVaried(c.then()) || isVaried(c.otherwise());
     }
+    if (e instanceof Invoke i) {
+      for (int k = 0; k < i.args().size(); k++) {
+        if (i.callee().partials().get(k) != null && isVaried(i.args().get(k))) {
+          return true;
+        }
+      }
+      return false;
+    }
     return false; // literals and fields are constants
+  }
+
+  /**
+   * The arguments of calls that vary but that the callee has no derivative for: each is a
+   * gradient that would silently be lost, so the processor reports them.
+   */
+  public void forEachUndifferentiatedArgument(Expr e, java.util.function.BiConsumer<Invoke, Integer> action) {
+    dev.adjoint.processor.ir.Rewrite.bottomUp(e, x -> {
+      if (x instanceof Invoke i) {
+        for (int k = 0; k < i.args().size(); k++) {
+          Callee.Partial p = i.callee().partials().get(k);
+          if (p == null && isVaried(i.args().get(k))) {
+            action.accept(i, k);
+          }
+        }
+      }
+      return x;
+    });
   }
 
   /** Calls {@code action} for every read through which a derivative can flow. */
@@ -122,6 +219,8 @@ public final class Activity {
     }
     if (e instanceof Read r) {
       action.accept(r);
+    } else if (e instanceof ArrayRead r) {
+      forEachActiveRead(r.array(), action);
     } else if (e instanceof Neg n) {
       forEachActiveRead(n.operand(), action);
     } else if (e instanceof Binary b) {
@@ -134,6 +233,12 @@ public final class Activity {
     } else if (e instanceof Conditional c) {
       forEachActiveRead(c.then(), action);
       forEachActiveRead(c.otherwise(), action);
+    } else if (e instanceof Invoke i) {
+      for (int k = 0; k < i.args().size(); k++) {
+        if (i.callee().partials().get(k) != null) {
+          forEachActiveRead(i.args().get(k), action);
+        }
+      }
     }
   }
 }

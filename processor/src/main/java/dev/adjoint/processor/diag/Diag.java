@@ -46,12 +46,7 @@ public enum Diag {
       "generic methods cannot be differentiated yet; remove the type parameters of %s"),
 
   // 2xx: statements and expressions in the body
-  LOOP("ADJ201", Kind.ERROR,
-      "%s loops are not supported yet; unroll the loop by hand, or move it into a method with a"
-          + " hand-written derivative"),
-  BRANCH("ADJ202", Kind.ERROR,
-      "%s is not supported yet: the gradient of a branch needs the branch decision recorded; use"
-          + " Math.max / Math.min / Math.abs where they express the same thing"),
+  // ADJ201 (loops), ADJ202 (branches) and ADJ206 (arrays) are retired: all three are supported.
   TRY("ADJ203", Kind.ERROR,
       "try/catch/finally cannot be differentiated: an exception would leave the reverse sweep"
           + " without the values it needs; validate inputs before the call instead"),
@@ -60,8 +55,6 @@ public enum Diag {
   FIELD_WRITE("ADJ205", Kind.ERROR,
       "writing field '%s' is not supported: a gradient cannot flow through state outside the"
           + " method; use a local variable and return the value"),
-  ARRAY("ADJ206", Kind.ERROR,
-      "arrays are not supported yet (%s); pass the elements as double parameters"),
   UNSUPPORTED_STATEMENT("ADJ207", Kind.ERROR,
       "%s is not supported in a @Differentiable method; %s"),
   UNSUPPORTED_EXPRESSION("ADJ208", Kind.ERROR,
@@ -80,13 +73,40 @@ public enum Diag {
       "an assignment or increment inside an expression is not supported; write it as its own"
           + " statement"),
   NOT_DIFFERENTIABLE_CALL("ADJ214", Kind.ERROR,
-      "%s is not supported yet: calls to other methods need their derivative; inline the"
-          + " computation for now"),
+      "%s has no derivative; ways out: mark it @Differentiable (if its body is supported), give it"
+          + " @Derivative partials, or compute the value outside and pass it in as a @NoDerivative"
+          + " parameter"),
+  LABELED_JUMP("ADJ215", Kind.ERROR,
+      "'%s': labels and labelled break/continue are not supported; use a boolean flag, or move the"
+          + " inner loop into its own @Differentiable method and return from it"),
+  ARRAY_ALIAS("ADJ216", Kind.ERROR,
+      "'%s' would make two names for one array (or replace a whole array), and the gradient of"
+          + " aliased arrays is ambiguous; %s"),
+  ARRAY_IN_LOOP("ADJ217", Kind.ERROR,
+      "array '%s' is created inside a loop, so every iteration would need its own copy kept for the"
+          + " reverse sweep; create it once before the loop and overwrite its elements"),
+  NO_PARTIAL("ADJ218", Kind.ERROR,
+      "the argument for parameter '%s' of %s depends on the differentiated inputs, but %s; without"
+          + " it the gradient would be silently wrong; %s"),
+  GRAD_CLASS_MISSING("ADJ219", Kind.ERROR,
+      "%s is @Differentiable, but its generated class %s is not on the class path; compile %s"
+          + " with adjoint-processor in annotationProcessorPaths"),
+  DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
+      "@Derivative(of = \"%s\"): %s"),
+  DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,
+      "@Derivative method %s must %s, to be the partial derivative of %s"),
+  DERIVATIVE_WRT("ADJ222", Kind.ERROR,
+      "@Derivative(wrt = \"%s\"): %s"),
+  DERIVATIVE_DUPLICATE("ADJ223", Kind.ERROR,
+      "a second @Derivative of %s with respect to '%s' (the first is %s); keep one"),
 
   // 3xx: warnings
   ZERO_GRADIENT("ADJ301", Kind.WARNING,
       "the result of %s does not depend on parameter '%s' (through any differentiable path), so its"
-          + " gradient is always 0; leave it out of wrt or mark it @NoDerivative if that is intended");
+          + " gradient is always 0; leave it out of wrt or mark it @NoDerivative if that is intended"),
+  UNUSED_DERIVATIVE("ADJ302", Kind.WARNING,
+      "this @Derivative is never used: %s is @Differentiable, so callers use its generated"
+          + " gradient; remove @Derivative, or remove @Differentiable to use the hand-written rule");
 
   private final String tag;
   private final Kind kind;

@@ -73,6 +73,38 @@ final class ExprWriter {
         write(c.args().get(i), 0, out);
       }
       out.add(")");
+    } else if (e instanceof Expr.Not n) {
+      out.add("!");
+      write(n.operand(), UNARY, out);
+    } else if (e instanceof Expr.ArrayRead a) {
+      write(a.array(), PRIMARY, out);
+      out.add("[");
+      write(a.index(), 0, out);
+      out.add("]");
+    } else if (e instanceof Expr.Length l) {
+      write(l.array(), PRIMARY, out);
+      out.add(".length");
+    } else if (e instanceof Expr.NewArray n) {
+      out.add("new $T", JavaTypes.of(n.element()));
+      for (Expr d : n.dims()) {
+        out.add("[");
+        write(d, 0, out);
+        out.add("]");
+      }
+    } else if (e instanceof Expr.New n) {
+      out.add("new $T()", JavaTypes.className(n.type()));
+    } else if (e instanceof Expr.Invoke i) {
+      if (i.receiver() == null) {
+        out.add("$T.$N", JavaTypes.className(i.callee().owner()), i.callee().name());
+      } else {
+        write(i.receiver(), PRIMARY, out);
+        out.add(".$N", i.callee().name());
+      }
+      arguments(i.args(), out);
+    } else if (e instanceof Expr.MethodCall m) {
+      write(m.receiver(), PRIMARY, out);
+      out.add(".$N", m.name());
+      arguments(m.args(), out);
     } else if (e instanceof Conditional c) {
       write(c.cond(), CONDITIONAL + 1, out);
       out.add(" ? ");
@@ -87,11 +119,22 @@ final class ExprWriter {
     }
   }
 
+  private void arguments(java.util.List<Expr> args, CodeBlock.Builder out) {
+    out.add("(");
+    for (int i = 0; i < args.size(); i++) {
+      if (i > 0) {
+        out.add(", ");
+      }
+      write(args.get(i), 0, out);
+    }
+    out.add(")");
+  }
+
   private static int precedence(Expr e) {
     if (e instanceof Binary b) {
       return b.op().precedence();
     }
-    if (e instanceof Neg || e instanceof Cast) {
+    if (e instanceof Neg || e instanceof Cast || e instanceof Expr.Not) {
       return UNARY;
     }
     if (e instanceof Literal l && l.text().startsWith("-")) {

@@ -48,6 +48,14 @@ public sealed interface Expr {
   /** Unary minus. */
   record Neg(Expr operand, Type type) implements Expr {}
 
+  /** {@code !operand}. */
+  record Not(Expr operand) implements Expr {
+    @Override
+    public Type type() {
+      return Prim.BOOLEAN;
+    }
+  }
+
   /** A binary operator. */
   record Binary(BinOp op, Expr left, Expr right, Type type) implements Expr {}
 
@@ -68,4 +76,48 @@ public sealed interface Expr {
 
   /** {@code cond ? then : otherwise}. */
   record Conditional(Expr cond, Expr then, Expr otherwise, Type type) implements Expr {}
+
+  /** {@code array[index]}; a two-dimensional read is a read of a read. */
+  record ArrayRead(Expr array, Expr index, Type type) implements Expr {}
+
+  /** {@code array.length}. */
+  record Length(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Prim.INT;
+    }
+  }
+
+  /** {@code new double[d0][d1]...}: zero-filled, one dimension per entry of {@code dims}. */
+  record NewArray(Prim element, List<Expr> dims, Type type) implements Expr {
+    public NewArray {
+      dims = List.copyOf(dims);
+    }
+  }
+
+  /**
+   * A call of a user method that has a derivative: another {@code @Differentiable} method or one
+   * with {@code @Derivative} partials. {@code receiver} is null for a static method.
+   */
+  record Invoke(Callee callee, Expr receiver, List<Expr> args, dev.adjoint.processor.diag.Pos pos)
+      implements Expr {
+    public Invoke {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public Type type() {
+      return callee.result();
+    }
+  }
+
+  /** {@code new Type()}, in generated code (the tapes). */
+  record New(RefType type) implements Expr {}
+
+  /** An instance method call in generated code ({@code doubleTape.push(x)}). */
+  record MethodCall(Expr receiver, String name, List<Expr> args, Type type) implements Expr {
+    public MethodCall {
+      args = List.copyOf(args);
+    }
+  }
 }

@@ -1,13 +1,19 @@
 package dev.adjoint.processor.ir;
 
+import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Call;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Invoke;
+import dev.adjoint.processor.ir.Expr.Length;
+import dev.adjoint.processor.ir.Expr.MethodCall;
+import dev.adjoint.processor.ir.Expr.NewArray;
 import dev.adjoint.processor.ir.Expr.FieldRead;
 import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Neg;
 import dev.adjoint.processor.ir.Expr.Read;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -24,28 +30,70 @@ public final class Rewrite {
   /** Rebuilds the tree children first, then gives each rebuilt node to {@code f}. */
   public static Expr bottomUp(Expr e, UnaryOperator<Expr> f) {
     Expr rebuilt;
-    if (e instanceof Read || e instanceof Literal || e instanceof FieldRead fr && fr.receiver() == null) {
+    if (e instanceof Read || e instanceof Literal || e instanceof Expr.New
+        || e instanceof FieldRead fr && fr.receiver() == null) {
       rebuilt = e;
     } else if (e instanceof FieldRead fr) {
       rebuilt = new FieldRead(bottomUp(fr.receiver(), f), fr.owner(), fr.name(), fr.type());
     } else if (e instanceof Neg n) {
       rebuilt = new Neg(bottomUp(n.operand(), f), n.type());
+    } else if (e instanceof Expr.Not n) {
+      rebuilt = new Expr.Not(bottomUp(n.operand(), f));
     } else if (e instanceof Binary b) {
       rebuilt = new Binary(b.op(), bottomUp(b.left(), f), bottomUp(b.right(), f), b.type());
     } else if (e instanceof Call c) {
-      rebuilt = new Call(c.owner(), c.name(), c.args().stream().map(a -> bottomUp(a, f)).toList(), c.type());
+      rebuilt = new Call(c.owner(), c.name(), all(c.args(), f), c.type());
     } else if (e instanceof Cast c) {
       rebuilt = new Cast(c.target(), bottomUp(c.operand(), f));
     } else if (e instanceof Conditional c) {
       rebuilt = new Conditional(bottomUp(c.cond(), f), bottomUp(c.then(), f), bottomUp(c.otherwise(), f), c.type());
+    } else if (e instanceof ArrayRead a) {
+      rebuilt = new ArrayRead(bottomUp(a.array(), f), bottomUp(a.index(), f), a.type());
+    } else if (e instanceof Length l) {
+      rebuilt = new Length(bottomUp(l.array(), f));
+    } else if (e instanceof NewArray n) {
+      rebuilt = new NewArray(n.element(), all(n.dims(), f), n.type());
+    } else if (e instanceof Invoke i) {
+      rebuilt = new Invoke(i.callee(), i.receiver() == null ? null : bottomUp(i.receiver(), f), all(i.args(), f), i.pos());
+    } else if (e instanceof MethodCall m) {
+      rebuilt = new MethodCall(bottomUp(m.receiver(), f), m.name(), all(m.args(), f), m.type());
     } else {
       throw new IllegalArgumentException("unknown expression " + e);
     }
     return f.apply(rebuilt);
   }
 
-  /** The statement with {@code f} applied bottom-up to its expression. */
+  private static List<Expr> all(List<Expr> es, UnaryOperator<Expr> f) {
+    return es.stream().map(x -> bottomUp(x, f)).toList();
+  }
+
+  private static List<Stmt> allStmts(List<Stmt> ss, UnaryOperator<Expr> f) {
+    return ss.stream().map(x -> exprs(x, f)).toList();
+  }
+
+  /**
+   * The statement with {@code f} applied bottom-up to its expressions, and to those of the
+   * statements nested in it.
+   */
   public static Stmt exprs(Stmt s, UnaryOperator<Expr> f) {
+    if (s instanceof Stmt.ArrayStore a) {
+      return new Stmt.ArrayStore((ArrayRead) bottomUp(a.target(), f), bottomUp(a.value(), f),
+          a.compound(), a.pos(), a.source());
+    }
+    if (s instanceof Stmt.If i) {
+      return new Stmt.If(bottomUp(i.cond(), f), allStmts(i.then(), f), allStmts(i.otherwise(), f),
+          i.pos(), i.source());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(allStmts(l.init(), f), l.cond() == null ? null : bottomUp(l.cond(), f),
+          allStmts(l.update(), f), allStmts(l.body(), f), l.testFirst(), l.pos(), l.source());
+    }
+    if (s instanceof Stmt.Breakable b) {
+      return new Stmt.Breakable(allStmts(b.body(), f), b.pos(), b.source());
+    }
+    if (s instanceof Stmt.Eval e) {
+      return new Stmt.Eval(bottomUp(e.expr(), f));
+    }
     if (s instanceof Stmt.Declare d) {
       return new Stmt.Declare(d.var(), d.init() == null ? null : bottomUp(d.init(), f), d.pos(), d.source());
     }
@@ -61,6 +109,14 @@ public final class Rewrite {
   /** The statement with every variable read in it replaced by {@code f}'s answer. */
   public static Stmt reads(Stmt s, Function<Read, Expr> f) {
     return exprs(s, x -> x instanceof Read r ? f.apply(r) : x);
+  }
+
+  /** Calls {@code action} for every variable read in the expression. */
+  public static void forEachRead(Expr e, Consumer<Read> action) {
+    reads(e, r -> {
+      action.accept(r);
+      return r;
+    });
   }
 
   /** Calls {@code action} for every variable read in the statement. */

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.ir;
 
 import dev.adjoint.processor.diag.Pos;
+import java.util.List;
 
 /**
  * A statement of the method, or of the generated code. Statements made from source carry their
@@ -21,6 +22,56 @@ public sealed interface Stmt {
 
   /** {@code return value;}. */
   record Return(Expr value, Pos pos, String source) implements Stmt {}
+
+  /**
+   * {@code target = value;} into an array element. For a compound assignment {@code value} is the
+   * whole {@code target op rhs}, as for {@link Assign}.
+   */
+  record ArrayStore(Expr.ArrayRead target, Expr value, boolean compound, Pos pos, String source)
+      implements Stmt {}
+
+  /** {@code if (cond) then else otherwise} ({@code otherwise} empty when there is no else). */
+  record If(Expr cond, List<Stmt> then, List<Stmt> otherwise, Pos pos, String source) implements Stmt {
+    public If {
+      then = List.copyOf(then);
+      otherwise = List.copyOf(otherwise);
+    }
+  }
+
+  /**
+   * A loop: {@code for (init; cond; update) body}, {@code while (cond) body} (init and update
+   * empty), or {@code do body while (cond)} ({@code testFirst} false). {@code cond} null is
+   * {@code true}.
+   */
+  record Loop(List<Stmt> init, Expr cond, List<Stmt> update, List<Stmt> body, boolean testFirst,
+      Pos pos, String source) implements Stmt {
+    public Loop {
+      init = List.copyOf(init);
+      update = List.copyOf(update);
+      body = List.copyOf(body);
+    }
+  }
+
+  /** A block that {@code break} leaves: what a {@code switch} becomes. */
+  record Breakable(List<Stmt> body, Pos pos, String source) implements Stmt {
+    public Breakable {
+      body = List.copyOf(body);
+    }
+  }
+
+  /** {@code break;} out of the innermost loop or switch. */
+  record Break(Pos pos) implements Stmt {}
+
+  /** {@code continue;} with the innermost loop's next iteration. */
+  record Continue(Pos pos) implements Stmt {}
+
+  /** An expression evaluated for its effect, in generated code ({@code intTape.push(loop1);}). */
+  record Eval(Expr expr) implements Stmt {
+    @Override
+    public Pos pos() {
+      return Pos.NONE;
+    }
+  }
 
   /** A line comment in generated code. */
   record Comment(String text) implements Stmt {

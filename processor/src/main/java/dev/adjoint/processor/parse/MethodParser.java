@@ -1,6 +1,20 @@
 package dev.adjoint.processor.parse;
 
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -29,7 +43,14 @@ import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.ArrayRead;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Invoke;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Length;
+import dev.adjoint.processor.ir.Expr.NewArray;
+import dev.adjoint.processor.ir.Expr.Not;
 import dev.adjoint.processor.ir.Expr.Call;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.FieldRead;
@@ -77,10 +98,14 @@ public final class MethodParser {
   private final MethodTree tree;
   private final SourceText source;
   private final ClassResolver classes;
+  private final CalleeResolver callees;
   private final String generatedClassName;
 
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
   private final List<Stmt> body = new ArrayList<>();
+  /** The list the statement being parsed goes into: the method body or a nested block. */
+  private List<Stmt> out = body;
+  private int loopDepth;
   private Var self;
   private boolean returned;
 
@@ -100,6 +125,7 @@ public final class MethodParser {
     this.tree = (MethodTree) path.getLeaf();
     this.source = new SourceText(trees, unit);
     this.classes = new ClassResolver(elements, unit, owner);
+    this.callees = new CalleeResolver(trees, elements, reporter, owner);
     this.generatedClassName = generatedClassName;
   }
 
@@ -163,7 +189,7 @@ public final class MethodParser {
       Type type = TypeMapper.of(p.asType());
       boolean noDerivative = hasAnnotation(p, "dev.adjoint.NoDerivative");
       boolean listed = wrtNames.contains(name);
-      boolean differentiableType = type != null && type.isFloating();
+      boolean differentiableType = CalleeResolver.isDifferentiable(type);
       boolean candidateType = differentiableType || isArrayOfDouble(type) || isTensor(type);
       boolean differentiate;
       if (listed) {
@@ -220,7 +246,7 @@ public final class MethodParser {
   }
 
   private static boolean isArrayOfDouble(Type type) {
-    return type instanceof ArrayType a && (a.element() == Prim.DOUBLE || a.element() instanceof ArrayType);
+    return CalleeResolver.isDifferentiable(type) && type instanceof ArrayType;
   }
 
   private static boolean isTensor(Type type) {
@@ -231,11 +257,28 @@ public final class MethodParser {
 
   private void block(BlockTree block) {
     for (StatementTree s : block.getStatements()) {
-      if (returned) {
-        return; // javac reports the unreachable statement itself
-      }
       statement(s);
     }
+  }
+
+  /** The statements {@code s} parses to, in a scope of their own. */
+  private List<Stmt> nested(StatementTree s) {
+    return collect(() -> statement(s));
+  }
+
+  /** What {@code parsing} appends, in a new scope, instead of appending it to the current block. */
+  private List<Stmt> collect(Runnable parsing) {
+    List<Stmt> saved = out;
+    List<Stmt> list = new ArrayList<>();
+    out = list;
+    scopes.push(new LinkedHashMap<>());
+    try {
+      parsing.run();
+    } finally {
+      scopes.pop();
+      out = saved;
+    }
+    return list;
   }
 
   private void statement(StatementTree s) {
@@ -245,28 +288,68 @@ public final class MethodParser {
       case EXPRESSION_STATEMENT -> expressionStatement(((ExpressionStatementTree) s).getExpression(), pos, s);
       case RETURN -> {
         ExpressionTree e = ((ReturnTree) s).getExpression();
+        returned = true;
         if (e == null) {
           reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "return without a value",
               "return the double result");
-          returned = true;
           return;
         }
         Expr value = expr(e);
-        body.add(new Stmt.Return(value, pos, source.text(s)));
-        returned = true;
+        out.add(new Stmt.Return(value, pos, source.text(s)));
       }
-      case BLOCK -> {
-        scopes.push(new LinkedHashMap<>());
-        block((BlockTree) s);
-        scopes.pop();
-      }
+      case BLOCK -> out.addAll(collect(() -> block((BlockTree) s)));
       case EMPTY_STATEMENT -> { }
-      case FOR_LOOP -> reporter.report(Diag.LOOP, pos, "for");
-      case ENHANCED_FOR_LOOP -> reporter.report(Diag.LOOP, pos, "enhanced for");
-      case WHILE_LOOP -> reporter.report(Diag.LOOP, pos, "while");
-      case DO_WHILE_LOOP -> reporter.report(Diag.LOOP, pos, "do/while");
-      case IF -> reporter.report(Diag.BRANCH, pos, "an if statement");
-      case SWITCH -> reporter.report(Diag.BRANCH, pos, "a switch statement");
+      case IF -> {
+        IfTree t = (IfTree) s;
+        Expr cond = condition(t.getCondition());
+        List<Stmt> then = nested(t.getThenStatement());
+        List<Stmt> otherwise = t.getElseStatement() == null ? List.of() : nested(t.getElseStatement());
+        out.add(new Stmt.If(cond, then, otherwise, pos, source.header(s, t.getThenStatement())));
+      }
+      case FOR_LOOP -> {
+        ForLoopTree f = (ForLoopTree) s;
+        out.addAll(collect(() -> {
+          List<Stmt> init = collect(() -> f.getInitializer().forEach(this::statement));
+          // the loop variables stay visible in the condition, update and body
+          init.stream().filter(st -> st instanceof Stmt.Declare)
+              .forEach(st -> scopes.peek().put(((Stmt.Declare) st).var().name(), ((Stmt.Declare) st).var()));
+          Expr cond = f.getCondition() == null ? null : condition(f.getCondition());
+          List<Stmt> update = collect(() -> f.getUpdate().forEach(this::statement));
+          List<Stmt> body = loopBody(f.getStatement());
+          out.add(new Stmt.Loop(init, cond, update, body, true, pos, source.header(s, f.getStatement())));
+        }));
+      }
+      case ENHANCED_FOR_LOOP -> enhancedFor((EnhancedForLoopTree) s, pos);
+      case WHILE_LOOP -> {
+        WhileLoopTree w = (WhileLoopTree) s;
+        Expr cond = condition(w.getCondition());
+        List<Stmt> body = loopBody(w.getStatement());
+        out.add(new Stmt.Loop(List.of(), cond, List.of(), body, true, pos, source.header(s, w.getStatement())));
+      }
+      case DO_WHILE_LOOP -> {
+        DoWhileLoopTree d = (DoWhileLoopTree) s;
+        List<Stmt> body = loopBody(d.getStatement());
+        Expr cond = condition(d.getCondition());
+        out.add(new Stmt.Loop(List.of(), cond, List.of(), body, false, pos,
+            "do ... while (" + source.text(d.getCondition()) + ")"));
+      }
+      case BREAK -> {
+        if (((BreakTree) s).getLabel() != null) {
+          reporter.report(Diag.LABELED_JUMP, pos, "break " + ((BreakTree) s).getLabel());
+        }
+        out.add(new Stmt.Break(pos));
+      }
+      case CONTINUE -> {
+        if (((ContinueTree) s).getLabel() != null) {
+          reporter.report(Diag.LABELED_JUMP, pos, "continue " + ((ContinueTree) s).getLabel());
+        }
+        out.add(new Stmt.Continue(pos));
+      }
+      case LABELED_STATEMENT -> {
+        reporter.report(Diag.LABELED_JUMP, pos, ((LabeledStatementTree) s).getLabel() + ":");
+        statement(((LabeledStatementTree) s).getStatement());
+      }
+      case SWITCH -> switchStatement((SwitchTree) s, pos);
       case TRY -> reporter.report(Diag.TRY, pos);
       case SYNCHRONIZED -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a synchronized block",
           "differentiated code must not depend on other threads; synchronize around the call to the gradient instead");
@@ -274,33 +357,244 @@ public final class MethodParser {
           "check the arguments before calling the gradient instead");
       case ASSERT -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "assert",
           "check the arguments before calling the gradient instead");
-      case LABELED_STATEMENT, BREAK, CONTINUE -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos,
-          "a " + s.getKind().name().toLowerCase().replace('_', ' '), "restructure the code without it");
       case CLASS -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a local class declaration",
           "declare the class outside the method");
       default -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos,
           "a " + s.getKind().name().toLowerCase().replace('_', ' ') + " statement",
-          "rewrite it with declarations, assignments and return");
+          "rewrite it with declarations, assignments, if, loops and return");
     }
+  }
+
+  private List<Stmt> loopBody(StatementTree body) {
+    return loopBody(() -> statement(body));
+  }
+
+  private List<Stmt> loopBody(Runnable parsing) {
+    loopDepth++;
+    try {
+      return collect(parsing);
+    } finally {
+      loopDepth--;
+    }
+  }
+
+  /** A condition: a boolean expression. */
+  private Expr condition(ExpressionTree e) {
+    Expr cond = expr(e);
+    if (cond.type() != Prim.BOOLEAN) {
+      reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(e), cond.type().display());
+    }
+    return cond;
+  }
+
+  /**
+   * {@code for (double v : xs) body} becomes the counted loop
+   * {@code for (int vIndex = 0; vIndex < xs.length; vIndex++) { double v = xs[vIndex]; body }}.
+   */
+  private void enhancedFor(EnhancedForLoopTree f, Pos pos) {
+    Expr array = expr(f.getExpression());
+    if (!(array.type() instanceof ArrayType at) || !(array instanceof Read || array instanceof ArrayRead)) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(f.getExpression()),
+          "iterating over '" + source.text(f.getExpression()) + "'",
+          "iterate over an array variable (or a row x[i] of a double[][])");
+      return;
+    }
+    if (at.element() instanceof ArrayType) {
+      reporter.report(Diag.ARRAY_ALIAS, source.pos(f.getVariable()), f.getVariable().getName(),
+          "index the rows instead: for (int i = 0; i < " + source.text(f.getExpression()) + ".length; i++)");
+      return;
+    }
+    String elementName = f.getVariable().getName().toString();
+    Var index = new Var(elementName + "Index", Prim.INT, Var.Kind.SYNTHETIC);
+    Literal zero = new Literal(0, "0", Prim.INT);
+    List<Stmt> init = List.of(new Stmt.Declare(index, zero, Pos.NONE, null));
+    Expr cond = new Binary(BinOp.LT, new Read(index), new Length(array), Prim.BOOLEAN);
+    List<Stmt> update = List.of(new Stmt.Assign(index,
+        new Binary(BinOp.ADD, new Read(index), new Literal(1, "1", Prim.INT), Prim.INT), true, Pos.NONE, null));
+    List<Stmt> body = loopBody(() -> {
+      Var element = new Var(elementName, at.element(), Var.Kind.LOCAL);
+      scopes.peek().put(elementName, element);
+      out.add(new Stmt.Declare(element, convert(new ArrayRead(array, new Read(index), at.element()), at.element()),
+          source.pos(f.getVariable()), source.text(f.getVariable()) + " = " + source.text(f.getExpression()) + "[...]"));
+      statement(f.getStatement());
+    });
+    out.add(new Stmt.Loop(init, cond, update, body, true, pos, source.header(f, f.getStatement())));
+  }
+  /**
+   * A {@code switch} on an int becomes an if/else chain when no case falls through into the next,
+   * and otherwise {@code if (entry <= k) { case k }} for each case in order, where {@code entry}
+   * is the index of the case the selector jumps to; either way inside a block that {@code break}
+   * leaves.
+   */
+  private void switchStatement(SwitchTree sw, Pos pos) {
+    Expr selector = expr(sw.getExpression());
+    if (!(selector.type() instanceof Prim p) || !p.isNumeric() || p.isFloating() || p == Prim.LONG) {
+      reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(sw.getExpression()),
+          selector.type().display() + " (switch on int, short, char or byte only)");
+      return;
+    }
+    String header = "switch (" + source.text(sw.getExpression()) + ")";
+    Var sel = new Var("selector", Prim.INT, Var.Kind.SYNTHETIC);
+    out.add(new Stmt.Declare(sel, convert(selector, Prim.INT), pos, null));
+    List<Expr> matches = new ArrayList<>();
+    List<List<Stmt>> bodies = new ArrayList<>();
+    int defaultIndex = -1;
+    boolean fallsThrough = false;
+    scopes.push(new LinkedHashMap<>());
+    List<? extends CaseTree> cases = sw.getCases();
+    for (int k = 0; k < cases.size(); k++) {
+      CaseTree c = cases.get(k);
+      Expr match = null;
+      for (ExpressionTree label : c.getExpressions()) {
+        Expr test = new Binary(BinOp.EQ, new Read(sel), expr(label), Prim.BOOLEAN);
+        match = match == null ? test : new Binary(BinOp.OR, match, test, Prim.BOOLEAN);
+      }
+      if (c.getExpressions().isEmpty()) {
+        defaultIndex = k;
+      }
+      matches.add(match);
+      List<Stmt> body;
+      if (c.getCaseKind() == CaseTree.CaseKind.RULE) {
+        Tree rule = c.getBody();
+        body = collectInScope(() -> {
+          if (rule instanceof StatementTree st) {
+            statement(st);
+          } else {
+            expressionStatement((ExpressionTree) rule, source.pos(rule), rule);
+          }
+        });
+        body.add(new Stmt.Break(Pos.NONE));
+      } else {
+        body = collectInScope(() -> c.getStatements().forEach(this::statement));
+        boolean last = k == cases.size() - 1;
+        if (!last && !endsAbruptly(body)) {
+          fallsThrough = true;
+        }
+      }
+      bodies.add(body);
+    }
+    scopes.pop();
+    List<Stmt> block = new ArrayList<>();
+    if (!fallsThrough) {
+      List<Stmt> chain = List.of();
+      if (defaultIndex >= 0) {
+        chain = withoutTrailingBreak(bodies.get(defaultIndex));
+      }
+      for (int k = cases.size() - 1; k >= 0; k--) {
+        if (k != defaultIndex) {
+          chain = List.of(new Stmt.If(matches.get(k), withoutTrailingBreak(bodies.get(k)), chain,
+              source.pos(cases.get(k)), source.header(cases.get(k), cases.get(k))
+                  + source.text(cases.get(k)).replaceAll("(->|:).*", "$1")));
+        }
+      }
+      block.addAll(chain);
+    } else {
+      Var entry = new Var("switchCase", Prim.INT, Var.Kind.SYNTHETIC);
+      Expr index = new Literal(defaultIndex >= 0 ? defaultIndex : cases.size(),
+          String.valueOf(defaultIndex >= 0 ? defaultIndex : cases.size()), Prim.INT);
+      for (int k = cases.size() - 1; k >= 0; k--) {
+        if (matches.get(k) != null) {
+          index = new Conditional(matches.get(k), new Literal(k, String.valueOf(k), Prim.INT), index, Prim.INT);
+        }
+      }
+      block.add(new Stmt.Declare(entry, index, Pos.NONE, null));
+      for (int k = 0; k < cases.size(); k++) {
+        Expr reached = new Binary(BinOp.LE, new Read(entry), new Literal(k, String.valueOf(k), Prim.INT), Prim.BOOLEAN);
+        block.add(new Stmt.If(reached, bodies.get(k), List.of(), source.pos(cases.get(k)),
+            source.text(cases.get(k)).replaceAll("(->|:).*", "$1") + " (entered here or fallen through)"));
+      }
+    }
+    out.add(new Stmt.Breakable(block, pos, header));
+  }
+
+  /** Statements parsed into a list in the current scope (a switch block is one scope). */
+  private List<Stmt> collectInScope(Runnable parsing) {
+    List<Stmt> saved = out;
+    List<Stmt> list = new ArrayList<>();
+    out = list;
+    try {
+      parsing.run();
+    } finally {
+      out = saved;
+    }
+    return list;
+  }
+
+  private static boolean endsAbruptly(List<Stmt> body) {
+    if (body.isEmpty()) {
+      return false;
+    }
+    Stmt last = body.get(body.size() - 1);
+    return last instanceof Stmt.Break || last instanceof Stmt.Continue || last instanceof Stmt.Return;
+  }
+
+  private static List<Stmt> withoutTrailingBreak(List<Stmt> body) {
+    if (!body.isEmpty() && body.get(body.size() - 1) instanceof Stmt.Break) {
+      return body.subList(0, body.size() - 1);
+    }
+    return body;
   }
 
   private void declaration(VariableTree v, Pos pos) {
     String name = v.getName().toString();
+    if (v.getInitializer() instanceof NewArrayTree n && n.getInitializers() != null) {
+      arrayInitializer(v, n, pos);
+      return;
+    }
     Expr init = v.getInitializer() == null ? null : expr(v.getInitializer());
     Type type = declaredType(v.getType(), init);
+    if (type instanceof ArrayType) {
+      if (!(init instanceof NewArray) && init != null) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, name, "create it with new " + type.display().replace("[]", "[n]")
+            + ", or index the original array directly");
+      } else if (loopDepth > 0) {
+        reporter.report(Diag.ARRAY_IN_LOOP, pos, name);
+      } else if (!isArrayOfDouble(type)) {
+        reporter.report(Diag.UNSUPPORTED_TYPE, pos, type.display());
+      }
+    }
     if (type == null) {
       reporter.report(Diag.UNSUPPORTED_TYPE, pos, v.getType() == null ? "var" : v.getType().toString());
       type = Prim.DOUBLE;
     } else if (init != null && type instanceof Prim target && init.type() instanceof Prim from
         && target != from && target.isNumeric() && from.isNumeric()) {
-      init = new Cast(target, init); // the implicit conversion of a constant, made visible
+      init = convert(init, target); // the implicit conversion, made visible (a literal needs none)
     }
     Var var = new Var(name, type, Var.Kind.LOCAL);
     scopes.peek().put(name, var);
-    body.add(new Stmt.Declare(var, init, pos, source.text(v)));
+    out.add(new Stmt.Declare(var, init, pos, source.text(v)));
+  }
+
+  /** {@code double[] c = {a, b}} becomes {@code double[] c = new double[2]; c[0] = a; c[1] = b;}. */
+  private void arrayInitializer(VariableTree v, NewArrayTree n, Pos pos) {
+    Type type = declaredType(v.getType() != null ? v.getType() : n.getType(), null);
+    if (type == null && n.getType() != null) {
+      Type element = declaredType(n.getType(), null);
+      type = element == null ? null : new ArrayType(element);
+    }
+    if (!(type instanceof ArrayType at) || at.element() != Prim.DOUBLE || loopDepth > 0) {
+      reporter.report(loopDepth > 0 ? Diag.ARRAY_IN_LOOP : Diag.UNSUPPORTED_TYPE, pos,
+          loopDepth > 0 ? v.getName() : (type == null ? "this array initializer" : type.display()));
+      return;
+    }
+    Var var = new Var(v.getName().toString(), type, Var.Kind.LOCAL);
+    int size = n.getInitializers().size();
+    out.add(new Stmt.Declare(var, new NewArray(Prim.DOUBLE,
+        List.of(new Literal(size, String.valueOf(size), Prim.INT)), type), pos, source.text(v)));
+    scopes.peek().put(var.name(), var);
+    for (int i = 0; i < size; i++) {
+      ExpressionTree element = n.getInitializers().get(i);
+      ArrayRead target = new ArrayRead(new Read(var), new Literal(i, String.valueOf(i), Prim.INT), Prim.DOUBLE);
+      out.add(new Stmt.ArrayStore(target, convert(expr(element), Prim.DOUBLE), false, source.pos(element),
+          var.name() + "[" + i + "] = " + source.text(element)));
+    }
   }
 
   private Type declaredType(Tree typeTree, Expr init) {
+    if (typeTree instanceof ArrayTypeTree a) {
+      Type element = declaredType(a.getType(), null);
+      return element == null ? null : new ArrayType(element);
+    }
     if (typeTree == null || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"))) {
       return init == null ? null : init.type();
     }
@@ -320,20 +614,20 @@ public final class MethodParser {
     return null;
   }
 
-  private void expressionStatement(ExpressionTree e, Pos pos, StatementTree s) {
+  private void expressionStatement(ExpressionTree e, Pos pos, Tree s) {
     String text = source.text(s);
     switch (e.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree a = (AssignmentTree) e;
-        Var target = assignable(a.getVariable());
+        Expr target = lvalue(a.getVariable());
         Expr value = expr(a.getExpression());
         if (target != null) {
-          body.add(new Stmt.Assign(target, convert(value, target.type()), false, pos, text));
+          store(target, convert(value, target.type()), false, pos, text);
         }
       }
       case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT, REMAINDER_ASSIGNMENT -> {
         CompoundAssignmentTree a = (CompoundAssignmentTree) e;
-        Var target = assignable(a.getVariable());
+        Expr target = lvalue(a.getVariable());
         Expr rhs = expr(a.getExpression());
         if (target != null) {
           BinOp op = switch (e.getKind()) {
@@ -348,7 +642,7 @@ public final class MethodParser {
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
         UnaryTree u = (UnaryTree) e;
-        Var target = assignable(u.getExpression());
+        Expr target = lvalue(u.getExpression());
         if (target != null) {
           boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
           Literal one = new Literal(1, "1", Prim.INT);
@@ -362,39 +656,66 @@ public final class MethodParser {
     }
   }
 
-  private void compound(Var target, BinOp op, Expr rhs, Pos pos, String text, Tree tree) {
+  private void compound(Expr target, BinOp op, Expr rhs, Pos pos, String text, Tree tree) {
     if (!(target.type() instanceof Prim t) || !t.isNumeric() || !(rhs.type() instanceof Prim r) || !r.isNumeric()) {
       reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(tree), "this compound assignment", "use numeric operands");
       return;
     }
-    Expr value = new Binary(op, new Read(target), rhs, Prim.promote(t, r));
-    body.add(new Stmt.Assign(target, convert(value, t), true, pos, text));
+    Expr value = new Binary(op, target, rhs, Prim.promote(t, r));
+    store(target, convert(value, t), true, pos, text);
+  }
+
+  /** An assignment to a local (a Read of it) or to an array element. */
+  private void store(Expr target, Expr value, boolean compound, Pos pos, String text) {
+    if (target instanceof Read r) {
+      out.add(new Stmt.Assign(r.var(), value, compound, pos, text));
+    } else {
+      out.add(new Stmt.ArrayStore((ArrayRead) target, value, compound, pos, text));
+    }
   }
 
   /** Java's assignment conversion between primitives (implicit narrowing in compound assignment). */
   private static Expr convert(Expr value, Type target) {
+    if (target instanceof Prim t && t.isFloating() && value instanceof Literal l && l.value() instanceof Integer) {
+      return new Literal(l.value(), l.text(), t); // double s = 0 stays as written
+    }
     if (target instanceof Prim t && value.type() instanceof Prim v && t != v && t.isNumeric() && v.isNumeric()) {
       return new Cast(t, value);
     }
     return value;
   }
 
-  private Var assignable(ExpressionTree target) {
+  /** What an assignment may write: a local variable or an element of an array; null after an error. */
+  private Expr lvalue(ExpressionTree target) {
     Pos pos = source.pos(target);
+    if (target instanceof ParenthesizedTree p) {
+      return lvalue(p.getExpression());
+    }
     if (target instanceof IdentifierTree id) {
       Var local = lookupLocal(id.getName().toString());
-      if (local != null) {
-        return local;
+      if (local == null) {
+        reporter.report(Diag.FIELD_WRITE, pos, id.getName());
+        return null;
       }
-      reporter.report(Diag.FIELD_WRITE, pos, id.getName());
-      return null;
+      if (local.type() instanceof ArrayType) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, local.name(),
+            "write its elements instead, or use a new local array");
+        return null;
+      }
+      return new Read(local);
     }
     if (target instanceof MemberSelectTree s) {
       reporter.report(Diag.FIELD_WRITE, pos, s.getIdentifier());
       return null;
     }
-    if (target.getKind() == Tree.Kind.ARRAY_ACCESS) {
-      reporter.report(Diag.ARRAY, pos, "an array element write");
+    if (target instanceof ArrayAccessTree a) {
+      Expr element = expr(a);
+      if (element instanceof ArrayRead r && r.type() instanceof Prim) {
+        return r;
+      }
+      if (element instanceof ArrayRead) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, source.text(a), "write its elements instead");
+      }
       return null;
     }
     reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "assigning to this", "assign to a local variable");
@@ -460,21 +781,66 @@ public final class MethodParser {
       }
       case METHOD_INVOCATION:
         return call((MethodInvocationTree) e, pos);
-      case CONDITIONAL_EXPRESSION:
-        reporter.report(Diag.BRANCH, pos, "the conditional operator ?:");
-        return placeholder();
+      case CONDITIONAL_EXPRESSION: {
+        ConditionalExpressionTree c = (ConditionalExpressionTree) e;
+        Expr cond = condition(c.getCondition());
+        Expr then = expr(c.getTrueExpression());
+        Expr otherwise = expr(c.getFalseExpression());
+        Type type;
+        if (then.type() == Prim.BOOLEAN && otherwise.type() == Prim.BOOLEAN) {
+          type = Prim.BOOLEAN;
+        } else {
+          type = Prim.promote(numeric(then, pos), numeric(otherwise, pos));
+        }
+        return new Conditional(cond, convert(then, type), convert(otherwise, type), type);
+      }
+      case CONDITIONAL_AND:
+      case CONDITIONAL_OR: {
+        BinaryTree b = (BinaryTree) e;
+        Expr left = condition(b.getLeftOperand());
+        Expr right = condition(b.getRightOperand());
+        return new Binary(e.getKind() == Tree.Kind.CONDITIONAL_AND ? BinOp.AND : BinOp.OR, left, right, Prim.BOOLEAN);
+      }
+      case LOGICAL_COMPLEMENT:
+        return new Not(condition(((UnaryTree) e).getExpression()));
       case LAMBDA_EXPRESSION:
         reporter.report(Diag.LAMBDA, pos, "a lambda expression");
         return placeholder();
       case MEMBER_REFERENCE:
         reporter.report(Diag.LAMBDA, pos, "a method reference");
         return placeholder();
-      case ARRAY_ACCESS:
-        reporter.report(Diag.ARRAY, pos, "an array read");
-        return placeholder();
-      case NEW_ARRAY:
-        reporter.report(Diag.ARRAY, pos, "an array creation");
-        return placeholder();
+      case ARRAY_ACCESS: {
+        ArrayAccessTree a = (ArrayAccessTree) e;
+        Expr array = expr(a.getExpression());
+        Expr index = expr(a.getIndex());
+        if (!(array.type() instanceof ArrayType at)) {
+          reporter.report(Diag.UNSUPPORTED_TYPE, pos, array.type().display());
+          return placeholder();
+        }
+        if (!(index.type() instanceof Prim ip) || !ip.isNumeric() || ip.isFloating() || ip == Prim.LONG) {
+          reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(a.getIndex()), index.type().display() + " index");
+          return placeholder();
+        }
+        return new ArrayRead(array, convert(index, Prim.INT), at.element());
+      }
+      case NEW_ARRAY: {
+        NewArrayTree n = (NewArrayTree) e;
+        Type element = n.getType() == null ? null : declaredType(n.getType(), null);
+        if (n.getInitializers() != null || element != Prim.DOUBLE || n.getDimensions().isEmpty()
+            || n.getDimensions().size() > 2) {
+          reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array creation",
+              "create double[] or double[][] arrays with new double[n] or new double[n][m]; "
+                  + "an initializer {a, b} only in a declaration");
+          return placeholder();
+        }
+        List<Expr> dims = new ArrayList<>();
+        Type type = Prim.DOUBLE;
+        for (ExpressionTree d : n.getDimensions()) {
+          dims.add(convert(expr(d), Prim.INT));
+          type = new ArrayType(type);
+        }
+        return new NewArray(Prim.DOUBLE, dims, type);
+      }
       case NEW_CLASS:
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
             "create it outside and pass it in as a @NoDerivative parameter");
@@ -573,12 +939,13 @@ public final class MethodParser {
       reporter.report(Diag.UNRESOLVED, pos, "this." + name);
       return placeholder();
     }
+    if (name.equals("length") && (qualifier instanceof ArrayAccessTree
+        || qualifier instanceof IdentifierTree id && lookupLocal(id.getName().toString()) != null
+            && lookupLocal(id.getName().toString()).type() instanceof ArrayType)) {
+      return new Length(expr(qualifier));
+    }
     if (qualifier instanceof IdentifierTree q && lookupLocal(q.getName().toString()) != null) {
       Var receiver = lookupLocal(q.getName().toString());
-      if (receiver.type() instanceof ArrayType && name.equals("length")) {
-        reporter.report(Diag.ARRAY, pos, "an array length");
-        return placeholder();
-      }
       if (receiver.type() instanceof RefType r) {
         TypeElement type = elements.getTypeElement(r.qualifiedName());
         Optional<VariableElement> field = type == null ? Optional.empty() : field(type, name, false);
@@ -643,14 +1010,17 @@ public final class MethodParser {
     ExpressionTree select = call.getMethodSelect();
     String name;
     Optional<TypeElement> target;
+    boolean onThis = false;
     if (select instanceof MemberSelectTree s) {
       name = s.getIdentifier().toString();
-      target = classes.resolve(s.getExpression());
+      onThis = s.getExpression() instanceof IdentifierTree q && q.getName().contentEquals("this");
+      target = onThis ? Optional.of(owner) : classes.resolve(s.getExpression());
     } else if (select instanceof IdentifierTree id) {
       name = id.getName().toString();
       boolean ownMethod = ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
           .anyMatch(m -> m.getSimpleName().contentEquals(name));
-      target = ownMethod ? Optional.empty() : classes.staticImportOf(name);
+      onThis = ownMethod;
+      target = ownMethod ? Optional.of(owner) : classes.staticImportOf(name);
     } else {
       name = source.text(select);
       target = Optional.empty();
@@ -660,9 +1030,12 @@ public final class MethodParser {
       args.add(expr(a));
     }
     String shown = source.text(select) + "(...)";
-    if (target.isEmpty() || !Rules.isMathClass(target.get().getQualifiedName().toString())) {
-      reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, "calling " + shown);
+    if (target.isEmpty()) {
+      reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
       return placeholder();
+    }
+    if (!Rules.isMathClass(target.get().getQualifiedName().toString())) {
+      return invoke(target.get(), name, args, onThis, pos, shown);
     }
     Optional<ScalarRule> rule = Rules.lookup(name, args.size());
     if (rule.isEmpty()) {
@@ -676,6 +1049,36 @@ public final class MethodParser {
     }
     Prim result = rule.get().result().of(promoted);
     return new Call(TypeMapper.refType(target.get()), name, args, result);
+  }
+
+  /** A call of a user method with a derivative: arguments converted to its parameter types. */
+  private Expr invoke(TypeElement target, String name, List<Expr> args, boolean onThis, Pos pos, String shown) {
+    Optional<Callee> found = callees.resolve(target, name, args.size(), pos, shown);
+    if (found.isEmpty()) {
+      return placeholder();
+    }
+    Callee callee = found.get();
+    Expr receiver = null;
+    if (!callee.isStatic()) {
+      if (!onThis || self == null) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling the instance method " + shown + " here",
+            "call instance methods of this object from an instance method, or make it static");
+        return placeholder();
+      }
+      receiver = new Read(self);
+    }
+    List<Expr> converted = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      Type want = callee.paramTypes().get(i);
+      Expr arg = args.get(i);
+      if (want instanceof ArrayType && !(arg instanceof Read || arg instanceof ArrayRead)) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array argument to " + shown,
+            "pass an array variable or a row x[i]");
+        return placeholder();
+      }
+      converted.add(convert(arg, want));
+    }
+    return new Invoke(callee, receiver, converted, pos);
   }
 
   private Var lookupLocal(String name) {

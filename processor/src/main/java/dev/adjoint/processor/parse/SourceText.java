@@ -33,8 +33,17 @@ final class SourceText {
 
   /** The tree's source on one line, runs of white space collapsed (for comments). */
   String text(Tree tree) {
+    return between(tree, positions.getEndPosition(unit, tree));
+  }
+
+  /** The source of {@code tree} up to where {@code part} (its body) starts: a loop's header. */
+  String header(Tree tree, Tree part) {
+    String text = between(tree, positions.getStartPosition(unit, part));
+    return text.endsWith("{") ? text.substring(0, text.length() - 1).trim() : text;
+  }
+
+  private String between(Tree tree, long end) {
     long start = positions.getStartPosition(unit, tree);
-    long end = positions.getEndPosition(unit, tree);
     if (content == null || start < 0 || end <= start || end > content.length()) {
       return tree.toString().replaceAll("\\s+", " ").trim();
     }

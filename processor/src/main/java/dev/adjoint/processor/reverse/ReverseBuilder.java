@@ -4,13 +4,18 @@ import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.num;
 
 import dev.adjoint.processor.analysis.Activity;
-import dev.adjoint.processor.analysis.VarVersion;
-import dev.adjoint.processor.analysis.Versioning;
+import dev.adjoint.processor.analysis.Structurize;
+import dev.adjoint.processor.diag.Diag;
 import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Length;
+import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
@@ -18,33 +23,247 @@ import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Builds the gradient of a straight-line method: the forward sweep (the primal statements, plus a
- * saved copy of each value that the reverse sweep needs after the forward sweep overwrote it) and
- * the reverse sweep (the statements' adjoints in reverse order).
+ * Builds the gradient of a method: the forward sweep (the primal code, plus what the reverse sweep
+ * will need: values about to be overwritten, branch decisions, trip counts) and the reverse sweep
+ * (each statement's adjoint, in reverse order, loops run backwards, branches reversed where they
+ * were taken).
+ *
+ * <p>The reverse sweep reads the primal variables themselves. Before the adjoint of a statement
+ * that overwrote a variable runs, the old value is put back (from a saved copy at top level, from a
+ * tape inside loops and branches), so each adjoint sees the values its statement saw. Only
+ * variables that the reverse sweep reads are saved at all: a first, dry build finds them.
  */
 public final class ReverseBuilder {
   private final Method method;
-  private final Versioning.Result versions;
+  private final List<Stmt> body;
   private final Activity activity;
   private final Names names;
+  private final Tapes tapes;
   private final Map<Var, Var> adjoints = new LinkedHashMap<>();
   private final Var value;
+  /** Whether returns were rewritten into assignments to {@link #value}. */
+  private final boolean valueAssigned;
+  /** The primal variables the reverse sweep reads; null during the dry build. */
+  private final Set<Var> needed;
+  private final Set<Var> primalVars = new HashSet<>();
+  private final Set<Var> singleAssigned = new HashSet<>();
+  private final Set<Var> loopIndexes = new HashSet<>();
+  private final Set<Var> hoisted = new LinkedHashSet<>();
+  private final Map<Var, Integer> assignments = new HashMap<>();
+  /** Variables assigned (not just declared) somewhere in the method. */
+  private final Set<Var> assignedAnywhere = new HashSet<>();
+  private int branches;
+  private int loops;
 
-  private ReverseBuilder(Method method) {
+  /** Per top-level statement, the primal variables its reverse code reads (from the dry build). */
+  private final Map<Stmt, Set<Var>> topReads;
+
+  private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, Set<Var> needed,
+      Map<Stmt, Set<Var>> topReads) {
     this.method = method;
-    this.versions = Versioning.run(method);
-    this.activity = Activity.run(method, versions);
+    this.body = structured.body();
+    this.valueAssigned = structured.value() != null;
+    this.value = valueAssigned ? structured.value() : new Var("value", method.resultType(), Var.Kind.SYNTHETIC);
+    this.activity = activity;
     this.names = new Names(method.identifiers());
-    this.value = new Var("value", method.resultType(), Var.Kind.SYNTHETIC);
+    this.tapes = new Tapes(names);
+    this.needed = needed;
+    this.topReads = topReads;
   }
 
-  public static GradMethod build(Method method) {
-    return new ReverseBuilder(method).build();
+  /** The gradient, or empty after reporting why it cannot be built. */
+  public static Optional<GradMethod> build(Method method, Reporter reporter) {
+    Structurize.Result structured = Structurize.run(method);
+    Activity activity = Activity.run(method.wrt(), structured.body(), structured.value());
+    Map<Stmt, Set<Var>> topReads = new java.util.IdentityHashMap<>();
+    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, topReads);
+    if (!dry.checkCalls(reporter)) {
+      return Optional.empty();
+    }
+    Set<Var> needed = dry.readsOfReverseSweep();
+    return Optional.of(new ReverseBuilder(method, structured, activity, needed, topReads).build());
+  }
+
+  /** Reports each varying argument whose parameter the callee has no derivative for. */
+  private boolean checkCalls(Reporter reporter) {
+    boolean[] ok = {true};
+    forEachStmt(body, s -> Rewrite.exprs(s, e -> {
+      activity.forEachUndifferentiatedArgument(e, (call, k) -> {
+        String param = call.callee().paramNames().get(k);
+        String callee = call.callee().owner().simpleNames().get(call.callee().owner().simpleNames().size() - 1)
+            + "." + call.callee().name();
+        reporter.report(Diag.NO_PARTIAL, call.pos(), param, callee,
+            "it has no derivative with respect to it",
+            "add @Derivative(of = \"" + call.callee().name() + "\", wrt = \"" + param + "\"), include '"
+                + param + "' in its wrt, or pass a value that does not depend on the inputs");
+        ok[0] = false;
+      });
+      return e;
+    }));
+    return ok[0];
+  }
+
+  private static void forEachStmt(List<Stmt> block, java.util.function.Consumer<Stmt> action) {
+    for (Stmt s : block) {
+      action.accept(s);
+      for (List<Stmt> inner : Activity.children(s)) {
+        forEachStmt(inner, action);
+      }
+    }
+  }
+
+  /** The primal variables whose values the reverse sweep reads (array lengths aside). */
+  private Set<Var> readsOfReverseSweep() {
+    return readsOf(build().reverse());
+  }
+
+  private Set<Var> readsOf(List<Stmt> reverse) {
+    Set<Var> reads = new HashSet<>();
+    forEachStmt(reverse, s -> Rewrite.exprs(s, e -> {
+      collectReads(e, reads);
+      return e;
+    }));
+    reads.retainAll(primalVars);
+    return reads;
+  }
+
+  private static void collectReads(Expr e, Set<Var> out) {
+    if (e instanceof Read r) {
+      out.add(r.var());
+    } else if (e instanceof Length l) {
+      // a length never changes, so it needs no saved elements; only the row index matters
+      if (l.array() instanceof ArrayRead a) {
+        Rewrite.forEachRead(a.index(), r -> out.add(r.var()));
+      }
+    }
+  }
+
+  private GradMethod build() {
+    if (method.self() != null) {
+      names.generated(method.self());
+      primalVars.add(method.self());
+    }
+    method.params().forEach(names::user);
+    primalVars.addAll(method.params());
+    nameLocals(body, 0);
+    if (!valueAssigned) {
+      names.generated(value);
+    }
+    for (Var p : method.wrt()) {
+      adjointOf(p);
+    }
+    forEachStmt(body, s -> {
+      Var target = Activity.target(s);
+      if (target != null && activity.isActive(target)) {
+        adjointOf(target);
+      }
+    });
+
+    Code code = block(body, 0, false);
+    List<Stmt> forward = new ArrayList<>(prelude());
+    forward.addAll(code.forward);
+
+    List<Stmt> reverse = new ArrayList<>();
+    for (Map.Entry<Var, Var> a : adjoints.entrySet()) {
+      reverse.add(new Stmt.Declare(a.getValue(), zeroAdjoint(a.getKey()), Pos.NONE, null));
+    }
+    reverse.addAll(code.reverse);
+    List<Var> gradients = method.wrt().stream().map(adjoints::get).toList();
+    return new GradMethod(method, forward, reverse, value, gradients, unusedParameters(), names);
+  }
+
+  /** Names every local (user locals keep their names) and notes which are assigned only once. */
+  private void nameLocals(List<Stmt> block, int depth) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Declare d) {
+        if (d.var().kind() == Var.Kind.SYNTHETIC) {
+          names.generated(d.var());
+        } else {
+          names.user(d.var());
+        }
+        primalVars.add(d.var());
+        if (depth == 0) {
+          singleAssigned.add(d.var());
+        }
+      }
+    }
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Assign a) {
+        singleAssigned.remove(a.var());
+        assignedAnywhere.add(a.var());
+      }
+      for (List<Stmt> inner : Activity.children(s)) {
+        nameLocals(inner, depth + 1);
+      }
+    }
+  }
+
+  /** What the forward sweep does before the method's own code: tapes, hoisting, copies. */
+  private List<Stmt> prelude() {
+    List<Stmt> out = new ArrayList<>();
+    List<Var> arrays = method.params().stream().filter(p -> p.type() instanceof ArrayType).toList();
+    Set<Var> written = new LinkedHashSet<>();
+    forEachStmt(body, s -> {
+      if (s instanceof Stmt.ArrayStore a && Activity.arrayVar(a.target()).kind() == Var.Kind.PARAMETER) {
+        written.add(Activity.arrayVar(a.target()));
+      }
+    });
+    for (Var w : written) {
+      for (Var other : arrays) {
+        if (other != w) {
+          out.add(new Stmt.Eval(new Expr.Call(StatementAdjoint.ARRAY_RULES, "checkDistinct",
+              List.of(string(method.name()), string(w.name()), new Read(w), string(other.name()), new Read(other)),
+              StatementAdjoint.VOID)));
+        }
+      }
+    }
+    for (Var w : written) {
+      out.add(new Stmt.Comment(names.of(w) + " is written below: work on a copy, so the caller's array keeps its values"));
+      boolean twoD = ((ArrayType) w.type()).element() instanceof ArrayType;
+      Expr copy = twoD
+          ? new Expr.Call(StatementAdjoint.ARRAY_RULES, "copy", List.of(new Read(w)), w.type())
+          : new Expr.MethodCall(new Read(w), "clone", List.of(), w.type());
+      out.add(new Stmt.Assign(w, copy, false, Pos.NONE, null));
+    }
+    out.addAll(tapes.declarations());
+    for (Var h : hoisted) {
+      out.add(new Stmt.Declare(h, h.type() instanceof Prim p ? zero(p) : new Literal(null, "null", h.type()),
+          Pos.NONE, null));
+    }
+    return out;
+  }
+
+  private static Literal string(String s) {
+    return new Literal(s, "\"" + s + "\"", new dev.adjoint.processor.ir.RefType("java.lang", List.of("String")));
+  }
+
+  private static Literal zero(Prim p) {
+    return p == Prim.BOOLEAN ? new Literal(false, "false", p) : new Literal(0, "0", Prim.INT);
+  }
+
+  /** The initial adjoint: 0 (1 for the result), or a zero array shaped like the primal array. */
+  private Expr zeroAdjoint(Var v) {
+    if (v == value) {
+      return num(1);
+    }
+    if (v.type() instanceof ArrayType at) {
+      boolean maybeNull = hoisted.contains(v);
+      if (at.element() instanceof ArrayType || maybeNull) {
+        return new Expr.Call(StatementAdjoint.ARRAY_RULES, "zerosLike", List.of(new Read(v)), v.type());
+      }
+      return new Expr.NewArray(Prim.DOUBLE, List.of(new Length(new Read(v))), v.type());
+    }
+    return num(0);
   }
 
   /** The parameters in wrt whose gradient is zero because the result does not depend on them. */
@@ -52,190 +271,484 @@ public final class ReverseBuilder {
     List<Integer> unused = new ArrayList<>();
     for (int i = 0; i < method.params().size(); i++) {
       Var p = method.params().get(i);
-      if (method.wrt().contains(p) && !activity.isUseful(new VarVersion(p, 0))) {
+      if (method.wrt().contains(p) && !activity.isUseful(p)) {
         unused.add(i);
       }
     }
     return unused;
   }
 
-  private GradMethod build() {
-    if (method.self() != null) {
-      names.generated(method.self());
-    }
-    method.params().forEach(names::user);
-    for (Stmt s : method.body()) {
-      if (s instanceof Stmt.Declare d) {
-        names.user(d.var());
-      }
-    }
-    names.generated(value);
-    for (Var p : method.wrt()) {
-      adjointOf(p);
-    }
-    List<Stmt> body = versions.body();
-    for (int i = 0; i < body.size(); i++) {
-      VarVersion target = Activity.target(body.get(i), versions.definedVersions().get(i));
-      if (target != null && activity.isActive(target)) {
-        adjointOf(target.var());
-      }
-    }
-
-    List<Stmt> reverse = new ArrayList<>();
-    for (Var adjoint : adjoints.values()) {
-      reverse.add(new Stmt.Declare(adjoint, num(0), Pos.NONE, null));
-    }
-    for (int i = body.size() - 1; i >= 0; i--) {
-      reverse.addAll(adjointOf(body.get(i), versions.definedVersions().get(i)));
-    }
-
-    Map<VarVersion, Var> saved = savedCopies(reverse);
-    List<Stmt> forward = forward(body, saved);
-    List<Stmt> renamed = new ArrayList<>();
-    for (Stmt s : reverse) {
-      renamed.add(Rewrite.reads(s, r -> {
-        Var copy = saved.get(new VarVersion(r.var(), r.version()));
-        return copy == null ? r : new Read(copy);
-      }));
-    }
-    List<Var> gradients = method.wrt().stream().map(adjoints::get).toList();
-    return new GradMethod(method, forward, renamed, value, gradients, unusedParameters(), names);
-  }
-
   private Var adjointOf(Var v) {
     return adjoints.computeIfAbsent(v, k -> {
-      Var adjoint = new Var(names.of(k) + "Bar", Prim.DOUBLE, Var.Kind.SYNTHETIC);
+      Var adjoint = new Var(names.of(k) + "Bar", k.type() instanceof ArrayType ? k.type() : Prim.DOUBLE,
+          Var.Kind.SYNTHETIC);
       names.generated(adjoint);
       return adjoint;
     });
   }
 
-  /** The reverse-sweep statements for one primal statement (none if it is not active). */
-  private List<Stmt> adjointOf(Stmt s, int definedVersion) {
-    List<Stmt> out = new ArrayList<>();
-    if (s instanceof Stmt.Return r) {
-      if (activity.isVaried(r.value())) {
-        out.add(comment(s, r.source()));
-        out.addAll(new StatementAdjoint(activity, names, this::adjointOf, r.value(), new Read(value))
-            .build(num(1)));
-      }
-      return out;
+  /** The adjoint of a place: {@code xBar} for {@code x}, {@code aBar[i][j]} for {@code a[i][j]}. */
+  private Expr adjointPlace(Expr place) {
+    if (place instanceof Read r) {
+      return new Read(adjointOf(r.var()));
     }
-    VarVersion target = Activity.target(s, definedVersion);
-    if (target == null || !activity.isActive(target)) {
-      return out;
-    }
-    Var v = target.var();
-    Var adjoint = adjointOf(v);
-    Expr rootValue = new Read(v, target.version());
-    if (s instanceof Stmt.Declare d) {
-      out.add(comment(s, d.source()));
-      out.addAll(new StatementAdjoint(activity, names, this::adjointOf, d.init(), rootValue)
-          .build(new Read(adjoint)));
-      return out;
-    }
-    Stmt.Assign a = (Stmt.Assign) s;
-    out.add(comment(s, a.source()));
-    Expr valueExpr = a.value();
-    int previous = target.version() - 1;
+    ArrayRead a = (ArrayRead) place;
+    return new ArrayRead(adjointPlace(a.array()), a.index(), a.type() instanceof ArrayType ? a.type() : Prim.DOUBLE);
+  }
 
+  private boolean isNeeded(Var v) {
+    return needed != null && needed.contains(v) && !loopIndexes.contains(v);
+  }
+
+  /**
+   * Whether the value that top-level statement {@code s} overwrites in {@code v} is read by the
+   * reverse sweep: by s's own adjoint, or by the adjoint of a statement between the previous write
+   * of v and s. (A simple statement that wrote v earlier reads only what it overwrote itself.)
+   * Array elements are not told apart: for an array, any read before s counts.
+   */
+  private boolean isNeededAt(Var v, Stmt s) {
+    if (!isNeeded(v)) {
+      return false;
+    }
+    int at = indexOf(s);
+    if (topReads.get(s).contains(v)) {
+      return true;
+    }
+    for (int t = at - 1; t >= 0; t--) {
+      Stmt before = body.get(t);
+      boolean reads = topReads.get(before).contains(v);
+      if (!(v.type() instanceof ArrayType) && writes(before, v)) {
+        boolean simple = before instanceof Stmt.Declare || before instanceof Stmt.Assign;
+        return !simple && reads;
+      }
+      if (reads) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int indexOf(Stmt s) {
+    for (int i = 0; i < body.size(); i++) {
+      if (body.get(i) == s) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("not a top-level statement: " + s);
+  }
+
+  private static boolean writes(Stmt s, Var v) {
+    boolean[] found = {false};
+    forEachStmt(List.of(s), x -> found[0] |= Activity.target(x) == v);
+    return found[0];
+  }
+
+  // ---- the two sweeps, statement by statement ------------------------------------------------
+
+  /** Forward statements, and the reverse statements (already in reverse order) of a block. */
+  private static final class Code {
+    final List<Stmt> forward = new ArrayList<>();
+    final List<Stmt> reverse = new ArrayList<>();
+
+    /** Appends a statement's code: forward after, reverse before what is there. */
+    void append(List<Stmt> fwd, List<Stmt> rev) {
+      forward.addAll(fwd);
+      reverse.addAll(0, rev);
+    }
+  }
+
+  private Code block(List<Stmt> block, int depth, boolean inLoop) {
+    Code code = new Code();
+    for (Stmt s : block) {
+      List<Stmt> fwd = new ArrayList<>();
+      List<Stmt> rev = new ArrayList<>();
+      stmt(s, depth, inLoop, fwd, rev);
+      code.append(fwd, rev);
+      if (depth == 0 && needed == null) {
+        topReads.put(s, readsOf(rev));
+      }
+    }
+    return code;
+  }
+
+  private void stmt(Stmt s, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    if (s instanceof Stmt.Declare d) {
+      declare(d, depth, inLoop, fwd, rev);
+    } else if (s instanceof Stmt.Assign a) {
+      assign(a, depth, fwd, rev);
+    } else if (s instanceof Stmt.ArrayStore a) {
+      arrayStore(a, depth, fwd, rev);
+    } else if (s instanceof Stmt.If i) {
+      branch(i, depth, inLoop, fwd, rev);
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, depth, inLoop, fwd, rev);
+    } else if (s instanceof Stmt.Return r) {
+      fwd.add(new Stmt.Declare(value, r.value(), r.pos(), r.source()));
+      if (activity.isVaried(r.value())) {
+        rev.add(comment(s, r.source()));
+        rev.addAll(adjointCode(r.value(), new Read(value), num(1)));
+      }
+    } else {
+      throw new IllegalStateException("unexpected statement " + s);
+    }
+  }
+
+  private void declare(Stmt.Declare d, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    Var v = d.var();
+    boolean hoist = depth > 0 && isNeeded(v);
+    if (hoist) {
+      hoisted.add(v);
+    }
+    Stmt restore = inLoop && isNeeded(v) ? save(new Read(v), depth, -1, fwd) : null;
+    if (!hoist) {
+      fwd.add(d);
+    } else if (d.init() != null) {
+      fwd.add(new Stmt.Assign(v, d.init(), false, d.pos(), d.source()));
+    }
+    boolean active = activity.isActive(v) && d.init() != null;
+    if (restore != null) {
+      rev.add(comment(d, d.source()));
+      rev.add(restore);
+    }
+    if (!active) {
+      return;
+    }
+    List<Stmt> adj = new ArrayList<>();
+    if (restore == null) {
+      adj.add(comment(d, d.source()));
+    }
+    Var adjoint = adjointOf(v);
+    Expr rootValue = singleAssigned.contains(v) ? new Read(v) : d.init();
+    List<Stmt> code = adjointCode(d.init(), rootValue, new Read(adjoint));
+    if (code.isEmpty() && !inLoop) {
+      return; // a constant initial value: nothing flows back
+    }
+    adj.addAll(code);
+    if (inLoop) {
+      // the next (earlier) iteration's value of v starts with no adjoint
+      adj.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
+    }
+    rev.addAll(adj);
+  }
+
+  private void assign(Stmt.Assign a, int depth, List<Stmt> fwd, List<Stmt> rev) {
+    Var v = a.var();
+    int version = assignments.merge(v, 1, Integer::sum);
+    boolean save = depth == 0 ? isNeededAt(v, a) : isNeeded(v);
+    Stmt restore = save ? save(new Read(v), depth, version - 1, fwd) : null;
+    fwd.add(a);
+    if (restore == null && !activity.isActive(v)) {
+      return;
+    }
+    List<Stmt> adj = new ArrayList<>();
+    adj.add(comment(a, a.source()));
+    if (restore != null) {
+      adj.add(restore);
+    }
+    if (!activity.isActive(v)) {
+      rev.addAll(adj);
+      return;
+    }
+    Var adjoint = adjointOf(v);
+    Expr valueExpr = a.value();
     // v = v + rest: the old v receives v's adjoint unchanged, so only rest needs code
-    Increment increment = increment(valueExpr, v, previous);
+    Increment increment = increment(valueExpr, new Read(v));
     if (increment != null) {
       Expr seed = increment.negated() ? neg(new Read(adjoint)) : new Read(adjoint);
-      List<Stmt> code = new StatementAdjoint(activity, names, this::adjointOf, increment.rest(),
-          increment.rest()).build(seed);
-      if (code.isEmpty()) {
-        out.set(out.size() - 1, comment(s, a.source() + " (" + names.of(adjoint) + " passes through unchanged)"));
+      List<Stmt> code = adjointCode(increment.rest(), increment.rest(), seed);
+      if (code.isEmpty() && restore == null) {
+        adj.set(0, comment(a, a.source() + " (" + names.of(adjoint) + " passes through unchanged)"));
       }
-      out.addAll(code);
-      return out;
-    }
-    if (!readsVaried(valueExpr, v)) {
+      adj.addAll(code);
+    } else if (!readsPlace(valueExpr, v)) {
       // the new v's adjoint is used up here; the old v (overwritten) gets none
-      out.addAll(new StatementAdjoint(activity, names, this::adjointOf, valueExpr, rootValue)
-          .build(new Read(adjoint)));
-      out.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
-      return out;
+      adj.addAll(adjointCode(valueExpr, valueExpr, new Read(adjoint)));
+      adj.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
+    } else {
+      // v = f(v, ...): take the new v's adjoint before the old v's contributions go into it
+      Var taken = new Var(names.of(v) + version + "Bar", Prim.DOUBLE, Var.Kind.SYNTHETIC);
+      names.generated(taken);
+      adj.add(new Stmt.Declare(taken, new Read(adjoint), Pos.NONE, null));
+      adj.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
+      adj.addAll(adjointCode(valueExpr, valueExpr, new Read(taken)));
     }
-    // v = f(v, ...): take the new v's adjoint before the old v's contributions go into v's adjoint
-    Var taken = new Var(names.of(v) + target.version() + "Bar", Prim.DOUBLE, Var.Kind.SYNTHETIC);
-    names.generated(taken);
-    out.add(new Stmt.Declare(taken, new Read(adjoint), Pos.NONE, null));
-    out.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
-    out.addAll(new StatementAdjoint(activity, names, this::adjointOf, valueExpr, rootValue)
-        .build(new Read(taken)));
-    return out;
+    rev.addAll(adj);
+  }
+
+  private void arrayStore(Stmt.ArrayStore a, int depth, List<Stmt> fwd, List<Stmt> rev) {
+    Var array = Activity.arrayVar(a.target());
+    boolean save = depth == 0 ? isNeededAt(array, a) : isNeeded(array);
+    Stmt restore = save ? save(a.target(), depth, -1, fwd) : null;
+    fwd.add(a);
+    if (restore == null && !activity.isActive(array)) {
+      return;
+    }
+    List<Stmt> adj = new ArrayList<>();
+    adj.add(comment(a, a.source()));
+    if (restore != null) {
+      adj.add(restore);
+    }
+    if (!activity.isActive(array)) {
+      rev.addAll(adj);
+      return;
+    }
+    Expr place = adjointPlace(a.target());
+    Increment increment = increment(a.value(), a.target());
+    if (increment != null && !readsArray(increment.rest(), array)) {
+      Expr seed = increment.negated() ? neg(place) : place;
+      adj.addAll(adjointCode(increment.rest(), increment.rest(), seed));
+    } else if (!activity.isVaried(a.value())) {
+      adj.add(new Stmt.ArrayStore((ArrayRead) place, num(0), false, Pos.NONE, null));
+    } else {
+      // take the element's adjoint first: the value may read the same element (a[i] = a[i] * a[j])
+      Var taken = new Var(names.of(array) + "ElementBar", Prim.DOUBLE, Var.Kind.SYNTHETIC);
+      names.generated(taken);
+      adj.add(new Stmt.Declare(taken, place, Pos.NONE, null));
+      adj.add(new Stmt.ArrayStore((ArrayRead) place, num(0), false, Pos.NONE, null));
+      adj.addAll(adjointCode(a.value(), a.value(), new Read(taken)));
+    }
+    rev.addAll(adj);
+  }
+
+  private void branch(Stmt.If i, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    Code then = block(i.then(), depth + 1, inLoop);
+    Code otherwise = block(i.otherwise(), depth + 1, inLoop);
+    if (then.reverse.isEmpty() && otherwise.reverse.isEmpty()) {
+      fwd.add(new Stmt.If(i.cond(), then.forward, otherwise.forward, i.pos(), i.source()));
+      return;
+    }
+    Expr taken;
+    if (depth == 0) {
+      Var decision = new Var("branch" + ++branches, Prim.BOOLEAN, Var.Kind.SYNTHETIC);
+      names.generated(decision);
+      fwd.add(new Stmt.Declare(decision, i.cond(), Pos.NONE, null));
+      fwd.add(new Stmt.If(new Read(decision), then.forward, otherwise.forward, i.pos(), i.source()));
+      taken = new Read(decision);
+    } else {
+      List<Stmt> thenFwd = new ArrayList<>(then.forward);
+      thenFwd.add(tapes.push(Prim.BOOLEAN, new Literal(true, "true", Prim.BOOLEAN)));
+      List<Stmt> elseFwd = new ArrayList<>(otherwise.forward);
+      elseFwd.add(tapes.push(Prim.BOOLEAN, new Literal(false, "false", Prim.BOOLEAN)));
+      fwd.add(new Stmt.If(i.cond(), thenFwd, elseFwd, i.pos(), i.source()));
+      taken = tapes.pop(Prim.BOOLEAN);
+    }
+    if (i.source() != null) {
+      rev.add(comment(i, i.source()));
+    }
+    rev.add(new Stmt.If(taken, then.reverse, otherwise.reverse, Pos.NONE, null));
+  }
+
+  private void loop(Stmt.Loop l, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    Var index = countedIndex(l);
+    Code init = new Code();
+    if (index == null) {
+      init = block(l.init(), depth, inLoop);
+    } else {
+      loopIndexes.add(index);
+    }
+    Code bodyCode = block(l.body(), depth + 1, true);
+    Code update = index == null ? block(l.update(), depth + 1, true) : new Code();
+    fwd.addAll(init.forward);
+    boolean reversed = !bodyCode.reverse.isEmpty() || !update.reverse.isEmpty();
+    if (!reversed) {
+      fwd.add(forwardLoop(l, index, bodyCode.forward, update.forward, null));
+      rev.addAll(init.reverse);
+      return;
+    }
+    Var count = new Var("loop" + ++loops, Prim.INT, Var.Kind.SYNTHETIC);
+    names.generated(count);
+    fwd.add(new Stmt.Declare(count, new Literal(0, "0", Prim.INT), Pos.NONE, null));
+    fwd.add(forwardLoop(l, index, bodyCode.forward, update.forward, count));
+    if (depth > 0) {
+      fwd.add(tapes.push(Prim.INT, new Read(count)));
+    }
+    Expr trips = depth > 0 ? tapes.pop(Prim.INT) : new Read(count);
+    List<Stmt> iteration = new ArrayList<>(update.reverse);
+    iteration.addAll(bodyCode.reverse);
+    rev.add(comment(l, l.source()));
+    if (index != null) {
+      rev.add(countedReverse(l, index, trips, iteration));
+    } else if (depth > 0) {
+      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(count, trips, Pos.NONE, null)), positive(count),
+          List.of(decrement(count)), iteration, true, Pos.NONE, null));
+    } else {
+      rev.add(new Stmt.Loop(List.of(), positive(count), List.of(decrement(count)), iteration, true, Pos.NONE, null));
+    }
+    rev.addAll(init.reverse);
+  }
+
+  /**
+   * The loop of the forward sweep, counting its iterations in {@code count} (if not null). A
+   * counted {@code for} stays a {@code for}; other loops become {@code while} (or {@code do})
+   * loops with the update at the end of the body, where saves can go.
+   */
+  private Stmt forwardLoop(Stmt.Loop l, Var index, List<Stmt> body, List<Stmt> update, Var count) {
+    List<Stmt> b = new ArrayList<>();
+    if (count != null) {
+      b.add(new Stmt.Assign(count, new Binary(BinOp.ADD, new Read(count), new Literal(1, "1", Prim.INT), Prim.INT),
+          true, Pos.NONE, null));
+    }
+    b.addAll(body);
+    if (index != null) {
+      return new Stmt.Loop(l.init(), l.cond(), l.update(), b, true, l.pos(), l.source());
+    }
+    if (update.stream().allMatch(u -> u instanceof Stmt.Assign) && l.testFirst()) {
+      return new Stmt.Loop(List.of(), l.cond(), update, b, true, l.pos(), l.source());
+    }
+    b.addAll(update);
+    return new Stmt.Loop(List.of(), l.cond(), List.of(), b, l.testFirst(), l.pos(), l.source());
+  }
+
+  /**
+   * {@code for (int i = start; ...; i += step)} whose body never assigns i: the reverse sweep can
+   * recompute i from the iteration number instead of saving it. Returns i, or null.
+   */
+  private Var countedIndex(Stmt.Loop l) {
+    if (l.init().size() != 1 || !(l.init().get(0) instanceof Stmt.Declare d) || d.var().type() != Prim.INT
+        || d.init() == null || !isInvariant(d.init()) || !l.testFirst()
+        || l.update().size() != 1 || step(l.update().get(0), d.var()) == 0) {
+      return null;
+    }
+    boolean[] assigned = {false};
+    forEachStmt(l.body(), s -> assigned[0] |= s instanceof Stmt.Assign a && a.var() == d.var());
+    return assigned[0] ? null : d.var();
+  }
+
+  /**
+   * Whether an int expression has the same value wherever the reverse sweep might evaluate it:
+   * it reads only literals, array lengths, variables that are never assigned, and the indexes of
+   * enclosing counted loops (which the reverse sweep recomputes).
+   */
+  private boolean isInvariant(Expr e) {
+    boolean[] ok = {true};
+    Rewrite.bottomUp(e, x -> {
+      if (x instanceof Read r && !(r.type() instanceof ArrayType) && !loopIndexes.contains(r.var())
+          && !(neverAssigned(r.var()))) {
+        ok[0] = false;
+      } else if (!(x instanceof Read || x instanceof Literal || x instanceof Length || x instanceof Binary
+          || x instanceof Expr.Neg || x instanceof Expr.FieldRead f && f.receiver() == null)) {
+        ok[0] = false;
+      }
+      return x;
+    });
+    return ok[0];
+  }
+
+  private boolean neverAssigned(Var v) {
+    return (v.kind() == Var.Kind.PARAMETER || singleAssigned.contains(v)) && !assignedAnywhere.contains(v);
+  }
+
+  /** The constant step of {@code i = i + c} / {@code i = i - c}, or 0. */
+  private static int step(Stmt s, Var i) {
+    if (s instanceof Stmt.Assign a && a.var() == i && a.value() instanceof Binary b
+        && b.left() instanceof Read r && r.var() == i && b.right() instanceof Literal c
+        && c.value() instanceof Integer k && (b.op() == BinOp.ADD || b.op() == BinOp.SUB)) {
+      return b.op() == BinOp.ADD ? k : -k;
+    }
+    return 0;
+  }
+
+  /**
+   * The reverse of a counted loop: {@code for (int i = trips - 1; i >= 0; i--)} for the usual
+   * {@code i = 0; i++}, else an iteration counter from which i is recomputed.
+   */
+  private Stmt countedReverse(Stmt.Loop l, Var index, Expr trips, List<Stmt> iteration) {
+    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    int step = step(l.update().get(0), index);
+    Literal one = new Literal(1, "1", Prim.INT);
+    if (start instanceof Literal s && Integer.valueOf(0).equals(s.value()) && step == 1) {
+      return new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, trips, one, Prim.INT), Pos.NONE, null)),
+          new Binary(BinOp.GE, new Read(index), new Literal(0, "0", Prim.INT), Prim.BOOLEAN),
+          List.of(decrement(index)), iteration, true, Pos.NONE, null);
+    }
+    Var k = new Var("iteration", Prim.INT, Var.Kind.SYNTHETIC);
+    names.generated(k);
+    List<Stmt> body = new ArrayList<>();
+    Expr at = step == 1 || step == -1
+        ? new Binary(step == 1 ? BinOp.ADD : BinOp.SUB, start, new Read(k), Prim.INT)
+        : new Binary(BinOp.ADD, start,
+            new Binary(BinOp.MUL, new Read(k), new Literal(step, String.valueOf(step), Prim.INT), Prim.INT), Prim.INT);
+    body.add(new Stmt.Declare(index, at, Pos.NONE, null));
+    body.addAll(iteration);
+    return new Stmt.Loop(List.of(new Stmt.Declare(k, new Binary(BinOp.SUB, trips, one, Prim.INT), Pos.NONE, null)),
+        new Binary(BinOp.GE, new Read(k), new Literal(0, "0", Prim.INT), Prim.BOOLEAN),
+        List.of(decrement(k)), body, true, Pos.NONE, null);
+  }
+
+  private static Expr positive(Var count) {
+    return new Binary(BinOp.GT, new Read(count), new Literal(0, "0", Prim.INT), Prim.BOOLEAN);
+  }
+
+  private static Stmt decrement(Var v) {
+    return new Stmt.Assign(v, new Binary(BinOp.SUB, new Read(v), new Literal(1, "1", Prim.INT), Prim.INT),
+        true, Pos.NONE, null);
+  }
+
+  // ---- saving overwritten values ---------------------------------------------------------------
+
+  /**
+   * Saves the value of {@code place} before the statement overwrites it, in a local named after
+   * the variable and the version it holds ({@code x0}) at top level, on a tape inside loops and
+   * branches; returns the statement that puts it back, first thing in that statement's reverse
+   * code.
+   */
+  private Stmt save(Expr place, int depth, int version, List<Stmt> fwd) {
+    Prim type = (Prim) place.type();
+    if (depth == 0) {
+      Var v = Activity.arrayVar(place);
+      String name = place instanceof Read ? names.of(v) + Math.max(version, 0) : names.of(v) + "Element";
+      Var copy = new Var(name, type, Var.Kind.SYNTHETIC);
+      names.generated(copy);
+      fwd.add(new Stmt.Declare(copy, place, Pos.NONE, null));
+      return restore(place, new Read(copy));
+    }
+    fwd.add(tapes.push(type, place));
+    return restore(place, tapes.pop(type));
+  }
+
+  private static Stmt restore(Expr place, Expr saved) {
+    if (place instanceof Read r) {
+      return new Stmt.Assign(r.var(), saved, false, Pos.NONE, null);
+    }
+    return new Stmt.ArrayStore((ArrayRead) place, saved, false, Pos.NONE, null);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private List<Stmt> adjointCode(Expr root, Expr rootValue, Expr seed) {
+    return new StatementAdjoint(activity, names, this::adjointPlace, root, rootValue).build(seed);
   }
 
   private static Stmt comment(Stmt s, String source) {
     return new Stmt.Comment("line " + s.pos().line() + ": " + source);
   }
 
-  /** The rest of {@code v = v + rest} or {@code v = v - rest}, when rest does not read v. */
+  /** The rest of {@code p = p + rest} or {@code p = p - rest}, when rest does not read p. */
   private record Increment(Expr rest, boolean negated) {}
 
-  private Increment increment(Expr value, Var v, int previous) {
+  private Increment increment(Expr value, Expr place) {
     Expr e = value instanceof Cast c && c.target().isFloating() ? c.operand() : value;
     if (!(e instanceof Binary b) || !(b.op() == BinOp.ADD || b.op() == BinOp.SUB)) {
       return null;
     }
-    if (isVariedRead(b.left(), v, previous) && !readsVaried(b.right(), v)) {
+    Var v = Activity.arrayVar(place);
+    if (b.left().equals(place) && activity.isVaried(b.left()) && !readsPlace(b.right(), v)) {
       return new Increment(b.right(), b.op() == BinOp.SUB);
     }
-    if (b.op() == BinOp.ADD && isVariedRead(b.right(), v, previous) && !readsVaried(b.left(), v)) {
+    if (b.op() == BinOp.ADD && b.right().equals(place) && activity.isVaried(b.right()) && !readsPlace(b.left(), v)) {
       return new Increment(b.left(), false);
     }
     return null;
   }
 
-  private boolean isVariedRead(Expr e, Var v, int version) {
-    return e instanceof Read r && r.var() == v && r.version() == version && activity.isVaried(r);
-  }
-
-  private boolean readsVaried(Expr e, Var v) {
+  /** Whether a derivative flows from variable (or array) {@code v} into {@code e}. */
+  private boolean readsPlace(Expr e, Var v) {
     boolean[] found = {false};
     activity.forEachActiveRead(e, r -> found[0] |= r.var() == v);
     return found[0];
   }
 
-  /**
-   * A saved copy for each value that the reverse sweep reads after the forward sweep overwrote
-   * it, named after the variable and its version ({@code x0}: x on entry).
-   */
-  private Map<VarVersion, Var> savedCopies(List<Stmt> reverse) {
-    Map<VarVersion, Var> saved = new LinkedHashMap<>();
-    for (Stmt s : reverse) {
-      Rewrite.forEachRead(s, r -> {
-        if (r.version() >= 0 && r.version() != versions.finalVersion(r.var())) {
-          saved.computeIfAbsent(new VarVersion(r.var(), r.version()), vv -> {
-            Var copy = new Var(names.of(vv.var()) + vv.version(), vv.var().type(), Var.Kind.SYNTHETIC);
-            names.generated(copy);
-            return copy;
-          });
-        }
-      });
-    }
-    return saved;
-  }
-
-  /** The primal statements, with the saved copies taken just before their values are overwritten. */
-  private List<Stmt> forward(List<Stmt> body, Map<VarVersion, Var> saved) {
-    List<Stmt> out = new ArrayList<>();
-    for (int i = 0; i < body.size(); i++) {
-      Stmt s = body.get(i);
-      if (s instanceof Stmt.Assign a) {
-        Var copy = saved.get(new VarVersion(a.var(), versions.definedVersions().get(i) - 1));
-        if (copy != null) {
-          out.add(new Stmt.Declare(copy, new Read(a.var()), Pos.NONE, null));
-        }
-      }
-      if (s instanceof Stmt.Return r) {
-        out.add(new Stmt.Declare(value, r.value(), r.pos(), r.source()));
-      } else {
-        out.add(s);
-      }
-    }
-    return out;
+  private boolean readsArray(Expr e, Var array) {
+    return readsPlace(e, array);
   }
 }

@@ -1,6 +1,8 @@
 package dev.adjoint.processor.reverse;
 
 import static dev.adjoint.processor.ir.Exprs.add;
+import static dev.adjoint.processor.ir.Exprs.cond;
+import static dev.adjoint.processor.ir.Exprs.num;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.helper;
 import static dev.adjoint.processor.ir.Exprs.mul;
@@ -9,7 +11,14 @@ import static dev.adjoint.processor.ir.Exprs.neg;
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Invoke;
+import dev.adjoint.processor.ir.Expr.MethodCall;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Expr.Call;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Literal;
@@ -35,20 +44,26 @@ import java.util.function.Function;
  * that each variable gets one {@code xBar += ...} statement per primal statement.
  */
 final class StatementAdjoint {
+  static final RefType ARRAY_RULES = new RefType("dev.adjoint.rules", List.of("ArrayRules"));
+  /** The type of a call made for its effect. */
+  static final RefType VOID = new RefType("java.lang", List.of("Void"));
+
   private final Activity activity;
   private final Names names;
-  private final Function<Var, Var> adjointOf;
+  private final Function<Expr, Expr> adjointOf;
   private final Expr root;
   private final Expr rootValue;
   private final List<Stmt> out = new ArrayList<>();
-  private final Map<Var, List<Expr>> contributions = new LinkedHashMap<>();
+  /** Per place read (a variable, or an array element), the adjoint terms flowing into it. */
+  private final Map<Expr, List<Expr>> contributions = new LinkedHashMap<>();
 
   /**
+   * @param adjointOf the adjoint of a place (a variable read, or an array element)
    * @param root the statement's expression
    * @param rootValue an expression for the root's value that does not recompute it (the
    *     variable it was assigned to)
    */
-  StatementAdjoint(Activity activity, Names names, Function<Var, Var> adjointOf, Expr root, Expr rootValue) {
+  StatementAdjoint(Activity activity, Names names, Function<Expr, Expr> adjointOf, Expr root, Expr rootValue) {
     this.activity = activity;
     this.names = names;
     this.adjointOf = adjointOf;
@@ -102,8 +117,15 @@ final class StatementAdjoint {
     if (!activity.isVaried(e)) {
       return;
     }
-    if (e instanceof Read r) {
-      contributions.computeIfAbsent(r.var(), v -> new ArrayList<>()).add(g);
+    if (e instanceof Read || e instanceof ArrayRead) {
+      contributions.computeIfAbsent(e, v -> new ArrayList<>()).add(g);
+    } else if (e instanceof Conditional c) {
+      g = bind(g, "choice");
+      // only the operand that was chosen receives the adjoint
+      propagate(c.then(), cond(c.cond(), g, num(0)));
+      propagate(c.otherwise(), cond(c.cond(), num(0), g));
+    } else if (e instanceof Invoke i) {
+      invoke(i, g);
     } else if (e instanceof Neg n) {
       propagate(n.operand(), neg(g));
     } else if (e instanceof Cast c) {
@@ -166,6 +188,47 @@ final class StatementAdjoint {
   }
 
   /**
+   * A call of a user method: each partial comes from the callee's generated gradient (one call,
+   * shared by all partials) or from its {@code @Derivative} methods.
+   */
+  private void invoke(Invoke i, Expr g) {
+    long variedArgs = i.args().stream().filter(activity::isVaried).count();
+    if (variedArgs > 1) {
+      g = bind(g, i.callee().name());
+    }
+    Callee callee = i.callee();
+    List<Expr> args = new ArrayList<>();
+    if (i.receiver() != null) {
+      args.add(i.receiver());
+    }
+    args.addAll(i.args());
+    for (int k = 0; k < i.args().size(); k++) {
+      Expr arg = i.args().get(k);
+      Callee.Partial p = callee.partials().get(k);
+      if (p == null || !activity.isVaried(arg)) {
+        continue;
+      }
+      Type type = callee.paramTypes().get(k);
+      Expr partial;
+      if (p instanceof Callee.FromGradient fg) {
+        Expr record = new Call(fg.gradClass(), callee.name(), args, fg.record());
+        partial = new MethodCall(record, fg.component(), List.of(), type);
+      } else {
+        String method = ((Callee.FromDerivative) p).method();
+        partial = i.receiver() == null
+            ? new Call(callee.owner(), method, i.args(), type)
+            : new MethodCall(i.receiver(), method, i.args(), type);
+      }
+      if (type instanceof ArrayType) {
+        // an array argument: the callee's gradient array, scaled, goes into the array's adjoint
+        out.add(new Stmt.Eval(new Call(ARRAY_RULES, "addScaled", List.of(adjointOf.apply(arg), g, partial), VOID)));
+      } else {
+        propagate(arg, mul(g, partial));
+      }
+    }
+  }
+
+  /**
    * Rules are written with {@code Math}; a partial of a {@code StrictMath} call uses
    * {@code StrictMath} too, so that its gradient is as reproducible across JVMs as its value.
    */
@@ -204,17 +267,24 @@ final class StatementAdjoint {
     };
   }
 
-  /** One {@code xBar += a + b} per variable read, in the order the reads appear. */
+  /** One {@code xBar += a + b} per place read, in the order the reads appear. */
   private void flushContributions() {
-    for (Map.Entry<Var, List<Expr>> c : contributions.entrySet()) {
-      Var adjoint = adjointOf.apply(c.getKey());
+    for (Map.Entry<Expr, List<Expr>> c : contributions.entrySet()) {
+      Expr adjoint = adjointOf.apply(c.getKey());
       Expr sum = null;
       for (Expr term : c.getValue()) {
         sum = sum == null ? term : add(sum, term);
       }
-      out.add(new Stmt.Assign(adjoint, add(new Read(adjoint), sum), true,
-          Pos.NONE, null));
+      out.add(increment(adjoint, sum));
     }
     contributions.clear();
+  }
+
+  /** {@code place += amount}, for an adjoint variable or an element of an adjoint array. */
+  static Stmt increment(Expr place, Expr amount) {
+    if (place instanceof Read r) {
+      return new Stmt.Assign(r.var(), add(place, amount), true, Pos.NONE, null);
+    }
+    return new Stmt.ArrayStore((ArrayRead) place, add(place, amount), true, Pos.NONE, null);
   }
 }

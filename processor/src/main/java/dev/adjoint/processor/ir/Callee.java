@@ -1,0 +1,42 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * A user method that differentiable code may call, and where its derivative comes from.
+ *
+ * @param owner the class declaring the method
+ * @param isStatic whether it is static (an instance method is called on the receiver)
+ * @param paramTypes the parameter types
+ * @param paramNames the parameter names
+ * @param result the result type
+ * @param partials for each parameter: how to get the partial derivative of the result with
+ *     respect to it (null when it has none: an int, or a parameter the method is not
+ *     differentiated with respect to)
+ */
+public record Callee(
+    RefType owner,
+    String name,
+    boolean isStatic,
+    List<Type> paramTypes,
+    List<String> paramNames,
+    Type result,
+    List<Partial> partials) {
+  public Callee {
+    paramTypes = List.copyOf(paramTypes);
+    paramNames = List.copyOf(paramNames);
+    partials = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(partials));
+  }
+
+  /** Where one partial derivative of a callee comes from. */
+  public sealed interface Partial {}
+
+  /**
+   * The callee is {@code @Differentiable}: its generated {@code gradClass.name(args)} returns a
+   * record whose component {@code component} holds the partial.
+   */
+  public record FromGradient(RefType gradClass, RefType record, String component) implements Partial {}
+
+  /** A {@code @Derivative} method {@code owner.method(args)} returns the partial. */
+  public record FromDerivative(String method) implements Partial {}
+}

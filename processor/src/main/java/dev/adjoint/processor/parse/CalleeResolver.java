@@ -1,0 +1,214 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Diag;
+import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
+import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Finds the derivative of a user method that differentiable code calls: its generated gradient
+ * (it is {@code @Differentiable}, in this build or compiled earlier) or its {@code @Derivative}
+ * partials.
+ */
+final class CalleeResolver {
+  static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+  static final String DERIVATIVE = "dev.adjoint.Derivative";
+  static final String NO_DERIVATIVE = "dev.adjoint.NoDerivative";
+
+  private final Trees trees;
+  private final Elements elements;
+  private final Reporter reporter;
+  private final TypeElement caller;
+
+  CalleeResolver(Trees trees, Elements elements, Reporter reporter, TypeElement caller) {
+    this.trees = trees;
+    this.elements = elements;
+    this.reporter = reporter;
+    this.caller = caller;
+  }
+
+  /** The method {@code name} of {@code owner} taking {@code arity} arguments, with its derivative. */
+  Optional<Callee> resolve(TypeElement owner, String name, int arity, Pos pos, String shown) {
+    List<ExecutableElement> candidates = ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
+        .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == arity)
+        .toList();
+    if (candidates.isEmpty()) {
+      reporter.report(Diag.UNRESOLVED, pos, shown + " with " + arity + " argument" + (arity == 1 ? "" : "s"));
+      return Optional.empty();
+    }
+    if (candidates.size() > 1) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling the overloaded method " + shown,
+          "give the overloads different names");
+      return Optional.empty();
+    }
+    ExecutableElement method = candidates.get(0);
+    TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      reporter.report(Diag.PRIVATE_MEMBER, pos, "method " + shown, "the generated class");
+      return Optional.empty();
+    }
+    if (!method.getModifiers().contains(Modifier.PUBLIC)
+        && !elements.getPackageOf(declaring).equals(elements.getPackageOf(caller))) {
+      reporter.report(Diag.PRIVATE_MEMBER, pos, "method " + shown + " (not public, in another package)",
+          "the generated class");
+      return Optional.empty();
+    }
+    List<Type> types = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      Type t = TypeMapper.of(p.asType());
+      if (t == null) {
+        reporter.report(Diag.UNSUPPORTED_TYPE, pos, p.asType() + " (a parameter of " + shown + ")");
+        return Optional.empty();
+      }
+      types.add(t);
+      names.add(p.getSimpleName().toString());
+    }
+    Type result = TypeMapper.of(method.getReturnType());
+    if (result != Prim.DOUBLE && result != Prim.FLOAT) {
+      reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown + " (its result is "
+          + method.getReturnType() + ", not double)");
+      return Optional.empty();
+    }
+    RefType ownerType = TypeMapper.refType(declaring);
+    List<Callee.Partial> partials = new ArrayList<>();
+    if (hasAnnotation(method, DIFFERENTIABLE)) {
+      RefType grad = gradClass(ownerType);
+      if (trees.getTree(method) == null && elements.getTypeElement(grad.qualifiedName()) == null) {
+        reporter.report(Diag.GRAD_CLASS_MISSING, pos, shown, grad.qualifiedName(), declaring.getQualifiedName());
+        return Optional.empty();
+      }
+      String n = method.getSimpleName().toString();
+      RefType record = new RefType(grad.packageName(),
+          List.of(grad.simpleNames().get(0), Character.toUpperCase(n.charAt(0)) + n.substring(1)));
+      List<String> wrt = stringValues(method, DIFFERENTIABLE, "wrt");
+      for (int i = 0; i < types.size(); i++) {
+        VariableElement p = method.getParameters().get(i);
+        boolean differentiated = wrt.isEmpty()
+            ? isDifferentiable(types.get(i)) && !hasAnnotation(p, NO_DERIVATIVE)
+            : wrt.contains(names.get(i));
+        partials.add(differentiated ? new Callee.FromGradient(grad, record, names.get(i)) : null);
+      }
+    } else {
+      for (int i = 0; i < types.size(); i++) {
+        partials.add(null);
+      }
+      boolean any = false;
+      for (ExecutableElement d : ElementFilter.methodsIn(declaring.getEnclosedElements())) {
+        if (!hasAnnotation(d, DERIVATIVE) || !stringValue(d, DERIVATIVE, "of").equals(name)) {
+          continue;
+        }
+        int param = derivativeParameter(d, method);
+        if (param >= 0 && partials.get(param) == null) {
+          partials.set(param, new Callee.FromDerivative(d.getSimpleName().toString()));
+          any = true;
+        }
+      }
+      if (!any) {
+        reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
+        types, names, result, partials));
+  }
+
+  /**
+   * The index of the parameter that {@code derivative} is the partial with respect to, or -1 when
+   * it does not fit {@code primal} (the processor reports that where the rule is declared).
+   */
+  static int derivativeParameter(ExecutableElement derivative, ExecutableElement primal) {
+    if (derivative.getParameters().size() != primal.getParameters().size()
+        || derivative.getModifiers().contains(Modifier.STATIC) != primal.getModifiers().contains(Modifier.STATIC)) {
+      return -1;
+    }
+    for (int i = 0; i < primal.getParameters().size(); i++) {
+      if (!primal.getParameters().get(i).asType().toString()
+          .equals(derivative.getParameters().get(i).asType().toString())) {
+        return -1;
+      }
+    }
+    String wrt = stringValue(derivative, DERIVATIVE, "wrt");
+    int found = -1;
+    for (int i = 0; i < primal.getParameters().size(); i++) {
+      VariableElement p = primal.getParameters().get(i);
+      Type t = TypeMapper.of(p.asType());
+      boolean named = wrt.isEmpty() ? isDifferentiable(t) : p.getSimpleName().contentEquals(wrt);
+      if (named) {
+        if (found >= 0) {
+          return -1; // wrt left out, but several parameters could be meant
+        }
+        found = i;
+      }
+    }
+    if (found < 0 || !derivative.getReturnType().toString()
+        .equals(primal.getParameters().get(found).asType().toString())
+        && !(TypeMapper.of(derivative.getReturnType()) == Prim.DOUBLE
+            && TypeMapper.of(primal.getParameters().get(found).asType()) == Prim.FLOAT)) {
+      return -1;
+    }
+    return found;
+  }
+
+  /** double, float, double[] and double[][]: the types that carry a gradient. */
+  static boolean isDifferentiable(Type t) {
+    return t != null && t.isFloating() || t instanceof ArrayType a
+        && (a.element() == Prim.DOUBLE || a.element() instanceof ArrayType inner && inner.element() == Prim.DOUBLE);
+  }
+
+  /** {@code p.Foo} → {@code p.FooGrad}; {@code p.Outer.Inner} → {@code p.Outer_InnerGrad}. */
+  static RefType gradClass(RefType owner) {
+    return new RefType(owner.packageName(), List.of(String.join("_", owner.simpleNames()) + "Grad"));
+  }
+
+  static boolean hasAnnotation(javax.lang.model.element.Element e, String qualifiedName) {
+    return e.getAnnotationMirrors().stream()
+        .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+            .contentEquals(qualifiedName));
+  }
+
+  /** The string (or "" when absent) of element {@code key} of annotation {@code annotation}. */
+  static String stringValue(javax.lang.model.element.Element e, String annotation, String key) {
+    List<String> values = stringValues(e, annotation, key);
+    return values.isEmpty() ? "" : values.get(0);
+  }
+
+  /** The strings of element {@code key} (a String or String[]) of annotation {@code annotation}. */
+  static List<String> stringValues(javax.lang.model.element.Element e, String annotation, String key) {
+    List<String> out = new ArrayList<>();
+    for (AnnotationMirror mirror : e.getAnnotationMirrors()) {
+      if (!((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(annotation)) {
+        continue;
+      }
+      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
+          : mirror.getElementValues().entrySet()) {
+        if (entry.getKey().getSimpleName().contentEquals(key)) {
+          Object v = entry.getValue().getValue();
+          if (v instanceof List<?> list) {
+            list.forEach(x -> out.add(String.valueOf(((AnnotationValue) x).getValue())));
+          } else {
+            out.add(String.valueOf(v));
+          }
+        }
+      }
+    }
+    return out;
+  }
+}

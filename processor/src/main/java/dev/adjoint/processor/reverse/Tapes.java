@@ -1,0 +1,97 @@
+package dev.adjoint.processor.reverse;
+
+import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.ir.BinOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.MethodCall;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two primitive stacks of a generated method (runtime {@code DoubleStack} and
+ * {@code IntStack}): values that loops and branches overwrite go on {@code doubleTape}, branch
+ * decisions and trip counts on {@code intTape}. Each is declared only if the method uses it.
+ */
+final class Tapes {
+  private static final RefType DOUBLE_STACK = new RefType("dev.adjoint.tape", List.of("DoubleStack"));
+  private static final RefType INT_STACK = new RefType("dev.adjoint.tape", List.of("IntStack"));
+
+  private final Names names;
+  private Var doubles;
+  private Var ints;
+
+  Tapes(Names names) {
+    this.names = names;
+  }
+
+  /** {@code tape.push(value);} for a value of type {@code type}. */
+  Stmt push(Prim type, Expr value) {
+    Expr pushed = switch (type) {
+      case BOOLEAN -> value instanceof Literal l
+          ? new Literal(Boolean.TRUE.equals(l.value()) ? 1 : 0, Boolean.TRUE.equals(l.value()) ? "1" : "0", Prim.INT)
+          : new Conditional(value, one(), new Literal(0, "0", Prim.INT), Prim.INT);
+      case LONG -> new Cast(Prim.DOUBLE, value);
+      default -> value;
+    };
+    return new Stmt.Eval(new MethodCall(new Read(tapeFor(type)), "push", List.of(pushed), type));
+  }
+
+  /** {@code tape.pop()}, converted back to {@code type}. */
+  Expr pop(Prim type) {
+    Expr popped = new MethodCall(new Read(tapeFor(type)), "pop", List.of(),
+        usesDoubles(type) ? Prim.DOUBLE : Prim.INT);
+    return switch (type) {
+      case BOOLEAN -> new Binary(BinOp.NE, popped, new Literal(0, "0", Prim.INT), Prim.BOOLEAN);
+      case DOUBLE, INT -> popped;
+      default -> new Cast(type, popped);
+    };
+  }
+
+  /** The declarations of the tapes used so far. */
+  List<Stmt> declarations() {
+    List<Stmt> out = new ArrayList<>();
+    if (doubles != null) {
+      out.add(new Stmt.Declare(doubles, new Expr.New(DOUBLE_STACK), Pos.NONE, null));
+    }
+    if (ints != null) {
+      out.add(new Stmt.Declare(ints, new Expr.New(INT_STACK), Pos.NONE, null));
+    }
+    return out;
+  }
+
+  /**
+   * Floating values, and longs (exact up to 2^53, far beyond any index or counter), go on the
+   * double tape; int-like values and decisions on the int tape.
+   */
+  private static boolean usesDoubles(Prim type) {
+    return type.isFloating() || type == Prim.LONG;
+  }
+
+  private Var tapeFor(Prim type) {
+    if (usesDoubles(type)) {
+      if (doubles == null) {
+        doubles = new Var("doubleTape", DOUBLE_STACK, Var.Kind.SYNTHETIC);
+        names.generated(doubles);
+      }
+      return doubles;
+    }
+    if (ints == null) {
+      ints = new Var("intTape", INT_STACK, Var.Kind.SYNTHETIC);
+      names.generated(ints);
+    }
+    return ints;
+  }
+
+  private static Literal one() {
+    return new Literal(1, "1", Prim.INT);
+  }
+}
