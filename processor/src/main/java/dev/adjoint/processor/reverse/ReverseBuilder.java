@@ -62,6 +62,8 @@ public final class ReverseBuilder {
   private final Map<Var, Integer> assignments = new HashMap<>();
   /** Variables assigned (not just declared) somewhere in the method. */
   private final Set<Var> assignedAnywhere = new HashSet<>();
+  /** The top-level statement being built (the one that contains the current statement). */
+  private Stmt currentTop;
   private int branches;
   private int loops;
 
@@ -328,6 +330,29 @@ public final class ReverseBuilder {
     return false;
   }
 
+  /**
+   * Whether a statement nested in the current top-level statement must save {@code v}: the
+   * reverse code of that top-level statement reads v, or the reverse code of one before it does.
+   */
+  private boolean isNeededNested(Var v) {
+    if (!isNeeded(v)) {
+      return false;
+    }
+    if (topReads.get(currentTop).contains(v)) {
+      return true;
+    }
+    for (int t = indexOf(currentTop) - 1; t >= 0; t--) {
+      if (topReads.get(body.get(t)).contains(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean mustSave(Var v, Stmt s, int depth) {
+    return depth == 0 ? isNeededAt(v, s) : isNeededNested(v);
+  }
+
   private int indexOf(Stmt s) {
     for (int i = 0; i < body.size(); i++) {
       if (body.get(i) == s) {
@@ -362,6 +387,9 @@ public final class ReverseBuilder {
     for (Stmt s : block) {
       List<Stmt> fwd = new ArrayList<>();
       List<Stmt> rev = new ArrayList<>();
+      if (depth == 0) {
+        currentTop = s;
+      }
       stmt(s, depth, inLoop, fwd, rev);
       code.append(fwd, rev);
       if (depth == 0 && needed == null) {
@@ -399,8 +427,11 @@ public final class ReverseBuilder {
     if (hoist) {
       hoisted.add(v);
     }
-    Stmt restore = inLoop && isNeeded(v) ? save(new Read(v), depth, -1, fwd) : null;
-    if (!hoist) {
+    Stmt restore = inLoop && isNeededNested(v) ? save(new Read(v), depth, -1, fwd) : null;
+    if (!hoist && d.init() == null && isNeeded(v) && v.type() instanceof Prim p) {
+      // a value that may be saved must be definitely assigned; which value does not matter
+      fwd.add(new Stmt.Declare(v, zero(p), d.pos(), d.source()));
+    } else if (!hoist) {
       fwd.add(d);
     } else if (d.init() != null) {
       fwd.add(new Stmt.Assign(v, d.init(), false, d.pos(), d.source()));
@@ -434,7 +465,7 @@ public final class ReverseBuilder {
   private void assign(Stmt.Assign a, int depth, List<Stmt> fwd, List<Stmt> rev) {
     Var v = a.var();
     int version = assignments.merge(v, 1, Integer::sum);
-    boolean save = depth == 0 ? isNeededAt(v, a) : isNeeded(v);
+    boolean save = mustSave(v, a, depth);
     Stmt restore = save ? save(new Read(v), depth, version - 1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(v)) {
@@ -477,7 +508,7 @@ public final class ReverseBuilder {
 
   private void arrayStore(Stmt.ArrayStore a, int depth, List<Stmt> fwd, List<Stmt> rev) {
     Var array = Activity.arrayVar(a.target());
-    boolean save = depth == 0 ? isNeededAt(array, a) : isNeeded(array);
+    boolean save = mustSave(array, a, depth);
     Stmt restore = save ? save(a.target(), depth, -1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(array)) {

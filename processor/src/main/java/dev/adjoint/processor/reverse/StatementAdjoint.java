@@ -85,6 +85,9 @@ final class StatementAdjoint {
   private List<Stmt> shareRepeatedCalls(List<Stmt> block) {
     Map<Expr, Integer> counts = new LinkedHashMap<>();
     for (Stmt s : block) {
+      if (s instanceof Stmt.If) {
+        continue; // calls inside a chosen operand must stay there
+      }
       Rewrite.exprs(s, e -> {
         if (e instanceof Call) {
           counts.merge(e, 1, Integer::sum);
@@ -108,7 +111,7 @@ final class StatementAdjoint {
       return block;
     }
     for (Stmt s : block) {
-      shared.add(Rewrite.exprs(s, e -> replacements.getOrDefault(e, e)));
+      shared.add(s instanceof Stmt.If ? s : Rewrite.exprs(s, e -> replacements.getOrDefault(e, e)));
     }
     return shared;
   }
@@ -120,10 +123,18 @@ final class StatementAdjoint {
     if (e instanceof Read || e instanceof ArrayRead) {
       contributions.computeIfAbsent(e, v -> new ArrayList<>()).add(g);
     } else if (e instanceof Conditional c) {
+      // only the operand that was chosen receives the adjoint, and only its partials are
+      // evaluated (the other one may be undefined there: a sqrt of a negative, a recursion's end)
       g = bind(g, "choice");
-      // only the operand that was chosen receives the adjoint
-      propagate(c.then(), cond(c.cond(), g, num(0)));
-      propagate(c.otherwise(), cond(c.cond(), num(0), g));
+      List<Stmt> then = new StatementAdjoint(activity, names, adjointOf, c.then(), c.then()).build(g);
+      List<Stmt> otherwise = new StatementAdjoint(activity, names, adjointOf, c.otherwise(), c.otherwise()).build(g);
+      if (otherwise.isEmpty()) {
+        out.add(new Stmt.If(c.cond(), then, List.of(), Pos.NONE, null));
+      } else if (then.isEmpty()) {
+        out.add(new Stmt.If(new Expr.Not(c.cond()), otherwise, List.of(), Pos.NONE, null));
+      } else {
+        out.add(new Stmt.If(c.cond(), then, otherwise, Pos.NONE, null));
+      }
     } else if (e instanceof Invoke i) {
       invoke(i, g);
     } else if (e instanceof Neg n) {
