@@ -45,19 +45,21 @@ public final class ReassignGrad {
     yBar -= zBar * (x / y) / y;
 
     // line 11: x = x * x;
+    x = x0;
     double x1Bar = xBar;
     xBar = 0.0;
-    xBar += x1Bar * x0 + x1Bar * x0;
+    xBar += x1Bar * x + x1Bar * x;
 
     // line 10: z = z * Math.sin(x);
+    z = z0;
     double z1Bar = zBar;
     zBar = 0.0;
-    zBar += z1Bar * Math.sin(x0);
-    xBar += z1Bar * z0 * Math.cos(x0);
+    zBar += z1Bar * Math.sin(x);
+    xBar += z1Bar * z * Math.cos(x);
 
     // line 9: double z = x * y;
     xBar += zBar * y;
-    yBar += zBar * x0;
+    yBar += zBar * x;
 
     return new Chain(value, xBar, yBar);
   }

@@ -8,6 +8,7 @@ import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.emit.GradClassWriter;
 import dev.adjoint.processor.ir.Method;
+import dev.adjoint.processor.parse.DerivativeCheck;
 import dev.adjoint.processor.parse.FrontEnd;
 import dev.adjoint.processor.parse.TypeMapper;
 import dev.adjoint.processor.reverse.GradMethod;
@@ -40,9 +41,10 @@ import javax.tools.Diagnostic;
  * class still do, and nothing ever escapes to javac as an exception.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes(AdjointProcessor.DIFFERENTIABLE)
+@SupportedAnnotationTypes({AdjointProcessor.DIFFERENTIABLE, AdjointProcessor.DERIVATIVE})
 public final class AdjointProcessor extends AbstractProcessor {
   static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+  static final String DERIVATIVE = "dev.adjoint.Derivative";
 
   private FrontEnd frontEnd;
   private String notJavac;
@@ -67,6 +69,20 @@ public final class AdjointProcessor extends AbstractProcessor {
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(DIFFERENTIABLE);
     if (annotation == null) {
       return false;
+    }
+    TypeElement derivative = processingEnv.getElementUtils().getTypeElement(DERIVATIVE);
+    if (derivative != null && frontEnd != null) {
+      DerivativeCheck check = new DerivativeCheck();
+      for (Element e : round.getElementsAnnotatedWith(derivative)) {
+        if (e.getKind() == ElementKind.METHOD) {
+          Reporter reporter = frontEnd.reporterFor(e);
+          try {
+            check.check((ExecutableElement) e, reporter, frontEnd.positionOf((ExecutableElement) e, reporter));
+          } catch (RuntimeException ex) {
+            reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, ex);
+          }
+        }
+      }
     }
     Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {

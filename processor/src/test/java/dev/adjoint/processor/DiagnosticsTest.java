@@ -21,21 +21,22 @@ class DiagnosticsTest {
 
   static Stream<Arguments> bodyErrors() {
     return Stream.of(
-        // statements the straight-line subset does not have yet
-        err("for loop", "double s = 0; for (int i = 0; i < 3; i++) { s += x; } return s;", "for (", "[ADJ201] for loops are not supported yet"),
-        err("while loop", "double s = x; while (s < 10) { s = s * 2; } return s;", "while (", "[ADJ201] while loops"),
-        err("do loop", "double s = x; do { s = s * 2; } while (s < 10); return s;", "do {", "[ADJ201] do/while loops"),
-        err("enhanced for", "double s = 0; for (double v : new double[] {x}) { s += v; } return s;", "for (double v", "[ADJ201] enhanced for loops"),
-        err("if", "if (x > 0) { return x; } return -x;", "if (x > 0)", "[ADJ202] an if statement is not supported yet"),
-        err("ternary", "return x > 0 ? x : -x;", "return x > 0", "[ADJ202] the conditional operator ?:"),
-        err("switch", "int k = 1; switch (k) { default: x = x * 2; } return x;", "switch (k)", "[ADJ202] a switch statement"),
+        err("labelled break", "outer: for (int i = 0; i < 3; i++) { x = x * 2; break outer; } return x;", "outer: for", "[ADJ215] 'outer:': labels and labelled break/continue are not supported"),
+        err("labelled continue", "for (int i = 0; i < 3; i++) { x = x * 2; continue inner; } return x;", "continue inner", "[ADJ215] 'continue inner'"),
+        err("array alias", "double[] a = new double[2]; double[] b = a; return x;", "double[] b = a", "[ADJ216] 'b' would make two names for one array"),
+        err("array replaced", "double[] a = new double[2]; a = new double[3]; return x;", "a = new double[3]", "[ADJ216] 'a' would make two names for one array (or replace a whole array)"),
+        err("row alias", "double[][] m = new double[2][2]; double[] r = m[0]; return x;", "double[] r = m[0]", "[ADJ216] 'r' would make two names"),
+        err("array in loop", "for (int i = 0; i < 2; i++) { double[] t = new double[2]; x = x + t[0]; } return x;", "double[] t", "[ADJ217] array 't' is created inside a loop"),
+        err("array initializer in expression", "return x * sum(new double[] {x});", "new double[] {x}", "[ADJ208] this array creation is not supported"),
+        err("call without derivative", "return helper(x);", "helper(x)", "[ADJ214] helper(...) has no derivative; ways out: mark it @Differentiable"),
+        err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] Double.valueOf(...) (its result is java.lang.Double, not double) has no derivative"),
+        err("call without a partial", "return two(x, x);", "two(x, x)", "[ADJ218] the argument for parameter 'b' of Bodies.two depends on the differentiated inputs, but it has no derivative with respect to it"),
+        err("switch on double", "switch (\"s\".length()) { default: x = x * 2; } return x;", "switch (", "[ADJ2"),
         err("try", "try { return x; } catch (RuntimeException e) { return 0; }", "try {", "[ADJ203] try/catch/finally cannot be differentiated"),
         err("lambda", "java.util.function.DoubleUnaryOperator f = v -> v * v; return x;", "v -> v * v", "[ADJ204] a lambda expression cannot be differentiated"),
         err("method reference", "java.util.function.DoubleUnaryOperator f = Math::sin; return x;", "Math::sin", "[ADJ204] a method reference"),
         err("static field write", "COUNT = x; return x;", "COUNT = x", "[ADJ205] writing field 'COUNT' is not supported"),
         err("this field write", "this.state = x; return x;", "this.state = x", "[ADJ205] writing field 'state'"),
-        err("array read", "double[] a = {x}; return a[0];", "return a[0]", "[ADJ206] arrays are not supported yet (an array read)"),
-        err("array creation", "double[] a = new double[2]; return x;", "new double[2]", "[ADJ206] arrays are not supported yet (an array creation)"),
         err("synchronized", "synchronized (Bodies.class) { x = x * 2; } return x;", "synchronized (", "[ADJ207] a synchronized block is not supported"),
         err("throw", "throw new IllegalStateException();", "throw new", "[ADJ207] throw is not supported"),
         err("unused call", "Math.sin(x); return x;", "Math.sin(x);", "[ADJ207] a call whose result is unused"),
@@ -43,12 +44,10 @@ class DiagnosticsTest {
         err("bitwise", "int k = 3 << 1; return x * k;", "3 << 1", "[ADJ208] the operator or expression '3 << 1'"),
         err("Math without rule", "return Math.copySign(x, -1.0);", "copySign", "[ADJ209] no derivative rule for Math.copySign with 2 arguments"),
         err("Math arity", "return Math.max(x);", "Math.max(x)", "[ADJ209] no derivative rule for Math.max with 1 argument"),
-        err("string", "String s = \"a\"; return x;", "\"a\"", "[ADJ210] values of type String are not supported"),
+        err("string", "String s = \"a\"; return x;", "String s", "[ADJ210] values of type String are not supported"),
         err("unresolved", "return x * nowhere;", "nowhere", "[ADJ211] cannot resolve 'nowhere'"),
         err("private field", "return x * secret;", "x * secret", "[ADJ212] field Bodies.secret is private, so the generated class BodiesGrad cannot read it"),
         err("assignment in expression", "double y; double z = (y = x) * 2; return z;", "(y = x)", "[ADJ213] an assignment or increment inside an expression"),
-        err("call to own method", "return helper(x);", "helper(x)", "[ADJ214] calling helper(...) is not supported yet"),
-        err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] calling Double.valueOf(...)"),
         err("return without value", "return;", "return;", "[ADJ207] return without a value is not supported"));
   }
 
@@ -67,6 +66,10 @@ class DiagnosticsTest {
         "  double state;",
         "  private double secret = 2;",
         "  static double helper(double v) { return v; }",
+        "  static double sum(double[] v) { return v[0]; }",
+        "  @dev.adjoint.Differentiable static double sumD(double[] v) { return v[0]; }",
+        "  static double two(double a, double b) { return a * b; }",
+        "  @dev.adjoint.Derivative(of = \"two\", wrt = \"a\") static double twoDa(double a, double b) { return b; }",
         "  @Differentiable",
         "  double f(double x) {",
         "    " + body.replace("; ", ";\n    ").replace("{ ", "{\n    "),
@@ -74,8 +77,10 @@ class DiagnosticsTest {
         "}");
     Compilation compilation = Compile.sources(source);
     assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(marker);
-    assertFalse(Compile.generatedEvenOnError(source).containsKey("BodiesGrad.java"),
-        "a method with an error must get no generated code");
+    String generated = Compile.generatedEvenOnError(source).get("BodiesGrad.java");
+    assertTrue(generated != null && generated.contains("public static SumD sumD("),
+        "the good method beside it is generated: " + generated);
+    assertFalse(generated.contains("public static F f("), "a method with an error must get no generated code");
   }
 
   static Stream<Arguments> signatureErrors() {
@@ -87,7 +92,16 @@ class DiagnosticsTest {
         err("nothing", "@Differentiable static double f(int n) { return n; }", "static double f", "[ADJ106] f has no parameter to differentiate with respect to"),
         err("value parameter", "@Differentiable static double f(double value) { return value; }", "double value)", "[ADJ107] parameter 'value' clashes with the component 'value'"),
         err("overload", "@Differentiable static double f(double x) { return x; }\n  @Differentiable static double f(double x, double y) { return x * y; }", "double f(double x, double y)", "[ADJ108] another @Differentiable method named 'f' exists in p.Sig"),
-        err("array parameter", "@Differentiable static double f(double x, double[] a) { return x; }", "double[] a", "[ADJ109] parameter 'a' has type double[], which Adjoint cannot differentiate yet"),
+        err("tensor parameter", "@Differentiable static double f(double x, dev.adjoint.tensor.Tensor t) { return x; }", "Tensor t", "[ADJ109] parameter 't' has type dev.adjoint.tensor.Tensor, which Adjoint cannot differentiate yet"),
+        err("derivative of nothing", "@Derivative(of = \"nope\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"nope\"): there is no method of that name in Sig"),
+        err("derivative of overloads", "static double g(double x) { return x; }\n  static double g(double x, double y) { return x; }\n  @Derivative(of = \"g\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"g\"): Sig has several methods named 'g'"),
+        err("derivative parameters", "static double g(double x) { return x; }\n  @Derivative(of = \"g\") static double d(double x, double y) { return 1; }", "static double d", "[ADJ221] @Derivative method d must take exactly the parameters (double x) and be static, to be the partial derivative of g"),
+        err("derivative result", "static double g(double[] x) { return x[0]; }\n  @Derivative(of = \"g\") static double d(double[] x) { return 1; }", "static double d", "[ADJ221] @Derivative method d must return double[] (the type of parameter 'x'), not double"),
+        err("derivative static", "static double g(double x) { return x; }\n  @Derivative(of = \"g\") double d(double x) { return 1; }", "double d(", "[ADJ221] @Derivative method d must take exactly the parameters (double x) and be static"),
+        err("derivative wrt unknown", "static double g(double x) { return x; }\n  @Derivative(of = \"g\", wrt = \"y\") static double d(double x) { return 1; }", "static double d", "[ADJ222] @Derivative(wrt = \"y\"): 'g' has no parameter named 'y'; its parameters are: x"),
+        err("derivative wrt int", "static double g(double x, int n) { return x; }\n  @Derivative(of = \"g\", wrt = \"n\") static double d(double x, int n) { return 1; }", "static double d", "[ADJ222] @Derivative(wrt = \"n\"): parameter 'n' has type int, which carries no derivative"),
+        err("derivative wrt ambiguous", "static double g(double x, double y) { return x; }\n  @Derivative(of = \"g\") static double d(double x, double y) { return 1; }", "static double d", "[ADJ222] @Derivative(wrt = \"\"): 'g' has 2 differentiable parameters; name the one"),
+        err("derivative twice", "static double g(double x) { return x; }\n  @Derivative(of = \"g\") static double d(double x) { return 1; }\n  @Derivative(of = \"g\", wrt = \"x\") static double e(double x) { return 1; }", "static double e", "[ADJ223] a second @Derivative of g with respect to 'x' (the first is d); keep one"),
         err("abstract", "@Differentiable abstract double f(double x);", "abstract double f", "[ADJ101] f has no body to differentiate"),
         err("generic", "@Differentiable static <T> double f(double x) { return x; }", "<T> double f", "[ADJ111] generic methods cannot be differentiated yet"));
   }
@@ -99,6 +113,7 @@ class DiagnosticsTest {
         "package p;",
         "import dev.adjoint.Differentiable;",
         "import dev.adjoint.NoDerivative;",
+        "import dev.adjoint.Derivative;",
         "abstract class Sig {",
         "  " + member,
         "}");
@@ -175,13 +190,76 @@ class DiagnosticsTest {
         "import dev.adjoint.Differentiable;",
         "class Mixed {",
         "  @Differentiable static double good(double x) { return x * x; }",
-        "  @Differentiable static double bad(double x) { for (;;) { } }",
+        "  @Differentiable static double bad(double x) { try { return x; } finally { } }",
         "}");
     Compilation compilation = Compile.sources(source);
-    assertThat(compilation).hadErrorContaining("[ADJ201]").inFile(source).onLineContaining("bad(");
+    assertThat(compilation).hadErrorContaining("[ADJ203]").inFile(source).onLineContaining("bad(");
     String generated = Compile.generatedEvenOnError(source).get("MixedGrad.java");
     assertTrue(generated != null && generated.contains("public static Good good(double x)"), "MixedGrad: " + generated);
     assertFalse(generated.contains(" bad("), generated);
+  }
+
+  @Test
+  void derivativeOfADifferentiableMethodIsNeverUsed() {
+    JavaFileObject source = Compile.source("p.Both",
+        "package p;",
+        "import dev.adjoint.Derivative;",
+        "import dev.adjoint.Differentiable;",
+        "class Both {",
+        "  @Differentiable static double g(double x) { return x * x; }",
+        "  @Derivative(of = \"g\") static double gDx(double x) { return 2 * x; }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining("[ADJ302] this @Derivative is never used: g is @Differentiable")
+        .inFile(source).onLineContaining("gDx");
+  }
+
+  @Test
+  void differentiableCalleeCompiledEarlierWithoutItsGradClassIsReported() {
+    // Lib is compiled first without the processor: LibGrad does not exist on the class path
+    Compilation lib = javac().withProcessors().compile(Compile.source("q.Lib",
+        "package q;",
+        "public class Lib {",
+        "  @dev.adjoint.Differentiable public static double sq(double x) { return x * x; }",
+        "}"));
+    assertThat(lib).succeeded();
+    java.nio.file.Path dir;
+    try {
+      dir = java.nio.file.Files.createTempDirectory("adjoint-lib");
+      for (JavaFileObject f : lib.generatedFiles()) {
+        if (f.getKind() == JavaFileObject.Kind.CLASS) {
+          java.nio.file.Path out = dir.resolve("q").resolve("Lib.class");
+          java.nio.file.Files.createDirectories(out.getParent());
+          try (java.io.InputStream in = f.openInputStream()) {
+            java.nio.file.Files.copy(in, out);
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    JavaFileObject user = Compile.source("p.User",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class User {",
+        "  @Differentiable static double f(double x) {",
+        "    return q.Lib.sq(x) + x;",
+        "  }",
+        "}");
+    Compilation compilation = javac().withProcessors(new AdjointProcessor())
+        .withClasspath(classpathWith(dir)).compile(user);
+    assertThat(compilation).hadErrorContaining("[ADJ219] q.Lib.sq(...) is @Differentiable, but its generated class q.LibGrad is not on the class path")
+        .inFile(user).onLineContaining("q.Lib.sq(x)");
+  }
+
+  private static java.util.List<java.io.File> classpathWith(java.nio.file.Path dir) {
+    java.util.List<java.io.File> cp = new java.util.ArrayList<>();
+    cp.add(dir.toFile());
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      cp.add(new java.io.File(entry));
+    }
+    return cp;
   }
 
   @Test

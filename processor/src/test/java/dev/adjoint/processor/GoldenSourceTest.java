@@ -33,6 +33,10 @@ class GoldenSourceTest {
   private static final List<List<String>> CASES = List.of(
       List.of("Reassign", "ReassignGrad"),
       List.of("Clash", "ClashGrad"),
+      List.of("Loop", "LoopGrad"),
+      List.of("Branch", "BranchGrad"),
+      List.of("While", "WhileGrad"),
+      List.of("Call", "CallGrad"),
       List.of("Model", "ModelGrad", "Model_InnerGrad"),
       List.of("MathFunctions", "MathFunctionsGrad"),
       List.of("Seed000", "Seed000Grad"));

@@ -45,10 +45,15 @@ final class CalleeResolver {
   }
 
   /** The method {@code name} of {@code owner} taking {@code arity} arguments, with its derivative. */
-  Optional<Callee> resolve(TypeElement owner, String name, int arity, Pos pos, String shown) {
+  Optional<Callee> resolve(TypeElement owner, String name, List<Type> argTypes, Pos pos, String shown) {
+    int arity = argTypes.size();
     List<ExecutableElement> candidates = ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
         .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == arity)
         .toList();
+    if (candidates.size() > 1) {
+      // overloads: keep those whose parameters accept the arguments' types
+      candidates = candidates.stream().filter(m -> accepts(m, argTypes)).toList();
+    }
     if (candidates.isEmpty()) {
       reporter.report(Diag.UNRESOLVED, pos, shown + " with " + arity + " argument" + (arity == 1 ? "" : "s"));
       return Optional.empty();
@@ -128,6 +133,20 @@ final class CalleeResolver {
     }
     return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
         types, names, result, partials));
+  }
+
+  private static boolean accepts(ExecutableElement m, List<Type> argTypes) {
+    for (int i = 0; i < argTypes.size(); i++) {
+      Type p = TypeMapper.of(m.getParameters().get(i).asType());
+      Type a = argTypes.get(i);
+      boolean ok = p instanceof Prim pp && a instanceof Prim ap && pp.isNumeric() && ap.isNumeric()
+          ? Prim.promote(pp, ap) == pp || pp.isFloating() && ap.isNumeric()
+          : p != null && p.equals(a);
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

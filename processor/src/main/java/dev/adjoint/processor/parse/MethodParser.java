@@ -1053,7 +1053,7 @@ public final class MethodParser {
 
   /** A call of a user method with a derivative: arguments converted to its parameter types. */
   private Expr invoke(TypeElement target, String name, List<Expr> args, boolean onThis, Pos pos, String shown) {
-    Optional<Callee> found = callees.resolve(target, name, args.size(), pos, shown);
+    Optional<Callee> found = callees.resolve(target, name, args.stream().map(Expr::type).toList(), pos, shown);
     if (found.isEmpty()) {
       return placeholder();
     }

@@ -62,6 +62,13 @@ public final class ReverseBuilder {
   private final Map<Var, Integer> assignments = new HashMap<>();
   /** Variables assigned (not just declared) somewhere in the method. */
   private final Set<Var> assignedAnywhere = new HashSet<>();
+  /** Arrays whose elements the method writes. */
+  private final Set<Var> writtenArrays = new HashSet<>();
+  /**
+   * Locals declared at the top of a loop body from values that do not change ({@code double v =
+   * x[i]}): the reverse sweep recomputes them instead of saving them.
+   */
+  private final Set<Var> recomputed = new HashSet<>();
   /** The top-level statement being built (the one that contains the current statement). */
   private Stmt currentTop;
   private int branches;
@@ -203,6 +210,9 @@ public final class ReverseBuilder {
       if (s instanceof Stmt.Assign a) {
         singleAssigned.remove(a.var());
         assignedAnywhere.add(a.var());
+      }
+      if (s instanceof Stmt.ArrayStore a) {
+        writtenArrays.add(Activity.arrayVar(a.target()));
       }
       for (List<Stmt> inner : Activity.children(s)) {
         nameLocals(inner, depth + 1);
@@ -423,6 +433,15 @@ public final class ReverseBuilder {
 
   private void declare(Stmt.Declare d, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     Var v = d.var();
+    if (recomputed.contains(v)) {
+      fwd.add(d);
+      if (activity.isActive(v)) {
+        rev.add(comment(d, d.source()));
+        rev.addAll(adjointCode(d.init(), d.init(), new Read(adjointOf(v))));
+        rev.add(new Stmt.Assign(adjointOf(v), num(0), false, Pos.NONE, null));
+      }
+      return;
+    }
     boolean hoist = depth > 0 && isNeeded(v);
     if (hoist) {
       hoisted.add(v);
@@ -577,6 +596,14 @@ public final class ReverseBuilder {
     } else {
       loopIndexes.add(index);
     }
+    List<Stmt> recompute = new ArrayList<>();
+    for (Stmt s : l.body()) {
+      if (s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
+          && !assignedAnywhere.contains(d.var()) && isRecomputable(d.init())) {
+        recomputed.add(d.var());
+        recompute.add(new Stmt.Declare(d.var(), d.init(), Pos.NONE, null));
+      }
+    }
     Code bodyCode = block(l.body(), depth + 1, true);
     Code update = index == null ? block(l.update(), depth + 1, true) : new Code();
     fwd.addAll(init.forward);
@@ -594,7 +621,11 @@ public final class ReverseBuilder {
       fwd.add(tapes.push(Prim.INT, new Read(count)));
     }
     Expr trips = depth > 0 ? tapes.pop(Prim.INT) : new Read(count);
-    List<Stmt> iteration = new ArrayList<>(update.reverse);
+    List<Stmt> iteration = new ArrayList<>();
+    if (!bodyCode.reverse.isEmpty()) {
+      iteration.addAll(recompute); // the values this iteration's locals had, recomputed
+    }
+    iteration.addAll(update.reverse);
     iteration.addAll(bodyCode.reverse);
     rev.add(comment(l, l.source()));
     if (index != null) {
@@ -658,6 +689,27 @@ public final class ReverseBuilder {
         ok[0] = false;
       } else if (!(x instanceof Read || x instanceof Literal || x instanceof Length || x instanceof Binary
           || x instanceof Expr.Neg || x instanceof Expr.FieldRead f && f.receiver() == null)) {
+        ok[0] = false;
+      }
+      return x;
+    });
+    return ok[0];
+  }
+
+  /**
+   * Whether an expression gives the same value when the reverse sweep evaluates it again in the
+   * same iteration: it reads loop indexes, variables never assigned and arrays never written.
+   */
+  private boolean isRecomputable(Expr e) {
+    boolean[] ok = {true};
+    Rewrite.bottomUp(e, x -> {
+      if (x instanceof Read r) {
+        boolean fixed = r.type() instanceof ArrayType
+            ? !writtenArrays.contains(r.var())
+            : loopIndexes.contains(r.var()) || recomputed.contains(r.var()) || neverAssigned(r.var());
+        ok[0] &= fixed;
+      } else if (!(x instanceof Literal || x instanceof ArrayRead || x instanceof Length || x instanceof Binary
+          || x instanceof Expr.Neg || x instanceof Cast || x instanceof Expr.FieldRead f && f.receiver() == null)) {
         ok[0] = false;
       }
       return x;

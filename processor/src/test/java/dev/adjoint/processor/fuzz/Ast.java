@@ -1,0 +1,565 @@
+package dev.adjoint.processor.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fuzzer's program model: a tiny Java AST that prints as source text, is analysed for value
+ * bounds by {@link Bounds} and is mutated by {@link Shrinker}. Nodes are immutable.
+ *
+ * <p>Loops that could run forever if a statement were deleted carry their guard inside the node:
+ * {@link While} and {@link DoWhile} print their own counter declaration, increment and limit, and
+ * {@link For} always counts up from 0 in its header, so no shrinking step can make a program hang.
+ */
+final class Ast {
+  private Ast() {}
+
+  /** Value types: double, int, boolean, double[], double[][]. */
+  enum Ty { D, I, B, A1, A2 }
+
+  // ------------------------------------------------------------------------------------------ expressions
+
+  sealed interface Expr permits Num, Ref, Un, Bin, Call, Idx, Len, Tern, NewArr {
+    Ty ty();
+  }
+
+  /** A literal, printed as its text ("0.5", "3"). */
+  record Num(Ty ty, String text) implements Expr {}
+
+  /** A variable or parameter. */
+  record Ref(Ty ty, String name) implements Expr {}
+
+  /** {@code -e} or {@code !e}. */
+  record Un(Ty ty, String op, Expr e) implements Expr {}
+
+  /** Arithmetic, comparison or logical operator. */
+  record Bin(Ty ty, String op, Expr l, Expr r) implements Expr {}
+
+  /** {@code Math.sin(..)} or a call to a helper method of the same class. */
+  record Call(Ty ty, String fn, List<Expr> args) implements Expr {}
+
+  /** {@code arr[index]}. */
+  record Idx(Ty ty, Expr arr, Expr index) implements Expr {}
+
+  /** {@code arr.length}. */
+  record Len(Expr arr) implements Expr {
+    @Override
+    public Ty ty() {
+      return Ty.I;
+    }
+  }
+
+  /** {@code (cond ? then : els)}. */
+  record Tern(Ty ty, Expr cond, Expr then, Expr els) implements Expr {}
+
+  /** {@code new double[len]}. */
+  record NewArr(Expr len) implements Expr {
+    @Override
+    public Ty ty() {
+      return Ty.A1;
+    }
+  }
+
+  static Num dnum(String text) {
+    return new Num(Ty.D, text);
+  }
+
+  static Num inum(int v) {
+    return new Num(Ty.I, Integer.toString(v));
+  }
+
+  static Ref dref(String name) {
+    return new Ref(Ty.D, name);
+  }
+
+  static Ref iref(String name) {
+    return new Ref(Ty.I, name);
+  }
+
+  static Bin dbin(String op, Expr l, Expr r) {
+    return new Bin(Ty.D, op, l, r);
+  }
+
+  static Bin ibin(String op, Expr l, Expr r) {
+    return new Bin(Ty.I, op, l, r);
+  }
+
+  static Bin cmp(String op, Expr l, Expr r) {
+    return new Bin(Ty.B, op, l, r);
+  }
+
+  static Call math(String fn, Expr... args) {
+    return new Call(Ty.D, "Math." + fn, List.of(args));
+  }
+
+  /** The direct sub-expressions of {@code e}. */
+  static List<Expr> children(Expr e) {
+    if (e instanceof Un u) {
+      return List.of(u.e());
+    } else if (e instanceof Bin b) {
+      return List.of(b.l(), b.r());
+    } else if (e instanceof Call c) {
+      return c.args();
+    } else if (e instanceof Idx i) {
+      return List.of(i.arr(), i.index());
+    } else if (e instanceof Len l) {
+      return List.of(l.arr());
+    } else if (e instanceof Tern t) {
+      return List.of(t.cond(), t.then(), t.els());
+    } else if (e instanceof NewArr n) {
+      return List.of(n.len());
+    }
+    return List.of();
+  }
+
+  /** {@code e} with its direct sub-expressions replaced (same count and order as {@link #children}). */
+  static Expr withChildren(Expr e, List<Expr> k) {
+    if (e instanceof Un u) {
+      return new Un(u.ty(), u.op(), k.get(0));
+    } else if (e instanceof Bin b) {
+      return new Bin(b.ty(), b.op(), k.get(0), k.get(1));
+    } else if (e instanceof Call c) {
+      return new Call(c.ty(), c.fn(), List.copyOf(k));
+    } else if (e instanceof Idx i) {
+      return new Idx(i.ty(), k.get(0), k.get(1));
+    } else if (e instanceof Len) {
+      return new Len(k.get(0));
+    } else if (e instanceof Tern t) {
+      return new Tern(t.ty(), k.get(0), k.get(1), k.get(2));
+    } else if (e instanceof NewArr) {
+      return new NewArr(k.get(0));
+    }
+    return e;
+  }
+
+  // ------------------------------------------------------------------------------------------ statements
+
+  sealed interface Stmt permits Decl, Assign, Step, If, For, ForEach, While, DoWhile, Switch, Break, Continue, Return {}
+
+  /** {@code double t = init;} (or int, double[]). */
+  record Decl(Ty ty, String name, Expr init) implements Stmt {}
+
+  /** {@code target op value;} with op one of = += -= *= /=. */
+  record Assign(Expr target, String op, Expr value) implements Stmt {}
+
+  /** {@code name++;} or {@code name--;}. */
+  record Step(String name, String op) implements Stmt {}
+
+  /** {@code if (cond) { then } else { els }}; an else holding a single If prints as else-if. */
+  record If(Expr cond, List<Stmt> then, List<Stmt> els) implements Stmt {}
+
+  /** {@code for (int var = 0; var < bound; var++) { body }}. */
+  record For(String var, Expr bound, List<Stmt> body) implements Stmt {}
+
+  /** {@code for (double var : arr) { body }}. */
+  record ForEach(String var, Expr arr, List<Stmt> body) implements Stmt {}
+
+  /** {@code int counter = 0; while (cond && counter < max) { counter++; body }}. */
+  record While(String counter, int max, Expr cond, List<Stmt> body) implements Stmt {}
+
+  /** {@code int counter = 0; do { counter++; body } while (cond && counter < max);}. */
+  record DoWhile(String counter, int max, List<Stmt> body, Expr cond) implements Stmt {}
+
+  /** A switch statement; each group's body is printed as a block, optionally followed by break. */
+  record Switch(Expr selector, List<Case> cases) implements Stmt {}
+
+  /** {@code case 1: case 2: { body } break;} or {@code default: { body }}; empty labels = default. */
+  record Case(List<Integer> labels, List<Stmt> body, boolean brk) {
+    boolean isDefault() {
+      return labels.isEmpty();
+    }
+  }
+
+  record Break() implements Stmt {}
+
+  record Continue() implements Stmt {}
+
+  record Return(Expr value) implements Stmt {}
+
+  /** Uniform access to a statement's expression slots and nested blocks. */
+  static final class Stmts {
+    private Stmts() {}
+
+    /** The expression slots of {@code s}, in a fixed order. */
+    static List<Expr> exprs(Stmt s) {
+      if (s instanceof Decl d) {
+        return List.of(d.init());
+      } else if (s instanceof Assign a) {
+        return List.of(a.target(), a.value());
+      } else if (s instanceof If i) {
+        return List.of(i.cond());
+      } else if (s instanceof For f) {
+        return List.of(f.bound());
+      } else if (s instanceof ForEach f) {
+        return List.of(f.arr());
+      } else if (s instanceof While w) {
+        return List.of(w.cond());
+      } else if (s instanceof DoWhile d) {
+        return List.of(d.cond());
+      } else if (s instanceof Switch sw) {
+        return List.of(sw.selector());
+      } else if (s instanceof Return r) {
+        return List.of(r.value());
+      }
+      return List.of();
+    }
+
+    /** The nested blocks of {@code s}, in a fixed order (a switch: one per case). */
+    static List<List<Stmt>> blocks(Stmt s) {
+      if (s instanceof If i) {
+        return List.of(i.then(), i.els());
+      } else if (s instanceof For f) {
+        return List.of(f.body());
+      } else if (s instanceof ForEach f) {
+        return List.of(f.body());
+      } else if (s instanceof While w) {
+        return List.of(w.body());
+      } else if (s instanceof DoWhile d) {
+        return List.of(d.body());
+      } else if (s instanceof Switch sw) {
+        List<List<Stmt>> out = new ArrayList<>();
+        for (Case c : sw.cases()) {
+          out.add(c.body());
+        }
+        return out;
+      }
+      return List.of();
+    }
+
+    /** {@code s} with its expression slots and blocks replaced. */
+    static Stmt with(Stmt s, List<Expr> e, List<List<Stmt>> b) {
+      if (s instanceof Decl d) {
+        return new Decl(d.ty(), d.name(), e.get(0));
+      } else if (s instanceof Assign a) {
+        return new Assign(e.get(0), a.op(), e.get(1));
+      } else if (s instanceof If) {
+        return new If(e.get(0), b.get(0), b.get(1));
+      } else if (s instanceof For f) {
+        return new For(f.var(), e.get(0), b.get(0));
+      } else if (s instanceof ForEach f) {
+        return new ForEach(f.var(), e.get(0), b.get(0));
+      } else if (s instanceof While w) {
+        return new While(w.counter(), w.max(), e.get(0), b.get(0));
+      } else if (s instanceof DoWhile d) {
+        return new DoWhile(d.counter(), d.max(), b.get(0), e.get(0));
+      } else if (s instanceof Switch sw) {
+        List<Case> cs = new ArrayList<>();
+        for (int i = 0; i < sw.cases().size(); i++) {
+          Case c = sw.cases().get(i);
+          cs.add(new Case(c.labels(), b.get(i), c.brk()));
+        }
+        return new Switch(e.get(0), cs);
+      } else if (s instanceof Return) {
+        return new Return(e.get(0));
+      }
+      return s;
+    }
+
+    static Stmt map(Stmt s, java.util.function.UnaryOperator<Expr> fe,
+        java.util.function.UnaryOperator<List<Stmt>> fb) {
+      List<Expr> es = new ArrayList<>();
+      for (Expr e : exprs(s)) {
+        es.add(fe.apply(e));
+      }
+      List<List<Stmt>> bs = new ArrayList<>();
+      for (List<Stmt> b : blocks(s)) {
+        bs.add(fb.apply(b));
+      }
+      return with(s, es, bs);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ methods
+
+  record Param(Ty ty, String name) {}
+
+  /** A static {@code @Differentiable} method returning double. */
+  record Method(String name, List<Param> params, List<Stmt> body) {}
+
+  /**
+   * One fuzz program: the method under test ({@code main}) and the helpers it may call, declared
+   * first. Helper names start with {@code main.name() + "_"}.
+   */
+  record Program(String name, List<Method> helpers, Method main) {
+    List<Method> methods() {
+      List<Method> all = new ArrayList<>(helpers);
+      all.add(main);
+      return all;
+    }
+
+    /** The same program with every method renamed from prefix {@code name} to {@code newName}. */
+    Program renamed(String newName) {
+      List<Method> hs = new ArrayList<>();
+      for (Method h : helpers) {
+        hs.add(renameMethod(h, newName));
+      }
+      return new Program(newName, hs, renameMethod(main, newName));
+    }
+
+    private Method renameMethod(Method m, String newName) {
+      String mname = m.name().equals(name) ? newName : newName + m.name().substring(name.length());
+      return new Method(mname, m.params(), Rename.block(m.body(), name + "_", newName + "_"));
+    }
+  }
+
+  /** Renames helper calls by prefix. */
+  private static final class Rename {
+    static List<Stmt> block(List<Stmt> b, String from, String to) {
+      List<Stmt> out = new ArrayList<>();
+      for (Stmt s : b) {
+        out.add(stmt(s, from, to));
+      }
+      return out;
+    }
+
+    static Stmt stmt(Stmt s, String f, String t) {
+      return Stmts.map(s, e -> expr(e, f, t), b -> block(b, f, t));
+    }
+
+    static Expr expr(Expr e, String f, String t) {
+      List<Expr> kids = children(e);
+      List<Expr> nk = new ArrayList<>(kids.size());
+      for (Expr k : kids) {
+        nk.add(expr(k, f, t));
+      }
+      Expr r = withChildren(e, nk);
+      if (r instanceof Call c && c.fn().startsWith(f)) {
+        return new Call(c.ty(), t + c.fn().substring(f.length()), c.args());
+      }
+      return r;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ size
+
+  static int size(Program p) {
+    int n = 0;
+    for (Method m : p.methods()) {
+      n += 1 + m.params().size() + size(m.body());
+    }
+    return n;
+  }
+
+  static int size(List<Stmt> b) {
+    int n = 0;
+    for (Stmt s : b) {
+      n += size(s);
+    }
+    return n;
+  }
+
+  static int size(Stmt s) {
+    int n = 1;
+    for (Expr e : Stmts.exprs(s)) {
+      n += size(e);
+    }
+    for (List<Stmt> b : Stmts.blocks(s)) {
+      n += 1 + size(b);
+    }
+    if (s instanceof Switch sw) {
+      for (Case c : sw.cases()) {
+        n += c.labels().size() + (c.brk() ? 1 : 0);
+      }
+    } else if (s instanceof While || s instanceof DoWhile) {
+      n += 2;
+    }
+    return n;
+  }
+
+  static int size(Expr e) {
+    int n = 1;
+    for (Expr k : children(e)) {
+      n += size(k);
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------------------------------ printing
+
+  /** Prints programs as Java source; records which lines each program occupies. */
+  static final class Printer {
+    private final StringBuilder out = new StringBuilder();
+    private int line = 1;
+
+    Printer raw(String text) {
+      out.append(text);
+      for (int i = 0; i < text.length(); i++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+        }
+      }
+      return this;
+    }
+
+    /** The line the next character will be on (1-based). */
+    int line() {
+      return line;
+    }
+
+    @Override
+    public String toString() {
+      return out.toString();
+    }
+
+    void program(Program p, String indent) {
+      for (Method m : p.methods()) {
+        method(m, indent);
+      }
+    }
+
+    void method(Method m, String ind) {
+      StringBuilder sig = new StringBuilder();
+      for (Param p : m.params()) {
+        if (sig.length() > 0) {
+          sig.append(", ");
+        }
+        sig.append(typeName(p.ty())).append(' ').append(p.name());
+      }
+      raw(ind + "@Differentiable\n");
+      raw(ind + "static double " + m.name() + "(" + sig + ") {\n");
+      block(m.body(), ind + "  ");
+      raw(ind + "}\n");
+    }
+
+    void block(List<Stmt> b, String ind) {
+      for (Stmt s : b) {
+        stmt(s, ind);
+      }
+    }
+
+    void stmt(Stmt s, String ind) {
+      if (s instanceof Decl d) {
+        raw(ind + typeName(d.ty()) + " " + d.name() + " = " + expr(d.init()) + ";\n");
+      } else if (s instanceof Assign a) {
+        raw(ind + expr(a.target()) + " " + a.op() + " " + expr(a.value()) + ";\n");
+      } else if (s instanceof Step st) {
+        raw(ind + st.name() + st.op() + ";\n");
+      } else if (s instanceof If i) {
+        raw(ind + "if (" + expr(i.cond()) + ") {\n");
+        ifRest(i, ind);
+      } else if (s instanceof For f) {
+        raw(ind + "for (int " + f.var() + " = 0; " + f.var() + " < " + expr(f.bound()) + "; " + f.var() + "++) {\n");
+        block(f.body(), ind + "  ");
+        raw(ind + "}\n");
+      } else if (s instanceof ForEach f) {
+        raw(ind + "for (double " + f.var() + " : " + expr(f.arr()) + ") {\n");
+        block(f.body(), ind + "  ");
+        raw(ind + "}\n");
+      } else if (s instanceof While w) {
+        raw(ind + "int " + w.counter() + " = 0;\n");
+        raw(ind + "while (" + paren(w.cond()) + " && " + w.counter() + " < " + w.max() + ") {\n");
+        raw(ind + "  " + w.counter() + "++;\n");
+        block(w.body(), ind + "  ");
+        raw(ind + "}\n");
+      } else if (s instanceof DoWhile d) {
+        raw(ind + "int " + d.counter() + " = 0;\n");
+        raw(ind + "do {\n");
+        raw(ind + "  " + d.counter() + "++;\n");
+        block(d.body(), ind + "  ");
+        raw(ind + "} while (" + paren(d.cond()) + " && " + d.counter() + " < " + d.max() + ");\n");
+      } else if (s instanceof Switch sw) {
+        raw(ind + "switch (" + expr(sw.selector()) + ") {\n");
+        for (Case c : sw.cases()) {
+          StringBuilder labels = new StringBuilder();
+          if (c.isDefault()) {
+            labels.append("default:");
+          } else {
+            for (int l : c.labels()) {
+              labels.append(labels.length() > 0 ? " " : "").append("case ").append(l).append(':');
+            }
+          }
+          raw(ind + "  " + labels + " {\n");
+          block(c.body(), ind + "    ");
+          raw(ind + "  }\n");
+          if (c.brk()) {
+            raw(ind + "  break;\n");
+          }
+        }
+        raw(ind + "}\n");
+      } else if (s instanceof Break) {
+        raw(ind + "break;\n");
+      } else if (s instanceof Continue) {
+        raw(ind + "continue;\n");
+      } else if (s instanceof Return r) {
+        raw(ind + "return " + expr(r.value()) + ";\n");
+      }
+    }
+
+    private void ifRest(If i, String ind) {
+      block(i.then(), ind + "  ");
+      if (i.els().isEmpty()) {
+        raw(ind + "}\n");
+      } else if (i.els().size() == 1 && i.els().get(0) instanceof If inner) {
+        raw(ind + "} else if (" + expr(inner.cond()) + ") {\n");
+        ifRest(inner, ind);
+      } else {
+        raw(ind + "} else {\n");
+        block(i.els(), ind + "  ");
+        raw(ind + "}\n");
+      }
+    }
+  }
+
+  static String typeName(Ty ty) {
+    return switch (ty) {
+      case D -> "double";
+      case I -> "int";
+      case B -> "boolean";
+      case A1 -> "double[]";
+      case A2 -> "double[][]";
+    };
+  }
+
+  /** The expression as Java text; compound operands are parenthesised, so precedence never matters. */
+  static String expr(Expr e) {
+    if (e instanceof Num n) {
+      return n.text();
+    } else if (e instanceof Ref r) {
+      return r.name();
+    } else if (e instanceof Un u) {
+      return u.op() + paren(u.e());
+    } else if (e instanceof Bin b) {
+      return paren(b.l()) + " " + b.op() + " " + paren(b.r());
+    } else if (e instanceof Call c) {
+      StringBuilder sb = new StringBuilder(c.fn()).append('(');
+      for (int i = 0; i < c.args().size(); i++) {
+        sb.append(i > 0 ? ", " : "").append(expr(c.args().get(i)));
+      }
+      return sb.append(')').toString();
+    } else if (e instanceof Idx i) {
+      return paren(i.arr()) + "[" + expr(i.index()) + "]";
+    } else if (e instanceof Len l) {
+      return paren(l.arr()) + ".length";
+    } else if (e instanceof Tern t) {
+      return "(" + expr(t.cond()) + " ? " + expr(t.then()) + " : " + expr(t.els()) + ")";
+    } else {
+      return "new double[" + expr(((NewArr) e).len()) + "]";
+    }
+  }
+
+  /** Parenthesised unless atomic. */
+  static String paren(Expr e) {
+    if (e instanceof Num n) {
+      return n.text().startsWith("-") ? "(" + n.text() + ")" : n.text();
+    } else if (e instanceof Ref || e instanceof Call || e instanceof Idx || e instanceof Len || e instanceof Tern) {
+      return expr(e);
+    }
+    return "(" + expr(e) + ")";
+  }
+
+  /** A complete compilation unit holding one program in class {@code pkg.cls}. */
+  static String unit(String pkg, String cls, List<String> headerComments, Program p) {
+    Printer pr = new Printer();
+    for (String c : headerComments) {
+      pr.raw("// " + c + "\n");
+    }
+    if (!pkg.isEmpty()) {
+      pr.raw("package " + pkg + ";\n\n");
+    }
+    pr.raw("import dev.adjoint.Differentiable;\n\n");
+    pr.raw("class " + cls + " {\n");
+    pr.program(p, "  ");
+    pr.raw("}\n");
+    return pr.toString();
+  }
+}

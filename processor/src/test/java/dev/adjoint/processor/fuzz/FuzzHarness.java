@@ -1,0 +1,532 @@
+package dev.adjoint.processor.fuzz;
+
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.AdjointProcessor;
+import dev.adjoint.processor.fuzz.Ast.Method;
+import dev.adjoint.processor.fuzz.Ast.Program;
+import dev.adjoint.processor.fuzz.Failure.Category;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Compiles many fuzz programs as the methods of one class (javac is slow per compilation, so
+ * programs are batched), loads the compiled classes from memory and checks every program's
+ * gradient at its points with {@link GradientChecker}.
+ *
+ * <p>When a batch does not compile, each error is attributed to the program owning its line (in
+ * the batch source, or in the generated {@code ...Grad} source by the enclosing method); those
+ * programs are recorded as failed and the rest is compiled again. Errors that cannot be
+ * attributed (or an exception escaping javac) split the batch in halves until the culprit is alone.
+ * A harness is not thread-safe; use one per thread.
+ */
+final class FuzzHarness implements AutoCloseable {
+  static final String PKG = "fuzz";
+
+  /** Per-program result. */
+  static final class Result {
+    Failure failure;
+    int pointsChecked;
+    int pointsSkipped;
+    int coordsChecked;
+    int coordsSkipped;
+  }
+
+  /** The points at which to check a program, given its compiled primal method. */
+  interface Points {
+    List<Point> of(Program p, java.lang.reflect.Method primal);
+  }
+
+  /** A batch rendered as one class; {@code first[i]..last[i]} are program i's lines. */
+  record BatchSource(String cls, String text, List<Program> programs, int[] first, int[] last) {
+    String qualifiedName() {
+      return PKG + "." + cls;
+    }
+  }
+
+  private record Group(ClassLoader loader, BatchSource source) {}
+
+  private final long timeoutMillis;
+  private final Watchdog watchdog = new Watchdog();
+  int compilations;
+  long compileNanos;
+  long checkNanos;
+
+  FuzzHarness(long timeoutMillis) {
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  @Override
+  public void close() {
+    watchdog.close();
+  }
+
+  // ------------------------------------------------------------------------------------------ running
+
+  /**
+   * Compiles {@code programs} (as class {@code cls}) and checks each at its points. With
+   * {@code validateFirst} the batch is first compiled without the processor and programs javac
+   * rejects are reported as {@link Category#INVALID_PROGRAM} (the shrinker needs this: the
+   * processor may report its own error for code that is not even valid Java).
+   */
+  Map<String, Result> run(List<Program> programs, String cls, Points points, boolean validateFirst) {
+    Map<String, Result> results = new LinkedHashMap<>();
+    for (Program p : programs) {
+      results.put(p.name(), new Result());
+    }
+    List<Program> todo = programs;
+    if (validateFirst) {
+      Map<String, Failure> invalid = new HashMap<>();
+      compileGroups(programs, cls, false, invalid);
+      todo = new ArrayList<>();
+      for (Program p : programs) {
+        Failure f = invalid.get(p.name());
+        if (f != null) {
+          results.get(p.name()).failure = new Failure(Category.INVALID_PROGRAM, f.key(), f.detail(), null);
+        } else {
+          todo.add(p);
+        }
+      }
+    }
+    Map<String, Failure> compileFailures = new HashMap<>();
+    List<Group> groups = compileGroups(todo, cls, true, compileFailures);
+    compileFailures.forEach((name, f) -> results.get(name).failure = f);
+    for (Group g : groups) {
+      Class<?> primal;
+      Class<?> grad;
+      try {
+        primal = g.loader().loadClass(g.source().qualifiedName());
+        grad = g.loader().loadClass(g.source().qualifiedName() + "Grad");
+      } catch (ClassNotFoundException e) {
+        for (Program p : g.source().programs()) {
+          results.get(p.name()).failure = new Failure(Category.COMPILE_ERROR, "no-gradient-class",
+              "the processor wrote no class " + e.getMessage(), null);
+        }
+        continue;
+      }
+      for (Program p : g.source().programs()) {
+        results.put(p.name(), check(primal, grad, p.name(), mp -> points.of(p, mp), true));
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Checks the generator rather than the processor: compiles {@code programs} without the
+   * processor and runs each primal at its points. Any javac error, exception, non-finite result,
+   * value beyond {@link ProgramGenerator#LIMIT} or time-out is an {@link Category#INVALID_PROGRAM}.
+   */
+  Map<String, Result> validate(List<Program> programs, String cls, Points points) {
+    Map<String, Result> results = new LinkedHashMap<>();
+    for (Program p : programs) {
+      results.put(p.name(), new Result());
+    }
+    Map<String, Failure> failures = new HashMap<>();
+    List<Group> groups = compileGroups(programs, cls, false, failures);
+    failures.forEach((name, f) -> results.get(name).failure = f);
+    for (Group g : groups) {
+      Class<?> primalClass;
+      try {
+        primalClass = g.loader().loadClass(g.source().qualifiedName());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+      for (Program p : g.source().programs()) {
+        Result res = results.get(p.name());
+        java.lang.reflect.Method primal = find(primalClass, p.name());
+        Point[] current = {null};
+        try {
+          watchdog.run(() -> {
+            for (Point pt : points.of(p, primal)) {
+              current[0] = pt;
+              double v;
+              try {
+                v = GradientChecker.invoke(primal, pt.copy());
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                res.failure = new Failure(Category.INVALID_PROGRAM, "primal-throws", "threw " + stackTrace(e.getCause()), pt);
+                return null;
+              }
+              if (!Double.isFinite(v) || Math.abs(v) > ProgramGenerator.LIMIT) {
+                res.failure = new Failure(Category.INVALID_PROGRAM, "unbounded", "returned " + v, pt);
+                return null;
+              }
+              res.pointsChecked++;
+            }
+            return null;
+          }, timeoutMillis);
+        } catch (TimeoutException e) {
+          res.failure = new Failure(Category.INVALID_PROGRAM, "timeout", "the primal did not finish", current[0]);
+        } catch (ExecutionException e) {
+          res.failure = new Failure(Category.INVALID_PROGRAM, "harness", stackTrace(e.getCause()), current[0]);
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Checks method {@code name} of a compiled class and its gradient, under the watchdog. */
+  Result check(Class<?> primalClass, Class<?> gradClass, String name,
+      java.util.function.Function<java.lang.reflect.Method, List<Point>> points, boolean strict) {
+    Result res = new Result();
+    java.lang.reflect.Method primal = find(primalClass, name);
+    java.lang.reflect.Method grad = find(gradClass, name);
+    if (primal == null) {
+      res.failure = new Failure(Category.INVALID_PROGRAM, "no-primal", "no method " + name + " in " + primalClass, null);
+      return res;
+    }
+    if (grad == null) {
+      res.failure = new Failure(Category.COMPILE_ERROR, "no-gradient-method",
+          "the processor reported nothing but wrote no method " + name + " in " + gradClass.getName(), null);
+      return res;
+    }
+    List<Point> pts = points.apply(primal);
+    long t0 = System.nanoTime();
+    try {
+      checkAll(primal, grad, pts, strict, res);
+    } finally {
+      checkNanos += System.nanoTime() - t0;
+    }
+    return res;
+  }
+
+  private void checkAll(java.lang.reflect.Method primal, java.lang.reflect.Method grad, List<Point> pts, boolean strict,
+      Result res) {
+    Point[] current = {null};
+    try {
+      watchdog.run(() -> {
+        for (Point p : pts) {
+          current[0] = p;
+          GradientChecker.Outcome o = GradientChecker.check(primal, grad, p, strict);
+          if (o.primalError != null) {
+            res.failure = new Failure(Category.INVALID_PROGRAM, "primal-throws",
+                "the primal method threw " + o.primalError, p);
+            return null;
+          }
+          res.coordsChecked += o.coordsChecked;
+          res.coordsSkipped += o.coordsSkipped;
+          if (o.failure != null) {
+            res.failure = o.failure;
+            return null;
+          }
+          if (o.skipped) {
+            res.pointsSkipped++;
+          } else {
+            res.pointsChecked++;
+          }
+        }
+        return null;
+      }, timeoutMillis);
+    } catch (TimeoutException e) {
+      res.failure = new Failure(Category.TIMEOUT, "", "no result after " + timeoutMillis + " ms", current[0]);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      res.failure = new Failure(Category.EXCEPTION, c.getClass().getSimpleName(), "checking threw " + stackTrace(c), null);
+    }
+  }
+
+  private static java.lang.reflect.Method find(Class<?> c, String name) {
+    for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+      if (m.getName().equals(name) && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        m.setAccessible(true);
+        return m;
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------ compiling
+
+  static BatchSource render(String cls, List<Program> programs) {
+    Ast.Printer pr = new Ast.Printer();
+    pr.raw("package " + PKG + ";\n\nimport dev.adjoint.Differentiable;\n\n");
+    pr.raw("class " + cls + " {\n");
+    int[] first = new int[programs.size()];
+    int[] last = new int[programs.size()];
+    for (int i = 0; i < programs.size(); i++) {
+      first[i] = pr.line();
+      pr.program(programs.get(i), "  ");
+      last[i] = pr.line() - 1;
+    }
+    pr.raw("}\n");
+    return new BatchSource(cls, pr.toString(), List.copyOf(programs), first, last);
+  }
+
+  static Compilation compile(String qualifiedName, String source, boolean withProcessor) {
+    JavaFileObject file = JavaFileObjects.forSourceString(qualifiedName, source);
+    if (withProcessor) {
+      return javac().withProcessors(new AdjointProcessor()).withOptions("-parameters").compile(file);
+    }
+    return javac().withOptions("-parameters", "-proc:none").compile(file);
+  }
+
+  /**
+   * Compiles {@code programs}, splitting off programs that fail; returns the loadable groups and
+   * puts a failure for every program that did not compile into {@code failures}.
+   */
+  private List<Group> compileGroups(List<Program> programs, String cls, boolean withProcessor,
+      Map<String, Failure> failures) {
+    List<Group> out = new ArrayList<>();
+    Deque<List<Program>> work = new ArrayDeque<>();
+    if (!programs.isEmpty()) {
+      work.push(programs);
+    }
+    while (!work.isEmpty()) {
+      List<Program> cur = new ArrayList<>(work.pop());
+      while (!cur.isEmpty()) {
+        BatchSource src = render(cls, cur);
+        Compilation c;
+        try {
+          compilations++;
+          long t0 = System.nanoTime();
+          try {
+            c = compile(src.qualifiedName(), src.text(), withProcessor);
+          } finally {
+            compileNanos += System.nanoTime() - t0;
+          }
+        } catch (RuntimeException | Error e) {
+          if (cur.size() == 1) {
+            failures.put(cur.get(0).name(), new Failure(Category.PROCESSOR_CRASH, e.getClass().getSimpleName(),
+                "compiling threw " + stackTrace(e), null));
+          } else {
+            split(cur, work);
+          }
+          break;
+        }
+        if (c.status() == Compilation.Status.SUCCESS) {
+          out.add(new Group(load(c), src));
+          break;
+        }
+        Map<String, List<Diagnostic<? extends JavaFileObject>>> byProgram = new LinkedHashMap<>();
+        List<Diagnostic<? extends JavaFileObject>> unattributed = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+          String owner = owner(d, src);
+          if (owner == null) {
+            unattributed.add(d);
+          } else {
+            byProgram.computeIfAbsent(owner, k -> new ArrayList<>()).add(d);
+          }
+        }
+        if (!byProgram.isEmpty()) {
+          byProgram.forEach((name, ds) -> failures.put(name, classify(ds, src, withProcessor)));
+          cur.removeIf(p -> byProgram.containsKey(p.name()));
+          continue;
+        }
+        if (cur.size() == 1) {
+          failures.put(cur.get(0).name(), classify(unattributed, src, withProcessor));
+          break;
+        }
+        split(cur, work);
+        break;
+      }
+    }
+    return out;
+  }
+
+  private static void split(List<Program> cur, Deque<List<Program>> work) {
+    int half = cur.size() / 2;
+    work.push(new ArrayList<>(cur.subList(half, cur.size())));
+    work.push(new ArrayList<>(cur.subList(0, half)));
+  }
+
+  private static final Pattern TAG = Pattern.compile("\\[(ADJ\\d+)\\]");
+  private static final Pattern GRAD_METHOD = Pattern.compile("^\\s*public static \\S+ (\\w+)\\(");
+
+  /** The name of the program that diagnostic {@code d} belongs to, or null. */
+  private static String owner(Diagnostic<? extends JavaFileObject> d, BatchSource src) {
+    JavaFileObject f = d.getSource();
+    long line = d.getLineNumber();
+    if (f == null || line == Diagnostic.NOPOS) {
+      return null;
+    }
+    String path = f.toUri().getPath();
+    if (path.endsWith("/" + src.cls() + ".java")) {
+      for (int i = 0; i < src.programs().size(); i++) {
+        if (src.first()[i] <= line && line <= src.last()[i]) {
+          return src.programs().get(i).name();
+        }
+      }
+      return null;
+    }
+    if (path.endsWith("/" + src.cls() + "Grad.java")) {
+      String text;
+      try {
+        text = f.getCharContent(true).toString();
+      } catch (IOException e) {
+        return null;
+      }
+      String[] lines = text.split("\n", -1);
+      for (int i = (int) Math.min(line, lines.length) - 1; i >= 0; i--) {
+        Matcher m = GRAD_METHOD.matcher(lines[i]);
+        if (m.find()) {
+          String method = m.group(1);
+          for (Program p : src.programs()) {
+            for (Method pm : p.methods()) {
+              if (pm.name().equals(method)) {
+                return p.name();
+              }
+            }
+          }
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Failure classify(List<Diagnostic<? extends JavaFileObject>> ds, BatchSource src, boolean withProcessor) {
+    StringBuilder detail = new StringBuilder();
+    for (Diagnostic<? extends JavaFileObject> d : ds) {
+      if (detail.length() > 0) {
+        detail.append("\n  ");
+      }
+      String file = d.getSource() == null ? "?" : d.getSource().getName();
+      detail.append(file.substring(file.lastIndexOf('/') + 1)).append(':').append(d.getLineNumber()).append(": ")
+          .append(d.getMessage(null));
+    }
+    Diagnostic<? extends JavaFileObject> first = ds.isEmpty() ? null : ds.get(0);
+    if (first == null) {
+      return new Failure(Category.PROCESSOR_CRASH, "no-diagnostic", "compilation failed without an error", null);
+    }
+    for (Diagnostic<? extends JavaFileObject> d : ds) {
+      Matcher m = TAG.matcher(d.getMessage(null));
+      if (m.find()) {
+        return new Failure(Category.COMPILE_ERROR, m.group(1), detail.toString(), null);
+      }
+    }
+    String path = first.getSource() == null ? "" : first.getSource().toUri().getPath();
+    if (withProcessor && path.endsWith("Grad.java")) {
+      return new Failure(Category.GENERATED_CODE_ERROR, first.getCode(), detail.toString(), null);
+    }
+    if (!withProcessor || path.endsWith("/" + src.cls() + ".java")) {
+      return new Failure(Category.INVALID_PROGRAM, first.getCode(), detail.toString(), null);
+    }
+    return new Failure(Category.PROCESSOR_CRASH, first.getCode(), detail.toString(), null);
+  }
+
+  /** The classes of a successful compilation, in a fresh class loader. */
+  static ClassLoader load(Compilation c) {
+    Map<String, byte[]> classes = new HashMap<>();
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = f.toUri().getPath();
+      int at = path.indexOf("CLASS_OUTPUT/");
+      String rel = at >= 0 ? path.substring(at + "CLASS_OUTPUT/".length()) : path.replaceFirst("^/", "");
+      String name = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
+      try (InputStream in = f.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return new MemoryClassLoader(classes, FuzzHarness.class.getClassLoader());
+  }
+
+  private static final class MemoryClassLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    MemoryClassLoader(Map<String, byte[]> classes, ClassLoader parent) {
+      super(parent);
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] b = classes.get(name);
+      if (b == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, b, 0, b.length);
+    }
+  }
+
+  static String stackTrace(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    String s = w.toString();
+    String[] lines = s.split("\n");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(lines.length, 12); i++) {
+      sb.append(i > 0 ? "\n    " : "").append(lines[i].strip());
+    }
+    return sb.toString();
+  }
+
+  // ------------------------------------------------------------------------------------------ watchdog
+
+  /** Runs tasks on a worker thread with a time limit; a task past its limit is stopped. */
+  static final class Watchdog implements AutoCloseable {
+    private ExecutorService exec;
+    private volatile Thread worker;
+
+    Watchdog() {
+      exec = newExecutor();
+    }
+
+    private ExecutorService newExecutor() {
+      return Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "adjoint-fuzz-worker");
+        t.setDaemon(true);
+        worker = t;
+        return t;
+      });
+    }
+
+    <T> T run(Callable<T> task, long millis) throws TimeoutException, ExecutionException {
+      Future<T> f = exec.submit(task);
+      try {
+        return f.get(millis, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        f.cancel(true);
+        Thread stuck = worker;
+        exec.shutdownNow();
+        stop(stuck);
+        exec = newExecutor();
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** Thread.stop still works on JDK 17-19; later JDKs leave a stuck daemon thread behind. */
+    private static void stop(Thread t) {
+      if (t == null) {
+        return;
+      }
+      try {
+        Thread.class.getMethod("stop").invoke(t);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // not supported on this JDK
+      }
+    }
+
+    @Override
+    public void close() {
+      exec.shutdownNow();
+    }
+  }
+}

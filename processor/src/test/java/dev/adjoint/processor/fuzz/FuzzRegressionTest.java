@@ -1,0 +1,132 @@
+package dev.adjoint.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every {@code src/test/resources/fuzz/regressions/*.java} through the fuzzer's checks. Each
+ * file is the complete source of one class {@code <file name>} (any package) with
+ * {@code @Differentiable} methods; it must compile with the processor without errors. Evaluation
+ * points are given by comment lines
+ *
+ * <pre>
+ * // check: method a=0.3 n=3 x={1.0, 2.0, 3.0} w={{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}
+ * </pre>
+ *
+ * naming the method and a value for every parameter (see {@link Point}); a method without a check
+ * line is checked at 3 random points (doubles in [-2, 2], ints in [0, 5], arrays of length 3 to 5,
+ * from a seed derived from the file and method names). At an explicit point the check must not be
+ * skipped (the point must not sit on a kink or branch boundary). The files written by
+ * {@link DifferentialFuzzTest} to {@code target/fuzz-failures/} have this format.
+ */
+class FuzzRegressionTest {
+  private static final Pattern CHECK = Pattern.compile("^\\s*//\\s*check:\\s*(\\w+)\\s*(.*)$");
+  private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
+
+  @TestFactory
+  Stream<DynamicTest> regressionFilesPass() throws IOException, URISyntaxException {
+    URL url = FuzzRegressionTest.class.getClassLoader().getResource("fuzz/regressions");
+    if (url == null) {
+      throw new AssertionError("no test resource directory fuzz/regressions");
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(Paths.get(url.toURI()))) {
+      files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+    assertFalse(files.isEmpty(), "no regression files in " + url);
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
+  }
+
+  private static void check(Path file) throws Exception {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String cls = file.getFileName().toString().replaceFirst("\\.java$", "");
+    Matcher pm = PACKAGE.matcher(text);
+    String qualified = pm.find() ? pm.group(1) + "." + cls : cls;
+    Compilation c = FuzzHarness.compile(qualified, text, true);
+    if (c.status() != Compilation.Status.SUCCESS) {
+      StringBuilder sb = new StringBuilder(file.getFileName() + " does not compile with the processor:");
+      for (Diagnostic<?> d : c.errors()) {
+        sb.append("\n  line ").append(d.getLineNumber()).append(": ").append(d.getMessage(null));
+      }
+      fail(sb.toString());
+    }
+    ClassLoader loader = FuzzHarness.load(c);
+    Class<?> primal = loader.loadClass(qualified);
+    Class<?> grad = loader.loadClass(qualified + "Grad");
+
+    Map<String, List<String>> checks = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      Matcher m = CHECK.matcher(line);
+      if (m.find()) {
+        checks.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(m.group(2).trim());
+      }
+    }
+    List<String> methods = new ArrayList<>();
+    for (Method m : grad.getDeclaredMethods()) {
+      if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers()) && m.getReturnType().isRecord()) {
+        methods.add(m.getName());
+      }
+    }
+    methods.sort(null);
+    for (String name : checks.keySet()) {
+      if (!methods.contains(name)) {
+        fail(file.getFileName() + ": check line for '" + name + "', which has no generated gradient; gradients: " + methods);
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    try (FuzzHarness h = new FuzzHarness(10_000)) {
+      for (String name : methods) {
+        List<String> explicit = checks.getOrDefault(name, List.of());
+        FuzzHarness.Result r = h.check(primal, grad, name, m -> {
+          List<Point> pts = new ArrayList<>();
+          if (explicit.isEmpty()) {
+            Random rnd = new Random(cls.hashCode() * 31L + name.hashCode());
+            for (int k = 0; k < 3; k++) {
+              pts.add(Point.random(m, rnd));
+            }
+          } else {
+            for (String s : explicit) {
+              pts.add(Point.parse(s, m));
+            }
+          }
+          return pts;
+        }, false);
+        checked += r.pointsChecked;
+        if (r.failure != null) {
+          problems.add(name + ": " + r.failure);
+        } else if (!explicit.isEmpty() && r.pointsSkipped > 0) {
+          problems.add(name + ": " + r.pointsSkipped + " of the explicit points were skipped (kink or branch"
+              + " boundary, or non-finite values): move them");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      fail(file.getFileName() + ":\n  " + String.join("\n  ", problems));
+    }
+    System.out.println("fuzz regression " + file.getFileName() + ": " + methods.size() + " methods, " + checked
+        + " points checked");
+  }
+}
