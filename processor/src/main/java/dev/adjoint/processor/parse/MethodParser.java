@@ -60,6 +60,7 @@ import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.RefType;
+import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
@@ -474,6 +475,28 @@ public final class MethodParser {
       bodies.add(body);
     }
     scopes.pop();
+    for (int k = 0; k < bodies.size(); k++) {
+      for (Stmt declared : bodies.get(k)) {
+        if (!(declared instanceof Stmt.Declare d)) {
+          continue;
+        }
+        for (int j = k + 1; j < bodies.size(); j++) {
+          boolean[] used = {false};
+          for (Stmt later : bodies.get(j)) {
+            Rewrite.exprs(later, e -> {
+              used[0] |= e instanceof Read r && r.var() == d.var()
+                  || later instanceof Stmt.Assign a && a.var() == d.var();
+              return e;
+            });
+          }
+          if (used[0]) {
+            reporter.report(Diag.UNSUPPORTED_STATEMENT, source.pos(cases.get(j)),
+                "using '" + d.var().name() + "', declared in an earlier case, in this case",
+                "declare it before the switch");
+          }
+        }
+      }
+    }
     List<Stmt> block = new ArrayList<>();
     if (!fallsThrough) {
       List<Stmt> chain = List.of();
