@@ -32,6 +32,7 @@ class DiagnosticsTest {
         err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] Double.valueOf(...) (its result is java.lang.Double, not double) has no derivative"),
         err("call without a partial", "return two(x, x);", "two(x, x)", "[ADJ218] the argument for parameter 'b' of Bodies.two depends on the differentiated inputs, but it has no derivative with respect to it"),
         err("case variable used in a later case", "switch ((int) x) { case 0: double t = x; case 1: t = 2; x = t; } return x;", "case 1:", "[ADJ207] using 't', declared in an earlier case, in this case"),
+        err("callee writes an array", "double[] a = new double[1]; a[0] = x; return scale(a);", "scale(a)", "[ADJ224] scale(...) writes into its array parameter 'v'"),
         err("switch on double", "switch (\"s\".length()) { default: x = x * 2; } return x;", "switch (", "[ADJ2"),
         err("try", "try { return x; } catch (RuntimeException e) { return 0; }", "try {", "[ADJ203] try/catch/finally cannot be differentiated"),
         err("lambda", "java.util.function.DoubleUnaryOperator f = v -> v * v; return x;", "v -> v * v", "[ADJ204] a lambda expression cannot be differentiated"),
@@ -70,6 +71,7 @@ class DiagnosticsTest {
         "  static double sum(double[] v) { return v[0]; }",
         "  @dev.adjoint.Differentiable static double sumD(double[] v) { return v[0]; }",
         "  static double two(double a, double b) { return a * b; }",
+        "  @dev.adjoint.Differentiable static double scale(double[] v) { v[0] = v[0] * 2; return v[0]; }",
         "  @dev.adjoint.Derivative(of = \"two\", wrt = \"a\") static double twoDa(double a, double b) { return b; }",
         "  @Differentiable",
         "  double f(double x) {",
@@ -81,6 +83,7 @@ class DiagnosticsTest {
     String generated = Compile.generatedEvenOnError(source).get("BodiesGrad.java");
     assertTrue(generated != null && generated.contains("public static SumD sumD("),
         "the good method beside it is generated: " + generated);
+    assertTrue(generated.contains("@WritesArguments(\"v\")\n  public static Scale scale("), generated);
     assertFalse(generated.contains("public static F f("), "a method with an error must get no generated code");
   }
 

@@ -91,6 +91,9 @@ public enum Diag {
   GRAD_CLASS_MISSING("ADJ219", Kind.ERROR,
       "%s is @Differentiable, but its generated class %s is not on the class path; compile %s"
           + " with adjoint-processor in annotationProcessorPaths"),
+  CALLEE_WRITES_ARRAY("ADJ224", Kind.ERROR,
+      "%s writes into its array parameter '%s': the caller's reverse sweep would then read the"
+          + " changed values; copy the array inside the callee, or inline the computation"),
   DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
       "@Derivative(of = \"%s\"): %s"),
   DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,

@@ -72,6 +72,27 @@ public final class GradClassWriter {
         .build();
   }
 
+  /** The array parameters the primal writes into, for {@code @WritesArguments}. */
+  private static List<String> writtenArrayParameters(GradMethod m) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    forEach(m.primal().body(), s -> {
+      if (s instanceof Stmt.ArrayStore a) {
+        Var v = dev.adjoint.processor.analysis.Activity.arrayVar(a.target());
+        if (v.kind() == Var.Kind.PARAMETER) {
+          names.add(v.name());
+        }
+      }
+    });
+    return List.copyOf(names);
+  }
+
+  private static void forEach(List<Stmt> block, java.util.function.Consumer<Stmt> action) {
+    for (Stmt s : block) {
+      action.accept(s);
+      dev.adjoint.processor.analysis.Activity.children(s).forEach(inner -> forEach(inner, action));
+    }
+  }
+
   private static MethodSpec method(GradMethod m, ClassName ownerName) {
     Method primal = m.primal();
     StmtWriter writer = new StmtWriter(m.names());
@@ -82,6 +103,12 @@ public final class GradClassWriter {
         .addJavadoc("Value and gradient of {@link $T#$L($L)}.\n", ownerName, primal.name(),
             primal.params().stream().map(p -> JavaTypes.of(p.type()).toString())
                 .collect(Collectors.joining(", ")));
+    List<String> written = writtenArrayParameters(m);
+    if (!written.isEmpty()) {
+      AnnotationSpec.Builder writes = AnnotationSpec.builder(ClassName.get("dev.adjoint", "WritesArguments"));
+      written.forEach(w -> writes.addMember("value", "$S", w));
+      spec.addAnnotation(writes.build());
+    }
     if (primal.self() != null) {
       TypeName selfType = ownerName;
       if (primal.ownerTypeParameters() > 0) {

@@ -93,6 +93,11 @@ final class CalleeResolver {
       return Optional.empty();
     }
     RefType ownerType = TypeMapper.refType(declaring);
+    List<String> written = writtenArrayParameters(method);
+    if (!written.isEmpty()) {
+      reporter.report(Diag.CALLEE_WRITES_ARRAY, pos, shown, String.join("', '", written));
+      return Optional.empty();
+    }
     List<Callee.Partial> partials = new ArrayList<>();
     if (hasAnnotation(method, DIFFERENTIABLE)) {
       RefType grad = gradClass(ownerType);
@@ -147,6 +152,57 @@ final class CalleeResolver {
       }
     }
     return true;
+  }
+
+  /**
+   * The array parameters that {@code method} writes elements of: read from its source when it is
+   * compiled in this build, else from the {@code @WritesArguments} its generated gradient carries.
+   */
+  List<String> writtenArrayParameters(ExecutableElement method) {
+    com.sun.source.tree.MethodTree tree = trees.getTree(method);
+    List<String> params = method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList();
+    java.util.Set<String> written = new java.util.LinkedHashSet<>();
+    if (tree != null && tree.getBody() != null) {
+      new com.sun.source.util.TreeScanner<Void, Void>() {
+        private void target(com.sun.source.tree.ExpressionTree t) {
+          while (t instanceof com.sun.source.tree.ArrayAccessTree a) {
+            t = a.getExpression();
+            if (t instanceof com.sun.source.tree.IdentifierTree id && params.contains(id.getName().toString())) {
+              written.add(id.getName().toString());
+            }
+          }
+        }
+
+        @Override
+        public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void unused) {
+          target(node.getVariable());
+          return super.visitAssignment(node, unused);
+        }
+
+        @Override
+        public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void unused) {
+          target(node.getVariable());
+          return super.visitCompoundAssignment(node, unused);
+        }
+
+        @Override
+        public Void visitUnary(com.sun.source.tree.UnaryTree node, Void unused) {
+          target(node.getExpression());
+          return super.visitUnary(node, unused);
+        }
+      }.scan(tree.getBody(), null);
+      return List.copyOf(written);
+    }
+    TypeElement grad = elements.getTypeElement(gradClass(TypeMapper.refType((TypeElement) method.getEnclosingElement()))
+        .qualifiedName());
+    if (grad != null) {
+      for (ExecutableElement m : ElementFilter.methodsIn(grad.getEnclosedElements())) {
+        if (m.getSimpleName().equals(method.getSimpleName())) {
+          written.addAll(stringValues(m, "dev.adjoint.WritesArguments", "value"));
+        }
+      }
+    }
+    return List.copyOf(written);
   }
 
   /**
