@@ -141,7 +141,16 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (grads.isEmpty()) {
       return;
     }
-    JavaFile file = GradClassWriter.write(grads.get(0).primal().owner(), grads, getClass().getName(), owner);
+    JavaFile file;
+    try {
+      file = GradClassWriter.write(grads.get(0).primal().owner(), grads, getClass().getName(), owner);
+    } catch (RuntimeException e) {
+      if (Boolean.getBoolean("adjoint.debug")) {
+        e.printStackTrace();
+      }
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Diag.INTERNAL_ERROR.format(e), owner);
+      return;
+    }
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

@@ -89,20 +89,11 @@ public final class Activity {
 
   /** The statement lists nested in a statement. */
   public static List<List<Stmt>> children(Stmt s) {
-    if (s instanceof Stmt.If i) {
-      return List.of(i.then(), i.otherwise());
-    }
-    if (s instanceof Stmt.Loop l) {
-      return List.of(l.init(), l.body(), l.update());
-    }
-    if (s instanceof Stmt.Breakable b) {
-      return List.of(b.body());
-    }
-    return List.of();
+    return dev.adjoint.processor.ir.Rewrite.children(s);
   }
 
   private static boolean carriesGradient(Var v) {
-    return v.type().isFloating() || v.type() instanceof ArrayType;
+    return dev.adjoint.processor.ir.Type.carriesGradient(v.type());
   }
 
   /** The variable a statement writes (the array, for an element write), or null. */
@@ -155,8 +146,17 @@ public final class Activity {
 
   /** Whether the expression's value depends differentiably on a differentiated parameter. */
   public boolean isVaried(Expr e) {
-    if (e instanceof Read r && r.type() instanceof ArrayType) {
-      return varied.contains(r.var());
+    if (e instanceof Read r && !(r.type() instanceof dev.adjoint.processor.ir.Prim)) {
+      return varied.contains(r.var()); // arrays and tensors
+    }
+    if (e instanceof Expr.Op o) {
+      List<Expr> in = o.inputs();
+      for (int k = 0; k < in.size(); k++) {
+        if (o.rules().get(k) != null && isVaried(in.get(k))) {
+          return true;
+        }
+      }
+      return false;
     }
     if (e instanceof ArrayRead r) {
       return varied.contains(arrayVar(r));
@@ -237,6 +237,13 @@ public final class Activity {
       for (int k = 0; k < i.args().size(); k++) {
         if (i.callee().partials().get(k) != null) {
           forEachActiveRead(i.args().get(k), action);
+        }
+      }
+    } else if (e instanceof Expr.Op o) {
+      List<Expr> in = o.inputs();
+      for (int k = 0; k < in.size(); k++) {
+        if (o.rules().get(k) != null) {
+          forEachActiveRead(in.get(k), action);
         }
       }
     }

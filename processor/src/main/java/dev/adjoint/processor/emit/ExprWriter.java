@@ -101,6 +101,14 @@ final class ExprWriter {
         out.add(".$N", i.callee().name());
       }
       arguments(i.args(), out);
+    } else if (e instanceof Expr.Op o) {
+      if (o.receiver() == null) {
+        out.add("$T.$N", JavaTypes.className(o.owner()), o.name());
+      } else {
+        write(o.receiver(), PRIMARY, out);
+        out.add(".$N", o.name());
+      }
+      arguments(o.args(), out);
     } else if (e instanceof Expr.MethodCall m) {
       write(m.receiver(), PRIMARY, out);
       out.add(".$N", m.name());

@@ -75,7 +75,7 @@ public final class GradClassWriter {
   /** The array parameters the primal writes into, for {@code @WritesArguments}. */
   private static List<String> writtenArrayParameters(GradMethod m) {
     java.util.Set<String> names = new java.util.LinkedHashSet<>();
-    forEach(m.primal().body(), s -> {
+    dev.adjoint.processor.ir.Rewrite.forEachStmt(m.primal().body(), s -> {
       if (s instanceof Stmt.ArrayStore a) {
         Var v = dev.adjoint.processor.analysis.Activity.arrayVar(a.target());
         if (v.kind() == Var.Kind.PARAMETER) {
@@ -84,13 +84,6 @@ public final class GradClassWriter {
       }
     });
     return List.copyOf(names);
-  }
-
-  private static void forEach(List<Stmt> block, java.util.function.Consumer<Stmt> action) {
-    for (Stmt s : block) {
-      action.accept(s);
-      dev.adjoint.processor.analysis.Activity.children(s).forEach(inner -> forEach(inner, action));
-    }
   }
 
   private static MethodSpec method(GradMethod m, ClassName ownerName) {

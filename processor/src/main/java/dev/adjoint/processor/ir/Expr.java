@@ -111,6 +111,31 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A runtime op with reverse rules by the runtime's convention: {@code receiver.name(args)} (an
+   * instance method, e.g. {@code x.matmul(w)}) or {@code owner.name(args)} (static, e.g.
+   * {@code Layers.linear(x, w, b)}). {@code rules} has one entry per input (the receiver first,
+   * then each argument): the name of the static {@code <name>Vjp<Input>} method of {@code owner}
+   * for that input, or null when it has none.
+   */
+  record Op(RefType owner, String name, Expr receiver, List<Expr> args, Type type, List<String> rules,
+      dev.adjoint.processor.diag.Pos pos) implements Expr {
+    public Op {
+      args = List.copyOf(args);
+      rules = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
+    }
+
+    /** The inputs in rule order: the receiver (if any), then the arguments. */
+    public List<Expr> inputs() {
+      List<Expr> in = new java.util.ArrayList<>();
+      if (receiver != null) {
+        in.add(receiver);
+      }
+      in.addAll(args);
+      return in;
+    }
+  }
+
   /** {@code new Type()}, in generated code (the tapes). */
   record New(RefType type) implements Expr {}
 

@@ -12,6 +12,7 @@ import java.util.List;
  * @param paramPositions where each parameter is declared, for diagnostics
  * @param wrt the parameters to differentiate with respect to, in parameter order
  * @param identifiers every identifier spelled in the method, so generated names avoid them
+ * @param fields the receiver's {@code Tensor} fields the method reads (model parameters)
  * @param ownerTypeParameters how many type parameters the owner class has (the receiver of an
  *     instance method of {@code Box<T>} is taken as {@code Box<?>})
  */
@@ -26,13 +27,22 @@ public record Method(
     List<Stmt> body,
     List<String> identifiers,
     int ownerTypeParameters,
-    Pos pos) {
+    Pos pos,
+    List<Var> fields) {
   public Method {
     params = List.copyOf(params);
     paramPositions = List.copyOf(paramPositions);
     wrt = List.copyOf(wrt);
     body = List.copyOf(body);
     identifiers = List.copyOf(identifiers);
+    fields = List.copyOf(fields);
+  }
+
+  /** What is differentiated: the wrt parameters, then the receiver's Tensor fields read. */
+  public List<Var> differentiated() {
+    List<Var> all = new java.util.ArrayList<>(wrt);
+    all.addAll(fields);
+    return all;
   }
 
   public boolean isStatic() {

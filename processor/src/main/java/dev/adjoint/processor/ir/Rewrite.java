@@ -55,6 +55,9 @@ public final class Rewrite {
       rebuilt = new NewArray(n.element(), all(n.dims(), f), n.type());
     } else if (e instanceof Invoke i) {
       rebuilt = new Invoke(i.callee(), i.receiver() == null ? null : bottomUp(i.receiver(), f), all(i.args(), f), i.pos());
+    } else if (e instanceof Expr.Op o) {
+      rebuilt = new Expr.Op(o.owner(), o.name(), o.receiver() == null ? null : bottomUp(o.receiver(), f),
+          all(o.args(), f), o.type(), o.rules(), o.pos());
     } else if (e instanceof MethodCall m) {
       rebuilt = new MethodCall(bottomUp(m.receiver(), f), m.name(), all(m.args(), f), m.type());
     } else {
@@ -109,6 +112,30 @@ public final class Rewrite {
   /** The statement with every variable read in it replaced by {@code f}'s answer. */
   public static Stmt reads(Stmt s, Function<Read, Expr> f) {
     return exprs(s, x -> x instanceof Read r ? f.apply(r) : x);
+  }
+
+  /** The statement lists nested in a statement (branches, loop parts). */
+  public static List<List<Stmt>> children(Stmt s) {
+    if (s instanceof Stmt.If i) {
+      return List.of(i.then(), i.otherwise());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return List.of(l.init(), l.body(), l.update());
+    }
+    if (s instanceof Stmt.Breakable b) {
+      return List.of(b.body());
+    }
+    return List.of();
+  }
+
+  /** Calls {@code action} for every statement of the block, nested ones included, in order. */
+  public static void forEachStmt(List<Stmt> block, Consumer<Stmt> action) {
+    for (Stmt s : block) {
+      action.accept(s);
+      for (List<Stmt> inner : children(s)) {
+        forEachStmt(inner, action);
+      }
+    }
   }
 
   /** Calls {@code action} for every variable read in the expression. */

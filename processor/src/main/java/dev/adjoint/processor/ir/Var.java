@@ -12,7 +12,12 @@ public final class Var {
     /** The receiver of an instance method, a parameter of the generated static method. */
     SELF,
     /** Made by the processor: adjoints, saved values, temporaries. */
-    SYNTHETIC
+    SYNTHETIC,
+    /**
+     * A {@code Tensor} field of the receiver, read once into a local of the field's name: a model
+     * parameter, whose gradient is added into the field's {@code grad()}.
+     */
+    FIELD
   }
 
   private final String name;

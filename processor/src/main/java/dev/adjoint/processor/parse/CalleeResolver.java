@@ -244,8 +244,7 @@ final class CalleeResolver {
 
   /** double, float, double[] and double[][]: the types that carry a gradient. */
   static boolean isDifferentiable(Type t) {
-    return t != null && t.isFloating() || t instanceof ArrayType a
-        && (a.element() == Prim.DOUBLE || a.element() instanceof ArrayType inner && inner.element() == Prim.DOUBLE);
+    return Type.carriesGradient(t);
   }
 
   /** {@code p.Foo} → {@code p.FooGrad}; {@code p.Outer.Inner} → {@code p.Outer_InnerGrad}. */

@@ -107,6 +107,9 @@ public final class MethodParser {
   /** The list the statement being parsed goes into: the method body or a nested block. */
   private List<Stmt> out = body;
   private int loopDepth;
+  /** The receiver's Tensor fields read so far, each as a local of the field's name. */
+  private final Map<String, Var> fieldVars = new LinkedHashMap<>();
+  private final OpResolver ops;
   private Var self;
   private boolean returned;
 
@@ -127,6 +130,7 @@ public final class MethodParser {
     this.source = new SourceText(trees, unit);
     this.classes = new ClassResolver(elements, unit, owner);
     this.callees = new CalleeResolver(trees, elements, reporter, owner);
+    this.ops = new OpResolver(elements, reporter);
     this.generatedClassName = generatedClassName;
   }
 
@@ -165,11 +169,15 @@ public final class MethodParser {
 
     scopes.push(new LinkedHashMap<>());
     block(tree.getBody());
+    if (wrt.isEmpty() && fieldVars.isEmpty()) {
+      reporter.report(Diag.NOTHING_TO_DIFFERENTIATE, methodPos, element.getSimpleName());
+    }
     if (reporter.errorCount() > errorsBefore || !returned) {
       return Optional.empty(); // without a return, javac itself reports "missing return statement"
     }
     return Optional.of(new Method(ownerType, element.getSimpleName().toString(), self, params,
-        paramPositions, wrt, resultType, body, identifiers(), owner.getTypeParameters().size(), methodPos));
+        paramPositions, wrt, resultType, body, identifiers(), owner.getTypeParameters().size(), methodPos,
+        List.copyOf(fieldVars.values())));
   }
 
   // ---- signature -------------------------------------------------------------------------
@@ -222,9 +230,7 @@ public final class MethodParser {
         wrt.add(var);
       }
     }
-    if (wrt.isEmpty()) {
-      reporter.report(Diag.NOTHING_TO_DIFFERENTIATE, methodPos, element.getSimpleName());
-    }
+
   }
 
   private String recordName() {
@@ -295,7 +301,7 @@ public final class MethodParser {
               "return the double result");
           return;
         }
-        Expr value = expr(e);
+        Expr value = flat(expr(e), pos, source.text(s));
         out.add(new Stmt.Return(value, pos, source.text(s)));
       }
       case BLOCK -> out.addAll(collect(() -> block((BlockTree) s)));
@@ -584,6 +590,7 @@ public final class MethodParser {
       init = convert(init, target); // the implicit conversion, made visible (a literal needs none)
     }
     Var var = new Var(name, type, Var.Kind.LOCAL);
+    init = init == null ? null : flat(init, pos, source.text(v));
     scopes.peek().put(name, var);
     out.add(new Stmt.Declare(var, init, pos, source.text(v)));
   }
@@ -614,6 +621,10 @@ public final class MethodParser {
   }
 
   private Type declaredType(Tree typeTree, Expr init) {
+    if (typeTree instanceof MemberSelectTree || typeTree instanceof IdentifierTree id && !id.getName().contentEquals("var")) {
+      Optional<TypeElement> t = classes.resolve((ExpressionTree) typeTree);
+      return t.isPresent() && Type.TENSOR.equals(TypeMapper.refType(t.get())) ? Type.TENSOR : null;
+    }
     if (typeTree instanceof ArrayTypeTree a) {
       Type element = declaredType(a.getType(), null);
       return element == null ? null : new ArrayType(element);
@@ -690,6 +701,7 @@ public final class MethodParser {
 
   /** An assignment to a local (a Read of it) or to an array element. */
   private void store(Expr target, Expr value, boolean compound, Pos pos, String text) {
+    value = flat(value, pos, text);
     if (target instanceof Read r) {
       out.add(new Stmt.Assign(r.var(), value, compound, pos, text));
     } else {
@@ -1013,11 +1025,19 @@ public final class MethodParser {
       reporter.report(Diag.PRIVATE_MEMBER, pos, "field " + label + " (not public, in another package)",
           generatedClassName);
     }
-    if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
-      reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());
-      return placeholder();
-    }
     boolean isStatic = field.getModifiers().contains(Modifier.STATIC);
+    if (Type.TENSOR.equals(type) && !isStatic && self != null
+        && (receiver == null || receiver instanceof Read r && r.var() == self)) {
+      // a model parameter: read once into a local, and its gradient goes into the field's grad()
+      return new Read(fieldVars.computeIfAbsent(field.getSimpleName().toString(),
+          n -> new Var(n, Type.TENSOR, Var.Kind.FIELD)));
+    }
+    if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
+      if (!Type.TENSOR.equals(type)) {
+        reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());
+        return placeholder();
+      }
+    }
     if (!isStatic && receiver == null) {
       if (self == null) {
         reporter.report(Diag.UNRESOLVED, pos, field.getSimpleName() + " (an instance field, in a static method)");
@@ -1034,10 +1054,20 @@ public final class MethodParser {
     String name;
     Optional<TypeElement> target;
     boolean onThis = false;
+    Expr receiver = null;
     if (select instanceof MemberSelectTree s) {
       name = s.getIdentifier().toString();
-      onThis = s.getExpression() instanceof IdentifierTree q && q.getName().contentEquals("this");
-      target = onThis ? Optional.of(owner) : classes.resolve(s.getExpression());
+      ExpressionTree q = s.getExpression();
+      onThis = q instanceof IdentifierTree id && id.getName().contentEquals("this");
+      if (onThis) {
+        target = Optional.of(owner);
+      } else if (isValue(q)) {
+        receiver = expr(q);
+        target = receiver.type() instanceof RefType r
+            ? Optional.ofNullable(elements.getTypeElement(r.qualifiedName())) : Optional.empty();
+      } else {
+        target = classes.resolve(q);
+      }
     } else if (select instanceof IdentifierTree id) {
       name = id.getName().toString();
       boolean ownMethod = ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
@@ -1057,6 +1087,9 @@ public final class MethodParser {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
       return placeholder();
     }
+    if (receiver != null || isRuntimeOp(target.get(), name)) {
+      return ops.resolve(target.get(), name, receiver, args, pos, shown).orElseGet(MethodParser::placeholder);
+    }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())) {
       return invoke(target.get(), name, args, onThis, pos, shown);
     }
@@ -1072,6 +1105,55 @@ public final class MethodParser {
     }
     Prim result = rule.get().result().of(promoted);
     return new Call(TypeMapper.refType(target.get()), name, args, result);
+  }
+
+  /**
+   * Binds each Tensor op nested inside a statement's expression to a local of its own, declared
+   * just before the statement ({@code Tensor matmul = x.matmul(w1);}), so that the op's value is
+   * at hand for its reverse rule instead of being recomputed. The statement's own op stays.
+   */
+  private Expr flat(Expr e, Pos pos, String text) {
+    java.util.function.UnaryOperator<Expr> bind = x -> {
+      if (x instanceof Expr.Op o && Type.TENSOR.equals(o.type())) {
+        Var temp = new Var(o.name(), Type.TENSOR, Var.Kind.SYNTHETIC);
+        String opText = o.pos().anchor() instanceof Anchor a ? source.text(a.tree()) : text;
+        out.add(new Stmt.Declare(temp, o, pos, opText));
+        return new Read(temp);
+      }
+      return x;
+    };
+    if (e instanceof Expr.Op o) {
+      return new Expr.Op(o.owner(), o.name(),
+          o.receiver() == null ? null : Rewrite.bottomUp(o.receiver(), bind),
+          o.args().stream().map(a -> Rewrite.bottomUp(a, bind)).toList(), o.type(), o.rules(), o.pos());
+    }
+    return Rewrite.bottomUp(e, bind);
+  }
+
+  /**
+   * Whether a qualifier names a value (a local, a field, a call's result) rather than a class:
+   * {@code h.relu()} versus {@code Layers.relu(h)}.
+   */
+  private boolean isValue(ExpressionTree q) {
+    if (q instanceof IdentifierTree id) {
+      String n = id.getName().toString();
+      return lookupLocal(n) != null || field(owner, n, true).isPresent();
+    }
+    if (q instanceof MemberSelectTree m) {
+      return m.getExpression() instanceof IdentifierTree id && id.getName().contentEquals("this")
+          || classes.resolve(q).isEmpty();
+    }
+    return true;
+  }
+
+  /** A static op of the runtime (Tensor factories, Layers, Loss) or of a class with Vjp rules. */
+  private static boolean isRuntimeOp(TypeElement target, String name) {
+    String pkg = target.getQualifiedName().toString();
+    return pkg.startsWith("dev.adjoint.tensor.") || pkg.startsWith("dev.adjoint.nn.")
+        || !CalleeResolver.hasAnnotation(target, CalleeResolver.DIFFERENTIABLE) && OpResolver.hasRules(target, name)
+            && ElementFilter.methodsIn(target.getEnclosedElements()).stream()
+                .noneMatch(m -> m.getSimpleName().contentEquals(name)
+                    && CalleeResolver.hasAnnotation(m, CalleeResolver.DIFFERENTIABLE));
   }
 
   /** A call of a user method with a derivative: arguments converted to its parameter types. */

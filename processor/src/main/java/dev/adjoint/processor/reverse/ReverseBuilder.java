@@ -21,6 +21,7 @@ import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,7 +94,7 @@ public final class ReverseBuilder {
   /** The gradient, or empty after reporting why it cannot be built. */
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);
-    Activity activity = Activity.run(method.wrt(), structured.body(), structured.value());
+    Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     Map<Stmt, Set<Var>> topReads = new java.util.IdentityHashMap<>();
     ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, topReads);
     if (!dry.checkCalls(reporter)) {
@@ -123,12 +124,7 @@ public final class ReverseBuilder {
   }
 
   private static void forEachStmt(List<Stmt> block, java.util.function.Consumer<Stmt> action) {
-    for (Stmt s : block) {
-      action.accept(s);
-      for (List<Stmt> inner : Activity.children(s)) {
-        forEachStmt(inner, action);
-      }
-    }
+    Rewrite.forEachStmt(block, action);
   }
 
   /** The primal variables whose values the reverse sweep reads (array lengths aside). */
@@ -164,11 +160,13 @@ public final class ReverseBuilder {
     }
     method.params().forEach(names::user);
     primalVars.addAll(method.params());
+    method.fields().forEach(names::user);
+    primalVars.addAll(method.fields());
     nameLocals(body, 0);
     if (!valueAssigned) {
       names.generated(value);
     }
-    for (Var p : method.wrt()) {
+    for (Var p : method.differentiated()) {
       adjointOf(p);
     }
     forEachStmt(body, s -> {
@@ -187,8 +185,39 @@ public final class ReverseBuilder {
       reverse.add(new Stmt.Declare(a.getValue(), zeroAdjoint(a.getKey()), Pos.NONE, null));
     }
     reverse.addAll(code.reverse);
+    reverse.addAll(tensorGradients());
     List<Var> gradients = method.wrt().stream().map(adjoints::get).toList();
     return new GradMethod(method, forward, reverse, value, gradients, unusedParameters(), names);
+  }
+
+  /**
+   * The end of the reverse sweep for tensors: each field's gradient goes into its {@code grad()}
+   * (if it requires one), and a tensor parameter that received nothing gets zeros of its shape.
+   */
+  private List<Stmt> tensorGradients() {
+    List<Stmt> out = new ArrayList<>();
+    for (Var f : method.fields()) {
+      Var bar = adjoints.get(f);
+      Expr received = new Binary(BinOp.NE, new Read(bar), nullOf(Type.TENSOR), Prim.BOOLEAN);
+      Expr wanted = new Expr.MethodCall(new Read(f), "requiresGrad", List.of(), Prim.BOOLEAN);
+      out.add(new Stmt.Comment(names.of(f) + " is a parameter of the model: its gradient goes into " + names.of(f) + ".grad()"));
+      out.add(new Stmt.If(new Binary(BinOp.AND, received, wanted, Prim.BOOLEAN),
+          List.of(new Stmt.Eval(new Expr.MethodCall(new Read(f), "accumulateGrad", List.of(new Read(bar)),
+              StatementAdjoint.VOID))), List.of(), Pos.NONE, null));
+    }
+    for (Var p : method.wrt()) {
+      if (Type.TENSOR.equals(p.type())) {
+        Var bar = adjoints.get(p);
+        out.add(new Stmt.If(new Binary(BinOp.EQ, new Read(bar), nullOf(Type.TENSOR), Prim.BOOLEAN),
+            List.of(new Stmt.Assign(bar, new Expr.Call(Type.TENSOR, "zerosLike", List.of(new Read(p)), Type.TENSOR),
+                false, Pos.NONE, null)), List.of(), Pos.NONE, null));
+      }
+    }
+    return out;
+  }
+
+  static Literal nullOf(Type type) {
+    return new Literal(null, "null", type);
   }
 
   /** Names every local (user locals keep their names) and notes which are assigned only once. */
@@ -247,6 +276,10 @@ public final class ReverseBuilder {
           : new Expr.MethodCall(new Read(w), "clone", List.of(), w.type());
       out.add(new Stmt.Assign(w, copy, false, Pos.NONE, null));
     }
+    for (Var f : method.fields()) {
+      out.add(new Stmt.Declare(f, new Expr.FieldRead(new Read(method.self()), method.owner(), f.name(), f.type()),
+          Pos.NONE, null));
+    }
     out.addAll(tapes.declarations());
     for (Var h : hoisted) {
       out.add(new Stmt.Declare(h, h.type() instanceof Prim p ? zero(p) : new Literal(null, "null", h.type()),
@@ -267,6 +300,9 @@ public final class ReverseBuilder {
   private Expr zeroAdjoint(Var v) {
     if (v == value) {
       return num(1);
+    }
+    if (Type.TENSOR.equals(v.type())) {
+      return nullOf(Type.TENSOR); // no adjoint has arrived yet
     }
     if (v.type() instanceof ArrayType at) {
       boolean maybeNull = hoisted.contains(v);
@@ -292,7 +328,7 @@ public final class ReverseBuilder {
 
   private Var adjointOf(Var v) {
     return adjoints.computeIfAbsent(v, k -> {
-      Var adjoint = new Var(names.of(k) + "Bar", k.type() instanceof ArrayType ? k.type() : Prim.DOUBLE,
+      Var adjoint = new Var(names.of(k) + "Bar", k.type() instanceof Prim ? Prim.DOUBLE : k.type(),
           Var.Kind.SYNTHETIC);
       names.generated(adjoint);
       return adjoint;
@@ -437,8 +473,8 @@ public final class ReverseBuilder {
       fwd.add(d);
       if (activity.isActive(v)) {
         rev.add(comment(d, d.source()));
-        rev.addAll(adjointCode(d.init(), d.init(), new Read(adjointOf(v))));
-        rev.add(new Stmt.Assign(adjointOf(v), num(0), false, Pos.NONE, null));
+        rev.addAll(guarded(adjointOf(v), adjointCode(d.init(), d.init(), new Read(adjointOf(v)))));
+        rev.add(clear(adjointOf(v)));
       }
       return;
     }
@@ -456,29 +492,59 @@ public final class ReverseBuilder {
       fwd.add(new Stmt.Assign(v, d.init(), false, d.pos(), d.source()));
     }
     boolean active = activity.isActive(v) && d.init() != null;
-    if (restore != null) {
-      rev.add(comment(d, d.source()));
-      rev.add(restore);
-    }
     if (!active) {
+      if (restore != null) {
+        rev.add(comment(d, d.source()));
+        rev.add(restore);
+      }
       return;
     }
     List<Stmt> adj = new ArrayList<>();
-    if (restore == null) {
-      adj.add(comment(d, d.source()));
+    adj.add(comment(d, d.source()));
+    Expr rootValue = singleAssigned.contains(v) ? new Read(v) : rootValue(v, d.init(), adj);
+    if (restore != null) {
+      adj.add(restore);
     }
     Var adjoint = adjointOf(v);
-    Expr rootValue = singleAssigned.contains(v) ? new Read(v) : d.init();
     List<Stmt> code = adjointCode(d.init(), rootValue, new Read(adjoint));
-    if (code.isEmpty() && !inLoop) {
+    if (code.isEmpty() && !inLoop && restore == null) {
       return; // a constant initial value: nothing flows back
     }
-    adj.addAll(code);
+    adj.addAll(guarded(adjoint, code));
     if (inLoop) {
       // the next (earlier) iteration's value of v starts with no adjoint
-      adj.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
+      adj.add(clear(adjoint));
     }
     rev.addAll(adj);
+  }
+
+  /**
+   * The value a statement gave its target, for the rules that use it: recomputed for numbers; for
+   * a tensor, read from the target before it is put back ({@code Tensor hValue = h;}).
+   */
+  private Expr rootValue(Var v, Expr value, List<Stmt> adj) {
+    if (!Type.TENSOR.equals(v.type())) {
+      return value;
+    }
+    Var captured = new Var(names.of(v) + "Value", Type.TENSOR, Var.Kind.SYNTHETIC);
+    names.generated(captured);
+    adj.add(new Stmt.Declare(captured, new Read(v), Pos.NONE, null));
+    return new Read(captured);
+  }
+
+  /** {@code adjoint = 0} (null for a tensor: no adjoint). */
+  private static Stmt clear(Var adjoint) {
+    return new Stmt.Assign(adjoint, Type.TENSOR.equals(adjoint.type()) ? nullOf(Type.TENSOR) : num(0), false,
+        Pos.NONE, null);
+  }
+
+  /** A tensor adjoint may still be null (no path reached it): its code runs only if it is not. */
+  private static List<Stmt> guarded(Var seed, List<Stmt> code) {
+    if (!Type.TENSOR.equals(seed.type()) || code.isEmpty()) {
+      return code;
+    }
+    return List.of(new Stmt.If(new Binary(BinOp.NE, new Read(seed), nullOf(Type.TENSOR), Prim.BOOLEAN), code,
+        List.of(), Pos.NONE, null));
   }
 
   private void assign(Stmt.Assign a, int depth, List<Stmt> fwd, List<Stmt> rev) {
@@ -492,12 +558,14 @@ public final class ReverseBuilder {
     }
     List<Stmt> adj = new ArrayList<>();
     adj.add(comment(a, a.source()));
-    if (restore != null) {
-      adj.add(restore);
-    }
     if (!activity.isActive(v)) {
+      adj.add(restore);
       rev.addAll(adj);
       return;
+    }
+    Expr rootValue = rootValue(v, a.value(), adj);
+    if (restore != null) {
+      adj.add(restore);
     }
     Var adjoint = adjointOf(v);
     Expr valueExpr = a.value();
@@ -512,15 +580,15 @@ public final class ReverseBuilder {
       adj.addAll(code);
     } else if (!readsPlace(valueExpr, v)) {
       // the new v's adjoint is used up here; the old v (overwritten) gets none
-      adj.addAll(adjointCode(valueExpr, valueExpr, new Read(adjoint)));
-      adj.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
+      adj.addAll(guarded(adjoint, adjointCode(valueExpr, rootValue, new Read(adjoint))));
+      adj.add(clear(adjoint));
     } else {
       // v = f(v, ...): take the new v's adjoint before the old v's contributions go into it
-      Var taken = new Var(names.of(v) + version + "Bar", Prim.DOUBLE, Var.Kind.SYNTHETIC);
+      Var taken = new Var(names.of(v) + version + "Bar", adjoint.type(), Var.Kind.SYNTHETIC);
       names.generated(taken);
       adj.add(new Stmt.Declare(taken, new Read(adjoint), Pos.NONE, null));
-      adj.add(new Stmt.Assign(adjoint, num(0), false, Pos.NONE, null));
-      adj.addAll(adjointCode(valueExpr, valueExpr, new Read(taken)));
+      adj.add(clear(adjoint));
+      adj.addAll(guarded(taken, adjointCode(valueExpr, rootValue, new Read(taken))));
     }
     rev.addAll(adj);
   }
@@ -776,7 +844,7 @@ public final class ReverseBuilder {
    * code.
    */
   private Stmt save(Expr place, int depth, int version, List<Stmt> fwd) {
-    Prim type = (Prim) place.type();
+    Type type = place.type();
     if (depth == 0) {
       Var v = Activity.arrayVar(place);
       String name = place instanceof Read ? names.of(v) + Math.max(version, 0) : names.of(v) + "Element";

@@ -137,6 +137,8 @@ final class StatementAdjoint {
       }
     } else if (e instanceof Invoke i) {
       invoke(i, g);
+    } else if (e instanceof Expr.Op o) {
+      op(o, g);
     } else if (e instanceof Neg n) {
       propagate(n.operand(), neg(g));
     } else if (e instanceof Cast c) {
@@ -195,6 +197,32 @@ final class StatementAdjoint {
         Expr partial = rule.partial().of(i, c.args(), valueOf(c));
         propagate(arg, mul(g, sameMathClass(partial, c.owner())));
       }
+    }
+  }
+
+  /**
+   * A runtime op: each varying input gets its rule's vector-Jacobian product,
+   * {@code Owner.<op>Vjp<Input>(gy, y, inputs...)}.
+   */
+  private void op(Expr.Op o, Expr g) {
+    List<Expr> inputs = o.inputs();
+    long varied = java.util.stream.IntStream.range(0, inputs.size())
+        .filter(k -> o.rules().get(k) != null && activity.isVaried(inputs.get(k))).count();
+    if (varied > 1) {
+      g = bind(g, o.name());
+    }
+    Expr y = valueOf(o);
+    for (int k = 0; k < inputs.size(); k++) {
+      Expr input = inputs.get(k);
+      String rule = o.rules().get(k);
+      if (rule == null || !activity.isVaried(input)) {
+        continue;
+      }
+      List<Expr> ruleArgs = new ArrayList<>();
+      ruleArgs.add(g);
+      ruleArgs.add(y);
+      ruleArgs.addAll(inputs);
+      propagate(input, new Call(o.owner(), rule, ruleArgs, input.type() instanceof Prim ? Prim.DOUBLE : input.type()));
     }
   }
 
@@ -262,7 +290,7 @@ final class StatementAdjoint {
     if (g instanceof Read || g instanceof Literal || g instanceof Neg n && n.operand() instanceof Read) {
       return g;
     }
-    Var temp = new Var(hint + "Bar", Prim.DOUBLE, Var.Kind.SYNTHETIC);
+    Var temp = new Var(hint + "Bar", g.type() instanceof Prim ? Prim.DOUBLE : g.type(), Var.Kind.SYNTHETIC);
     names.generated(temp);
     out.add(new Stmt.Declare(temp, g, Pos.NONE, null));
     return new Read(temp);
@@ -282,6 +310,14 @@ final class StatementAdjoint {
   private void flushContributions() {
     for (Map.Entry<Expr, List<Expr>> c : contributions.entrySet()) {
       Expr adjoint = adjointOf.apply(c.getKey());
+      if (dev.adjoint.processor.ir.Type.TENSOR.equals(adjoint.type())) {
+        // tensors: xBar = Tensor.accumulate(xBar, term), which starts from null and never mutates
+        for (Expr term : c.getValue()) {
+          out.add(new Stmt.Assign(((Read) adjoint).var(), new Call(dev.adjoint.processor.ir.Type.TENSOR,
+              "accumulate", List.of(adjoint, term), adjoint.type()), false, Pos.NONE, null));
+        }
+        continue;
+      }
       Expr sum = null;
       for (Expr term : c.getValue()) {
         sum = sum == null ? term : add(sum, term);

@@ -24,16 +24,41 @@ import java.util.List;
 final class Tapes {
   private static final RefType DOUBLE_STACK = new RefType("dev.adjoint.tape", List.of("DoubleStack"));
   private static final RefType INT_STACK = new RefType("dev.adjoint.tape", List.of("IntStack"));
+  private static final RefType TENSOR_STACK = new RefType("dev.adjoint.tape", List.of("TensorStack"));
 
   private final Names names;
   private Var doubles;
   private Var ints;
+  private Var tensors;
 
   Tapes(Names names) {
     this.names = names;
   }
 
   /** {@code tape.push(value);} for a value of type {@code type}. */
+  Stmt push(dev.adjoint.processor.ir.Type type, Expr value) {
+    if (!(type instanceof Prim p)) {
+      return new Stmt.Eval(new MethodCall(new Read(tensorTape()), "push", List.of(value), type));
+    }
+    return push(p, value);
+  }
+
+  /** {@code tape.pop()} for a value of type {@code type}. */
+  Expr pop(dev.adjoint.processor.ir.Type type) {
+    if (!(type instanceof Prim p)) {
+      return new MethodCall(new Read(tensorTape()), "pop", List.of(), type);
+    }
+    return pop(p);
+  }
+
+  private Var tensorTape() {
+    if (tensors == null) {
+      tensors = new Var("tensorTape", TENSOR_STACK, Var.Kind.SYNTHETIC);
+      names.generated(tensors);
+    }
+    return tensors;
+  }
+
   Stmt push(Prim type, Expr value) {
     Expr pushed = switch (type) {
       case BOOLEAN -> value instanceof Literal l
@@ -64,6 +89,9 @@ final class Tapes {
     }
     if (ints != null) {
       out.add(new Stmt.Declare(ints, new Expr.New(INT_STACK), Pos.NONE, null));
+    }
+    if (tensors != null) {
+      out.add(new Stmt.Declare(tensors, new Expr.New(TENSOR_STACK), Pos.NONE, null));
     }
     return out;
   }

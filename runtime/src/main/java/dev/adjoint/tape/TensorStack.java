@@ -1,0 +1,37 @@
+package dev.adjoint.tape;
+
+import dev.adjoint.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * A stack of {@link Tensor} references: the tape for tensor variables that a loop re-assigns.
+ * Tensor ops never mutate their operands, so keeping the reference keeps the value.
+ */
+public final class TensorStack {
+  private Tensor[] items = new Tensor[16];
+  private int size;
+
+  public void push(Tensor value) {
+    if (size == items.length) {
+      items = Arrays.copyOf(items, Stacks.grow(items.length));
+    }
+    items[size++] = value;
+  }
+
+  public Tensor pop() {
+    if (size == 0) {
+      throw Stacks.underflow("TensorStack");
+    }
+    Tensor t = items[--size];
+    items[size] = null; // let the tensor go once the reverse sweep is past it
+    return t;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+}
