@@ -33,6 +33,7 @@ class DiagnosticsTest {
         err("call without a partial", "return two(x, x);", "two(x, x)", "[ADJ218] the argument for parameter 'b' of Bodies.two depends on the differentiated inputs, but it has no derivative with respect to it"),
         err("case variable used in a later case", "switch ((int) x) { case 0: double t = x; case 1: t = 2; x = t; } return x;", "case 1:", "[ADJ207] using 't', declared in an earlier case, in this case"),
         err("callee writes an array", "double[] a = new double[1]; a[0] = x; return scale(a);", "scale(a)", "[ADJ224] scale(...) writes into its array parameter 'v'"),
+        err("tensor op without a rule", "dev.adjoint.tensor.Tensor t = dev.adjoint.tensor.Tensor.zeros(2); return t.set(x, 0).sum().item();", "t.set(x, 0)", "[ADJ209] no derivative rule for Tensor.set with respect to argument 1 (there is no setVjp... rule for it)"),
         err("switch on double", "switch (\"s\".length()) { default: x = x * 2; } return x;", "switch (", "[ADJ2"),
         err("try", "try { return x; } catch (RuntimeException e) { return 0; }", "try {", "[ADJ203] try/catch/finally cannot be differentiated"),
         err("lambda", "java.util.function.DoubleUnaryOperator f = v -> v * v; return x;", "v -> v * v", "[ADJ204] a lambda expression cannot be differentiated"),

@@ -37,6 +37,7 @@ class GoldenSourceTest {
       List.of("Branch", "BranchGrad"),
       List.of("While", "WhileGrad"),
       List.of("Call", "CallGrad"),
+      List.of("TensorNet", "TensorNetGrad"),
       List.of("Model", "ModelGrad", "Model_InnerGrad"),
       List.of("MathFunctions", "MathFunctionsGrad"),
       List.of("Seed000", "Seed000Grad"));

@@ -212,6 +212,26 @@ public final class Activity {
     });
   }
 
+  /**
+   * The inputs of runtime ops that vary but have no reverse rule (other than masks, factories and
+   * shapes, whose derivative is zero): each is a gradient that would silently be lost.
+   */
+  public void forEachInputWithoutRule(Expr e, java.util.function.BiConsumer<Expr.Op, Integer> action,
+      java.util.Set<String> zeroDerivative) {
+    dev.adjoint.processor.ir.Rewrite.bottomUp(e, x -> {
+      if (x instanceof Expr.Op o && !zeroDerivative.contains(o.name())) {
+        List<Expr> in = o.inputs();
+        for (int k = 0; k < in.size(); k++) {
+          if (o.rules().get(k) == null && dev.adjoint.processor.ir.Type.carriesGradient(in.get(k).type())
+              && isVaried(in.get(k))) {
+            action.accept(o, k);
+          }
+        }
+      }
+      return x;
+    });
+  }
+
   /** Calls {@code action} for every read through which a derivative can flow. */
   public void forEachActiveRead(Expr e, Consumer<Read> action) {
     if (!isVaried(e)) {

@@ -25,11 +25,6 @@ import javax.lang.model.util.Elements;
  * its rule needs no change here.
  */
 final class OpResolver {
-  /** Ops whose result carries no derivative: masks, factories, shapes. */
-  private static final Set<String> ZERO_DERIVATIVE = Set.of("gt", "lt", "ge", "le", "eq", "zerosLike",
-      "onesLike", "zeros", "ones", "full", "randn", "rand", "shape", "size", "dim", "dropoutMask", "argmax",
-      "requiresGrad", "grad");
-
   private final Elements elements;
   private final Reporter reporter;
 
@@ -78,16 +73,13 @@ final class OpResolver {
       inputNames.add(Character.toUpperCase(n.charAt(0)) + n.substring(1));
     }
     List<String> rules = new ArrayList<>();
-    boolean any = false;
     for (int k = 0; k < inputNames.size(); k++) {
       String rule = name + "Vjp" + inputNames.get(k);
       boolean found = Type.carriesGradient(inputTypes.get(k)) && ruleExists(owner, rule, result, method, receiver);
       rules.add(found ? rule : null);
-      any |= found;
     }
-    if (!any && Type.carriesGradient(result) && !ZERO_DERIVATIVE.contains(name)) {
-      reporter.report(Diag.NO_RULE, pos, shown + " (it has no reverse rule " + name + "Vjp...)");
-      return Optional.empty();
+    if (dev.adjoint.processor.rules.Rules.ZERO_DERIVATIVE_OPS.contains(name)) {
+      rules.replaceAll(r -> null); // a mask, a factory, a shape: nothing flows back
     }
     return Optional.of(new Expr.Op(TypeMapper.refType(owner), name, receiver, args, result, rules, pos));
   }

@@ -77,6 +77,8 @@ public final class ReverseBuilder {
 
   /** Per top-level statement, the primal variables its reverse code reads (from the dry build). */
   private final Map<Stmt, Set<Var>> topReads;
+  /** Filled while building: per top-level statement, what its reverse code reads. */
+  private final Map<Stmt, Set<Var>> topReadsOut = new java.util.IdentityHashMap<>();
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, Set<Var> needed,
       Map<Stmt, Set<Var>> topReads) {
@@ -95,13 +97,28 @@ public final class ReverseBuilder {
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
-    Map<Stmt, Set<Var>> topReads = new java.util.IdentityHashMap<>();
-    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, topReads);
+    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of());
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
     }
+    // What must be saved depends on what the reverse sweep reads, and putting saved values back
+    // reads more (the indexes of restored array elements): iterate until nothing new is read.
     Set<Var> needed = dry.readsOfReverseSweep();
-    return Optional.of(new ReverseBuilder(method, structured, activity, needed, topReads).build());
+    Map<Stmt, Set<Var>> topReads = dry.topReadsOut;
+    for (int round = 0; ; round++) {
+      ReverseBuilder b = new ReverseBuilder(method, structured, activity, needed, topReads);
+      GradMethod g = b.build();
+      Set<Var> reads = b.readsOf(g.reverse());
+      if (needed.containsAll(reads) && sameReads(b.topReadsOut, topReads)) {
+        return Optional.of(g);
+      }
+      if (round == 8) {
+        throw new IllegalStateException("what to save did not settle after " + round + " rounds");
+      }
+      needed = new HashSet<>(needed);
+      needed.addAll(reads);
+      topReads = b.topReadsOut;
+    }
   }
 
   /** Reports each varying argument whose parameter the callee has no derivative for. */
@@ -118,6 +135,12 @@ public final class ReverseBuilder {
                 + param + "' in its wrt, or pass a value that does not depend on the inputs");
         ok[0] = false;
       });
+      activity.forEachInputWithoutRule(e, (op, k) -> {
+        String input = op.receiver() != null && k == 0 ? "its receiver" : "argument " + (op.receiver() == null ? k + 1 : k);
+        reporter.report(Diag.NO_RULE, op.pos(), op.owner().simpleNames().get(op.owner().simpleNames().size() - 1)
+            + "." + op.name() + " with respect to " + input + " (there is no " + op.name() + "Vjp... rule for it)");
+        ok[0] = false;
+      }, dev.adjoint.processor.rules.Rules.ZERO_DERIVATIVE_OPS);
       return e;
     }));
     return ok[0];
@@ -130,6 +153,24 @@ public final class ReverseBuilder {
   /** The primal variables whose values the reverse sweep reads (array lengths aside). */
   private Set<Var> readsOfReverseSweep() {
     return readsOf(build().reverse());
+  }
+
+  /** Equal per statement (an IdentityHashMap's own equals compares the sets by reference). */
+  private static boolean sameReads(Map<Stmt, Set<Var>> a, Map<Stmt, Set<Var>> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<Stmt, Set<Var>> e : a.entrySet()) {
+      if (!e.getValue().equals(b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Per top-level statement, what its reverse code read when {@code topReads} was empty. */
+  private Set<Var> topReadsOf(Stmt s) {
+    return topReads.getOrDefault(s, Set.of());
   }
 
   private Set<Var> readsOf(List<Stmt> reverse) {
@@ -350,8 +391,9 @@ public final class ReverseBuilder {
 
   /**
    * Whether the value that top-level statement {@code s} overwrites in {@code v} is read by the
-   * reverse sweep: by s's own adjoint, or by the adjoint of a statement between the previous write
-   * of v and s. (A simple statement that wrote v earlier reads only what it overwrote itself.)
+   * reverse sweep: by s's own adjoint, or by the adjoint of a statement between the previous
+   * unconditional write of v and s. (A simple statement that wrote v earlier reads only the value
+   * it overwrote itself, which its own save restores.)
    * Array elements are not told apart: for an array, any read before s counts.
    */
   private boolean isNeededAt(Var v, Stmt s) {
@@ -359,18 +401,20 @@ public final class ReverseBuilder {
       return false;
     }
     int at = indexOf(s);
-    if (topReads.get(s).contains(v)) {
+    if (topReadsOf(s).contains(v)) {
       return true;
     }
     for (int t = at - 1; t >= 0; t--) {
       Stmt before = body.get(t);
-      boolean reads = topReads.get(before).contains(v);
-      if (!(v.type() instanceof ArrayType) && writes(before, v)) {
-        boolean simple = before instanceof Stmt.Declare || before instanceof Stmt.Assign;
-        return !simple && reads;
-      }
+      boolean reads = topReadsOf(before).contains(v);
       if (reads) {
         return true;
+      }
+      // an unconditional write of v ends the search: what came before reads an older value. A
+      // write inside a branch or loop may not run, so the search goes on past it.
+      boolean simple = before instanceof Stmt.Declare || before instanceof Stmt.Assign;
+      if (simple && !(v.type() instanceof ArrayType) && writes(before, v)) {
+        return false;
       }
     }
     return false;
@@ -384,11 +428,11 @@ public final class ReverseBuilder {
     if (!isNeeded(v)) {
       return false;
     }
-    if (topReads.get(currentTop).contains(v)) {
+    if (topReadsOf(currentTop).contains(v)) {
       return true;
     }
     for (int t = indexOf(currentTop) - 1; t >= 0; t--) {
-      if (topReads.get(body.get(t)).contains(v)) {
+      if (topReadsOf(body.get(t)).contains(v)) {
         return true;
       }
     }
@@ -438,8 +482,8 @@ public final class ReverseBuilder {
       }
       stmt(s, depth, inLoop, fwd, rev);
       code.append(fwd, rev);
-      if (depth == 0 && needed == null) {
-        topReads.put(s, readsOf(rev));
+      if (depth == 0) {
+        topReadsOut.put(s, readsOf(rev));
       }
     }
     return code;

@@ -31,6 +31,14 @@ import java.util.Optional;
  * arguments and {@code v} for the function's value.
  */
 public final class Rules {
+  /**
+   * Runtime ops (found by the {@code <op>Vjp<Input>} convention) whose result carries no
+   * derivative, so they need no rule: comparison masks, factories, shapes, dropout masks.
+   */
+  public static final java.util.Set<String> ZERO_DERIVATIVE_OPS = java.util.Set.of("gt", "lt", "ge", "le", "eq",
+      "zerosLike", "onesLike", "zeros", "ones", "full", "randn", "rand", "shape", "size", "dim", "dropoutMask",
+      "argmax", "requiresGrad", "grad");
+
   private static final Map<String, ScalarRule> MATH = new LinkedHashMap<>();
 
   static {

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code adjoint.fuzz.count} (programs, 2000), {@code adjoint.fuzz.seed},
  * {@code adjoint.fuzz.features} (subset of MATH,BRANCH,LOOP,ARRAY,CALL; all by default),
  * {@code adjoint.fuzz.only} (check program #i alone), {@code adjoint.fuzz.batch} (programs per
- * compilation, 100), {@code adjoint.fuzz.threads}, {@code adjoint.fuzz.points} (points per
- * program, 3), {@code adjoint.fuzz.shrinkSeconds} (120), {@code adjoint.fuzz.maxShrink} (8), and
+ * compilation, 100), {@code adjoint.fuzz.threads} (1: two javac runs side by side were slower than
+ * one on a 2-core machine), {@code adjoint.fuzz.points} (points per
+ * program, 3), {@code adjoint.fuzz.timeoutMillis} (per program, 10000), {@code adjoint.fuzz.shrinkSeconds}
+ * (60), {@code adjoint.fuzz.maxShrink} (distinct failures to shrink, 8), and
  * {@code adjoint.fuzz.corrupt} (a factor applied to every analytic partial, to check that the
  * checker catches wrong gradients: {@code -Dadjoint.fuzz.corrupt=1.0001} must fail).
  */

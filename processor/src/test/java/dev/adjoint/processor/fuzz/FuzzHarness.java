@@ -5,7 +5,6 @@ import static com.google.testing.compile.Compiler.javac;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
-import dev.adjoint.processor.fuzz.Ast.Method;
 import dev.adjoint.processor.fuzz.Ast.Program;
 import dev.adjoint.processor.fuzz.Failure.Category;
 import java.io.IOException;
@@ -87,9 +86,11 @@ final class FuzzHarness implements AutoCloseable {
 
   /**
    * Compiles {@code programs} (as class {@code cls}) and checks each at its points. With
-   * {@code validateFirst} the batch is first compiled without the processor and programs javac
-   * rejects are reported as {@link Category#INVALID_PROGRAM} (the shrinker needs this: the
-   * processor may report its own error for code that is not even valid Java).
+   * {@code validateFirst} the batch is first run through {@link #validate} (compiled without the
+   * processor, primal run at 3 random points) and programs that fail are reported as
+   * {@link Category#INVALID_PROGRAM}: the shrinker needs this for compile failures, since the
+   * processor may report its own error for code that is not even valid Java, and a program that
+   * compiles may still index out of bounds once the compile failure is fixed.
    */
   Map<String, Result> run(List<Program> programs, String cls, Points points, boolean validateFirst) {
     Map<String, Result> results = new LinkedHashMap<>();
@@ -98,11 +99,13 @@ final class FuzzHarness implements AutoCloseable {
     }
     List<Program> todo = programs;
     if (validateFirst) {
-      Map<String, Failure> invalid = new HashMap<>();
-      compileGroups(programs, cls, false, invalid);
+      Map<String, Result> valid = validate(programs, cls, (p, m) -> {
+        java.util.Random r = new java.util.Random(p.name().hashCode());
+        return List.of(Point.random(m, r), Point.random(m, r), Point.random(m, r));
+      });
       todo = new ArrayList<>();
       for (Program p : programs) {
-        Failure f = invalid.get(p.name());
+        Failure f = valid.get(p.name()).failure;
         if (f != null) {
           results.get(p.name()).failure = new Failure(Category.INVALID_PROGRAM, f.key(), f.detail(), null);
         } else {
@@ -189,9 +192,15 @@ final class FuzzHarness implements AutoCloseable {
   /** Checks method {@code name} of a compiled class and its gradient, under the watchdog. */
   Result check(Class<?> primalClass, Class<?> gradClass, String name,
       java.util.function.Function<java.lang.reflect.Method, List<Point>> points, boolean strict) {
+    return check(primalClass, gradClass, name, points, strict, name);
+  }
+
+  /** As above, with the gradient method named {@code gradName}. */
+  Result check(Class<?> primalClass, Class<?> gradClass, String name,
+      java.util.function.Function<java.lang.reflect.Method, List<Point>> points, boolean strict, String gradName) {
     Result res = new Result();
     java.lang.reflect.Method primal = find(primalClass, name);
-    java.lang.reflect.Method grad = find(gradClass, name);
+    java.lang.reflect.Method grad = find(gradClass, gradName);
     if (primal == null) {
       res.failure = new Failure(Category.INVALID_PROGRAM, "no-primal", "no method " + name + " in " + primalClass, null);
       return res;
@@ -297,22 +306,24 @@ final class FuzzHarness implements AutoCloseable {
       while (!cur.isEmpty()) {
         BatchSource src = render(cls, cur);
         Compilation c;
+        compilations++;
+        long t0 = System.nanoTime();
+        // generous: a normal compilation takes about 20 ms per program
+        long limit = Math.max(10_000L, 300L * cur.size());
         try {
-          compilations++;
-          long t0 = System.nanoTime();
-          try {
-            c = compile(src.qualifiedName(), src.text(), withProcessor);
-          } finally {
-            compileNanos += System.nanoTime() - t0;
-          }
-        } catch (RuntimeException | Error e) {
+          c = watchdog.run(() -> compile(src.qualifiedName(), src.text(), withProcessor), limit);
+        } catch (TimeoutException | ExecutionException e) {
+          Throwable t = e instanceof ExecutionException ? e.getCause() : e;
           if (cur.size() == 1) {
-            failures.put(cur.get(0).name(), new Failure(Category.PROCESSOR_CRASH, e.getClass().getSimpleName(),
-                "compiling threw " + stackTrace(e), null));
+            failures.put(cur.get(0).name(), t instanceof TimeoutException
+                ? new Failure(Category.TIMEOUT, "compile", "compiling did not finish in " + limit + " ms", null)
+                : new Failure(Category.PROCESSOR_CRASH, t.getClass().getSimpleName(), "compiling threw " + stackTrace(t), null));
           } else {
             split(cur, work);
           }
           break;
+        } finally {
+          compileNanos += System.nanoTime() - t0;
         }
         if (c.status() == Compilation.Status.SUCCESS) {
           out.add(new Group(load(c), src));
@@ -351,7 +362,9 @@ final class FuzzHarness implements AutoCloseable {
   }
 
   private static final Pattern TAG = Pattern.compile("\\[(ADJ\\d+)\\]");
-  private static final Pattern GRAD_METHOD = Pattern.compile("^\\s*public static \\S+ (\\w+)\\(");
+  /** A method declaration in generated code (at least one modifier, a type, the name). */
+  private static final Pattern GRAD_METHOD = Pattern.compile(
+      "^\\s*(?:(?:public|private|protected|static|final)\\s+)+[\\w.<>\\[\\], ?]+\\s+(\\w+)\\s*\\(");
 
   /** The name of the program that diagnostic {@code d} belongs to, or null. */
   private static String owner(Diagnostic<? extends JavaFileObject> d, BatchSource src) {
@@ -380,16 +393,23 @@ final class FuzzHarness implements AutoCloseable {
       for (int i = (int) Math.min(line, lines.length) - 1; i >= 0; i--) {
         Matcher m = GRAD_METHOD.matcher(lines[i]);
         if (m.find()) {
-          String method = m.group(1);
-          for (Program p : src.programs()) {
-            for (Method pm : p.methods()) {
-              if (pm.name().equals(method)) {
-                return p.name();
-              }
-            }
-          }
-          return null;
+          return programOf(m.group(1), src.programs());
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The program a generated method belongs to: its name starts with the program's name, not
+   * followed by a digit ({@code p1} is not {@code p12}'s prefix; {@code p12_h0}, {@code p12_h0Tape}
+   * belong to {@code p12}).
+   */
+  private static String programOf(String method, List<Program> programs) {
+    for (Program p : programs) {
+      String n = p.name();
+      if (method.startsWith(n) && (method.length() == n.length() || !Character.isDigit(method.charAt(n.length())))) {
+        return n;
       }
     }
     return null;

@@ -6,7 +6,6 @@ import dev.adjoint.processor.fuzz.ProgramGenerator.Feature;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +39,11 @@ final class FuzzRun {
           Integer.getInteger("adjoint.fuzz.count", 2000),
           Feature.parse(System.getProperty("adjoint.fuzz.features", ALL)),
           Integer.getInteger("adjoint.fuzz.batch", 100),
-          Integer.getInteger("adjoint.fuzz.threads", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))),
+          Integer.getInteger("adjoint.fuzz.threads", 1),
           Integer.getInteger("adjoint.fuzz.points", 3),
           Long.getLong("adjoint.fuzz.timeoutMillis", 10_000L),
           Integer.getInteger("adjoint.fuzz.only", -1),
-          Integer.getInteger("adjoint.fuzz.shrinkSeconds", 120),
+          Integer.getInteger("adjoint.fuzz.shrinkSeconds", 60),
           Integer.getInteger("adjoint.fuzz.maxShrink", 8));
     }
 
@@ -57,6 +56,43 @@ final class FuzzRun {
 
   /** A failing program. */
   record Found(int index, Program program, Failure failure) {}
+
+  /**
+   * All failures with one signature: how many, the first few program names, and the smallest
+   * program (the one to shrink). Memory stays bounded however many programs fail.
+   */
+  static final class Kind {
+    final String signature;
+    int count;
+    final List<String> names = new ArrayList<>();
+    Found smallest;
+
+    Kind(String signature) {
+      this.signature = signature;
+    }
+
+    void add(Found f) {
+      count++;
+      if (names.size() < 10) {
+        names.add(f.program().name());
+      }
+      if (smallest == null || Ast.size(f.program()) < Ast.size(smallest.program())) {
+        smallest = f;
+      }
+    }
+
+    void merge(Kind o) {
+      count += o.count;
+      for (String n : o.names) {
+        if (names.size() < 10) {
+          names.add(n);
+        }
+      }
+      if (smallest == null || Ast.size(o.smallest.program()) < Ast.size(smallest.program())) {
+        smallest = o.smallest;
+      }
+    }
+  }
 
   /** Totals of a campaign. */
   static final class Summary {
@@ -72,7 +108,12 @@ final class FuzzRun {
     long compileMillis;
     long checkMillis;
     long millis;
-    final List<Found> failures = new ArrayList<>();
+    /** Failures by signature, in the order first seen. */
+    final Map<String, Kind> failures = new LinkedHashMap<>();
+
+    void add(Found f) {
+      failures.computeIfAbsent(f.failure().signature(), Kind::new).add(f);
+    }
 
     String line() {
       return String.format(Locale.ROOT, "fuzz: %d programs, %d points checked, %d skipped, %d mismatches, %d crashes",
@@ -81,9 +122,7 @@ final class FuzzRun {
 
     String details() {
       Map<String, Integer> bySig = new TreeMap<>();
-      for (Found f : failures) {
-        bySig.merge(f.failure().signature(), 1, Integer::sum);
-      }
+      failures.forEach((sig, k) -> bySig.put(sig, k.count));
       return String.format(Locale.ROOT, "fuzz: %d partials checked, %d skipped (kinks, branch boundaries, non-finite);"
           + " %d invalid generated programs; %d compilations; %.1f s (compiling %.1f s, checking %.1f s, summed"
           + " over threads)%s", coordsChecked, coordsSkipped, invalid,
@@ -165,7 +204,10 @@ final class FuzzRun {
         s.compilations += b.compilations;
         s.compileMillis += b.compileMillis;
         s.checkMillis += b.checkMillis;
-        s.failures.addAll(b.failures);
+        b.failures.forEach((sig, k) -> s.failures.merge(sig, k, (x, y) -> {
+          x.merge(y);
+          return x;
+        }));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -209,7 +251,7 @@ final class FuzzRun {
           } else {
             s.crashes++;
           }
-          s.failures.add(new Found(indexOf.get(p.name()), p, r.failure));
+          s.add(new Found(indexOf.get(p.name()), p, r.failure));
         }
       }
     }
@@ -225,10 +267,7 @@ final class FuzzRun {
    * writes each to {@link #FAILURE_DIR} and returns the report listing them all.
    */
   static String shrinkAndReport(Config c, Summary s) {
-    Map<String, List<Found>> bySig = new LinkedHashMap<>();
-    for (Found f : s.failures) {
-      bySig.computeIfAbsent(f.failure().signature(), k -> new ArrayList<>()).add(f);
-    }
+    Map<String, Kind> bySig = s.failures;
     StringBuilder out = new StringBuilder();
     out.append(s.line()).append('\n').append(s.details()).append('\n');
     out.append(bySig.size()).append(" distinct failure").append(bySig.size() == 1 ? "" : "s")
@@ -238,17 +277,12 @@ final class FuzzRun {
     int n = 0;
     try (FuzzHarness h = new FuzzHarness(2_000)) {
       Shrinker shrinker = new Shrinker(h);
-      for (Map.Entry<String, List<Found>> e : bySig.entrySet()) {
+      for (Kind kind : bySig.values()) {
         n++;
-        List<Found> fs = e.getValue();
-        StringJoiner ids = new StringJoiner(", ");
-        for (int i = 0; i < Math.min(10, fs.size()); i++) {
-          ids.add(fs.get(i).program().name());
-        }
-        out.append("\n[").append(n).append("] ").append(e.getKey()).append(" — ").append(fs.size())
-            .append(fs.size() == 1 ? " program (" : " programs (").append(ids).append(fs.size() > 10 ? ", ..." : "")
-            .append(")\n");
-        Found pick = fs.stream().min(Comparator.comparingInt(f -> Ast.size(f.program()))).orElseThrow();
+        out.append("\n[").append(n).append("] ").append(kind.signature).append(" — ").append(kind.count)
+            .append(kind.count == 1 ? " program (" : " programs (").append(String.join(", ", kind.names))
+            .append(kind.count > kind.names.size() ? ", ..." : "").append(")\n");
+        Found pick = kind.smallest;
         Program program = pick.program();
         Failure failure = pick.failure();
         String how = "not shrunk";

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Checks the fuzzer, not the processor: generated programs, with every feature, must be valid Java
  * (compiled here without the processor) and their primals must terminate with a finite, bounded
  * value at random points. {@code adjoint.fuzz.validateCount} sets the number of programs per
- * feature set (200).
+ * feature set (100).
  */
 class GeneratedProgramsAreValidTest {
 
@@ -25,7 +25,7 @@ class GeneratedProgramsAreValidTest {
   @ValueSource(strings = {"MATH", "MATH,BRANCH", "MATH,LOOP", "MATH,ARRAY", "MATH,CALL", "MATH,BRANCH,LOOP,ARRAY,CALL",
       "BRANCH,LOOP,ARRAY,CALL"})
   void programsCompileWithoutTheProcessorAndRun(String features) {
-    int count = Integer.getInteger("adjoint.fuzz.validateCount", 200);
+    int count = Integer.getInteger("adjoint.fuzz.validateCount", 100);
     long seed = Long.getLong("adjoint.fuzz.seed", FuzzRun.Config.DEFAULT_SEED) + features.hashCode();
     Set<Feature> fs = Feature.parse(features);
     FuzzRun.Config c = new FuzzRun.Config(seed, count, fs, 100, 1, 3, 10_000, -1, 0, 0);

@@ -52,7 +52,8 @@ import java.util.function.Supplier;
  * Generates random, well-formed static {@code @Differentiable} methods (as {@link Program}s) over a
  * set of {@link Feature}s. Every program is valid Java by construction: locals are initialised where
  * declared, names are unique in a method, a jump ({@code return}, {@code break}, {@code continue})
- * only ends the then-branch of an {@code if} (never a final {@code else}), divisions are by values
+ * only ends the then-branch of an {@code if} (never a final {@code else}) or a switch group (never
+ * the last), so every statement can complete normally and nothing is unreachable; divisions are by values
  * bounded away from 0, indices are reduced modulo the array length (every array has at least 3
  * elements, a {@code double[][]} at least 2 rows), and loops are bounded. Values are kept bounded
  * with {@link Bounds}: expressions that might grow large are squashed with tanh/sin/atan, and a
@@ -150,6 +151,8 @@ final class ProgramGenerator {
     final List<Method> helpers = new ArrayList<>();
     final Bounds bounds = new Bounds(List.of());
     final List<V> vars = new ArrayList<>();
+    /** Variables read by some generated expression (to make the result depend on every parameter). */
+    final java.util.Set<String> used = new java.util.HashSet<>();
     Map<String, Iv> env = new HashMap<>();
     int next;
     int depth;
@@ -182,6 +185,7 @@ final class ProgramGenerator {
 
     private void reset(List<Param> params, Map<String, Iv> entry) {
       vars.clear();
+      used.clear();
       env = new HashMap<>(entry);
       for (Param p : params) {
         Kind k = switch (p.ty()) {
@@ -272,7 +276,7 @@ final class ProgramGenerator {
       Collections.shuffle(params, r);
       reset(params, Bounds.entry(params));
       List<Stmt> body = new ArrayList<>();
-      int n = 2 + r.nextInt(5);
+      int n = 2 + r.nextInt(4);
       for (int i = 0; i < n; i++) {
         body.addAll(statement());
       }
@@ -307,7 +311,8 @@ final class ProgramGenerator {
           }
         }
         if (on(Feature.ARRAY)) {
-          if (depth < 2) {
+          if (depth < 2 && loopDepth == 0) {
+            // not inside loops: the processor rejects arrays created in a loop (ADJ217), by design
             option(w, opts, 0.5, () -> List.of(declareArray()));
           }
           if (!arrays(Kind.A1).isEmpty() || !arrays(Kind.A2).isEmpty()) {
@@ -470,8 +475,10 @@ final class ProgramGenerator {
       boolean savedBreakable = breakable;
       breakable = true;
       List<Case> cases = new ArrayList<>();
-      for (List<Integer> l : ls) {
-        List<Stmt> body = block(1 + r.nextInt(2), true);
+      for (int g = 0; g < ls.size(); g++) {
+        List<Integer> l = ls.get(g);
+        // the last group must complete normally, or the statement after the switch is unreachable
+        List<Stmt> body = block(1 + r.nextInt(2), g < ls.size() - 1);
         boolean jumps = !body.isEmpty() && isJump(body.get(body.size() - 1));
         // a break after a block that already jumps would be unreachable
         cases.add(new Case(l, body, !jumps && r.nextDouble() < 0.6));
@@ -670,7 +677,9 @@ final class ProgramGenerator {
       double wLit = 0.15;
       double u = r.nextDouble() * (wVar + wElem + wInt + wLen + wLit);
       if ((u -= wVar) < 0) {
-        return dref(pickVar(ds).name());
+        String v = pickVar(ds).name();
+        used.add(v);
+        return dref(v);
       } else if ((u -= wElem) < 0) {
         return element(arrs.get(r.nextInt(arrs.size())));
       } else if ((u -= wInt) < 0) {
@@ -785,10 +794,20 @@ final class ProgramGenerator {
       List<Expr> terms = new ArrayList<>();
       for (int i = ds.size() - 1; i >= 0 && terms.size() < 3; i--) {
         if (ds.get(i).kind() != Kind.D_PARAM || r.nextDouble() < 0.4) {
+          used.add(ds.get(i).name());
           terms.add(dref(ds.get(i).name()));
         }
       }
       terms.add(exprD(2));
+      for (V v : vars) {
+        if (!used.contains(v.name())) {
+          if (v.kind() == Kind.D_PARAM) {
+            terms.add(on(Feature.MATH) && r.nextBoolean() ? math(pick("sin", "cos", "tanh"), dref(v.name())) : dref(v.name()));
+          } else if (v.kind() == Kind.A1 || v.kind() == Kind.A2) {
+            terms.add(element(v));
+          }
+        }
+      }
       Expr e = terms.get(0);
       for (int i = 1; i < terms.size(); i++) {
         Expr t = terms.get(i);
@@ -800,6 +819,7 @@ final class ProgramGenerator {
 
     /** An element read/write target {@code a[...]} (or {@code w[...][...]}) with an in-bounds index. */
     Expr element(V a) {
+      used.add(a.name());
       Ref ar = new Ref(a.kind() == Kind.A1 ? Ty.A1 : Ty.A2, a.name());
       if (a.kind() == Kind.A1) {
         return new Idx(Ty.D, ar, index(ar, a.name(), 3));

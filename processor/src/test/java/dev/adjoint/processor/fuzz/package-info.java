@@ -1,0 +1,26 @@
+/**
+ * Differential fuzzing of the Adjoint processor.
+ *
+ * <p>{@link dev.adjoint.processor.fuzz.ProgramGenerator} writes random, valid, bounded
+ * {@code @Differentiable} methods over the features MATH, BRANCH, LOOP, ARRAY and CALL;
+ * {@link dev.adjoint.processor.fuzz.FuzzHarness} compiles them about 100 to a class with the
+ * processor, loads the classes from memory and checks each generated gradient against its primal
+ * (value) and against Richardson-extrapolated central differences (every partial, every array
+ * element) with {@link dev.adjoint.processor.fuzz.GradientChecker};
+ * {@link dev.adjoint.processor.fuzz.Shrinker} reduces a failing program to a small one.
+ *
+ * <p>Tests:
+ * <ul>
+ *   <li>{@code DifferentialFuzzTest}: the campaign. {@code mvn -o -B -pl processor test
+ *       -Dtest=DifferentialFuzzTest -Dadjoint.fuzz.features=MATH -Dadjoint.fuzz.count=2000
+ *       -Dadjoint.fuzz.seed=1}; {@code -Dadjoint.fuzz.only=17} re-runs program 17 of that seed.
+ *       Failures are shrunk and written to {@code processor/target/fuzz-failures/}.
+ *   <li>{@code FuzzRegressionTest}: every {@code src/test/resources/fuzz/regressions/*.java} (a
+ *       shrunk failure file can be copied there as it is; the format is described in the test).
+ *   <li>{@code GeneratedProgramsAreValidTest}: the generator's own check — programs with every
+ *       feature compile without the processor and run to a finite, bounded value.
+ *   <li>{@code GradientCheckerSelfTest}: the checker catches wrong values, partials and shapes,
+ *       exceptions and hangs, and skips kinks.
+ * </ul>
+ */
+package dev.adjoint.processor.fuzz;

@@ -1,0 +1,21 @@
+// Adjoint fuzz failure: GRADIENT_MISMATCH
+//   d/db: generated 1.345506523820623, finite differences 1.2136452626072918 (and 1.2136452626066527 with smaller steps)
+// from: -Dadjoint.fuzz.seed=20250611 -Dadjoint.fuzz.only=1630 -Dadjoint.fuzz.features=MATH,BRANCH,LOOP,ARRAY,CALL
+// check: p1630 n=2 x={-0.18406475548679202, -1.3012815833554572, 0.977582860011776, -0.6668436046346113} b=-1.913909028919882 w={{1.6000739152297663, -0.7799764015836383, 0.06823306708588239, -1.7278214017874949}, {0.7872378694249358, -0.6284273384836481, 0.80795587161015, -1.9675257258080556}, {1.3753136611248449, 0.648619370191041, 1.067750134989554, -1.8396824938857992}, {-1.9051332352651666, 0.6902532585916146, -0.4546106811119457, -0.8649767226652219}} y={0.2613758894967515, -1.5250086706532078, 1.9973269616036289} a=0.7825928029747735
+package fuzz;
+
+import dev.adjoint.Differentiable;
+
+class Seed20250611_p1630 {
+  @Differentiable
+  static double p1630(int n, double[] x, double b, double[][] w, double[] y, double a) {
+    a /= b;
+    switch (1) {
+      case 0: {
+        b++;
+      }
+    }
+    b -= a;
+    return b;
+  }
+}

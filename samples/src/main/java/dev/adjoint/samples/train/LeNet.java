@@ -1,0 +1,156 @@
+package dev.adjoint.samples.train;
+
+import dev.adjoint.NoDerivative;
+import dev.adjoint.nn.Layers;
+import dev.adjoint.nn.Loss;
+import dev.adjoint.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A LeNet-style convolutional network sized for 8×8 digits:
+ * <pre>
+ *   x [N, 64] → reshape [N, 1, 8, 8]
+ *   → conv2d 1→6, 3×3, padding 1 → ReLU → max-pool 2×2   [N, 6, 4, 4]
+ *   → conv2d 6→16, 3×3, padding 1 → ReLU → max-pool 2×2  [N, 16, 2, 2]
+ *   → reshape [N, 64] → linear 64→10 → softmax cross-entropy
+ * </pre>
+ *
+ * <p>As for {@link Mlp}: {@link #loss} is written for the processor but not yet annotated {@code @Differentiable}
+ * (issue 5); {@link #lossAndGradientByHand} is its reverse sweep by hand and the future oracle of
+ * {@code LeNetGrad.loss}.
+ */
+public final class LeNet implements Model {
+  /** Convolution stride and padding of both conv layers, and the pooling window. */
+  static final int STRIDE = 1;
+  static final int PADDING = 1;
+  static final int POOL = 2;
+
+  /** First conv kernel [6, 1, 3, 3]. Fields are not private: generated code reads them. */
+  public final Tensor w1;
+  /** First conv bias [6]. */
+  public final Tensor b1;
+  /** Second conv kernel [16, 6, 3, 3]. */
+  public final Tensor w2;
+  /** Second conv bias [16]. */
+  public final Tensor b2;
+  /** Classifier weights [64, 10]. */
+  public final Tensor w3;
+  /** Classifier bias [10]. */
+  public final Tensor b3;
+
+  /** He-initialised kernels and weights (normal, variance 2/fan-in), zero biases. */
+  public LeNet(Random rng) {
+    this(Tensor.randn(rng, 6, 1, 3, 3).mul(Math.sqrt(2.0 / 9)),
+        Tensor.zeros(6),
+        Tensor.randn(rng, 16, 6, 3, 3).mul(Math.sqrt(2.0 / 54)),
+        Tensor.zeros(16),
+        Tensor.randn(rng, 64, 10).mul(Math.sqrt(2.0 / 64)),
+        Tensor.zeros(10));
+  }
+
+  /** A model holding the given tensors (not copied), each marked {@code requiresGrad(true)}. */
+  public LeNet(Tensor w1, Tensor b1, Tensor w2, Tensor b2, Tensor w3, Tensor b3) {
+    this.w1 = w1.requiresGrad(true);
+    this.b1 = b1.requiresGrad(true);
+    this.w2 = w2.requiresGrad(true);
+    this.b2 = b2.requiresGrad(true);
+    this.w3 = w3.requiresGrad(true);
+    this.b3 = b3.requiresGrad(true);
+  }
+
+  @Override
+  public String name() {
+    return "lenet";
+  }
+
+  @Override
+  public List<Tensor> parameters() {
+    return List.of(w1, b1, w2, b2, w3, b3);
+  }
+
+  @Override
+  public Tensor logits(Tensor x) {
+    int n = x.size(0);
+    Tensor img = x.reshape(n, 1, Digits.SIDE, Digits.SIDE);
+    Tensor p1 = Layers.maxPool2d(Layers.conv2d(img, w1, b1, STRIDE, PADDING).relu(), POOL, POOL);
+    Tensor p2 = Layers.maxPool2d(Layers.conv2d(p1, w2, b2, STRIDE, PADDING).relu(), POOL, POOL);
+    return Layers.linear(p2.reshape(n, 64), w3, b3);
+  }
+
+  /**
+   * The mean cross-entropy of a batch: the function to differentiate.
+   *
+   * <p>Issue 5: annotate with {@code @Differentiable} once the processor handles {@code Tensor} code; the build then
+   * writes {@code LeNetGrad.loss(LeNet self, Tensor x, int[] labels)}.
+   */
+  public double loss(@NoDerivative Tensor x, @NoDerivative int[] labels) {
+    int n = x.size(0);
+    Tensor img = x.reshape(n, 1, 8, 8);
+    Tensor c1 = Layers.conv2d(img, w1, b1, 1, 1);
+    Tensor r1 = c1.relu();
+    Tensor p1 = Layers.maxPool2d(r1, 2, 2);
+    Tensor c2 = Layers.conv2d(p1, w2, b2, 1, 1);
+    Tensor r2 = c2.relu();
+    Tensor p2 = Layers.maxPool2d(r2, 2, 2);
+    Tensor flat = p2.reshape(n, 64);
+    Tensor logits = Layers.linear(flat, w3, b3);
+    Tensor loss = Loss.crossEntropy(logits, labels);
+    return loss.item();
+  }
+
+  /** Issue 5: replace the body by {@code return LeNetGrad.loss(this, x, labels).value();}. */
+  @Override
+  public double lossAndGradient(Tensor x, int[] labels) {
+    return lossAndGradientByHand(x, labels);
+  }
+
+  /**
+   * {@link #loss} and its gradient, by hand: the forward sweep, then one adjoint block per statement in reverse
+   * order from the runtime's {@code <op>Vjp<Input>} rules. Parameter gradients are added into {@code grad()};
+   * {@code x} is a constant, so the first convolution's input adjoint is never computed.
+   */
+  public double lossAndGradientByHand(Tensor x, int[] labels) {
+    // forward sweep
+    int n = x.size(0);
+    Tensor img = x.reshape(n, 1, 8, 8);
+    Tensor c1 = Layers.conv2d(img, w1, b1, 1, 1);
+    Tensor r1 = c1.relu();
+    Tensor p1 = Layers.maxPool2d(r1, 2, 2);
+    Tensor c2 = Layers.conv2d(p1, w2, b2, 1, 1);
+    Tensor r2 = c2.relu();
+    Tensor p2 = Layers.maxPool2d(r2, 2, 2);
+    Tensor flat = p2.reshape(n, 64);
+    Tensor logits = Layers.linear(flat, w3, b3);
+    Tensor loss = Loss.crossEntropy(logits, labels);
+    double value = loss.item();
+
+    // reverse sweep: the result's adjoint is 1
+    // return loss.item();
+    Tensor lossBar = Tensor.itemVjpSelf(1.0, value, loss);
+    // Tensor loss = Loss.crossEntropy(logits, labels);
+    Tensor logitsBar = Loss.crossEntropyVjpLogits(lossBar, loss, logits, labels);
+    // Tensor logits = Layers.linear(flat, w3, b3);
+    Tensor flatBar = Layers.linearVjpX(logitsBar, logits, flat, w3, b3);
+    Mlp.addGrad(w3, Layers.linearVjpW(logitsBar, logits, flat, w3, b3));
+    Mlp.addGrad(b3, Layers.linearVjpB(logitsBar, logits, flat, w3, b3));
+    // Tensor flat = p2.reshape(n, 64);
+    Tensor p2Bar = Tensor.reshapeVjpSelf(flatBar, flat, p2, n, 64);
+    // Tensor p2 = Layers.maxPool2d(r2, 2, 2);
+    Tensor r2Bar = Layers.maxPool2dVjpX(p2Bar, p2, r2, 2, 2);
+    // Tensor r2 = c2.relu();
+    Tensor c2Bar = Tensor.reluVjpSelf(r2Bar, r2, c2);
+    // Tensor c2 = Layers.conv2d(p1, w2, b2, 1, 1);
+    Tensor p1Bar = Layers.conv2dVjpX(c2Bar, c2, p1, w2, b2, 1, 1);
+    Mlp.addGrad(w2, Layers.conv2dVjpW(c2Bar, c2, p1, w2, b2, 1, 1));
+    Mlp.addGrad(b2, Layers.conv2dVjpB(c2Bar, c2, p1, w2, b2, 1, 1));
+    // Tensor p1 = Layers.maxPool2d(r1, 2, 2);
+    Tensor r1Bar = Layers.maxPool2dVjpX(p1Bar, p1, r1, 2, 2);
+    // Tensor r1 = c1.relu();
+    Tensor c1Bar = Tensor.reluVjpSelf(r1Bar, r1, c1);
+    // Tensor c1 = Layers.conv2d(img, w1, b1, 1, 1);   (img comes from the constant x: no imgBar)
+    Mlp.addGrad(w1, Layers.conv2dVjpW(c1Bar, c1, img, w1, b1, 1, 1));
+    Mlp.addGrad(b1, Layers.conv2dVjpB(c1Bar, c1, img, w1, b1, 1, 1));
+    return value;
+  }
+}
