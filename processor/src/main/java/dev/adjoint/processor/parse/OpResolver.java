@@ -67,8 +67,11 @@ final class OpResolver {
       inputTypes.add(receiver.type());
       inputNames.add("Self");
     }
-    for (VariableElement p : method.getParameters()) {
-      inputTypes.add(TypeMapper.of(p.asType()));
+    List<? extends VariableElement> params = method.getParameters();
+    for (int i = 0; i < args.size(); i++) {
+      // one rule entry per argument as written: varargs extras share the last parameter's
+      VariableElement p = params.get(Math.min(i, params.size() - 1));
+      inputTypes.add(args.get(i).type());
       String n = p.getSimpleName().toString();
       inputNames.add(Character.toUpperCase(n.charAt(0)) + n.substring(1));
     }

@@ -1,5 +1,6 @@
 package dev.adjoint.samples.train;
 
+import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.nn.Loss;
@@ -84,6 +85,7 @@ public final class LeNet implements Model {
    * <p>Issue 5: annotate with {@code @Differentiable} once the processor handles {@code Tensor} code; the build then
    * writes {@code LeNetGrad.loss(LeNet self, Tensor x, int[] labels)}.
    */
+  @Differentiable
   public double loss(@NoDerivative Tensor x, @NoDerivative int[] labels) {
     int n = x.size(0);
     Tensor img = x.reshape(n, 1, 8, 8);
@@ -102,7 +104,7 @@ public final class LeNet implements Model {
   /** Issue 5: replace the body by {@code return LeNetGrad.loss(this, x, labels).value();}. */
   @Override
   public double lossAndGradient(Tensor x, int[] labels) {
-    return lossAndGradientByHand(x, labels);
+    return LeNetGrad.loss(this, x, labels).value(); // generated: adds into each parameter's grad()
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.adjoint.samples.train;
 
+import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.nn.Loss;
@@ -10,11 +11,10 @@ import java.util.Random;
 /**
  * A multilayer perceptron for the 8×8 digits: 64 → hidden → ReLU → 10, softmax cross-entropy.
  *
- * <p>{@link #loss} is the model, written as the processor will accept it once it differentiates {@code Tensor}
- * code (issue 5): one op per statement over the {@code Tensor} fields. It is <em>not</em> annotated
- * {@code @Differentiable} yet — today the processor rejects {@code Tensor} parameters (ADJ108) and the build would
- * break. Until then {@link #lossAndGradientByHand} is its reverse sweep written by hand from the runtime's
- * vector–Jacobian rules; it will stay as the oracle that the generated {@code MlpGrad.loss} is tested against.
+ * <p>{@link #loss} is the model: ordinary Java over the {@code Tensor} fields, {@code @Differentiable}, so the
+ * processor writes its gradient into {@code MlpGrad.loss(model, x, labels)}, which adds into each field's
+ * {@code grad()}. {@link #lossAndGradientByHand} is the same reverse sweep written by hand from the runtime's
+ * vector–Jacobian rules: the oracle the generated gradient is tested against.
  */
 public final class Mlp implements Model {
   /** Input-to-hidden weights [64, hidden]. Fields are not private: generated code reads them. */
@@ -65,6 +65,7 @@ public final class Mlp implements Model {
    * <p>Issue 5: annotate with {@code @Differentiable} once the processor handles {@code Tensor} code; the build then
    * writes {@code MlpGrad.loss(Mlp self, Tensor x, int[] labels)}.
    */
+  @Differentiable
   public double loss(@NoDerivative Tensor x, @NoDerivative int[] labels) {
     Tensor z1 = Layers.linear(x, w1, b1);
     Tensor h1 = z1.relu();
@@ -76,7 +77,7 @@ public final class Mlp implements Model {
   /** Issue 5: replace the body by {@code return MlpGrad.loss(this, x, labels).value();}. */
   @Override
   public double lossAndGradient(Tensor x, int[] labels) {
-    return lossAndGradientByHand(x, labels);
+    return MlpGrad.loss(this, x, labels).value(); // generated: adds into each parameter's grad()
   }
 
   /**

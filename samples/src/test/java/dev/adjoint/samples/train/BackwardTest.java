@@ -141,4 +141,27 @@ class BackwardTest {
       assertEquals(ce, lossOf(m, x(4), labels(4)), 1e-12);
     }
   }
+
+  @Test
+  void generatedGradientsEqualTheHandWrittenReverseSweep() {
+    for (int which = 0; which < 2; which++) {
+      Model generated = which == 0 ? smallMlp(5) : lenet(5);
+      Model byHand = which == 0 ? smallMlp(5) : lenet(5);
+      Tensor x = x(5);
+      int[] labels = labels(5);
+      double v1 = generated.lossAndGradient(x, labels); // MlpGrad.loss / LeNetGrad.loss
+      double v2 = byHand instanceof Mlp m ? m.lossAndGradientByHand(x, labels)
+          : ((LeNet) byHand).lossAndGradientByHand(x, labels);
+      assertEquals(v2, v1, 0.0);
+      Tensor[] g1 = grads(generated.parameters());
+      Tensor[] g2 = grads(byHand.parameters());
+      for (int k = 0; k < g1.length; k++) {
+        double[] a = g1[k].toArray();
+        double[] b = g2[k].toArray();
+        for (int i = 0; i < a.length; i++) {
+          assertEquals(b[i], a[i], 1e-12 * Math.max(1, Math.abs(b[i])), generated.name() + " parameter " + k);
+        }
+      }
+    }
+  }
 }
