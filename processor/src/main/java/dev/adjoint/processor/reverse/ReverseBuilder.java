@@ -54,29 +54,15 @@ public final class ReverseBuilder {
   private final Var value;
   /** Whether returns were rewritten into assignments to {@link #value}. */
   private final boolean valueAssigned;
-  /** The primal variables the reverse sweep reads; null during the dry build. */
-  private final Set<Var> needed;
-  private final Set<Var> primalVars = new HashSet<>();
-  private final Set<Var> singleAssigned = new HashSet<>();
-  private final Set<Var> loopIndexes = new HashSet<>();
+  private final VarFacts facts = new VarFacts();
+  private final SaveAnalysis saves;
   private final Set<Var> hoisted = new LinkedHashSet<>();
   private final Map<Var, Integer> assignments = new HashMap<>();
-  /** Variables assigned (not just declared) somewhere in the method. */
-  private final Set<Var> assignedAnywhere = new HashSet<>();
-  /** Arrays whose elements the method writes. */
-  private final Set<Var> writtenArrays = new HashSet<>();
-  /**
-   * Locals declared at the top of a loop body from values that do not change ({@code double v =
-   * x[i]}): the reverse sweep recomputes them instead of saving them.
-   */
-  private final Set<Var> recomputed = new HashSet<>();
   /** The top-level statement being built (the one that contains the current statement). */
   private Stmt currentTop;
   private int branches;
   private int loops;
 
-  /** Per top-level statement, the primal variables its reverse code reads (from the dry build). */
-  private final Map<Stmt, Set<Var>> topReads;
   /** Filled while building: per top-level statement, what its reverse code reads. */
   private final Map<Stmt, Set<Var>> topReadsOut = new java.util.IdentityHashMap<>();
 
@@ -89,8 +75,8 @@ public final class ReverseBuilder {
     this.activity = activity;
     this.names = new Names(method.identifiers());
     this.tapes = new Tapes(names);
-    this.needed = needed;
-    this.topReads = topReads;
+    this.saves = new SaveAnalysis(body, needed, topReads, facts);
+    facts.collect(body, 0);
   }
 
   /** The gradient, or empty after reporting why it cannot be built. */
@@ -108,8 +94,8 @@ public final class ReverseBuilder {
     for (int round = 0; ; round++) {
       ReverseBuilder b = new ReverseBuilder(method, structured, activity, needed, topReads);
       GradMethod g = b.build();
-      Set<Var> reads = b.readsOf(g.reverse());
-      if (needed.containsAll(reads) && sameReads(b.topReadsOut, topReads)) {
+      Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
+      if (needed.containsAll(reads) && SaveAnalysis.sameReads(b.topReadsOut, topReads)) {
         return Optional.of(g);
       }
       if (round == 8) {
@@ -152,57 +138,18 @@ public final class ReverseBuilder {
 
   /** The primal variables whose values the reverse sweep reads (array lengths aside). */
   private Set<Var> readsOfReverseSweep() {
-    return readsOf(build().reverse());
-  }
-
-  /** Equal per statement (an IdentityHashMap's own equals compares the sets by reference). */
-  private static boolean sameReads(Map<Stmt, Set<Var>> a, Map<Stmt, Set<Var>> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (Map.Entry<Stmt, Set<Var>> e : a.entrySet()) {
-      if (!e.getValue().equals(b.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Per top-level statement, what its reverse code read when {@code topReads} was empty. */
-  private Set<Var> topReadsOf(Stmt s) {
-    return topReads.getOrDefault(s, Set.of());
-  }
-
-  private Set<Var> readsOf(List<Stmt> reverse) {
-    Set<Var> reads = new HashSet<>();
-    forEachStmt(reverse, s -> Rewrite.exprs(s, e -> {
-      collectReads(e, reads);
-      return e;
-    }));
-    reads.retainAll(primalVars);
-    return reads;
-  }
-
-  private static void collectReads(Expr e, Set<Var> out) {
-    if (e instanceof Read r) {
-      out.add(r.var());
-    } else if (e instanceof Length l) {
-      // a length never changes, so it needs no saved elements; only the row index matters
-      if (l.array() instanceof ArrayRead a) {
-        Rewrite.forEachRead(a.index(), r -> out.add(r.var()));
-      }
-    }
+    return SaveAnalysis.readsOf(build().reverse(), facts.primal);
   }
 
   private GradMethod build() {
     if (method.self() != null) {
       names.generated(method.self());
-      primalVars.add(method.self());
+      facts.primal.add(method.self());
     }
     method.params().forEach(names::user);
-    primalVars.addAll(method.params());
+    facts.primal.addAll(method.params());
     method.fields().forEach(names::user);
-    primalVars.addAll(method.fields());
+    facts.primal.addAll(method.fields());
     nameLocals(body, 0);
     if (!valueAssigned) {
       names.generated(value);
@@ -261,8 +208,9 @@ public final class ReverseBuilder {
     return new Literal(null, "null", type);
   }
 
-  /** Names every local (user locals keep their names) and notes which are assigned only once. */
+  /** Names every local: user locals keep their names, generated ones avoid the user's. */
   private void nameLocals(List<Stmt> block, int depth) {
+    // a block's own locals first, then the nested blocks': outer locals keep the plain names
     for (Stmt s : block) {
       if (s instanceof Stmt.Declare d) {
         if (d.var().kind() == Var.Kind.SYNTHETIC) {
@@ -270,21 +218,10 @@ public final class ReverseBuilder {
         } else {
           names.user(d.var());
         }
-        primalVars.add(d.var());
-        if (depth == 0) {
-          singleAssigned.add(d.var());
-        }
       }
     }
     for (Stmt s : block) {
-      if (s instanceof Stmt.Assign a) {
-        singleAssigned.remove(a.var());
-        assignedAnywhere.add(a.var());
-      }
-      if (s instanceof Stmt.ArrayStore a) {
-        writtenArrays.add(Activity.arrayVar(a.target()));
-      }
-      for (List<Stmt> inner : Activity.children(s)) {
+      for (List<Stmt> inner : Rewrite.children(s)) {
         nameLocals(inner, depth + 1);
       }
     }
@@ -385,79 +322,6 @@ public final class ReverseBuilder {
     return new ArrayRead(adjointPlace(a.array()), a.index(), a.type() instanceof ArrayType ? a.type() : Prim.DOUBLE);
   }
 
-  private boolean isNeeded(Var v) {
-    return needed != null && needed.contains(v) && !loopIndexes.contains(v);
-  }
-
-  /**
-   * Whether the value that top-level statement {@code s} overwrites in {@code v} is read by the
-   * reverse sweep: by s's own adjoint, or by the adjoint of a statement between the previous
-   * unconditional write of v and s. (A simple statement that wrote v earlier reads only the value
-   * it overwrote itself, which its own save restores.)
-   * Array elements are not told apart: for an array, any read before s counts.
-   */
-  private boolean isNeededAt(Var v, Stmt s) {
-    if (!isNeeded(v)) {
-      return false;
-    }
-    int at = indexOf(s);
-    if (topReadsOf(s).contains(v)) {
-      return true;
-    }
-    for (int t = at - 1; t >= 0; t--) {
-      Stmt before = body.get(t);
-      boolean reads = topReadsOf(before).contains(v);
-      if (reads) {
-        return true;
-      }
-      // an unconditional write of v ends the search: what came before reads an older value. A
-      // write inside a branch or loop may not run, so the search goes on past it.
-      boolean simple = before instanceof Stmt.Declare || before instanceof Stmt.Assign;
-      if (simple && !(v.type() instanceof ArrayType) && writes(before, v)) {
-        return false;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a statement nested in the current top-level statement must save {@code v}: the
-   * reverse code of that top-level statement reads v, or the reverse code of one before it does.
-   */
-  private boolean isNeededNested(Var v) {
-    if (!isNeeded(v)) {
-      return false;
-    }
-    if (topReadsOf(currentTop).contains(v)) {
-      return true;
-    }
-    for (int t = indexOf(currentTop) - 1; t >= 0; t--) {
-      if (topReadsOf(body.get(t)).contains(v)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean mustSave(Var v, Stmt s, int depth) {
-    return depth == 0 ? isNeededAt(v, s) : isNeededNested(v);
-  }
-
-  private int indexOf(Stmt s) {
-    for (int i = 0; i < body.size(); i++) {
-      if (body.get(i) == s) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("not a top-level statement: " + s);
-  }
-
-  private static boolean writes(Stmt s, Var v) {
-    boolean[] found = {false};
-    forEachStmt(List.of(s), x -> found[0] |= Activity.target(x) == v);
-    return found[0];
-  }
-
   // ---- the two sweeps, statement by statement ------------------------------------------------
 
   /** Forward statements, and the reverse statements (already in reverse order) of a block. */
@@ -483,7 +347,7 @@ public final class ReverseBuilder {
       stmt(s, depth, inLoop, fwd, rev);
       code.append(fwd, rev);
       if (depth == 0) {
-        topReadsOut.put(s, readsOf(rev));
+        topReadsOut.put(s, SaveAnalysis.readsOf(rev, facts.primal));
       }
     }
     return code;
@@ -513,7 +377,7 @@ public final class ReverseBuilder {
 
   private void declare(Stmt.Declare d, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     Var v = d.var();
-    if (recomputed.contains(v)) {
+    if (facts.recomputed.contains(v)) {
       fwd.add(d);
       if (activity.isActive(v)) {
         rev.add(comment(d, d.source()));
@@ -522,12 +386,12 @@ public final class ReverseBuilder {
       }
       return;
     }
-    boolean hoist = depth > 0 && isNeeded(v);
+    boolean hoist = depth > 0 && saves.isNeeded(v);
     if (hoist) {
       hoisted.add(v);
     }
-    Stmt restore = inLoop && isNeededNested(v) ? save(new Read(v), depth, -1, fwd) : null;
-    if (!hoist && d.init() == null && isNeeded(v) && v.type() instanceof Prim p) {
+    Stmt restore = inLoop && saves.isNeededNested(v, currentTop) ? save(new Read(v), depth, -1, fwd) : null;
+    if (!hoist && d.init() == null && saves.isNeeded(v) && v.type() instanceof Prim p) {
       // a value that may be saved must be definitely assigned; which value does not matter
       fwd.add(new Stmt.Declare(v, zero(p), d.pos(), d.source()));
     } else if (!hoist) {
@@ -545,7 +409,7 @@ public final class ReverseBuilder {
     }
     List<Stmt> adj = new ArrayList<>();
     adj.add(comment(d, d.source()));
-    Expr rootValue = singleAssigned.contains(v) ? new Read(v) : rootValue(v, d.init(), adj);
+    Expr rootValue = facts.isSingleAssigned(v) ? new Read(v) : rootValue(v, d.init(), adj);
     if (restore != null) {
       adj.add(restore);
     }
@@ -594,7 +458,7 @@ public final class ReverseBuilder {
   private void assign(Stmt.Assign a, int depth, List<Stmt> fwd, List<Stmt> rev) {
     Var v = a.var();
     int version = assignments.merge(v, 1, Integer::sum);
-    boolean save = mustSave(v, a, depth);
+    boolean save = saves.mustSave(v, a, currentTop, depth);
     Stmt restore = save ? save(new Read(v), depth, version - 1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(v)) {
@@ -639,7 +503,7 @@ public final class ReverseBuilder {
 
   private void arrayStore(Stmt.ArrayStore a, int depth, List<Stmt> fwd, List<Stmt> rev) {
     Var array = Activity.arrayVar(a.target());
-    boolean save = mustSave(array, a, depth);
+    boolean save = saves.mustSave(array, a, currentTop, depth);
     Stmt restore = save ? save(a.target(), depth, -1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(array)) {
@@ -701,18 +565,18 @@ public final class ReverseBuilder {
   }
 
   private void loop(Stmt.Loop l, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
-    Var index = countedIndex(l);
+    Var index = CountedLoops.countedIndex(l, facts);
     Code init = new Code();
     if (index == null) {
       init = block(l.init(), depth, inLoop);
     } else {
-      loopIndexes.add(index);
+      facts.loopIndexes.add(index);
     }
     List<Stmt> recompute = new ArrayList<>();
     for (Stmt s : l.body()) {
       if (s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
-          && !assignedAnywhere.contains(d.var()) && isRecomputable(d.init())) {
-        recomputed.add(d.var());
+          && !facts.isAssigned(d.var()) && facts.isRecomputable(d.init())) {
+        facts.recomputed.add(d.var());
         recompute.add(new Stmt.Declare(d.var(), d.init(), Pos.NONE, null));
       }
     }
@@ -741,12 +605,12 @@ public final class ReverseBuilder {
     iteration.addAll(bodyCode.reverse);
     rev.add(comment(l, l.source()));
     if (index != null) {
-      rev.add(countedReverse(l, index, trips, iteration));
+      rev.add(CountedLoops.reverse(l, index, trips, iteration, names));
     } else if (depth > 0) {
-      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(count, trips, Pos.NONE, null)), positive(count),
-          List.of(decrement(count)), iteration, true, Pos.NONE, null));
+      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(count, trips, Pos.NONE, null)), CountedLoops.positive(count),
+          List.of(CountedLoops.decrement(count)), iteration, true, Pos.NONE, null));
     } else {
-      rev.add(new Stmt.Loop(List.of(), positive(count), List.of(decrement(count)), iteration, true, Pos.NONE, null));
+      rev.add(new Stmt.Loop(List.of(), CountedLoops.positive(count), List.of(CountedLoops.decrement(count)), iteration, true, Pos.NONE, null));
     }
     rev.addAll(init.reverse);
   }
@@ -771,112 +635,6 @@ public final class ReverseBuilder {
     }
     b.addAll(update);
     return new Stmt.Loop(List.of(), l.cond(), List.of(), b, l.testFirst(), l.pos(), l.source());
-  }
-
-  /**
-   * {@code for (int i = start; ...; i += step)} whose body never assigns i: the reverse sweep can
-   * recompute i from the iteration number instead of saving it. Returns i, or null.
-   */
-  private Var countedIndex(Stmt.Loop l) {
-    if (l.init().size() != 1 || !(l.init().get(0) instanceof Stmt.Declare d) || d.var().type() != Prim.INT
-        || d.init() == null || !isInvariant(d.init()) || !l.testFirst()
-        || l.update().size() != 1 || step(l.update().get(0), d.var()) == 0) {
-      return null;
-    }
-    boolean[] assigned = {false};
-    forEachStmt(l.body(), s -> assigned[0] |= s instanceof Stmt.Assign a && a.var() == d.var());
-    return assigned[0] ? null : d.var();
-  }
-
-  /**
-   * Whether an int expression has the same value wherever the reverse sweep might evaluate it:
-   * it reads only literals, array lengths, variables that are never assigned, and the indexes of
-   * enclosing counted loops (which the reverse sweep recomputes).
-   */
-  private boolean isInvariant(Expr e) {
-    boolean[] ok = {true};
-    Rewrite.bottomUp(e, x -> {
-      if (x instanceof Read r && !(r.type() instanceof ArrayType) && !loopIndexes.contains(r.var())
-          && !(neverAssigned(r.var()))) {
-        ok[0] = false;
-      } else if (!(x instanceof Read || x instanceof Literal || x instanceof Length || x instanceof Binary
-          || x instanceof Expr.Neg || x instanceof Expr.FieldRead f && f.receiver() == null)) {
-        ok[0] = false;
-      }
-      return x;
-    });
-    return ok[0];
-  }
-
-  /**
-   * Whether an expression gives the same value when the reverse sweep evaluates it again in the
-   * same iteration: it reads loop indexes, variables never assigned and arrays never written.
-   */
-  private boolean isRecomputable(Expr e) {
-    boolean[] ok = {true};
-    Rewrite.bottomUp(e, x -> {
-      if (x instanceof Read r) {
-        boolean fixed = r.type() instanceof ArrayType
-            ? !writtenArrays.contains(r.var())
-            : loopIndexes.contains(r.var()) || recomputed.contains(r.var()) || neverAssigned(r.var());
-        ok[0] &= fixed;
-      } else if (!(x instanceof Literal || x instanceof ArrayRead || x instanceof Length || x instanceof Binary
-          || x instanceof Expr.Neg || x instanceof Cast || x instanceof Expr.FieldRead f && f.receiver() == null)) {
-        ok[0] = false;
-      }
-      return x;
-    });
-    return ok[0];
-  }
-
-  private boolean neverAssigned(Var v) {
-    return (v.kind() == Var.Kind.PARAMETER || singleAssigned.contains(v)) && !assignedAnywhere.contains(v);
-  }
-
-  /** The constant step of {@code i = i + c} / {@code i = i - c}, or 0. */
-  private static int step(Stmt s, Var i) {
-    if (s instanceof Stmt.Assign a && a.var() == i && a.value() instanceof Binary b
-        && b.left() instanceof Read r && r.var() == i && b.right() instanceof Literal c
-        && c.value() instanceof Integer k && (b.op() == BinOp.ADD || b.op() == BinOp.SUB)) {
-      return b.op() == BinOp.ADD ? k : -k;
-    }
-    return 0;
-  }
-
-  /**
-   * The reverse of a counted loop: {@code for (int i = trips - 1; i >= 0; i--)} for the usual
-   * {@code i = 0; i++}, else an iteration counter from which i is recomputed.
-   */
-  private Stmt countedReverse(Stmt.Loop l, Var index, Expr trips, List<Stmt> iteration) {
-    Expr start = ((Stmt.Declare) l.init().get(0)).init();
-    int step = step(l.update().get(0), index);
-    Literal one = new Literal(1, "1", Prim.INT);
-    if (start instanceof Literal s && Integer.valueOf(0).equals(s.value()) && step == 1) {
-      return new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, trips, one, Prim.INT), Pos.NONE, null)),
-          new Binary(BinOp.GE, new Read(index), new Literal(0, "0", Prim.INT), Prim.BOOLEAN),
-          List.of(decrement(index)), iteration, true, Pos.NONE, null);
-    }
-    Var k = new Var("iteration", Prim.INT, Var.Kind.SYNTHETIC);
-    names.generated(k);
-    List<Stmt> body = new ArrayList<>();
-    Expr at = step == 1 || step == -1
-        ? new Binary(step == 1 ? BinOp.ADD : BinOp.SUB, start, new Read(k), Prim.INT)
-        : new Binary(BinOp.ADD, start,
-            new Binary(BinOp.MUL, new Read(k), new Literal(step, String.valueOf(step), Prim.INT), Prim.INT), Prim.INT);
-    body.add(new Stmt.Declare(index, at, Pos.NONE, null));
-    body.addAll(iteration);
-    return new Stmt.Loop(List.of(new Stmt.Declare(k, new Binary(BinOp.SUB, trips, one, Prim.INT), Pos.NONE, null)),
-        new Binary(BinOp.GE, new Read(k), new Literal(0, "0", Prim.INT), Prim.BOOLEAN),
-        List.of(decrement(k)), body, true, Pos.NONE, null);
-  }
-
-  private static Expr positive(Var count) {
-    return new Binary(BinOp.GT, new Read(count), new Literal(0, "0", Prim.INT), Prim.BOOLEAN);
-  }
-
-  private static Stmt decrement(Var v) {
-    return new Stmt.Assign(v, new Binary(BinOp.SUB, new Read(v), new Literal(1, "1", Prim.INT), Prim.INT),
-        true, Pos.NONE, null);
   }
 
   // ---- saving overwritten values ---------------------------------------------------------------
