@@ -34,6 +34,7 @@ class DiagnosticsTest {
         err("case variable used in a later case", "switch ((int) x) { case 0: double t = x; case 1: t = 2; x = t; } return x;", "case 1:", "[ADJ207] using 't', declared in an earlier case, in this case"),
         err("callee writes an array", "double[] a = new double[1]; a[0] = x; return scale(a);", "scale(a)", "[ADJ224] scale(...) writes into its array parameter 'v'"),
         err("tensor op without a rule", "dev.adjoint.tensor.Tensor t = dev.adjoint.tensor.Tensor.zeros(2); return t.set(x, 0).sum().item();", "t.set(x, 0)", "[ADJ209] no derivative rule for Tensor.set with respect to argument 1 (there is no setVjp... rule for it)"),
+        err("tensor factory with a varying value", "return dev.adjoint.tensor.Tensor.full(x, 3).sum().item();", "Tensor.full(x, 3)", "[ADJ209] no derivative rule for Tensor.full with respect to argument 1"),
         err("switch on double", "switch (\"s\".length()) { default: x = x * 2; } return x;", "switch (", "[ADJ2"),
         err("try", "try { return x; } catch (RuntimeException e) { return 0; }", "try {", "[ADJ203] try/catch/finally cannot be differentiated"),
         err("lambda", "java.util.function.DoubleUnaryOperator f = v -> v * v; return x;", "v -> v * v", "[ADJ204] a lambda expression cannot be differentiated"),
@@ -202,6 +203,25 @@ class DiagnosticsTest {
     String generated = Compile.generatedEvenOnError(source).get("MixedGrad.java");
     assertTrue(generated != null && generated.contains("public static Good good(double x)"), "MixedGrad: " + generated);
     assertFalse(generated.contains(" bad("), generated);
+  }
+
+  @Test
+  void instanceMethodOfAModelCannotBeCalledFromAnother() {
+    JavaFileObject source = Compile.source("p.Net",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.tensor.Tensor;",
+        "class Net {",
+        "  final Tensor w = Tensor.ones(2).requiresGrad(true);",
+        "  @Differentiable double inner(double s) { return w.sum().item() * s; }",
+        "  @Differentiable double outer(double s) {",
+        "    double f = inner(s);",
+        "    return f * f;",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source))
+        .hadErrorContaining("[ADJ225] inner(...) is an instance method of Net, whose Tensor fields are model parameters")
+        .inFile(source).onLineContaining("double f = inner(s)");
   }
 
   @Test

@@ -94,6 +94,10 @@ public enum Diag {
   CALLEE_WRITES_ARRAY("ADJ224", Kind.ERROR,
       "%s writes into its array parameter '%s': the caller's reverse sweep would then read the"
           + " changed values; copy the array inside the callee, or inline the computation"),
+  CALLEE_HAS_PARAMETERS("ADJ225", Kind.ERROR,
+      "%s is an instance method of %s, whose Tensor fields are model parameters: its generated"
+          + " gradient adds their gradients into grad() for a result adjoint of 1, which this call"
+          + " cannot scale; make it static and pass the tensors as arguments, or inline it"),
   DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
       "@Derivative(of = \"%s\"): %s"),
   DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,

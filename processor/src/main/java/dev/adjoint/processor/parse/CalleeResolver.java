@@ -93,6 +93,10 @@ final class CalleeResolver {
       return Optional.empty();
     }
     RefType ownerType = TypeMapper.refType(declaring);
+    if (!method.getModifiers().contains(Modifier.STATIC) && hasTensorFields(declaring)) {
+      reporter.report(Diag.CALLEE_HAS_PARAMETERS, pos, shown, declaring.getSimpleName());
+      return Optional.empty();
+    }
     List<String> written = writtenArrayParameters(method);
     if (!written.isEmpty()) {
       reporter.report(Diag.CALLEE_WRITES_ARRAY, pos, shown, String.join("', '", written));
@@ -152,6 +156,13 @@ final class CalleeResolver {
       }
     }
     return true;
+  }
+
+  /** Whether a class (a model) has Tensor instance fields, which its instance methods may read. */
+  private static boolean hasTensorFields(TypeElement type) {
+    return ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+        .anyMatch(f -> !f.getModifiers().contains(Modifier.STATIC)
+            && dev.adjoint.processor.ir.Type.TENSOR.equals(TypeMapper.of(f.asType())));
   }
 
   /**

@@ -68,10 +68,14 @@ final class OpResolver {
       inputNames.add("Self");
     }
     List<? extends VariableElement> params = method.getParameters();
+    boolean expanded = method.isVarArgs() && !(args.size() == params.size()
+        && args.get(args.size() - 1).type() instanceof ArrayType);
     for (int i = 0; i < args.size(); i++) {
-      // one rule entry per argument as written: varargs extras share the last parameter's
+      // one rule entry per argument as written; arguments spread into a varargs array get none
+      // (its rule returns the whole array's gradient), so a varying one is reported, not lost
       VariableElement p = params.get(Math.min(i, params.size() - 1));
-      inputTypes.add(args.get(i).type());
+      boolean spread = expanded && i >= params.size() - 1;
+      inputTypes.add(spread ? null : args.get(i).type());
       String n = p.getSimpleName().toString();
       inputNames.add(Character.toUpperCase(n.charAt(0)) + n.substring(1));
     }

@@ -391,9 +391,9 @@ public final class ReverseBuilder {
       hoisted.add(v);
     }
     Stmt restore = inLoop && saves.isNeededNested(v, currentTop) ? save(new Read(v), depth, -1, fwd) : null;
-    if (!hoist && d.init() == null && saves.isNeeded(v) && v.type() instanceof Prim p) {
+    if (!hoist && d.init() == null && saves.isNeeded(v)) {
       // a value that may be saved must be definitely assigned; which value does not matter
-      fwd.add(new Stmt.Declare(v, zero(p), d.pos(), d.source()));
+      fwd.add(new Stmt.Declare(v, v.type() instanceof Prim p ? zero(p) : nullOf(v.type()), d.pos(), d.source()));
     } else if (!hoist) {
       fwd.add(d);
     } else if (d.init() != null) {

@@ -222,7 +222,13 @@ final class StatementAdjoint {
       ruleArgs.add(g);
       ruleArgs.add(y);
       ruleArgs.addAll(inputs);
-      propagate(input, new Call(o.owner(), rule, ruleArgs, input.type() instanceof Prim ? Prim.DOUBLE : input.type()));
+      Expr vjp = new Call(o.owner(), rule, ruleArgs, input.type() instanceof Prim ? Prim.DOUBLE : input.type());
+      if (input.type() instanceof ArrayType) {
+        // a double[] input (Tensor.of(data, shape)): its rule returns the array's gradient
+        out.add(new Stmt.Eval(new Call(ARRAY_RULES, "addScaled", List.of(adjointOf.apply(input), num(1), vjp), VOID)));
+      } else {
+        propagate(input, vjp);
+      }
     }
   }
 
@@ -261,10 +267,20 @@ final class StatementAdjoint {
       if (type instanceof ArrayType) {
         // an array argument: the callee's gradient array, scaled, goes into the array's adjoint
         out.add(new Stmt.Eval(new Call(ARRAY_RULES, "addScaled", List.of(adjointOf.apply(arg), g, partial), VOID)));
+      } else if (dev.adjoint.processor.ir.Type.TENSOR.equals(type)) {
+        propagate(arg, scaleTensor(partial, g));
       } else {
         propagate(arg, mul(g, partial));
       }
     }
+  }
+
+  /** {@code partial.mul(g)}: a callee's tensor gradient scaled by the call's adjoint (just the partial for 1). */
+  private static Expr scaleTensor(Expr partial, Expr g) {
+    if (g instanceof Literal l && l.isNumber(1)) {
+      return partial;
+    }
+    return new MethodCall(partial, "mul", List.of(g), partial.type());
   }
 
   /**

@@ -36,7 +36,7 @@ public final class Rules {
    * derivative, so they need no rule: comparison masks, factories, shapes, dropout masks.
    */
   public static final java.util.Set<String> ZERO_DERIVATIVE_OPS = java.util.Set.of("gt", "lt", "ge", "le", "eq",
-      "zerosLike", "onesLike", "zeros", "ones", "full", "randn", "rand", "shape", "size", "dim", "dropoutMask",
+      "zerosLike", "onesLike", "zeros", "ones", "randn", "shape", "size", "dim", "dropoutMask",
       "argmax", "requiresGrad", "grad");
 
   private static final Map<String, ScalarRule> MATH = new LinkedHashMap<>();
