@@ -38,6 +38,11 @@ public final class TypeMapper {
     };
   }
 
+  /** double[] and double[][]: the array types that carry a gradient. */
+  static boolean isArrayOfDouble(Type type) {
+    return CalleeResolver.isDifferentiable(type) && type instanceof ArrayType;
+  }
+
   public static RefType refType(TypeElement type) {
     Deque<String> names = new ArrayDeque<>();
     Element e = type;

@@ -1,0 +1,522 @@
+package dev.adjoint.processor.parse;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Diag;
+import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.BinOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.ArrayRead;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.FieldRead;
+import dev.adjoint.processor.ir.Expr.Invoke;
+import dev.adjoint.processor.ir.Expr.Length;
+import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.Neg;
+import dev.adjoint.processor.ir.Expr.NewArray;
+import dev.adjoint.processor.ir.Expr.Not;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.Rules;
+import dev.adjoint.processor.rules.ScalarRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+
+/** Types each expression of a method body and turns it into IR, calls of Math, ops and user methods included. */
+final class ExpressionParser {
+  private final ParseContext cx;
+  private final Reporter reporter;
+  private final SourceText source;
+  private final CalleeResolver callees;
+  private final OpResolver ops;
+
+  ExpressionParser(ParseContext cx, Trees trees) {
+    this.cx = cx;
+    this.reporter = cx.reporter;
+    this.source = cx.source;
+    this.callees = new CalleeResolver(trees, cx.elements, cx.reporter, cx.owner);
+    this.ops = new OpResolver(cx.elements, cx.reporter);
+  }
+
+  /** A typed IR expression; after an error, a placeholder of a plausible type so parsing goes on. */
+  Expr expr(ExpressionTree e) {
+    Pos pos = source.pos(e);
+    switch (e.getKind()) {
+      case PARENTHESIZED:
+        return expr(((ParenthesizedTree) e).getExpression());
+      case INT_LITERAL:
+      case LONG_LITERAL:
+      case FLOAT_LITERAL:
+      case DOUBLE_LITERAL:
+      case BOOLEAN_LITERAL: {
+        LiteralTree lit = (LiteralTree) e;
+        Prim type = switch (e.getKind()) {
+          case INT_LITERAL -> Prim.INT;
+          case LONG_LITERAL -> Prim.LONG;
+          case FLOAT_LITERAL -> Prim.FLOAT;
+          case DOUBLE_LITERAL -> Prim.DOUBLE;
+          default -> Prim.BOOLEAN;
+        };
+        return new Literal(lit.getValue(), source.text(e), type);
+      }
+      case IDENTIFIER:
+        return identifier((IdentifierTree) e, pos);
+      case MEMBER_SELECT:
+        return memberSelect((MemberSelectTree) e, pos);
+      case UNARY_MINUS: {
+        Expr operand = expr(((UnaryTree) e).getExpression());
+        return new Neg(operand, numeric(operand, pos).promoteUnary());
+      }
+      case UNARY_PLUS:
+        return expr(((UnaryTree) e).getExpression());
+      case PLUS:
+      case MINUS:
+      case MULTIPLY:
+      case DIVIDE:
+      case REMAINDER:
+      case LESS_THAN:
+      case GREATER_THAN:
+      case LESS_THAN_EQUAL:
+      case GREATER_THAN_EQUAL:
+      case EQUAL_TO:
+      case NOT_EQUAL_TO:
+        return binary((BinaryTree) e, pos);
+      case TYPE_CAST: {
+        TypeCastTree cast = (TypeCastTree) e;
+        Expr operand = expr(cast.getExpression());
+        Type target = declaredType(cast.getType(), null);
+        if (!(target instanceof Prim p) || !p.isNumeric()) {
+          reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "a cast to " + cast.getType(),
+              "only casts between numeric primitive types are supported");
+          return operand;
+        }
+        numeric(operand, pos);
+        return new Cast(p, operand);
+      }
+      case METHOD_INVOCATION:
+        return call((MethodInvocationTree) e, pos);
+      case CONDITIONAL_EXPRESSION: {
+        ConditionalExpressionTree c = (ConditionalExpressionTree) e;
+        Expr cond = condition(c.getCondition());
+        Expr then = expr(c.getTrueExpression());
+        Expr otherwise = expr(c.getFalseExpression());
+        Type type;
+        if (then.type() == Prim.BOOLEAN && otherwise.type() == Prim.BOOLEAN) {
+          type = Prim.BOOLEAN;
+        } else {
+          type = Prim.promote(numeric(then, pos), numeric(otherwise, pos));
+        }
+        return new Conditional(cond, convert(then, type), convert(otherwise, type), type);
+      }
+      case CONDITIONAL_AND:
+      case CONDITIONAL_OR: {
+        BinaryTree b = (BinaryTree) e;
+        Expr left = condition(b.getLeftOperand());
+        Expr right = condition(b.getRightOperand());
+        return new Binary(e.getKind() == Tree.Kind.CONDITIONAL_AND ? BinOp.AND : BinOp.OR, left, right, Prim.BOOLEAN);
+      }
+      case LOGICAL_COMPLEMENT:
+        return new Not(condition(((UnaryTree) e).getExpression()));
+      case LAMBDA_EXPRESSION:
+        reporter.report(Diag.LAMBDA, pos, "a lambda expression");
+        return placeholder();
+      case MEMBER_REFERENCE:
+        reporter.report(Diag.LAMBDA, pos, "a method reference");
+        return placeholder();
+      case ARRAY_ACCESS: {
+        ArrayAccessTree a = (ArrayAccessTree) e;
+        Expr array = expr(a.getExpression());
+        Expr index = expr(a.getIndex());
+        if (!(array.type() instanceof ArrayType at)) {
+          reporter.report(Diag.UNSUPPORTED_TYPE, pos, array.type().display());
+          return placeholder();
+        }
+        if (!(index.type() instanceof Prim ip) || !ip.isNumeric() || ip.isFloating() || ip == Prim.LONG) {
+          reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(a.getIndex()), index.type().display() + " index");
+          return placeholder();
+        }
+        return new ArrayRead(array, convert(index, Prim.INT), at.element());
+      }
+      case NEW_ARRAY: {
+        NewArrayTree n = (NewArrayTree) e;
+        Type element = n.getType() == null ? null : declaredType(n.getType(), null);
+        if (n.getInitializers() != null || element != Prim.DOUBLE || n.getDimensions().isEmpty()
+            || n.getDimensions().size() > 2) {
+          reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array creation",
+              "create double[] or double[][] arrays with new double[n] or new double[n][m]; "
+                  + "an initializer {a, b} only in a declaration");
+          return placeholder();
+        }
+        List<Expr> dims = new ArrayList<>();
+        Type type = Prim.DOUBLE;
+        for (ExpressionTree d : n.getDimensions()) {
+          dims.add(convert(expr(d), Prim.INT));
+          type = new ArrayType(type);
+        }
+        return new NewArray(Prim.DOUBLE, dims, type);
+      }
+      case NEW_CLASS:
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
+            "create it outside and pass it in as a @NoDerivative parameter");
+        return placeholder();
+      case ASSIGNMENT:
+      case PLUS_ASSIGNMENT:
+      case MINUS_ASSIGNMENT:
+      case MULTIPLY_ASSIGNMENT:
+      case DIVIDE_ASSIGNMENT:
+      case PREFIX_INCREMENT:
+      case POSTFIX_INCREMENT:
+      case PREFIX_DECREMENT:
+      case POSTFIX_DECREMENT:
+        reporter.report(Diag.ASSIGN_IN_EXPRESSION, pos);
+        return placeholder();
+      case STRING_LITERAL:
+        reporter.report(Diag.UNSUPPORTED_TYPE, pos, "String");
+        return placeholder();
+      case CHAR_LITERAL:
+        reporter.report(Diag.UNSUPPORTED_TYPE, pos, "char");
+        return placeholder();
+      case NULL_LITERAL:
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "null", "use numeric values");
+        return placeholder();
+      default:
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos,
+            "the operator or expression '" + source.text(e) + "'",
+            "use arithmetic (+ - * / %), casts and java.lang.Math functions");
+        return placeholder();
+    }
+  }
+
+  private static Expr placeholder() {
+    return Literal.ofDouble(0);
+  }
+
+  private Prim numeric(Expr e, Pos pos) {
+    if (e.type() instanceof Prim p && p.isNumeric()) {
+      return p;
+    }
+    reporter.report(Diag.UNSUPPORTED_TYPE, pos, e.type().display());
+    return Prim.DOUBLE;
+  }
+
+  private Expr binary(BinaryTree b, Pos pos) {
+    Expr left = expr(b.getLeftOperand());
+    Expr right = expr(b.getRightOperand());
+    BinOp op = switch (b.getKind()) {
+      case PLUS -> BinOp.ADD;
+      case MINUS -> BinOp.SUB;
+      case MULTIPLY -> BinOp.MUL;
+      case DIVIDE -> BinOp.DIV;
+      case REMAINDER -> BinOp.REM;
+      case LESS_THAN -> BinOp.LT;
+      case GREATER_THAN -> BinOp.GT;
+      case LESS_THAN_EQUAL -> BinOp.LE;
+      case GREATER_THAN_EQUAL -> BinOp.GE;
+      case EQUAL_TO -> BinOp.EQ;
+      default -> BinOp.NE;
+    };
+    Prim l = numeric(left, pos);
+    Prim r = numeric(right, pos);
+    Type type = op.isArithmetic() ? Prim.promote(l, r) : Prim.BOOLEAN;
+    return new Binary(op, left, right, type);
+  }
+
+  private Expr identifier(IdentifierTree id, Pos pos) {
+    String name = id.getName().toString();
+    Var local = cx.lookupLocal(name);
+    if (local != null) {
+      return new Read(local);
+    }
+    Optional<VariableElement> field = field(cx.owner, name, true);
+    if (field.isPresent()) {
+      return fieldRead(field.get(), null, pos);
+    }
+    Optional<TypeElement> imported = cx.classes.staticImportOf(name);
+    if (imported.isPresent()) {
+      Optional<VariableElement> f = field(imported.get(), name, false);
+      if (f.isPresent()) {
+        return fieldRead(f.get(), null, pos);
+      }
+    }
+    reporter.report(Diag.UNRESOLVED, pos, name);
+    return placeholder();
+  }
+
+  private Expr memberSelect(MemberSelectTree s, Pos pos) {
+    String name = s.getIdentifier().toString();
+    ExpressionTree qualifier = s.getExpression();
+    if (qualifier instanceof IdentifierTree q && q.getName().contentEquals("this")) {
+      Optional<VariableElement> field = field(cx.owner, name, false);
+      if (field.isPresent()) {
+        return fieldRead(field.get(), null, pos);
+      }
+      reporter.report(Diag.UNRESOLVED, pos, "this." + name);
+      return placeholder();
+    }
+    if (name.equals("length") && (qualifier instanceof ArrayAccessTree
+        || qualifier instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) != null
+            && cx.lookupLocal(id.getName().toString()).type() instanceof ArrayType)) {
+      return new Length(expr(qualifier));
+    }
+    if (qualifier instanceof IdentifierTree q && cx.lookupLocal(q.getName().toString()) != null) {
+      Var receiver = cx.lookupLocal(q.getName().toString());
+      if (receiver.type() instanceof RefType r) {
+        TypeElement type = cx.elements.getTypeElement(r.qualifiedName());
+        Optional<VariableElement> field = type == null ? Optional.empty() : field(type, name, false);
+        if (field.isPresent() && !field.get().getModifiers().contains(Modifier.STATIC)) {
+          return fieldRead(field.get(), new Read(receiver), pos);
+        }
+      }
+      reporter.report(Diag.UNRESOLVED, pos, source.text(s));
+      return placeholder();
+    }
+    Optional<TypeElement> type = cx.classes.resolve(qualifier);
+    if (type.isPresent()) {
+      Optional<VariableElement> field = field(type.get(), name, false);
+      if (field.isPresent() && field.get().getModifiers().contains(Modifier.STATIC)) {
+        return fieldRead(field.get(), null, pos);
+      }
+    }
+    reporter.report(Diag.UNRESOLVED, pos, source.text(s));
+    return placeholder();
+  }
+
+  /** A field of {@code type} (inherited ones too), or of its enclosing classes if {@code outward}. */
+  private Optional<VariableElement> field(TypeElement type, String name, boolean outward) {
+    for (Element e = type; e instanceof TypeElement t; e = outward ? e.getEnclosingElement() : null) {
+      for (VariableElement f : ElementFilter.fieldsIn(cx.elements.getAllMembers(t))) {
+        if (f.getSimpleName().contentEquals(name)) {
+          return Optional.of(f);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Expr fieldRead(VariableElement field, Expr receiver, Pos pos) {
+    TypeElement declaring = (TypeElement) field.getEnclosingElement();
+    Type type = TypeMapper.of(field.asType());
+    String label = declaring.getSimpleName() + "." + field.getSimpleName();
+    if (field.getModifiers().contains(Modifier.PRIVATE)) {
+      reporter.report(Diag.PRIVATE_MEMBER, pos, "field " + label, cx.generatedClassName);
+    } else if (!field.getModifiers().contains(Modifier.PUBLIC)
+        && !cx.elements.getPackageOf(declaring).equals(cx.elements.getPackageOf(cx.owner))) {
+      reporter.report(Diag.PRIVATE_MEMBER, pos, "field " + label + " (not public, in another package)",
+          cx.generatedClassName);
+    }
+    boolean isStatic = field.getModifiers().contains(Modifier.STATIC);
+    if (Type.TENSOR.equals(type) && !isStatic && cx.self != null
+        && (receiver == null || receiver instanceof Read r && r.var() == cx.self)) {
+      // a model parameter: read once into a local, and its gradient goes into the field's grad()
+      return new Read(cx.fieldVars.computeIfAbsent(field.getSimpleName().toString(),
+          n -> new Var(n, Type.TENSOR, Var.Kind.FIELD)));
+    }
+    if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
+      if (!Type.TENSOR.equals(type)) {
+        reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());
+        return placeholder();
+      }
+    }
+    if (!isStatic && receiver == null) {
+      if (cx.self == null) {
+        reporter.report(Diag.UNRESOLVED, pos, field.getSimpleName() + " (an instance field, in a static method)");
+        return placeholder();
+      }
+      receiver = new Read(cx.self);
+    }
+    return new FieldRead(isStatic ? null : receiver, TypeMapper.refType(declaring),
+        field.getSimpleName().toString(), type);
+  }
+
+  private Expr call(MethodInvocationTree call, Pos pos) {
+    ExpressionTree select = call.getMethodSelect();
+    String name;
+    Optional<TypeElement> target;
+    boolean onThis = false;
+    Expr receiver = null;
+    if (select instanceof MemberSelectTree s) {
+      name = s.getIdentifier().toString();
+      ExpressionTree q = s.getExpression();
+      onThis = q instanceof IdentifierTree id && id.getName().contentEquals("this");
+      if (onThis) {
+        target = Optional.of(cx.owner);
+      } else if (isValue(q)) {
+        receiver = expr(q);
+        target = receiver.type() instanceof RefType r
+            ? Optional.ofNullable(cx.elements.getTypeElement(r.qualifiedName())) : Optional.empty();
+      } else {
+        target = cx.classes.resolve(q);
+      }
+    } else if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      boolean ownMethod = ElementFilter.methodsIn(cx.elements.getAllMembers(cx.owner)).stream()
+          .anyMatch(m -> m.getSimpleName().contentEquals(name));
+      onThis = ownMethod;
+      target = ownMethod ? Optional.of(cx.owner) : cx.classes.staticImportOf(name);
+    } else {
+      name = source.text(select);
+      target = Optional.empty();
+    }
+    List<Expr> args = new ArrayList<>();
+    for (ExpressionTree a : call.getArguments()) {
+      args.add(expr(a));
+    }
+    String shown = source.text(select) + "(...)";
+    if (target.isEmpty()) {
+      reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
+      return placeholder();
+    }
+    if (receiver != null || isRuntimeOp(target.get(), name)) {
+      return ops.resolve(target.get(), name, receiver, args, pos, shown).orElseGet(ExpressionParser::placeholder);
+    }
+    if (!Rules.isMathClass(target.get().getQualifiedName().toString())) {
+      return invoke(target.get(), name, args, onThis, pos, shown);
+    }
+    Optional<ScalarRule> rule = Rules.lookup(name, args.size());
+    if (rule.isEmpty()) {
+      reporter.report(Diag.NO_RULE, pos, target.get().getSimpleName() + "." + name
+          + " with " + args.size() + " argument" + (args.size() == 1 ? "" : "s"));
+      return placeholder();
+    }
+    Prim promoted = Prim.INT;
+    for (Expr a : args) {
+      promoted = Prim.promote(promoted, numeric(a, pos));
+    }
+    Prim result = rule.get().result().of(promoted);
+    return new Call(TypeMapper.refType(target.get()), name, args, result);
+  }
+
+
+  /**
+   * Whether a qualifier names a value (a local, a field, a call's result) rather than a class:
+   * {@code h.relu()} versus {@code Layers.relu(h)}.
+   */
+  private boolean isValue(ExpressionTree q) {
+    if (q instanceof IdentifierTree id) {
+      String n = id.getName().toString();
+      return cx.lookupLocal(n) != null || field(cx.owner, n, true).isPresent();
+    }
+    if (q instanceof MemberSelectTree m) {
+      return m.getExpression() instanceof IdentifierTree id && id.getName().contentEquals("this")
+          || cx.classes.resolve(q).isEmpty();
+    }
+    return true;
+  }
+
+  /** A static op of the runtime (Tensor factories, Layers, Loss) or of a class with Vjp rules. */
+  private static boolean isRuntimeOp(TypeElement target, String name) {
+    String pkg = target.getQualifiedName().toString();
+    return pkg.startsWith("dev.adjoint.tensor.") || pkg.startsWith("dev.adjoint.nn.")
+        || !CalleeResolver.hasAnnotation(target, CalleeResolver.DIFFERENTIABLE) && OpResolver.hasRules(target, name)
+            && ElementFilter.methodsIn(target.getEnclosedElements()).stream()
+                .noneMatch(m -> m.getSimpleName().contentEquals(name)
+                    && CalleeResolver.hasAnnotation(m, CalleeResolver.DIFFERENTIABLE));
+  }
+
+  /** A call of a user method with a derivative: arguments converted to its parameter types. */
+  private Expr invoke(TypeElement target, String name, List<Expr> args, boolean onThis, Pos pos, String shown) {
+    Optional<Callee> found = callees.resolve(target, name, args.stream().map(Expr::type).toList(), pos, shown);
+    if (found.isEmpty()) {
+      return placeholder();
+    }
+    Callee callee = found.get();
+    Expr receiver = null;
+    if (!callee.isStatic()) {
+      if (!onThis || cx.self == null) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling the instance method " + shown + " here",
+            "call instance methods of this object from an instance method, or make it static");
+        return placeholder();
+      }
+      receiver = new Read(cx.self);
+    }
+    List<Expr> converted = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      Type want = callee.paramTypes().get(i);
+      Expr arg = args.get(i);
+      if (want instanceof ArrayType && !(arg instanceof Read || arg instanceof ArrayRead)) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array argument to " + shown,
+            "pass an array variable or a row x[i]");
+        return placeholder();
+      }
+      converted.add(convert(arg, want));
+    }
+    return new Invoke(callee, receiver, converted, pos);
+  }
+
+  /** A condition: a boolean expression. */
+  Expr condition(ExpressionTree e) {
+    Expr cond = expr(e);
+    if (cond.type() != Prim.BOOLEAN) {
+      reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(e), cond.type().display());
+    }
+    return cond;
+  }
+
+  Type declaredType(Tree typeTree, Expr init) {
+    if (typeTree instanceof MemberSelectTree || typeTree instanceof IdentifierTree id && !id.getName().contentEquals("var")) {
+      Optional<TypeElement> t = cx.classes.resolve((ExpressionTree) typeTree);
+      return t.isPresent() && Type.TENSOR.equals(TypeMapper.refType(t.get())) ? Type.TENSOR : null;
+    }
+    if (typeTree instanceof ArrayTypeTree a) {
+      Type element = declaredType(a.getType(), null);
+      return element == null ? null : new ArrayType(element);
+    }
+    if (typeTree == null || (typeTree instanceof IdentifierTree id && id.getName().contentEquals("var"))) {
+      return init == null ? null : init.type();
+    }
+    if (typeTree instanceof PrimitiveTypeTree p) {
+      return switch (p.getPrimitiveTypeKind()) {
+        case DOUBLE -> Prim.DOUBLE;
+        case FLOAT -> Prim.FLOAT;
+        case LONG -> Prim.LONG;
+        case INT -> Prim.INT;
+        case SHORT -> Prim.SHORT;
+        case BYTE -> Prim.BYTE;
+        case CHAR -> Prim.CHAR;
+        case BOOLEAN -> Prim.BOOLEAN;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  /** Java's assignment conversion between primitives (implicit narrowing in compound assignment). */
+  static Expr convert(Expr value, Type target) {
+    if (target instanceof Prim t && t.isFloating() && value instanceof Literal l && l.value() instanceof Integer) {
+      return new Literal(l.value(), l.text(), t); // double s = 0 stays as written
+    }
+    if (target instanceof Prim t && value.type() instanceof Prim v && t != v && t.isNumeric() && v.isNumeric()) {
+      return new Cast(t, value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.adjoint.processor.parse;
+
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/** What the parsers of one method share: its class and source, the reporter, the variables in scope. */
+final class ParseContext {
+  final Elements elements;
+  final Reporter reporter;
+  final SourceText source;
+  final ClassResolver classes;
+  /** The class declaring the method. */
+  final TypeElement owner;
+  final String generatedClassName;
+  /** The receiver of an instance method; null in a static one. */
+  final Var self;
+  /** The receiver's Tensor fields read so far, each as a local of the field's name. */
+  final Map<String, Var> fieldVars = new LinkedHashMap<>();
+  private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
+
+  ParseContext(Elements elements, Reporter reporter, SourceText source, ClassResolver classes, TypeElement owner,
+      String generatedClassName, Var self) {
+    this.elements = elements;
+    this.reporter = reporter;
+    this.source = source;
+    this.classes = classes;
+    this.owner = owner;
+    this.generatedClassName = generatedClassName;
+    this.self = self;
+  }
+
+  void pushScope() {
+    scopes.push(new LinkedHashMap<>());
+  }
+
+  void popScope() {
+    scopes.pop();
+  }
+
+  /** Makes {@code var} visible by its name in the innermost scope. */
+  void declare(Var var) {
+    scopes.peek().put(var.name(), var);
+  }
+
+  Var lookupLocal(String name) {
+    for (Map<String, Var> scope : scopes) {
+      Var v = scope.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

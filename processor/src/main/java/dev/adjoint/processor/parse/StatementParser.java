@@ -1,0 +1,424 @@
+package dev.adjoint.processor.parse;
+
+import static dev.adjoint.processor.parse.ExpressionParser.convert;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import dev.adjoint.processor.diag.Diag;
+import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.BinOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.ArrayRead;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Length;
+import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.NewArray;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.Rewrite;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the statements of a method body into IR statements, in the order they are to run. */
+final class StatementParser {
+  private final ParseContext cx;
+  private final Reporter reporter;
+  private final SourceText source;
+  private final ExpressionParser exprs;
+  private final SwitchParser switches;
+
+  private final List<Stmt> body = new ArrayList<>();
+  /** The list the statement being parsed goes into: the method body or a nested block. */
+  private List<Stmt> out = body;
+  private int loopDepth;
+  private boolean returned;
+
+  StatementParser(ParseContext cx, ExpressionParser exprs) {
+    this.cx = cx;
+    this.reporter = cx.reporter;
+    this.source = cx.source;
+    this.exprs = exprs;
+    this.switches = new SwitchParser(cx, exprs, this);
+  }
+
+  /** The statements of the method's body, parsed in the current scope. */
+  List<Stmt> methodBody(BlockTree block) {
+    block(block);
+    return body;
+  }
+
+  /** Whether a return statement was parsed. */
+  boolean returned() {
+    return returned;
+  }
+
+  private void block(BlockTree block) {
+    for (StatementTree s : block.getStatements()) {
+      statement(s);
+    }
+  }
+
+  /** The statements {@code s} parses to, in a scope of their own. */
+  private List<Stmt> nested(StatementTree s) {
+    return collect(() -> statement(s));
+  }
+
+  /** What {@code parsing} appends, in a new scope, instead of appending it to the current block. */
+  private List<Stmt> collect(Runnable parsing) {
+    cx.pushScope();
+    try {
+      return collectInScope(parsing);
+    } finally {
+      cx.popScope();
+    }
+  }
+
+  void statement(StatementTree s) {
+    Pos pos = source.pos(s);
+    switch (s.getKind()) {
+      case VARIABLE -> declaration((VariableTree) s, pos);
+      case EXPRESSION_STATEMENT -> expressionStatement(((ExpressionStatementTree) s).getExpression(), pos, s);
+      case RETURN -> {
+        ExpressionTree e = ((ReturnTree) s).getExpression();
+        returned = true;
+        if (e == null) {
+          reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "return without a value",
+              "return the double result");
+          return;
+        }
+        Expr value = flat(exprs.expr(e), pos, source.text(s));
+        out.add(new Stmt.Return(value, pos, source.text(s)));
+      }
+      case BLOCK -> out.addAll(collect(() -> block((BlockTree) s)));
+      case EMPTY_STATEMENT -> { }
+      case IF -> {
+        IfTree t = (IfTree) s;
+        Expr cond = exprs.condition(t.getCondition());
+        List<Stmt> then = nested(t.getThenStatement());
+        List<Stmt> otherwise = t.getElseStatement() == null ? List.of() : nested(t.getElseStatement());
+        out.add(new Stmt.If(cond, then, otherwise, pos, source.header(s, t.getThenStatement())));
+      }
+      case FOR_LOOP -> {
+        ForLoopTree f = (ForLoopTree) s;
+        out.addAll(collect(() -> {
+          List<Stmt> init = collect(() -> f.getInitializer().forEach(this::statement));
+          // the loop variables stay visible in the condition, update and body
+          init.stream().filter(st -> st instanceof Stmt.Declare)
+              .forEach(st -> cx.declare(((Stmt.Declare) st).var()));
+          Expr cond = f.getCondition() == null ? null : exprs.condition(f.getCondition());
+          List<Stmt> update = collect(() -> f.getUpdate().forEach(this::statement));
+          List<Stmt> body = loopBody(f.getStatement());
+          out.add(new Stmt.Loop(init, cond, update, body, true, pos, source.header(s, f.getStatement())));
+        }));
+      }
+      case ENHANCED_FOR_LOOP -> enhancedFor((EnhancedForLoopTree) s, pos);
+      case WHILE_LOOP -> {
+        WhileLoopTree w = (WhileLoopTree) s;
+        Expr cond = exprs.condition(w.getCondition());
+        List<Stmt> body = loopBody(w.getStatement());
+        out.add(new Stmt.Loop(List.of(), cond, List.of(), body, true, pos, source.header(s, w.getStatement())));
+      }
+      case DO_WHILE_LOOP -> {
+        DoWhileLoopTree d = (DoWhileLoopTree) s;
+        List<Stmt> body = loopBody(d.getStatement());
+        Expr cond = exprs.condition(d.getCondition());
+        out.add(new Stmt.Loop(List.of(), cond, List.of(), body, false, pos,
+            "do ... while (" + source.text(d.getCondition()) + ")"));
+      }
+      case BREAK -> {
+        if (((BreakTree) s).getLabel() != null) {
+          reporter.report(Diag.LABELED_JUMP, pos, "break " + ((BreakTree) s).getLabel());
+        }
+        out.add(new Stmt.Break(pos));
+      }
+      case CONTINUE -> {
+        if (((ContinueTree) s).getLabel() != null) {
+          reporter.report(Diag.LABELED_JUMP, pos, "continue " + ((ContinueTree) s).getLabel());
+        }
+        out.add(new Stmt.Continue(pos));
+      }
+      case LABELED_STATEMENT -> {
+        reporter.report(Diag.LABELED_JUMP, pos, ((LabeledStatementTree) s).getLabel() + ":");
+        statement(((LabeledStatementTree) s).getStatement());
+      }
+      case SWITCH -> out.addAll(switches.desugar((SwitchTree) s, pos));
+      case TRY -> reporter.report(Diag.TRY, pos);
+      case SYNCHRONIZED -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a synchronized block",
+          "differentiated code must not depend on other threads; synchronize around the call to the gradient instead");
+      case THROW -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "throw",
+          "check the arguments before calling the gradient instead");
+      case ASSERT -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "assert",
+          "check the arguments before calling the gradient instead");
+      case CLASS -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a local class declaration",
+          "declare the class outside the method");
+      default -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos,
+          "a " + s.getKind().name().toLowerCase().replace('_', ' ') + " statement",
+          "rewrite it with declarations, assignments, if, loops and return");
+    }
+  }
+
+  private List<Stmt> loopBody(StatementTree body) {
+    return loopBody(() -> statement(body));
+  }
+
+  private List<Stmt> loopBody(Runnable parsing) {
+    loopDepth++;
+    try {
+      return collect(parsing);
+    } finally {
+      loopDepth--;
+    }
+  }
+
+
+  /**
+   * {@code for (double v : xs) body} becomes the counted loop
+   * {@code for (int vIndex = 0; vIndex < xs.length; vIndex++) { double v = xs[vIndex]; body }}.
+   */
+  private void enhancedFor(EnhancedForLoopTree f, Pos pos) {
+    Expr array = exprs.expr(f.getExpression());
+    if (!(array.type() instanceof ArrayType at) || !(array instanceof Read || array instanceof ArrayRead)) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(f.getExpression()),
+          "iterating over '" + source.text(f.getExpression()) + "'",
+          "iterate over an array variable (or a row x[i] of a double[][])");
+      return;
+    }
+    if (at.element() instanceof ArrayType) {
+      reporter.report(Diag.ARRAY_ALIAS, source.pos(f.getVariable()), f.getVariable().getName(),
+          "index the rows instead: for (int i = 0; i < " + source.text(f.getExpression()) + ".length; i++)");
+      return;
+    }
+    String elementName = f.getVariable().getName().toString();
+    Var index = new Var(elementName + "Index", Prim.INT, Var.Kind.SYNTHETIC);
+    Literal zero = new Literal(0, "0", Prim.INT);
+    List<Stmt> init = List.of(new Stmt.Declare(index, zero, Pos.NONE, null));
+    Expr cond = new Binary(BinOp.LT, new Read(index), new Length(array), Prim.BOOLEAN);
+    List<Stmt> update = List.of(new Stmt.Assign(index,
+        new Binary(BinOp.ADD, new Read(index), new Literal(1, "1", Prim.INT), Prim.INT), true, Pos.NONE, null));
+    List<Stmt> body = loopBody(() -> {
+      Var element = new Var(elementName, at.element(), Var.Kind.LOCAL);
+      cx.declare(element);
+      out.add(new Stmt.Declare(element, convert(new ArrayRead(array, new Read(index), at.element()), at.element()),
+          source.pos(f.getVariable()), source.text(f.getVariable()) + " = " + source.text(f.getExpression()) + "[...]"));
+      statement(f.getStatement());
+    });
+    out.add(new Stmt.Loop(init, cond, update, body, true, pos, source.header(f, f.getStatement())));
+  }
+
+  /** Statements parsed into a list in the current scope (a switch block is one scope). */
+  List<Stmt> collectInScope(Runnable parsing) {
+    List<Stmt> saved = out;
+    List<Stmt> list = new ArrayList<>();
+    out = list;
+    try {
+      parsing.run();
+    } finally {
+      out = saved;
+    }
+    return list;
+  }
+
+  private void declaration(VariableTree v, Pos pos) {
+    String name = v.getName().toString();
+    if (v.getInitializer() instanceof NewArrayTree n && n.getInitializers() != null) {
+      arrayInitializer(v, n, pos);
+      return;
+    }
+    Expr init = v.getInitializer() == null ? null : exprs.expr(v.getInitializer());
+    Type type = exprs.declaredType(v.getType(), init);
+    if (type instanceof ArrayType) {
+      if (!(init instanceof NewArray) && init != null) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, name, "create it with new " + type.display().replace("[]", "[n]")
+            + ", or index the original array directly");
+      } else if (loopDepth > 0) {
+        reporter.report(Diag.ARRAY_IN_LOOP, pos, name);
+      } else if (!TypeMapper.isArrayOfDouble(type)) {
+        reporter.report(Diag.UNSUPPORTED_TYPE, pos, type.display());
+      }
+    }
+    if (type == null) {
+      reporter.report(Diag.UNSUPPORTED_TYPE, pos, v.getType() == null ? "var" : v.getType().toString());
+      type = Prim.DOUBLE;
+    } else if (init != null && type instanceof Prim target && init.type() instanceof Prim from
+        && target != from && target.isNumeric() && from.isNumeric()) {
+      init = convert(init, target); // the implicit conversion, made visible (a literal needs none)
+    }
+    Var var = new Var(name, type, Var.Kind.LOCAL);
+    init = init == null ? null : flat(init, pos, source.text(v));
+    cx.declare(var);
+    out.add(new Stmt.Declare(var, init, pos, source.text(v)));
+  }
+
+  /** {@code double[] c = {a, b}} becomes {@code double[] c = new double[2]; c[0] = a; c[1] = b;}. */
+  private void arrayInitializer(VariableTree v, NewArrayTree n, Pos pos) {
+    Type type = exprs.declaredType(v.getType() != null ? v.getType() : n.getType(), null);
+    if (type == null && n.getType() != null) {
+      Type element = exprs.declaredType(n.getType(), null);
+      type = element == null ? null : new ArrayType(element);
+    }
+    if (!(type instanceof ArrayType at) || at.element() != Prim.DOUBLE || loopDepth > 0) {
+      reporter.report(loopDepth > 0 ? Diag.ARRAY_IN_LOOP : Diag.UNSUPPORTED_TYPE, pos,
+          loopDepth > 0 ? v.getName() : (type == null ? "this array initializer" : type.display()));
+      return;
+    }
+    Var var = new Var(v.getName().toString(), type, Var.Kind.LOCAL);
+    int size = n.getInitializers().size();
+    out.add(new Stmt.Declare(var, new NewArray(Prim.DOUBLE,
+        List.of(new Literal(size, String.valueOf(size), Prim.INT)), type), pos, source.text(v)));
+    cx.declare(var);
+    for (int i = 0; i < size; i++) {
+      ExpressionTree element = n.getInitializers().get(i);
+      ArrayRead target = new ArrayRead(new Read(var), new Literal(i, String.valueOf(i), Prim.INT), Prim.DOUBLE);
+      out.add(new Stmt.ArrayStore(target, convert(exprs.expr(element), Prim.DOUBLE), false, source.pos(element),
+          var.name() + "[" + i + "] = " + source.text(element)));
+    }
+  }
+
+  void expressionStatement(ExpressionTree e, Pos pos, Tree s) {
+    String text = source.text(s);
+    switch (e.getKind()) {
+      case ASSIGNMENT -> {
+        AssignmentTree a = (AssignmentTree) e;
+        Expr target = lvalue(a.getVariable());
+        Expr value = exprs.expr(a.getExpression());
+        if (target != null) {
+          store(target, convert(value, target.type()), false, pos, text);
+        }
+      }
+      case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT, REMAINDER_ASSIGNMENT -> {
+        CompoundAssignmentTree a = (CompoundAssignmentTree) e;
+        Expr target = lvalue(a.getVariable());
+        Expr rhs = exprs.expr(a.getExpression());
+        if (target != null) {
+          BinOp op = switch (e.getKind()) {
+            case PLUS_ASSIGNMENT -> BinOp.ADD;
+            case MINUS_ASSIGNMENT -> BinOp.SUB;
+            case MULTIPLY_ASSIGNMENT -> BinOp.MUL;
+            case DIVIDE_ASSIGNMENT -> BinOp.DIV;
+            default -> BinOp.REM;
+          };
+          compound(target, op, rhs, pos, text, a);
+        }
+      }
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
+        UnaryTree u = (UnaryTree) e;
+        Expr target = lvalue(u.getExpression());
+        if (target != null) {
+          boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+          Literal one = new Literal(1, "1", Prim.INT);
+          compound(target, up ? BinOp.ADD : BinOp.SUB, one, pos, text, u);
+        }
+      }
+      case METHOD_INVOCATION -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a call whose result is unused",
+          "it cannot contribute to the result; remove it or use its value");
+      default -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "this expression statement",
+          "write an assignment to a local variable");
+    }
+  }
+
+  private void compound(Expr target, BinOp op, Expr rhs, Pos pos, String text, Tree tree) {
+    if (!(target.type() instanceof Prim t) || !t.isNumeric() || !(rhs.type() instanceof Prim r) || !r.isNumeric()) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(tree), "this compound assignment", "use numeric operands");
+      return;
+    }
+    Expr value = new Binary(op, target, rhs, Prim.promote(t, r));
+    store(target, convert(value, t), true, pos, text);
+  }
+
+  /** An assignment to a local (a Read of it) or to an array element. */
+  private void store(Expr target, Expr value, boolean compound, Pos pos, String text) {
+    value = flat(value, pos, text);
+    if (target instanceof Read r) {
+      out.add(new Stmt.Assign(r.var(), value, compound, pos, text));
+    } else {
+      out.add(new Stmt.ArrayStore((ArrayRead) target, value, compound, pos, text));
+    }
+  }
+
+  /** What an assignment may write: a local variable or an element of an array; null after an error. */
+  private Expr lvalue(ExpressionTree target) {
+    Pos pos = source.pos(target);
+    if (target instanceof ParenthesizedTree p) {
+      return lvalue(p.getExpression());
+    }
+    if (target instanceof IdentifierTree id) {
+      Var local = cx.lookupLocal(id.getName().toString());
+      if (local == null) {
+        reporter.report(Diag.FIELD_WRITE, pos, id.getName());
+        return null;
+      }
+      if (local.type() instanceof ArrayType) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, local.name(),
+            "write its elements instead, or use a new local array");
+        return null;
+      }
+      return new Read(local);
+    }
+    if (target instanceof MemberSelectTree s) {
+      reporter.report(Diag.FIELD_WRITE, pos, s.getIdentifier());
+      return null;
+    }
+    if (target instanceof ArrayAccessTree a) {
+      Expr element = exprs.expr(a);
+      if (element instanceof ArrayRead r && r.type() instanceof Prim) {
+        return r;
+      }
+      if (element instanceof ArrayRead) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, source.text(a), "write its elements instead");
+      }
+      return null;
+    }
+    reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "assigning to this", "assign to a local variable");
+    return null;
+  }
+
+  /**
+   * Binds each Tensor op nested inside a statement's expression to a local of its own, declared
+   * just before the statement ({@code Tensor matmul = x.matmul(w1);}), so that the op's value is
+   * at hand for its reverse rule instead of being recomputed. The statement's own op stays.
+   */
+  private Expr flat(Expr e, Pos pos, String text) {
+    java.util.function.UnaryOperator<Expr> bind = x -> {
+      if (x instanceof Expr.Op o && Type.TENSOR.equals(o.type())) {
+        Var temp = new Var(o.name(), Type.TENSOR, Var.Kind.SYNTHETIC);
+        String opText = o.pos().anchor() instanceof Anchor a ? source.text(a.tree()) : text;
+        out.add(new Stmt.Declare(temp, o, pos, opText));
+        return new Read(temp);
+      }
+      return x;
+    };
+    if (e instanceof Expr.Op o) {
+      return new Expr.Op(o.owner(), o.name(),
+          o.receiver() == null ? null : Rewrite.bottomUp(o.receiver(), bind),
+          o.args().stream().map(a -> Rewrite.bottomUp(a, bind)).toList(), o.type(), o.rules(), o.pos());
+    }
+    return Rewrite.bottomUp(e, bind);
+  }
+}
