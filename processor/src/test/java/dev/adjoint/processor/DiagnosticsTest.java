@@ -35,6 +35,7 @@ class DiagnosticsTest {
         err("callee writes an array", "double[] a = new double[1]; a[0] = x; return scale(a);", "scale(a)", "[ADJ224] scale(...) writes into its array parameter 'v'"),
         err("tensor op without a rule", "dev.adjoint.tensor.Tensor t = dev.adjoint.tensor.Tensor.zeros(2); return t.set(x, 0).sum().item();", "t.set(x, 0)", "[ADJ209] no derivative rule for Tensor.set with respect to argument 1 (there is no setVjp... rule for it)"),
         err("tensor factory with a varying value", "return dev.adjoint.tensor.Tensor.full(x, 3).sum().item();", "Tensor.full(x, 3)", "[ADJ209] no derivative rule for Tensor.full with respect to argument 1"),
+        err("indexing a call's array", "double[] a = new double[1]; return x * dev.adjoint.tensor.Tensor.scalar(x).toArray()[0];", "toArray()[0]", "[ADJ208] indexing the result of 'dev.adjoint.tensor.Tensor.scalar(x).toArray()' is not supported"),
         err("switch on double", "switch (\"s\".length()) { default: x = x * 2; } return x;", "switch (", "[ADJ2"),
         err("try", "try { return x; } catch (RuntimeException e) { return 0; }", "try {", "[ADJ203] try/catch/finally cannot be differentiated"),
         err("lambda", "java.util.function.DoubleUnaryOperator f = v -> v * v; return x;", "v -> v * v", "[ADJ204] a lambda expression cannot be differentiated"),

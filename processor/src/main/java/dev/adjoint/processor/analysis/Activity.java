@@ -161,6 +161,9 @@ public final class Activity {
     if (e instanceof ArrayRead r) {
       return varied.contains(arrayVar(r));
     }
+    if (e instanceof Conditional c && !(e.type() instanceof dev.adjoint.processor.ir.Prim)) {
+      return isVaried(c.then()) || isVaried(c.otherwise()); // a choice between two tensors
+    }
     if (!e.type().isFloating()) {
       return false;
     }

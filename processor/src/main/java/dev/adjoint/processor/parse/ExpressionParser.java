@@ -132,6 +132,8 @@ final class ExpressionParser {
         Type type;
         if (then.type() == Prim.BOOLEAN && otherwise.type() == Prim.BOOLEAN) {
           type = Prim.BOOLEAN;
+        } else if (!(then.type() instanceof Prim) && then.type().equals(otherwise.type())) {
+          type = then.type(); // two tensors (or two arrays of one type)
         } else {
           type = Prim.promote(numeric(then, pos), numeric(otherwise, pos));
         }
@@ -158,6 +160,12 @@ final class ExpressionParser {
         Expr index = expr(a.getIndex());
         if (!(array.type() instanceof ArrayType at)) {
           reporter.report(Diag.UNSUPPORTED_TYPE, pos, array.type().display());
+          return placeholder();
+        }
+        if (!(array instanceof Read || array instanceof ArrayRead)) {
+          // x.toArray()[0]: the array has no name to give its adjoint
+          reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "indexing the result of '" + source.text(a.getExpression()) + "'",
+              "index an array variable or parameter; for a tensor element use get(i, j)");
           return placeholder();
         }
         if (!(index.type() instanceof Prim ip) || !ip.isNumeric() || ip.isFloating() || ip == Prim.LONG) {
