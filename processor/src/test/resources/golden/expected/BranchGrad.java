@@ -1,6 +1,5 @@
 package golden;
 
-import dev.adjoint.tape.IntStack;
 import javax.annotation.processing.Generated;
 
 /**
@@ -20,17 +19,18 @@ public final class BranchGrad {
    */
   public static SmoothStep smoothStep(double x, double k) {
     // forward sweep
-    IntStack intTape = new IntStack();
+    boolean branch2 = false;
     double y; // line 9
     boolean branch1 = x < 0;
     if (branch1) { // line 10
       y = 0; // line 11
-    } else if (x < 1) { // line 12
-      y = k * x * x * (3 - 2 * x); // line 13
-      intTape.push(1);
     } else {
-      y = k; // line 15
-      intTape.push(0);
+      branch2 = x < 1;
+      if (branch2) { // line 12
+        y = k * x * x * (3 - 2 * x); // line 13
+      } else {
+        y = k; // line 15
+      }
     }
     double value = y; // line 17
 
@@ -48,7 +48,7 @@ public final class BranchGrad {
       yBar = 0.0;
     } else {
       // line 12: if (x < 1)
-      if (intTape.pop() != 0) {
+      if (branch2) {
         // line 13: y = k * x * x * (3 - 2 * x);
         double prodBar = yBar * (3 - 2 * x);
         double prodBar2 = prodBar * x;

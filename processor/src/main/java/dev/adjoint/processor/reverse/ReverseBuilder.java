@@ -66,8 +66,12 @@ public final class ReverseBuilder {
   /** Filled while building: per top-level statement, what its reverse code reads. */
   private final Map<Stmt, Set<Var>> topReadsOut = new java.util.IdentityHashMap<>();
 
+  /** Branches and loops that record a decision or a count, from a previous build (for numbering). */
+  private final Set<Stmt> recorded;
+  private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, Set<Var> needed,
-      Map<Stmt, Set<Var>> topReads) {
+      Map<Stmt, Set<Var>> topReads, Set<Stmt> recorded) {
     this.method = method;
     this.body = structured.body();
     this.valueAssigned = structured.value() != null;
@@ -76,6 +80,7 @@ public final class ReverseBuilder {
     this.names = new Names(method.identifiers());
     this.tapes = new Tapes(names);
     this.saves = new SaveAnalysis(body, needed, topReads, facts);
+    this.recorded = recorded;
     facts.collect(body, 0);
   }
 
@@ -83,7 +88,7 @@ public final class ReverseBuilder {
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
-    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of());
+    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of());
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
     }
@@ -92,11 +97,12 @@ public final class ReverseBuilder {
     Set<Var> needed = dry.readsOfReverseSweep();
     Map<Stmt, Set<Var>> topReads = dry.topReadsOut;
     for (int round = 0; ; round++) {
-      ReverseBuilder b = new ReverseBuilder(method, structured, activity, needed, topReads);
+      ReverseBuilder b = new ReverseBuilder(method, structured, activity, needed, topReads, Set.of());
       GradMethod g = b.build();
       Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
       if (needed.containsAll(reads) && SaveAnalysis.sameReads(b.topReadsOut, topReads)) {
-        return Optional.of(g);
+        // the same build once more, numbering branch1, loop1, ... in source order
+        return Optional.of(new ReverseBuilder(method, structured, activity, needed, topReads, b.recordedOut).build());
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
@@ -357,9 +363,9 @@ public final class ReverseBuilder {
     if (s instanceof Stmt.Declare d) {
       declare(d, depth, inLoop, fwd, rev);
     } else if (s instanceof Stmt.Assign a) {
-      assign(a, depth, fwd, rev);
+      assign(a, depth, inLoop, fwd, rev);
     } else if (s instanceof Stmt.ArrayStore a) {
-      arrayStore(a, depth, fwd, rev);
+      arrayStore(a, depth, inLoop, fwd, rev);
     } else if (s instanceof Stmt.If i) {
       branch(i, depth, inLoop, fwd, rev);
     } else if (s instanceof Stmt.Loop l) {
@@ -390,7 +396,7 @@ public final class ReverseBuilder {
     if (hoist) {
       hoisted.add(v);
     }
-    Stmt restore = inLoop && saves.isNeededNested(v, currentTop) ? save(new Read(v), depth, -1, fwd) : null;
+    Stmt restore = inLoop && saves.isNeededNested(v, currentTop) ? save(new Read(v), depth, inLoop, -1, fwd) : null;
     if (!hoist && d.init() == null && saves.isNeeded(v)) {
       // a value that may be saved must be definitely assigned; which value does not matter
       fwd.add(new Stmt.Declare(v, v.type() instanceof Prim p ? zero(p) : nullOf(v.type()), d.pos(), d.source()));
@@ -455,11 +461,11 @@ public final class ReverseBuilder {
         List.of(), Pos.NONE, null));
   }
 
-  private void assign(Stmt.Assign a, int depth, List<Stmt> fwd, List<Stmt> rev) {
+  private void assign(Stmt.Assign a, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     Var v = a.var();
     int version = assignments.merge(v, 1, Integer::sum);
     boolean save = saves.mustSave(v, a, currentTop, depth);
-    Stmt restore = save ? save(new Read(v), depth, version - 1, fwd) : null;
+    Stmt restore = save ? save(new Read(v), depth, inLoop, version - 1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(v)) {
       return;
@@ -501,10 +507,10 @@ public final class ReverseBuilder {
     rev.addAll(adj);
   }
 
-  private void arrayStore(Stmt.ArrayStore a, int depth, List<Stmt> fwd, List<Stmt> rev) {
+  private void arrayStore(Stmt.ArrayStore a, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     Var array = Activity.arrayVar(a.target());
     boolean save = saves.mustSave(array, a, currentTop, depth);
-    Stmt restore = save ? save(a.target(), depth, -1, fwd) : null;
+    Stmt restore = save ? save(a.target(), depth, inLoop, -1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(array)) {
       return;
@@ -537,6 +543,7 @@ public final class ReverseBuilder {
   }
 
   private void branch(Stmt.If i, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    int number = recorded.contains(i) ? ++branches : 0; // numbered in source order: outer first
     Code then = block(i.then(), depth + 1, inLoop);
     Code otherwise = block(i.otherwise(), depth + 1, inLoop);
     if (then.reverse.isEmpty() && otherwise.reverse.isEmpty()) {
@@ -544,10 +551,15 @@ public final class ReverseBuilder {
       return;
     }
     Expr taken;
-    if (depth == 0) {
-      Var decision = new Var("branch" + ++branches, Prim.BOOLEAN, Var.Kind.SYNTHETIC);
+    if (!inLoop) {
+      recordedOut.add(i);
+      if (number == 0) {
+        number = ++branches;
+      }
+      // runs at most once: the decision is a local (declared up front when inside a branch)
+      Var decision = new Var("branch" + number, Prim.BOOLEAN, Var.Kind.SYNTHETIC);
       names.generated(decision);
-      fwd.add(new Stmt.Declare(decision, i.cond(), Pos.NONE, null));
+      fwd.add(local(decision, i.cond(), depth));
       fwd.add(new Stmt.If(new Read(decision), then.forward, otherwise.forward, i.pos(), i.source()));
       taken = new Read(decision);
     } else {
@@ -565,6 +577,7 @@ public final class ReverseBuilder {
   }
 
   private void loop(Stmt.Loop l, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    int number = recorded.contains(l) ? ++loops : 0; // numbered in source order: outer first
     Var index = CountedLoops.countedIndex(l, facts);
     Code init = new Code();
     if (index == null) {
@@ -589,14 +602,19 @@ public final class ReverseBuilder {
       rev.addAll(init.reverse);
       return;
     }
-    Var count = new Var("loop" + ++loops, Prim.INT, Var.Kind.SYNTHETIC);
+    recordedOut.add(l);
+    if (number == 0) {
+      number = ++loops;
+    }
+    Var count = new Var("loop" + number, Prim.INT, Var.Kind.SYNTHETIC);
     names.generated(count);
-    fwd.add(new Stmt.Declare(count, new Literal(0, "0", Prim.INT), Pos.NONE, null));
+    fwd.add(inLoop ? new Stmt.Declare(count, new Literal(0, "0", Prim.INT), Pos.NONE, null)
+        : local(count, new Literal(0, "0", Prim.INT), depth));
     fwd.add(forwardLoop(l, index, bodyCode.forward, update.forward, count));
-    if (depth > 0) {
+    if (inLoop) {
       fwd.add(tapes.push(Prim.INT, new Read(count)));
     }
-    Expr trips = depth > 0 ? tapes.pop(Prim.INT) : new Read(count);
+    Expr trips = inLoop ? tapes.pop(Prim.INT) : new Read(count);
     List<Stmt> iteration = new ArrayList<>();
     if (!bodyCode.reverse.isEmpty()) {
       iteration.addAll(recompute); // the values this iteration's locals had, recomputed
@@ -606,7 +624,7 @@ public final class ReverseBuilder {
     rev.add(comment(l, l.source()));
     if (index != null) {
       rev.add(CountedLoops.reverse(l, index, trips, iteration, names));
-    } else if (depth > 0) {
+    } else if (inLoop) {
       rev.add(new Stmt.Loop(List.of(new Stmt.Declare(count, trips, Pos.NONE, null)), CountedLoops.positive(count),
           List.of(CountedLoops.decrement(count)), iteration, true, Pos.NONE, null));
     } else {
@@ -640,23 +658,34 @@ public final class ReverseBuilder {
   // ---- saving overwritten values ---------------------------------------------------------------
 
   /**
-   * Saves the value of {@code place} before the statement overwrites it, in a local named after
-   * the variable and the version it holds ({@code x0}) at top level, on a tape inside loops and
-   * branches; returns the statement that puts it back, first thing in that statement's reverse
-   * code.
+   * Saves the value of {@code place} before the statement overwrites it: in a local named after
+   * the variable and the version it holds ({@code x0}) outside loops, on a tape inside them.
+   * Returns the statement that puts it back, first thing in that statement's reverse code.
    */
-  private Stmt save(Expr place, int depth, int version, List<Stmt> fwd) {
+  private Stmt save(Expr place, int depth, boolean inLoop, int version, List<Stmt> fwd) {
     Type type = place.type();
-    if (depth == 0) {
+    if (!inLoop) {
       Var v = Activity.arrayVar(place);
       String name = place instanceof Read ? names.of(v) + Math.max(version, 0) : names.of(v) + "Element";
       Var copy = new Var(name, type, Var.Kind.SYNTHETIC);
       names.generated(copy);
-      fwd.add(new Stmt.Declare(copy, place, Pos.NONE, null));
+      fwd.add(local(copy, place, depth));
       return restore(place, new Read(copy));
     }
     fwd.add(tapes.push(type, place));
     return restore(place, tapes.pop(type));
+  }
+
+  /**
+   * {@code T v = value;} where it stands at top level; inside a branch (run at most once, but in
+   * a block of its own) v is declared before the method's code so the reverse sweep sees it.
+   */
+  private Stmt local(Var v, Expr value, int depth) {
+    if (depth == 0) {
+      return new Stmt.Declare(v, value, Pos.NONE, null);
+    }
+    hoisted.add(v);
+    return new Stmt.Assign(v, value, false, Pos.NONE, null);
   }
 
   private static Stmt restore(Expr place, Expr saved) {
