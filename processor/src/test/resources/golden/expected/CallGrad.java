@@ -36,9 +36,7 @@ public final class CallGrad {
   public static Loss loss(double w, double b, double[] xs) {
     // forward sweep
     double s = 0; // line 24
-    int loop1 = 0;
     for (int vIndex = 0; vIndex < xs.length; vIndex++) { // line 25
-      loop1++;
       double v = xs[vIndex]; // line 25
       s += Call.softplus(w * v + b); // line 26
     }
@@ -56,7 +54,7 @@ public final class CallGrad {
     wBar += 0.1 * CallGrad.square(w).x();
 
     // line 25: for (double v : xs)
-    for (int vIndex = loop1 - 1; vIndex >= 0; vIndex--) {
+    for (int vIndex = xs.length - 1; vIndex >= 0; vIndex--) {
       double v = xs[vIndex];
       // line 26: s += softplus(w * v + b);
       double sumBar = sBar * Call.softplusDx(w * v + b);

@@ -21,9 +21,7 @@ public final class LoopGrad {
   public static SumOfSquares sumOfSquares(double[] x) {
     // forward sweep
     double s = 0; // line 9
-    int loop1 = 0;
     for (int i = 0; i < x.length; i++) { // line 10
-      loop1++;
       s += x[i] * x[i]; // line 11
     }
     double value = s; // line 13
@@ -36,7 +34,7 @@ public final class LoopGrad {
     sBar += 1.0;
 
     // line 10: for (int i = 0; i < x.length; i++)
-    for (int i = loop1 - 1; i >= 0; i--) {
+    for (int i = x.length - 1; i >= 0; i--) {
       // line 11: s += x[i] * x[i];
       xBar[i] += sBar * x[i] + sBar * x[i];
     }
@@ -51,9 +49,7 @@ public final class LoopGrad {
     // forward sweep
     DoubleStack doubleTape = new DoubleStack();
     double s = 0; // line 19
-    int loop1 = 0;
     for (int i = c.length - 1; i >= 0; i--) { // line 20
-      loop1++;
       doubleTape.push(s);
       s = s * x + c[i]; // line 21
     }
@@ -68,8 +64,7 @@ public final class LoopGrad {
     sBar += 1.0;
 
     // line 20: for (int i = c.length - 1; i >= 0; i--)
-    for (int iteration = loop1 - 1; iteration >= 0; iteration--) {
-      int i = c.length - 1 - iteration;
+    for (int i = 0; i <= c.length - 1; i++) {
       // line 21: s = s * x + c[i];
       s = doubleTape.pop();
       double s1Bar = sBar;

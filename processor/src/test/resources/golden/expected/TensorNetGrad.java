@@ -91,9 +91,7 @@ public final class TensorNetGrad {
     TensorStack tensorTape = new TensorStack();
     Tensor matmul = null;
     Tensor h = x; // line 31
-    int loop1 = 0;
     for (int i = 0; i < layers; i++) { // line 32
-      loop1++;
       tensorTape.push(matmul);
       matmul = h.matmul(w); // line 33
       tensorTape.push(h);
@@ -125,7 +123,7 @@ public final class TensorNetGrad {
     }
 
     // line 32: for (int i = 0; i < layers; i++)
-    for (int i = loop1 - 1; i >= 0; i--) {
+    for (int i = layers - 1; i >= 0; i--) {
       // line 33: h = h.matmul(w).tanh();
       Tensor hValue2 = h;
       h = tensorTape.pop();

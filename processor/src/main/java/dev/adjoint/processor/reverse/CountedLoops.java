@@ -89,4 +89,36 @@ final class CountedLoops {
         true, Pos.NONE, null);
   }
 
+
+  /**
+   * The reverse of a counted loop whose bound never changes and that nothing leaves early,
+   * {@code for (int i = a; i < n; i++)}: {@code for (int i = n - 1; i >= a; i--)}, so neither a trip
+   * count nor the index is recorded. Null when the loop has another shape (the condition then
+   * carries a break or return flag, or the step is not 1).
+   */
+  static Stmt boundedReverse(Stmt.Loop l, Var index, List<Stmt> iteration, VarFacts facts) {
+    if (!(l.cond() instanceof Binary c) || !(c.left() instanceof Read r) || r.var() != index
+        || !facts.isInvariant(c.right())) {
+      return null;
+    }
+    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    Expr bound = c.right();
+    int step = step(l.update().get(0), index);
+    Literal one = new Literal(1, "1", Prim.INT);
+    Expr first;
+    BinOp test;
+    if (step == 1 && (c.op() == BinOp.LT || c.op() == BinOp.LE)) {
+      first = c.op() == BinOp.LT ? new Binary(BinOp.SUB, bound, one, Prim.INT) : bound;
+      test = BinOp.GE;
+    } else if (step == -1 && (c.op() == BinOp.GT || c.op() == BinOp.GE)) {
+      first = c.op() == BinOp.GT ? new Binary(BinOp.ADD, bound, one, Prim.INT) : bound;
+      test = BinOp.LE;
+    } else {
+      return null;
+    }
+    Stmt next = step == 1 ? decrement(index)
+        : new Stmt.Assign(index, new Binary(BinOp.ADD, new Read(index), one, Prim.INT), true, Pos.NONE, null);
+    return new Stmt.Loop(List.of(new Stmt.Declare(index, first, Pos.NONE, null)),
+        new Binary(test, new Read(index), start, Prim.BOOLEAN), List.of(next), iteration, true, Pos.NONE, null);
+  }
 }

@@ -602,6 +602,21 @@ public final class ReverseBuilder {
       rev.addAll(init.reverse);
       return;
     }
+    List<Stmt> iteration = new ArrayList<>();
+    if (!bodyCode.reverse.isEmpty()) {
+      iteration.addAll(recompute); // the values this iteration's locals had, recomputed
+    }
+    iteration.addAll(update.reverse);
+    iteration.addAll(bodyCode.reverse);
+    Stmt bounded = index == null ? null : CountedLoops.boundedReverse(l, index, iteration, facts);
+    if (bounded != null) {
+      // the index runs back over the same range: nothing to record
+      fwd.add(forwardLoop(l, index, bodyCode.forward, update.forward, null));
+      rev.add(comment(l, l.source()));
+      rev.add(bounded);
+      rev.addAll(init.reverse);
+      return;
+    }
     recordedOut.add(l);
     if (number == 0) {
       number = ++loops;
@@ -615,12 +630,6 @@ public final class ReverseBuilder {
       fwd.add(tapes.push(Prim.INT, new Read(count)));
     }
     Expr trips = inLoop ? tapes.pop(Prim.INT) : new Read(count);
-    List<Stmt> iteration = new ArrayList<>();
-    if (!bodyCode.reverse.isEmpty()) {
-      iteration.addAll(recompute); // the values this iteration's locals had, recomputed
-    }
-    iteration.addAll(update.reverse);
-    iteration.addAll(bodyCode.reverse);
     rev.add(comment(l, l.source()));
     if (index != null) {
       rev.add(CountedLoops.reverse(l, index, trips, iteration, names));
