@@ -27,8 +27,6 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -117,7 +115,7 @@ public final class AdjointProcessor extends AbstractProcessor {
               method.getSimpleName(), owner.getQualifiedName());
           continue;
         }
-        Optional<Method> ir = frontEnd.parse(method, wrtOf(method), gradName, reporter);
+        Optional<Method> ir = frontEnd.parse(method, gradName, reporter);
         if (ir.isEmpty()) {
           continue;
         }
@@ -158,25 +156,5 @@ public final class AdjointProcessor extends AbstractProcessor {
           Diag.INTERNAL_ERROR.format("cannot write " + file.packageName() + "." + file.typeSpec().name()
               + ": " + e.getMessage()), owner);
     }
-  }
-
-  /** The names in {@code @Differentiable(wrt = ...)}, empty when not given. */
-  private static List<String> wrtOf(ExecutableElement method) {
-    List<String> names = new ArrayList<>();
-    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
-      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-      if (!type.getQualifiedName().contentEquals(DIFFERENTIABLE)) {
-        continue;
-      }
-      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-          : mirror.getElementValues().entrySet()) {
-        if (entry.getKey().getSimpleName().contentEquals("wrt")) {
-          @SuppressWarnings("unchecked")
-          List<? extends AnnotationValue> values = (List<? extends AnnotationValue>) entry.getValue().getValue();
-          values.forEach(v -> names.add((String) v.getValue()));
-        }
-      }
-    }
-    return names;
   }
 }

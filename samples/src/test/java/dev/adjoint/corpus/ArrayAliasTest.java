@@ -26,6 +26,49 @@ class ArrayAliasTest {
     return s;
   }
 
+  /** Writes into a two-dimensional parameter: the generated method works on a deep copy. */
+  @Differentiable
+  static double squareRowsInPlace(double[][] w) {
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      for (int j = 0; j < w[i].length; j++) {
+        w[i][j] = w[i][j] * w[i][j];
+        s += Math.sin(w[i][j]);
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void twoDimensionalWritesDifferentiateWithRespectToEntryValues() {
+    double[][] w = {{0.3, -0.7}, {1.1}};
+    ArrayAliasTestGrad.SquareRowsInPlace g = ArrayAliasTestGrad.squareRowsInPlace(w);
+    assertArrayEquals(new double[] {0.3, -0.7}, w[0]); // the caller's rows are left alone
+    assertArrayEquals(new double[] {1.1}, w[1]);
+    double[][] entry = {{0.3, -0.7}, {1.1}};
+    for (int i = 0; i < entry.length; i++) {
+      for (int j = 0; j < entry[i].length; j++) {
+        double v = entry[i][j];
+        double h = 1e-6;
+        entry[i][j] = v + h;
+        double up = squareRowsInPlace(copy(entry));
+        entry[i][j] = v - h;
+        double down = squareRowsInPlace(copy(entry));
+        entry[i][j] = v;
+        assertEquals((up - down) / (2 * h), g.w()[i][j], 1e-8); // central differences
+        assertEquals(2 * v * Math.cos(v * v), g.w()[i][j], 1e-12); // d sin(v²)/dv
+      }
+    }
+  }
+
+  private static double[][] copy(double[][] a) {
+    double[][] c = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
+  }
+
   @Test
   void distinctArraysWorkAndTheCallersArrayIsLeftAlone() {
     double[] a = {1, 2, 3};

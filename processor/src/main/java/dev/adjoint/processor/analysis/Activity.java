@@ -1,6 +1,5 @@
 package dev.adjoint.processor.analysis;
 
-import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.ArrayRead;
@@ -63,7 +62,7 @@ public final class Activity {
       if (target != null && value != null && carriesGradient(target) && isVaried(value)) {
         changed |= varied.add(target);
       }
-      for (List<Stmt> inner : children(s)) {
+      for (List<Stmt> inner : dev.adjoint.processor.ir.Rewrite.children(s)) {
         changed |= forward(inner);
       }
     }
@@ -80,16 +79,11 @@ public final class Activity {
         forEachActiveRead(value, r -> useful.add(r.var()));
         changed |= useful.size() != before;
       }
-      for (List<Stmt> inner : children(s)) {
+      for (List<Stmt> inner : dev.adjoint.processor.ir.Rewrite.children(s)) {
         changed |= backward(inner);
       }
     }
     return changed;
-  }
-
-  /** The statement lists nested in a statement. */
-  public static List<List<Stmt>> children(Stmt s) {
-    return dev.adjoint.processor.ir.Rewrite.children(s);
   }
 
   private static boolean carriesGradient(Var v) {

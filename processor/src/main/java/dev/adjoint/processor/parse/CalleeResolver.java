@@ -4,7 +4,6 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Diag;
 import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.diag.Reporter;
-import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.RefType;

@@ -34,7 +34,8 @@ public final class FrontEnd {
   }
 
   /** The method's IR, or empty after reporting why it cannot be differentiated. */
-  public Optional<Method> parse(ExecutableElement method, List<String> wrt, String gradClassName, Reporter reporter) {
+  public Optional<Method> parse(ExecutableElement method, String gradClassName, Reporter reporter) {
+    List<String> wrt = CalleeResolver.stringValues(method, CalleeResolver.DIFFERENTIABLE, "wrt");
     return new MethodParser(trees, env.getElementUtils(), reporter, method, gradClassName).parse(wrt);
   }
 

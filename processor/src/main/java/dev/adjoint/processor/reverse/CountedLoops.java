@@ -1,14 +1,9 @@
 package dev.adjoint.processor.reverse;
 
-import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.diag.Pos;
-import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinOp;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
-import dev.adjoint.processor.ir.Expr.Cast;
-import dev.adjoint.processor.ir.Expr.Length;
 import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Prim;
@@ -16,10 +11,7 @@ import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Counted loops, {@code for (int i = a; ...; i += c)} whose body never assigns i: the reverse sweep

@@ -116,7 +116,7 @@ public final class ReverseBuilder {
   /** Reports each varying argument whose parameter the callee has no derivative for. */
   private boolean checkCalls(Reporter reporter) {
     boolean[] ok = {true};
-    forEachStmt(body, s -> Rewrite.exprs(s, e -> {
+    Rewrite.forEachStmt(body, s -> Rewrite.exprs(s, e -> {
       activity.forEachUndifferentiatedArgument(e, (call, k) -> {
         String param = call.callee().paramNames().get(k);
         String callee = call.callee().owner().simpleNames().get(call.callee().owner().simpleNames().size() - 1)
@@ -136,10 +136,6 @@ public final class ReverseBuilder {
       return e;
     }));
     return ok[0];
-  }
-
-  private static void forEachStmt(List<Stmt> block, java.util.function.Consumer<Stmt> action) {
-    Rewrite.forEachStmt(block, action);
   }
 
   /** The primal variables whose values the reverse sweep reads (array lengths aside). */
@@ -163,7 +159,7 @@ public final class ReverseBuilder {
     for (Var p : method.differentiated()) {
       adjointOf(p);
     }
-    forEachStmt(body, s -> {
+    Rewrite.forEachStmt(body, s -> {
       Var target = Activity.target(s);
       if (target != null && activity.isActive(target)) {
         adjointOf(target);
@@ -238,7 +234,7 @@ public final class ReverseBuilder {
     List<Stmt> out = new ArrayList<>();
     List<Var> arrays = method.params().stream().filter(p -> p.type() instanceof ArrayType).toList();
     Set<Var> written = new LinkedHashSet<>();
-    forEachStmt(body, s -> {
+    Rewrite.forEachStmt(body, s -> {
       if (s instanceof Stmt.ArrayStore a && Activity.arrayVar(a.target()).kind() == Var.Kind.PARAMETER) {
         written.add(Activity.arrayVar(a.target()));
       }
@@ -526,7 +522,7 @@ public final class ReverseBuilder {
     }
     Expr place = adjointPlace(a.target());
     Increment increment = increment(a.value(), a.target());
-    if (increment != null && !readsArray(increment.rest(), array)) {
+    if (increment != null) {
       Expr seed = increment.negated() ? neg(place) : place;
       adj.addAll(adjointCode(increment.rest(), increment.rest(), seed));
     } else if (!activity.isVaried(a.value())) {
@@ -739,7 +735,4 @@ public final class ReverseBuilder {
     return found[0];
   }
 
-  private boolean readsArray(Expr e, Var array) {
-    return readsPlace(e, array);
-  }
 }

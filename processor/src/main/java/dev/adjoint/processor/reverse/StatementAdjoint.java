@@ -1,7 +1,6 @@
 package dev.adjoint.processor.reverse;
 
 import static dev.adjoint.processor.ir.Exprs.add;
-import static dev.adjoint.processor.ir.Exprs.cond;
 import static dev.adjoint.processor.ir.Exprs.num;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.helper;

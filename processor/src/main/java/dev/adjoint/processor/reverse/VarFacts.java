@@ -1,9 +1,7 @@
 package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.analysis.Activity;
-import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.ir.ArrayType;
-import dev.adjoint.processor.ir.BinOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
@@ -11,14 +9,11 @@ import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Length;
 import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Read;
-import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
