@@ -711,6 +711,97 @@ public class ControlFlowCorpus {
     return s;
   }
 
+
+  /**
+   * A miniature of ADBench's GMM term: per component, xc = x − μ and q = diag ⊙ xc refilled by
+   * whole-array loops, then the strict lower triangle added into q with an int counter. The
+   * increments of q overwrite nothing the reverse sweep reads (the refill before them puts every
+   * element back), so the gradient saves nothing for them; the counter is stepped back, not saved.
+   */
+  @Differentiable
+  static double triangleNorms(double[] x, double[] mu, double[] diag, double[] lower, int comps) {
+    int d = x.length;
+    double[] xc = new double[d];
+    double[] q = new double[d];
+    double s = 0;
+    for (int c = 0; c < comps; c++) {
+      for (int i = 0; i < d; i++) {
+        xc[i] = x[i] - mu[c * d + i];
+      }
+      for (int i = 0; i < d; i++) {
+        q[i] = diag[c * d + i] * xc[i];
+      }
+      int li = c * (d * (d - 1) / 2);
+      for (int i = 0; i < d; i++) {
+        for (int j = i + 1; j < d; j++) {
+          q[j] += lower[li] * xc[i];
+          li++;
+        }
+      }
+      double sq = 0;
+      for (int i = 0; i < q.length; i++) {
+        sq += q[i] * q[i];
+      }
+      s += Math.log(1 + sq);
+    }
+    return s;
+  }
+
+  /**
+   * The refill stops one short of the end: q's last element carries over from round to round, so
+   * the increments must save what they overwrite.
+   */
+  @Differentiable
+  static double partialRefill(double[] x, double[] w, int rounds) {
+    int d = x.length;
+    double[] q = new double[d];
+    double s = 0;
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < d - 1; i++) {
+        q[i] = w[i] * x[i] + r;
+      }
+      for (int j = 1; j < d; j++) {
+        q[j] += w[j] * x[j - 1];
+      }
+      s += Math.sin(q[d - 1]) * q[0];
+    }
+    return s;
+  }
+
+  /** Between the refill and the increments, a statement whose derivative reads q: they must save. */
+  @Differentiable
+  static double readBetweenRefill(double[] x, double[] w, int rounds) {
+    int n = x.length;
+    double[] q = new double[n];
+    double s = 0;
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < n; i++) {
+        q[i] = x[i] * w[(i + r) % n];
+      }
+      s += q[0] * q[n - 1];
+      for (int j = 1; j < n; j++) {
+        q[j] += x[j - 1] * x[j];
+      }
+      s += Math.exp(0.1 * q[n - 1]) * q[1];
+    }
+    return s;
+  }
+
+  /** int steps by a parameter and by 1 in a while loop: the reverse sweep steps them back. */
+  @Differentiable
+  static double stridedSum(double[] x, int step) {
+    double s = 0;
+    int at = 0;
+    int visits = 0;
+    while (visits < x.length) {
+      s = s * 0.5 + Math.sin(x[at % x.length]) * (visits + 1);
+      at += step;
+      visits++;
+      at -= 1;
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 4. Calls
 

@@ -354,6 +354,38 @@ class ControlFlowCorpusTest {
         a -> { var g = ControlFlowCorpusGrad.normalizeInPlace(a.v(0)); return r(g.value(), g.x()); },
         d -> Twin.normalizeInPlace(d.v(0))).where(a -> sumSq(a.v(0)) > 0.5));
 
+    for (int comps = 1; comps <= 3; comps++) {
+      int m = comps;
+      c.add(fn("triangleNorms(comps=" + m + ")", args(vec(4, -1, 1), vec(4 * m, -1, 1), vec(4 * m, 0.2, 1.5),
+              vec(6 * m, -1, 1)),
+          a -> ControlFlowCorpus.triangleNorms(a.v(0), a.v(1), a.v(2), a.v(3), m),
+          a -> {
+            var g = ControlFlowCorpusGrad.triangleNorms(a.v(0), a.v(1), a.v(2), a.v(3), m);
+            return r(g.value(), g.x(), g.mu(), g.diag(), g.lower());
+          },
+          d -> Twin.triangleNorms(d.v(0), d.v(1), d.v(2), d.v(3), m)));
+    }
+    for (int rounds = 1; rounds <= 3; rounds++) {
+      int m = rounds;
+      c.add(fn("partialRefill(rounds=" + m + ")", args(vec(4, -1, 1), vec(4, -1, 1)),
+          a -> ControlFlowCorpus.partialRefill(a.v(0), a.v(1), m),
+          a -> { var g = ControlFlowCorpusGrad.partialRefill(a.v(0), a.v(1), m); return r(g.value(), g.x(), g.w()); },
+          d -> Twin.partialRefill(d.v(0), d.v(1), m)));
+      c.add(fn("readBetweenRefill(rounds=" + m + ")", args(vec(4, -1, 1), vec(4, -1, 1)),
+          a -> ControlFlowCorpus.readBetweenRefill(a.v(0), a.v(1), m),
+          a -> {
+            var g = ControlFlowCorpusGrad.readBetweenRefill(a.v(0), a.v(1), m);
+            return r(g.value(), g.x(), g.w());
+          },
+          d -> Twin.readBetweenRefill(d.v(0), d.v(1), m)));
+    }
+    for (int step : new int[] {1, 3, 4}) {
+      c.add(fn("stridedSum(step=" + step + ")", args(vec(5, -2, 2)),
+          a -> ControlFlowCorpus.stridedSum(a.v(0), step),
+          a -> { var g = ControlFlowCorpusGrad.stridedSum(a.v(0), step); return r(g.value(), g.x()); },
+          d -> Twin.stridedSum(d.v(0), step)));
+    }
+
     // 4. Calls
     c.add(fn("callsSame", args(s(-2.5, 2.5), s(-2, 2)),
         a -> ControlFlowCorpus.callsSame(a.s(0), a.s(1)),
@@ -1663,6 +1695,76 @@ class ControlFlowCorpusTest {
       DerivativeStructure s = k(x[0], 0);
       for (int i = 0; i < x.length; i++) {
         s = s.add(x[i].multiply(i + 1).add(x[i].multiply(x[i]).multiply(x[i])));
+      }
+      return s;
+    }
+
+    static DerivativeStructure triangleNorms(DerivativeStructure[] x, DerivativeStructure[] mu,
+        DerivativeStructure[] diag, DerivativeStructure[] lower, int comps) {
+      int d = x.length;
+      DerivativeStructure s = k(x[0], 0);
+      for (int c = 0; c < comps; c++) {
+        DerivativeStructure[] xc = new DerivativeStructure[d];
+        DerivativeStructure[] q = new DerivativeStructure[d];
+        for (int i = 0; i < d; i++) {
+          xc[i] = x[i].subtract(mu[c * d + i]);
+          q[i] = diag[c * d + i].multiply(xc[i]);
+        }
+        int li = c * (d * (d - 1) / 2);
+        for (int i = 0; i < d; i++) {
+          for (int j = i + 1; j < d; j++) {
+            q[j] = q[j].add(lower[li++].multiply(xc[i]));
+          }
+        }
+        DerivativeStructure sq = k(x[0], 0);
+        for (int i = 0; i < d; i++) {
+          sq = sq.add(q[i].multiply(q[i]));
+        }
+        s = s.add(sq.add(1).log());
+      }
+      return s;
+    }
+
+    static DerivativeStructure partialRefill(DerivativeStructure[] x, DerivativeStructure[] w, int rounds) {
+      int d = x.length;
+      DerivativeStructure[] q = new DerivativeStructure[d];
+      Arrays.fill(q, k(x[0], 0));
+      DerivativeStructure s = k(x[0], 0);
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < d - 1; i++) {
+          q[i] = w[i].multiply(x[i]).add(r);
+        }
+        for (int j = 1; j < d; j++) {
+          q[j] = q[j].add(w[j].multiply(x[j - 1]));
+        }
+        s = s.add(q[d - 1].sin().multiply(q[0]));
+      }
+      return s;
+    }
+
+    static DerivativeStructure readBetweenRefill(DerivativeStructure[] x, DerivativeStructure[] w, int rounds) {
+      int n = x.length;
+      DerivativeStructure[] q = new DerivativeStructure[n];
+      DerivativeStructure s = k(x[0], 0);
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < n; i++) {
+          q[i] = x[i].multiply(w[(i + r) % n]);
+        }
+        s = s.add(q[0].multiply(q[n - 1]));
+        for (int j = 1; j < n; j++) {
+          q[j] = q[j].add(x[j - 1].multiply(x[j]));
+        }
+        s = s.add(q[n - 1].multiply(0.1).exp().multiply(q[1]));
+      }
+      return s;
+    }
+
+    static DerivativeStructure stridedSum(DerivativeStructure[] x, int step) {
+      DerivativeStructure s = k(x[0], 0);
+      int at = 0;
+      for (int visits = 0; visits < x.length; visits++) {
+        s = s.multiply(0.5).add(x[at % x.length].sin().multiply(visits + 1));
+        at += step - 1;
       }
       return s;
     }

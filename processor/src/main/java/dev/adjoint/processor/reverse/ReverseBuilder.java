@@ -63,15 +63,15 @@ public final class ReverseBuilder {
   private int branches;
   private int loops;
 
-  /** Filled while building: per top-level statement, what its reverse code reads. */
-  private final Map<Stmt, Set<Var>> topReadsOut = new java.util.IdentityHashMap<>();
+  /** Filled while building: per statement (at any depth), what its reverse code reads. */
+  private final Map<Stmt, Set<Var>> readsOut = new java.util.IdentityHashMap<>();
 
   /** Branches and loops that record a decision or a count, from a previous build (for numbering). */
   private final Set<Stmt> recorded;
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, Set<Var> needed,
-      Map<Stmt, Set<Var>> topReads, Set<Stmt> recorded) {
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded) {
     this.method = method;
     this.body = structured.body();
     this.valueAssigned = structured.value() != null;
@@ -79,7 +79,7 @@ public final class ReverseBuilder {
     this.activity = activity;
     this.names = new Names(method.identifiers());
     this.tapes = new Tapes(names);
-    this.saves = new SaveAnalysis(body, needed, topReads, facts);
+    this.saves = new SaveAnalysis(body, needed, reads, facts);
     this.recorded = recorded;
     facts.collect(body, 0);
   }
@@ -95,21 +95,21 @@ public final class ReverseBuilder {
     // What must be saved depends on what the reverse sweep reads, and putting saved values back
     // reads more (the indexes of restored array elements): iterate until nothing new is read.
     Set<Var> needed = dry.readsOfReverseSweep();
-    Map<Stmt, Set<Var>> topReads = dry.topReadsOut;
+    Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
     for (int round = 0; ; round++) {
-      ReverseBuilder b = new ReverseBuilder(method, structured, activity, needed, topReads, Set.of());
+      ReverseBuilder b = new ReverseBuilder(method, structured, activity, needed, stmtReads, Set.of());
       GradMethod g = b.build();
       Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
-      if (needed.containsAll(reads) && SaveAnalysis.sameReads(b.topReadsOut, topReads)) {
+      if (needed.containsAll(reads) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
-        return Optional.of(new ReverseBuilder(method, structured, activity, needed, topReads, b.recordedOut).build());
+        return Optional.of(new ReverseBuilder(method, structured, activity, needed, stmtReads, b.recordedOut).build());
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
       }
       needed = new HashSet<>(needed);
       needed.addAll(reads);
-      topReads = b.topReadsOut;
+      stmtReads = b.readsOut;
     }
   }
 
@@ -348,9 +348,7 @@ public final class ReverseBuilder {
       }
       stmt(s, depth, inLoop, fwd, rev);
       code.append(fwd, rev);
-      if (depth == 0) {
-        topReadsOut.put(s, SaveAnalysis.readsOf(rev, facts.primal));
-      }
+      readsOut.put(s, SaveAnalysis.readsOf(rev, facts.primal));
     }
     return code;
   }
@@ -461,7 +459,9 @@ public final class ReverseBuilder {
     Var v = a.var();
     int version = assignments.merge(v, 1, Integer::sum);
     boolean save = saves.mustSave(v, a, currentTop, depth);
-    Stmt restore = save ? save(new Read(v), depth, inLoop, version - 1, fwd) : null;
+    Expr undone = save ? SaveAnalysis.undoneIncrement(a) : null;
+    Stmt restore = undone != null ? new Stmt.Assign(v, undone, true, Pos.NONE, null)
+        : save ? save(new Read(v), depth, inLoop, version - 1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(v)) {
       return;

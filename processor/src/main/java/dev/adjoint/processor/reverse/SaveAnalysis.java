@@ -2,14 +2,20 @@ package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.ArrayType;
-import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.BinOp;
 import dev.adjoint.processor.ir.Expr.ArrayRead;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Length;
+import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,20 +23,35 @@ import java.util.Set;
 /**
  * Decides which values the forward sweep saves before overwriting them: only those that the
  * reverse sweep will read. Works from what a previous build of the reverse sweep read, per
- * top-level statement; the builder iterates until that no longer changes.
+ * statement; the builder iterates until that no longer changes.
  */
 final class SaveAnalysis {
   private final List<Stmt> body;
   /** The primal variables the reverse sweep reads; null for the first (dry) build, which saves nothing. */
   private final Set<Var> needed;
-  private final Map<Stmt, Set<Var>> topReads;
+  /** Per statement (any depth), what its reverse code read in the previous build. */
+  private final Map<Stmt, Set<Var>> reads;
   private final VarFacts facts;
+  /** Per nested statement, the block that holds it and the statement that owns that block (null: the body). */
+  private final Map<Stmt, Place> places = new IdentityHashMap<>();
 
-  SaveAnalysis(List<Stmt> body, Set<Var> needed, Map<Stmt, Set<Var>> topReads, VarFacts facts) {
+  private record Place(List<Stmt> block, Stmt owner) {}
+
+  SaveAnalysis(List<Stmt> body, Set<Var> needed, Map<Stmt, Set<Var>> reads, VarFacts facts) {
     this.body = body;
     this.needed = needed;
-    this.topReads = topReads;
+    this.reads = reads;
     this.facts = facts;
+    locate(body, null);
+  }
+
+  private void locate(List<Stmt> block, Stmt owner) {
+    for (Stmt s : block) {
+      places.put(s, new Place(block, owner));
+      for (List<Stmt> inner : Rewrite.children(s)) {
+        locate(inner, s);
+      }
+    }
   }
 
   boolean isNeeded(Var v) {
@@ -57,7 +78,9 @@ final class SaveAnalysis {
       // an unconditional write of v ends the search: it and what came before read older values
       // (which its own save puts back). A write inside a branch or loop may not run, so the
       // search goes on past it.
-      boolean simple = before instanceof Stmt.Declare || before instanceof Stmt.Assign;
+      // (a stepped-back int increment is no such write: putting back its old value reads the new one)
+      boolean simple = before instanceof Stmt.Declare
+          || before instanceof Stmt.Assign a && undoneIncrement(a) == null;
       if (simple && !(v.type() instanceof ArrayType) && writes(before, v)) {
         return false;
       }
@@ -89,22 +112,134 @@ final class SaveAnalysis {
 
   /** Whether statement {@code s} (at {@code depth}, inside top-level {@code top}) saves v. */
   boolean mustSave(Var v, Stmt s, Stmt top, int depth) {
+    if (v.type() instanceof ArrayType && refilledBefore(v, s)) {
+      return false;
+    }
     return depth == 0 ? isNeededAt(v, s) : isNeededNested(v, top);
   }
 
+  /**
+   * Whether a loop that writes every element of array {@code a} comes before {@code s}, in the
+   * block around s or in an enclosing one, and no reverse code between them reads a (nor that of
+   * the statements enclosing s). Then what s overwrites is never read: in the reverse
+   * sweep, that loop puts every element back before anything reads a again. This is what keeps
+   * {@code q[j] = q[j] + ...} after {@code for (i = 0; i < d; i++) q[i] = ...} from saving anything.
+   */
+  private boolean refilledBefore(Var a, Stmt s) {
+    for (Stmt cur = s; ; ) {
+      Place at = places.get(cur);
+      if (at == null || reverseReads(cur, a)) {
+        return false;
+      }
+      for (int t = indexIn(at.block(), cur) - 1; t >= 0; t--) {
+        Stmt before = at.block().get(t);
+        if (fillsWhole(before, a)) {
+          return true;
+        }
+        if (reverseReads(before, a)) {
+          return false;
+        }
+      }
+      if (at.owner() == null) {
+        return false;
+      }
+      // go out: the enclosing statement's reverse code as a whole (all iterations of a loop, both
+      // arms of a branch) must not read a either, then on to what comes before it
+      cur = at.owner();
+    }
+  }
+
+  /**
+   * {@code for (int i = 0; i < n; i++) { a[i] = ...; ... }} where n is a's length (its
+   * {@code .length}, or the size it was created with from values that never change) and nothing
+   * else assigns i: every element of the 1-D array a is written.
+   */
+  private boolean fillsWhole(Stmt s, Var a) {
+    if (!(s instanceof Stmt.Loop l) || l.body().isEmpty()
+        || !(l.body().get(0) instanceof Stmt.ArrayStore store) || store.target().type() instanceof ArrayType
+        || !(store.target().array() instanceof Read arr) || arr.var() != a) {
+      return false;
+    }
+    Var i = CountedLoops.countedIndex(l, facts);
+    if (i == null || !(store.target().index() instanceof Read idx) || idx.var() != i
+        || CountedLoops.step(l.update().get(0), i) != 1
+        || !(((Stmt.Declare) l.init().get(0)).init() instanceof Literal start) || !Integer.valueOf(0).equals(start.value())
+        || !(l.cond() instanceof Binary c) || c.op() != BinOp.LT || !(c.left() instanceof Read ri) || ri.var() != i) {
+      return false;
+    }
+    return c.right().equals(new Length(new Read(a))) || c.right().equals(createdLength(a));
+  }
+
+  /** The n of a top-level {@code double[] a = new double[n]} whose n reads only variables never assigned. */
+  private Expr createdLength(Var a) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Declare d && d.var() == a && d.init() instanceof Expr.NewArray na && na.dims().size() == 1) {
+        boolean[] fixed = {true};
+        Rewrite.forEachRead(na.dims().get(0), r -> fixed[0] &= facts.neverAssigned(r.var()));
+        return fixed[0] ? na.dims().get(0) : null;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the reverse code of {@code s} read v in the previous build (yes if s was not built). */
+  private boolean reverseReads(Stmt s, Var v) {
+    Set<Var> r = reads.get(s);
+    return r == null || r.contains(v);
+  }
+
   private int indexOf(Stmt s) {
-    for (int i = 0; i < body.size(); i++) {
-      if (body.get(i) == s) {
+    int i = indexIn(body, s);
+    if (i < 0) {
+      throw new IllegalStateException("not a top-level statement: " + s);
+    }
+    return i;
+  }
+
+  /** The position of {@code s} itself in a block (statements are records: equal is not the same). */
+  private static int indexIn(List<Stmt> block, Stmt s) {
+    for (int i = 0; i < block.size(); i++) {
+      if (block.get(i) == s) {
         return i;
       }
     }
-    throw new IllegalStateException("not a top-level statement: " + s);
+    return -1;
   }
 
   private static boolean writes(Stmt s, Var v) {
     boolean[] found = {false};
     Rewrite.forEachStmt(List.of(s), x -> found[0] |= Activity.target(x) == v);
     return found[0];
+  }
+
+  /**
+   * For an integer step {@code i = i + c} / {@code i = i - c} whose c does not read i: the old
+   * value, {@code i - c} / {@code i + c}, so nothing is saved. Exact, since int and long arithmetic
+   * wraps around; c is evaluated again in the reverse sweep, which restores what it reads like any
+   * other read. Null for any other assignment.
+   */
+  static Expr undoneIncrement(Stmt.Assign a) {
+    Var v = a.var();
+    if (!(v.type() == Prim.INT || v.type() == Prim.LONG) || !(a.value() instanceof Binary b)
+        || !(b.op() == BinOp.ADD || b.op() == BinOp.SUB)) {
+      return null;
+    }
+    Expr step;
+    if (b.left() instanceof Read r && r.var() == v) {
+      step = b.right();
+    } else if (b.op() == BinOp.ADD && b.right() instanceof Read r && r.var() == v) {
+      step = b.left();
+    } else {
+      return null;
+    }
+    boolean[] plain = {true};
+    Rewrite.bottomUp(step, x -> {
+      plain[0] &= !(x instanceof Read r && r.var() == v)
+          && (x instanceof Read || x instanceof Literal || x instanceof Binary || x instanceof Expr.Neg
+              || x instanceof Cast || x instanceof Length || x instanceof ArrayRead);
+      return x;
+    });
+    return plain[0] ? new Binary(b.op() == BinOp.ADD ? BinOp.SUB : BinOp.ADD, new Read(v), step, v.type()) : null;
   }
 
   /** Equal per statement (an IdentityHashMap's own equals compares the sets by reference). */
@@ -120,20 +255,47 @@ final class SaveAnalysis {
     return true;
   }
 
-  /** Per top-level statement, what its reverse code read when {@code topReads} was empty. */
+  /** Per top-level statement, what its reverse code read (nothing before the first build). */
   private Set<Var> topReadsOf(Stmt s) {
-    return topReads.getOrDefault(s, Set.of());
+    return reads.getOrDefault(s, Set.of());
   }
 
   /** The primal variables ({@code primal}) that reverse code reads, array lengths aside. */
   static Set<Var> readsOf(List<Stmt> reverse, Set<Var> primal) {
     Set<Var> reads = new HashSet<>();
-    Rewrite.forEachStmt(reverse, s -> Rewrite.exprs(s, e -> {
-      collectReads(e, reads);
-      return e;
-    }));
+    Rewrite.forEachStmt(reverse, s -> collectReads(s, reads));
     reads.retainAll(primal);
     return reads;
+  }
+
+  /**
+   * The variables the statements read. Putting a saved element back into a 1-D array
+   * ({@code a[i] = tape.pop()}) does not read a: an array that nothing else in the reverse sweep
+   * reads needs no saving.
+   */
+  private static void collectReads(Stmt s, Set<Var> out) {
+    if (s instanceof Stmt.ArrayStore st && st.target().array() instanceof Read) {
+      collectAll(st.target().index(), out);
+      collectAll(st.value(), out);
+    } else if (s instanceof Stmt.If i) {
+      collectAll(i.cond(), out); // the nested statements are visited on their own
+    } else if (s instanceof Stmt.Loop l) {
+      if (l.cond() != null) {
+        collectAll(l.cond(), out);
+      }
+    } else if (!(s instanceof Stmt.Breakable)) {
+      Rewrite.exprs(s, e -> {
+        collectReads(e, out);
+        return e;
+      });
+    }
+  }
+
+  private static void collectAll(Expr e, Set<Var> out) {
+    Rewrite.bottomUp(e, x -> {
+      collectReads(x, out);
+      return x;
+    });
   }
 
   private static void collectReads(Expr e, Set<Var> out) {
