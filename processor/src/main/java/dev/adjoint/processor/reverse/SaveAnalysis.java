@@ -112,18 +112,20 @@ final class SaveAnalysis {
 
   /** Whether statement {@code s} (at {@code depth}, inside top-level {@code top}) saves v. */
   boolean mustSave(Var v, Stmt s, Stmt top, int depth) {
-    if (v.type() instanceof ArrayType && refilledBefore(v, s)) {
+    if (isNeeded(v) && refilledBefore(v, s)) {
       return false;
     }
     return depth == 0 ? isNeededAt(v, s) : isNeededNested(v, top);
   }
 
   /**
-   * Whether a loop that writes every element of array {@code a} comes before {@code s}, in the
-   * block around s or in an enclosing one, and no reverse code between them reads a (nor that of
-   * the statements enclosing s). Then what s overwrites is never read: in the reverse
-   * sweep, that loop puts every element back before anything reads a again. This is what keeps
-   * {@code q[j] = q[j] + ...} after {@code for (i = 0; i < d; i++) q[i] = ...} from saving anything.
+   * Whether a statement that overwrites all of {@code a} (a scalar's assignment, a loop filling an
+   * array) comes before {@code s}, in the block around s or in an enclosing one, and no reverse
+   * code between them reads a (nor that of the statements enclosing s). Then what s overwrites is
+   * never read: in the reverse sweep, that statement puts all of a back before anything reads a
+   * again. This is what keeps
+   * {@code q[j] = q[j] + ...} after {@code for (i = 0; i < d; i++) q[i] = ...}, and {@code sum = sum +
+   * e} in a loop after {@code sum = 0}, from saving anything.
    */
   private boolean refilledBefore(Var a, Stmt s) {
     for (Stmt cur = s; ; ) {
@@ -133,11 +135,13 @@ final class SaveAnalysis {
       }
       for (int t = indexIn(at.block(), cur) - 1; t >= 0; t--) {
         Stmt before = at.block().get(t);
-        if (fillsWhole(before, a)) {
-          return true;
-        }
+        // reads first: a write whose reverse code reads a before putting its value back needs
+        // the value s overwrote
         if (reverseReads(before, a)) {
           return false;
+        }
+        if (overwritesWhole(before, a)) {
+          return true;
         }
       }
       if (at.owner() == null) {
@@ -147,6 +151,19 @@ final class SaveAnalysis {
       // arms of a branch) must not read a either, then on to what comes before it
       cur = at.owner();
     }
+  }
+
+  /**
+   * Whether statement {@code s}, when it runs, gives all of v a new value and puts the old one
+   * back itself: a declaration or assignment of a scalar (not a stepped-back increment, whose
+   * undoing reads the newer value), or a loop that fills the whole array.
+   */
+  private boolean overwritesWhole(Stmt s, Var v) {
+    if (v.type() instanceof ArrayType) {
+      return fillsWhole(s, v);
+    }
+    return s instanceof Stmt.Declare d && d.var() == v && d.init() != null
+        || s instanceof Stmt.Assign a && a.var() == v && undoneIncrement(a) == null;
   }
 
   /**
