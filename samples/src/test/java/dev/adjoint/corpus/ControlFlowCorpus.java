@@ -802,6 +802,23 @@ public class ControlFlowCorpus {
     return s;
   }
 
+
+  /**
+   * Loop-body locals from exp, sqrt and tanh that later statements read: their derivatives read
+   * the locals (put back from the tape) instead of calling the functions again.
+   */
+  @Differentiable
+  static double expChain(double[] x, double w) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      double e = Math.exp(w * x[i]);
+      double r = Math.sqrt(1 + e * e);
+      double t = Math.tanh(s - e);
+      s = s + e * r + t * t;
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 4. Calls
 

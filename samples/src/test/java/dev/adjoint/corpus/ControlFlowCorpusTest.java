@@ -386,6 +386,10 @@ class ControlFlowCorpusTest {
           d -> Twin.stridedSum(d.v(0), step)));
     }
 
+    c.add(fn("expChain", args(vec(4, -1, 1), s(-0.8, 0.8)),
+        a -> ControlFlowCorpus.expChain(a.v(0), a.s(1)),
+        a -> { var g = ControlFlowCorpusGrad.expChain(a.v(0), a.s(1)); return r(g.value(), g.x(), g.w()); },
+        d -> Twin.expChain(d.v(0), d.s(1))));
     // 4. Calls
     c.add(fn("callsSame", args(s(-2.5, 2.5), s(-2, 2)),
         a -> ControlFlowCorpus.callsSame(a.s(0), a.s(1)),
@@ -1765,6 +1769,17 @@ class ControlFlowCorpusTest {
       for (int visits = 0; visits < x.length; visits++) {
         s = s.multiply(0.5).add(x[at % x.length].sin().multiply(visits + 1));
         at += step - 1;
+      }
+      return s;
+    }
+
+    static DerivativeStructure expChain(DerivativeStructure[] x, DerivativeStructure w) {
+      DerivativeStructure s = k(w, 0);
+      for (int i = 0; i < x.length; i++) {
+        DerivativeStructure e = w.multiply(x[i]).exp();
+        DerivativeStructure r = e.multiply(e).add(1).sqrt();
+        DerivativeStructure t = s.subtract(e).tanh();
+        s = s.add(e.multiply(r)).add(t.multiply(t));
       }
       return s;
     }

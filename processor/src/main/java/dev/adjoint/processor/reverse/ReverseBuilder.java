@@ -23,6 +23,8 @@ import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.Rules;
+import dev.adjoint.processor.rules.ScalarRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -132,7 +134,7 @@ public final class ReverseBuilder {
         reporter.report(Diag.NO_RULE, op.pos(), op.owner().simpleNames().get(op.owner().simpleNames().size() - 1)
             + "." + op.name() + " with respect to " + input + " (there is no " + op.name() + "Vjp... rule for it)");
         ok[0] = false;
-      }, dev.adjoint.processor.rules.Rules.ZERO_DERIVATIVE_OPS);
+      }, Rules.ZERO_DERIVATIVE_OPS);
       return e;
     }));
     return ok[0];
@@ -409,7 +411,8 @@ public final class ReverseBuilder {
     }
     List<Stmt> adj = new ArrayList<>();
     adj.add(comment(d, d.source()));
-    Expr rootValue = facts.isSingleAssigned(v) ? new Read(v) : rootValue(v, d.init(), adj);
+    Expr rootValue = facts.isSingleAssigned(v) ? new Read(v)
+        : rootValue(v, d.init(), adj, inLoop && readsResultCheaply(v, d.init()));
     if (restore != null) {
       adj.add(restore);
     }
@@ -427,17 +430,47 @@ public final class ReverseBuilder {
   }
 
   /**
-   * The value a statement gave its target, for the rules that use it: recomputed for numbers; for
-   * a tensor, read from the target before it is put back ({@code Tensor hValue = h;}).
+   * The value a statement gave its target, for the rules that use it: recomputed for numbers,
+   * unless {@code capture}; for a tensor, or when capturing, read from the target before it is put
+   * back ({@code Tensor hValue = h;}, {@code double eValue = e;}).
    */
-  private Expr rootValue(Var v, Expr value, List<Stmt> adj) {
-    if (!Type.TENSOR.equals(v.type())) {
+  private Expr rootValue(Var v, Expr value, List<Stmt> adj, boolean capture) {
+    if (!Type.TENSOR.equals(v.type()) && !capture) {
       return value;
     }
-    Var captured = new Var(names.of(v) + "Value", Type.TENSOR, Var.Kind.SYNTHETIC);
+    Var captured = new Var(names.of(v) + "Value", v.type(), Var.Kind.SYNTHETIC);
     names.generated(captured);
     adj.add(new Stmt.Declare(captured, new Read(v), Pos.NONE, null));
     return new Read(captured);
+  }
+
+  /**
+   * Whether the derivative of a loop-body local's {@code double e = Math.exp(...)} should read e
+   * rather than call exp again: the rule uses the result (exp, tanh, sqrt, ...), e is assigned
+   * nowhere else, and the reverse sweep already reads e, so its value is put back anyway and
+   * reading it costs no extra tape.
+   */
+  private boolean readsResultCheaply(Var v, Expr init) {
+    if (v.type() != Prim.DOUBLE || facts.isAssigned(v) || !saves.isNeeded(v)
+        || !(init instanceof Expr.Call c) || !Rules.isMathClass(c.owner().qualifiedName())) {
+      return false;
+    }
+    Optional<ScalarRule> rule = Rules.lookup(c.name(), c.args().size());
+    if (rule.isEmpty() || rule.get().hasZeroDerivative()) {
+      return false;
+    }
+    Read marker = new Read(new Var("result", Prim.DOUBLE, Var.Kind.SYNTHETIC));
+    for (int i = 0; i < c.args().size(); i++) {
+      boolean[] used = {false};
+      Rewrite.bottomUp(rule.get().partial().of(i, c.args(), marker), x -> {
+        used[0] |= x == marker;
+        return x;
+      });
+      if (used[0]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code adjoint = 0} (null for a tensor: no adjoint). */
@@ -473,7 +506,7 @@ public final class ReverseBuilder {
       rev.addAll(adj);
       return;
     }
-    Expr rootValue = rootValue(v, a.value(), adj);
+    Expr rootValue = rootValue(v, a.value(), adj, false);
     if (restore != null) {
       adj.add(restore);
     }
