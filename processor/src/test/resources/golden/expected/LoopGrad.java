@@ -47,7 +47,7 @@ public final class LoopGrad {
    */
   public static Horner horner(double x, double[] c) {
     // forward sweep
-    DoubleStack doubleTape = new DoubleStack();
+    DoubleStack doubleTape = DoubleStack.acquire();
     double s = 0; // line 19
     for (int i = c.length - 1; i >= 0; i--) { // line 20
       doubleTape.push(s);
@@ -73,6 +73,9 @@ public final class LoopGrad {
       xBar += s1Bar * s;
       cBar[i] += s1Bar;
     }
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
 
     return new Horner(value, xBar, cBar);
   }

@@ -88,7 +88,7 @@ public final class TensorNetGrad {
    */
   public static Deep deep(Tensor x, Tensor w, int layers) {
     // forward sweep
-    TensorStack tensorTape = new TensorStack();
+    TensorStack tensorTape = TensorStack.acquire();
     Tensor matmul = null;
     Tensor h = x; // line 31
     for (int i = 0; i < layers; i++) { // line 32
@@ -152,6 +152,9 @@ public final class TensorNetGrad {
     if (wBar == null) {
       wBar = Tensor.zerosLike(w);
     }
+
+    // the tapes are empty now: they go back for this thread's next call
+    tensorTape.release();
 
     return new Deep(value, xBar, wBar);
   }

@@ -21,7 +21,7 @@ public final class WhileGrad {
    */
   public static Grow grow(double x, int limit) {
     // forward sweep
-    DoubleStack doubleTape = new DoubleStack();
+    DoubleStack doubleTape = DoubleStack.acquire();
     double t = 0;
     double value = 0;
     boolean returned = false;
@@ -70,6 +70,9 @@ public final class WhileGrad {
     // line 9: double y = x;
     xBar += yBar;
 
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+
     return new Grow(value, xBar);
   }
 
@@ -78,7 +81,7 @@ public final class WhileGrad {
    */
   public static FirstAbove firstAbove(double[] x, double level) {
     // forward sweep
-    IntStack intTape = new IntStack();
+    IntStack intTape = IntStack.acquire();
     double value = 0;
     boolean returned = false;
     int loop1 = 0;
@@ -117,6 +120,9 @@ public final class WhileGrad {
         valueBar = 0.0;
       }
     }
+
+    // the tapes are empty now: they go back for this thread's next call
+    intTape.release();
 
     return new FirstAbove(value, xBar, levelBar);
   }

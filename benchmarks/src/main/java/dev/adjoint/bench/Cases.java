@@ -9,11 +9,17 @@ import dev.adjoint.bench.kernels.ForwardMode;
 import dev.adjoint.bench.kernels.Gmm;
 import dev.adjoint.bench.kernels.GmmGrad;
 import dev.adjoint.bench.kernels.Hand;
+import dev.adjoint.bench.kernels.HandMlp;
 import dev.adjoint.bench.kernels.Lstm;
 import dev.adjoint.bench.kernels.LstmGrad;
+import dev.adjoint.bench.kernels.Mlp;
+import dev.adjoint.bench.kernels.MlpGrad;
+import dev.adjoint.bench.kernels.SameDiffMlp;
 import dev.adjoint.bench.kernels.Scalar;
 import dev.adjoint.bench.kernels.ScalarGrad;
+import dev.adjoint.tensor.Tensor;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -44,6 +50,16 @@ public final class Cases {
     Result hipparchus(int first, int width);
 
     Result djl(NDManager manager);
+
+    /** Whether Hipparchus forward mode is run on this kernel (not on the MLP: 39 301 inputs). */
+    default boolean forwardMode() {
+      return true;
+    }
+
+    /** ND4J SameDiff, on the kernels written for it (the MLP); empty on the others. */
+    default Optional<Result> sameDiff() {
+      return Optional.empty();
+    }
 
     /** The primal as a function of the flat inputs, for finite differences. */
     double primalAt(double[] flatInputs);
@@ -320,6 +336,80 @@ public final class Cases {
     };
   }
 
+  /** Seed 003's MLP over {@link Tensor} on {@code m}; gradient order w1, b1, w2, b2, each row-major. */
+  public static Case mlp(Mlp.Input m) {
+    return new Case() {
+      private SameDiffMlp graph;
+
+      @Override
+      public String name() {
+        return "mlp " + m.name();
+      }
+
+      @Override
+      public int inputs() {
+        return m.inputs();
+      }
+
+      @Override
+      public double primal() {
+        return Mlp.loss(m.x(), m.w1(), m.b1(), m.w2(), m.b2(), m.target());
+      }
+
+      @Override
+      public Result generated() {
+        MlpGrad.Loss r = MlpGrad.loss(m.x(), m.w1(), m.b1(), m.w2(), m.b2(), m.target());
+        return new Result(r.value(), concat(r.w1().data(), r.b1().data(), r.w2().data(), r.b2().data()));
+      }
+
+      @Override
+      public Result hand() {
+        HandMlp.Gradient r = HandMlp.loss(m.x(), m.w1(), m.b1(), m.w2(), m.b2(), m.target());
+        return new Result(r.value(), concat(r.w1().data(), r.b1().data(), r.w2().data(), r.b2().data()));
+      }
+
+      @Override
+      public boolean forwardMode() {
+        return false;
+      }
+
+      @Override
+      public Result hipparchus(int first, int width) {
+        throw new UnsupportedOperationException("forward mode is not run on the MLP (" + m.inputs() + " inputs)");
+      }
+
+      @Override
+      public Result djl(NDManager manager) {
+        Djl.Result r = Djl.mlp(manager, m.x().data(), m.w1().data(), m.b1().data(), m.w2().data(), m.b2().data(),
+            m.target().data(), m.n(), m.in(), m.hidden());
+        return new Result(r.value(), concat(r.grads()));
+      }
+
+      @Override
+      public Optional<Result> sameDiff() {
+        if (graph == null) {
+          graph = new SameDiffMlp(m.in(), m.hidden());
+        }
+        SameDiffMlp.Result r = graph.loss(m.x().data(), m.w1().data(), m.b1().data(), m.w2().data(), m.b2().data(),
+            m.target().data(), m.n());
+        return Optional.of(new Result(r.value(), concat(r.w1(), r.b1(), r.w2(), r.b2())));
+      }
+
+      @Override
+      public double[] flatInputs() {
+        return concat(m.w1().data(), m.b1().data(), m.w2().data(), m.b2().data());
+      }
+
+      @Override
+      public double primalAt(double[] flat) {
+        int w1 = m.w1().size();
+        int h = m.hidden();
+        return Mlp.loss(m.x(), Tensor.wrap(slice(flat, 0, w1), m.in(), h), Tensor.wrap(slice(flat, w1, h), h),
+            Tensor.wrap(slice(flat, w1 + h, h), h, 1), Tensor.wrap(slice(flat, w1 + 2 * h, 1), 1), m.target());
+      }
+    };
+  }
+
   /** Every instance the benchmarks time. */
   public static List<Case> all() {
     return List.of(
@@ -330,6 +420,7 @@ public final class Cases {
         rosenbrock(100),
         rosenbrock(1000),
         reactionDiffusion(100),
-        reactionDiffusion(1000));
+        reactionDiffusion(1000),
+        mlp(Mlp.seed003()));
   }
 }

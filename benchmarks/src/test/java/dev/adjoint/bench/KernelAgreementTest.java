@@ -9,9 +9,12 @@ import dev.adjoint.bench.Cases.Case;
 import dev.adjoint.bench.Cases.Result;
 import dev.adjoint.bench.adbench.AdBench;
 import dev.adjoint.bench.kernels.Djl;
+import dev.adjoint.bench.kernels.Mlp;
 import dev.adjoint.check.GradCheck;
+import dev.adjoint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +24,14 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The benchmarks' quick mode: every benchmark kernel, on the inputs the benchmarks time, run once through
- * every engine (generated, hand-written, Hipparchus forward mode, DJL/PyTorch autograd), the gradients
- * required to agree with each other to 1e-8 (relative to the gradient's largest entry, so that entries that
- * cancel to ~0 do not demand more digits than the sum they come from has). Nothing about speed.
+ * every engine (generated, hand-written, Hipparchus forward mode, DJL/PyTorch autograd, and ND4J SameDiff on
+ * the MLP), the gradients required to agree with each other to 1e-8 (relative to the gradient's largest entry,
+ * so that entries that cancel to ~0 do not demand more digits than the sum they come from has). Nothing about
+ * speed.
  *
  * <p>Forward mode is run on the whole gradient when it has at most {@value #FULL_FORWARD} inputs; on larger
  * ones, on three chunks of {@value #CHUNK} inputs (first, middle, last), which is what the benchmarks time.
+ * It is not run on the MLP (39 301 inputs), which the benchmarks do not time in forward mode either.
  */
 class KernelAgreementTest {
   static final double RTOL = 1e-8;
@@ -65,6 +70,13 @@ class KernelAgreementTest {
     assertTrue(scale > 0, c.name() + ": gradient is not all zero");
     assertArrayClose(c.name() + ": hand-written vs generated", gen.gradient(), 0, hand.gradient(), scale);
     assertArrayClose(c.name() + ": DJL vs generated", gen.gradient(), 0, djl.gradient(), scale);
+    c.sameDiff().ifPresent(nd4j -> {
+      assertClose(c.name() + " value: ND4J vs primal", primal, nd4j.value(), Math.abs(primal));
+      assertArrayClose(c.name() + ": ND4J SameDiff vs generated", gen.gradient(), 0, nd4j.gradient(), scale);
+    });
+    if (!c.forwardMode()) {
+      return;
+    }
     int n = c.inputs();
     List<int[]> chunks = new ArrayList<>();
     if (n <= FULL_FORWARD) {
@@ -97,6 +109,56 @@ class KernelAgreementTest {
       GradCheck.check(c::primalAt, c.flatInputs(), hand.gradient()).assertPassed();
       // and the generated one, against the same oracle
       GradCheck.check(c::primalAt, c.flatInputs(), c.generated().gradient()).assertPassed();
+    }
+  }
+
+  /**
+   * Seed 003's MLP on a small instance (20×12 → 5 → 1, non-zero biases so that the forward bias broadcast is
+   * exercised too): every engine agrees with the generated gradient, and the generated and hand-written
+   * gradients match finite differences on every entry. The step is small (1e-5, Richardson-refined) so that no
+   * perturbation moves a pre-activation across ReLU's kink.
+   */
+  @Test
+  void mlpOnASmallInstanceAgreesAcrossEnginesAndWithFiniteDifferences() {
+    Mlp.Input base = Mlp.input(20, 12, 5, 17);
+    Random rng = new Random(18);
+    Mlp.Input small = new Mlp.Input("20x12-5-1", base.x(), base.w1(), Tensor.randn(rng, 5).mul(0.3), base.w2(),
+        Tensor.randn(rng, 1).mul(0.3), base.target());
+    Case c = Cases.mlp(small);
+    assertEquals(12 * 5 + 5 + 5 + 1, c.inputs());
+    assertTrue(c.sameDiff().isPresent(), "the MLP has an ND4J SameDiff version");
+    agree(c);
+    GradCheck.Options fine = new GradCheck.Options(1e-6, 1e-10, 1e-5);
+    GradCheck.check(c::primalAt, c.flatInputs(), c.generated().gradient(), fine).assertPassed();
+    GradCheck.check(c::primalAt, c.flatInputs(), c.hand().gradient(), fine).assertPassed();
+  }
+
+  /**
+   * The generated MLP gradient at the benchmark's size (39 301 inputs) against central differences on eight
+   * entries spread over w1, b1, w2 and b2 (a full finite-difference gradient would take 78 602 forward passes).
+   */
+  @Test
+  void mlpAtBenchmarkSizeMatchesCentralDifferencesOnSampledEntries() {
+    Mlp.Input m = Mlp.seed003();
+    Case c = Cases.mlp(m);
+    double[] g = c.generated().gradient();
+    double[] x = c.flatInputs();
+    int w1 = m.w1().size();
+    int h = m.hidden();
+    int[] entries = {0, w1 / 2 + 7, w1 - 1, w1, w1 + h - 1, w1 + h, w1 + h + h / 2, w1 + 2 * h};
+    double scale = maxAbs(g);
+    for (int i : entries) {
+      double step = 1e-6;
+      double keep = x[i];
+      x[i] = keep + step;
+      double up = c.primalAt(x);
+      x[i] = keep - step;
+      double down = c.primalAt(x);
+      x[i] = keep;
+      double fd = (up - down) / (2 * step);
+      assertTrue(Math.abs(fd - g[i]) <= 1e-7 * scale, "entry " + i + ": generated " + g[i] + ", central difference "
+          + fd + " (max|g| " + scale + ")");
+      assertTrue(g[i] != 0, "entry " + i + " is not trivially zero");
     }
   }
 

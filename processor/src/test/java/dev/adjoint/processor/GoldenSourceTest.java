@@ -40,7 +40,8 @@ class GoldenSourceTest {
       List.of("TensorNet", "TensorNetGrad"),
       List.of("Model", "ModelGrad", "Model_InnerGrad"),
       List.of("MathFunctions", "MathFunctionsGrad"),
-      List.of("Seed000", "Seed000Grad"));
+      List.of("Seed000", "Seed000Grad"),
+      List.of("Scratch", "ScratchGrad"));
 
   @TestFactory
   Stream<DynamicTest> generatedSourcesMatchGoldens() {

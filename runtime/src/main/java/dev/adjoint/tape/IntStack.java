@@ -10,6 +10,25 @@ public final class IntStack {
   private int[] items;
   private int size;
 
+  private static final Pool<IntStack> POOL = new Pool<>(IntStack::new);
+
+  /**
+   * A tape for one gradient call: an empty one that an earlier call on this thread gave back with
+   * {@link #release()}, or a new one. Generated code takes its tapes here.
+   */
+  public static IntStack acquire() {
+    return POOL.take();
+  }
+
+  /**
+   * Empties the tape and gives it back for the next {@link #acquire()} on this thread. The
+   * caller must not use it afterwards. A generated gradient calls this once, at its end.
+   */
+  public void release() {
+    size = 0;
+    POOL.give(this, items.length);
+  }
+
   public IntStack() {
     this(16);
   }

@@ -11,6 +11,26 @@ public final class TensorStack {
   private Tensor[] items = new Tensor[16];
   private int size;
 
+  private static final Pool<TensorStack> POOL = new Pool<>(TensorStack::new);
+
+  /**
+   * A tape for one gradient call: an empty one that an earlier call on this thread gave back with
+   * {@link #release()}, or a new one. Generated code takes its tapes here.
+   */
+  public static TensorStack acquire() {
+    return POOL.take();
+  }
+
+  /**
+   * Empties the tape and gives it back for the next {@link #acquire()} on this thread. The
+   * caller must not use it afterwards. A generated gradient calls this once, at its end.
+   */
+  public void release() {
+    Arrays.fill(items, 0, size, null); // keep no tensor alive
+    size = 0;
+    POOL.give(this, items.length);
+  }
+
   public void push(Tensor value) {
     if (size == items.length) {
       items = Arrays.copyOf(items, Stacks.grow(items.length));

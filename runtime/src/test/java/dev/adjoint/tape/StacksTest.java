@@ -1,6 +1,8 @@
 package dev.adjoint.tape;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +33,59 @@ class StacksTest {
       assertEquals(-i, s.pop());
     }
     assertTrue(s.isEmpty());
+  }
+
+  @Test
+  void aReleasedTapeIsHandedEmptyToTheNextCallOnTheSameThread() {
+    DoubleStack first = DoubleStack.acquire();
+    first.push(1.5);
+    first.push(2.5);
+    first.release();
+    DoubleStack second = DoubleStack.acquire();
+    assertSame(first, second, "the storage is reused");
+    assertTrue(second.isEmpty(), "and it starts empty");
+    // a call nested in a reverse sweep gets a tape of its own
+    DoubleStack nested = DoubleStack.acquire();
+    assertNotSame(second, nested);
+    nested.release();
+    second.release();
+  }
+
+  @Test
+  void anotherThreadNeverGetsThisThreadsTape() throws Exception {
+    IntStack mine = IntStack.acquire();
+    mine.release();
+    IntStack[] theirs = new IntStack[1];
+    Thread t = new Thread(() -> theirs[0] = IntStack.acquire());
+    t.start();
+    t.join();
+    assertNotSame(mine, theirs[0]);
+  }
+
+  @Test
+  void aHugeTapeIsNotKept() {
+    DoubleStack big = DoubleStack.acquire();
+    for (int i = 0; i <= Pool.KEEP_CAPACITY; i++) {
+      big.push(i);
+    }
+    while (!big.isEmpty()) {
+      big.pop();
+    }
+    big.release();
+    DoubleStack next = DoubleStack.acquire();
+    assertNotSame(big, next, "a thread does not hold on to more than KEEP_CAPACITY entries");
+    next.release();
+  }
+
+  @Test
+  void aReleasedTensorTapeKeepsNoTensorAlive() {
+    TensorStack s = TensorStack.acquire();
+    s.push(dev.adjoint.tensor.Tensor.scalar(1));
+    s.release();
+    TensorStack again = TensorStack.acquire();
+    assertSame(s, again);
+    assertTrue(again.isEmpty());
+    again.release();
   }
 
   @Test

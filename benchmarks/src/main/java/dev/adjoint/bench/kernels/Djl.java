@@ -13,7 +13,7 @@ import ai.djl.training.GradientCollector;
 /**
  * The kernels in DJL over PyTorch's CPU autograd, written as a PyTorch user writes them: whole-array
  * (vectorised) operations in float64, a loop only where the algorithm is sequential (the LSTM's time steps,
- * the reaction–diffusion steps), ADBench's PyTorch objectives as the model.
+ * the reaction–diffusion steps), ADBench's PyTorch objectives as the model; the MLP as {@code nn.Linear} does it.
  *
  * <p>Each call does what a user's training step does: copy the inputs into fresh tensors (a sub-manager,
  * closed at the end), record the forward pass, run {@code backward}, and copy the gradients back into
@@ -162,6 +162,28 @@ public final class Djl {
       }
       NDArray loss = total.neg().div((double) ((c - 1) * b));
       return finish(gc, loss, main, extra);
+    }
+  }
+
+  /**
+   * {@link Mlp#loss}: x·w1 + b1 → ReLU → ·w2 + b2 → squeeze → mean squared error, PyTorch's {@code nn.Linear}
+   * arithmetic in float64 (x [n, in], w1 [in, hidden], b1 [hidden], w2 [hidden, 1], b2 [1], target [n]).
+   * Gradients in the order w1, b1, w2, b2.
+   */
+  public static Result mlp(NDManager base, double[] xV, double[] w1V, double[] b1V, double[] w2V, double[] b2V,
+      double[] targetV, int n, int in, int hidden) {
+    try (NDManager m = base.newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray x = m.create(xV, new Shape(n, in));
+      NDArray w1 = param(m, w1V, in, hidden);
+      NDArray b1 = param(m, b1V, hidden);
+      NDArray w2 = param(m, w2V, hidden, 1);
+      NDArray b2 = param(m, b2V, 1);
+      NDArray target = m.create(targetV, new Shape(n));
+      NDArray l2 = Activation.relu(x.matMul(w1).add(b1));
+      NDArray out = l2.matMul(w2).add(b2).squeeze(1);
+      NDArray loss = out.sub(target).square().mean();
+      return finish(gc, loss, w1, b1, w2, b2);
     }
   }
 

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.adjoint.bench.kernels.ForwardMode;
+import dev.adjoint.bench.kernels.Mlp;
 import dev.adjoint.bench.peers.GmmBenchmark;
 import java.awt.Color;
 import java.io.IOException;
@@ -29,14 +30,17 @@ import org.knowm.xchart.style.Styler;
  *
  * <p>Hipparchus rows are one forward-mode pass of width w = min(N, {@value GmmBenchmark#FORWARD_WIDTH});
  * its full gradient is ⌈N / w⌉ passes, and the ratios use that product (marked "extrapolated" when
- * ⌈N / w⌉ &gt; 1).
+ * ⌈N / w⌉ &gt; 1). Forward mode is not run on the MLP (N = 39 301), whose cells say so; ND4J SameDiff runs on the
+ * MLP only, and its column appears when the run has it.
  */
 public final class PeerReport {
   private PeerReport() {}
 
-  static final String[] ENGINES = {"primal", "adjoint", "hand", "hipparchus", "djl"};
+  static final String[] ENGINES = {"primal", "adjoint", "hand", "hipparchus", "djl", "nd4j"};
   static final String[] ENGINE_NAMES = {"primal", "Adjoint (generated)", "hand-written", "Hipparchus forward",
-      "DJL / PyTorch"};
+      "DJL / PyTorch", "ND4J SameDiff"};
+  static final Color[] COLORS = {new Color(0x9e9e9e), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e),
+      new Color(0xd62728), new Color(0x9467bd)};
 
   /** One JMH result: mean score ± 99.9% error, median, min, max over the measured iterations (µs). */
   record Score(double mean, double error, double median, double min, double max, int iterations, double bytesPerOp) {}
@@ -64,6 +68,11 @@ public final class PeerReport {
 
     int passes() {
       return ForwardMode.chunks(inputs, width());
+    }
+
+    /** What stands in a Hipparchus cell of a kernel that forward mode was not run on. */
+    String noForwardMode() {
+      return "n/a (" + String.format(Locale.ROOT, "%,d", inputs).replace(',', ' ') + " inputs)";
     }
 
     /** Like {@link #full} from the fastest iteration. */
@@ -128,6 +137,11 @@ public final class PeerReport {
           kernel = params.get("kernel").getAsString().equals("rosenbrock") ? "Rosenbrock" : "reaction-diffusion";
           inputs = params.get("n").getAsInt();
           instance = "n=" + inputs;
+        }
+        case "MlpBenchmark" -> {
+          kernel = "MLP";
+          instance = Mlp.SEED003_N + "x" + Mlp.SEED003_IN + "-" + Mlp.SEED003_HIDDEN + "-1";
+          inputs = Mlp.SEED003_IN * Mlp.SEED003_HIDDEN + 2 * Mlp.SEED003_HIDDEN + 1;
         }
         default -> {
           continue;
@@ -201,6 +215,9 @@ public final class PeerReport {
       for (int i = 0; i < ENGINES.length; i++) {
         Score s = r.scores.get(ENGINES[i]);
         if (s == null) {
+          if (ENGINES[i].equals("hipparchus")) {
+            sb.append("| ").append(ENGINE_NAMES[i]).append(" | ").append(r.noForwardMode()).append(" | | | | |\n");
+          }
           continue;
         }
         String name = ENGINE_NAMES[i];
@@ -217,25 +234,30 @@ public final class PeerReport {
       }
       sb.append('\n');
     }
+    boolean nd4j = rows.stream().anyMatch(r -> r.scores.containsKey("nd4j"));
     sb.append("### Ratios (medians, same run)\n\n");
-    sb.append("| kernel | N | gradient / primal | generated / hand-written | Hipparchus / ours | DJL / ours |\n");
-    sb.append("|---|---|---|---|---|---|\n");
+    sb.append("| kernel | N | gradient / primal | generated / hand-written | Hipparchus / ours | DJL / ours |")
+        .append(nd4j ? " ND4J / ours |\n|---|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       double adj = r.full("adjoint");
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s%s | %s |%n", r.label(), r.inputs,
-          ratio(adj / r.full("primal")), ratio(adj / r.full("hand")), ratio(r.full("hipparchus") / adj),
-          r.passes() > 1 ? " (extrap.)" : "", ratio(r.full("djl") / adj)));
+      String hipparchus = r.scores.containsKey("hipparchus")
+          ? ratio(r.full("hipparchus") / adj) + (r.passes() > 1 ? " (extrap.)" : "") : r.noForwardMode();
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |", r.label(), r.inputs,
+          ratio(adj / r.full("primal")), ratio(adj / r.full("hand")), hipparchus, ratio(r.full("djl") / adj)));
+      sb.append(nd4j ? " " + ratio(r.full("nd4j") / adj) + " |\n" : "\n");
     }
-    sb.append("\n(\"Hipparchus / ours\" and \"DJL / ours\" are how many times longer the peer takes than the"
-        + " generated gradient.)\n\n");
+    sb.append("\n(\"Hipparchus / ours\", \"DJL / ours\" and \"ND4J / ours\" are how many times longer the peer takes"
+        + " than the generated gradient.)\n\n");
     sb.append("### The same ratios from each benchmark's fastest iteration (less sensitive to other load on the"
         + " machine)\n\n");
-    sb.append("| kernel | gradient / primal | generated / hand-written | Hipparchus / ours | DJL / ours |\n");
-    sb.append("|---|---|---|---|---|\n");
+    sb.append("| kernel | gradient / primal | generated / hand-written | Hipparchus / ours | DJL / ours |")
+        .append(nd4j ? " ND4J / ours |\n|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|\n");
     for (Row r : rows) {
       double adj = r.best("adjoint");
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.label(), ratio(adj / r.best("primal")),
-          ratio(adj / r.best("hand")), ratio(r.best("hipparchus") / adj), ratio(r.best("djl") / adj)));
+      String hipparchus = r.scores.containsKey("hipparchus") ? ratio(r.best("hipparchus") / adj) : r.noForwardMode();
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", r.label(), ratio(adj / r.best("primal")),
+          ratio(adj / r.best("hand")), hipparchus, ratio(r.best("djl") / adj)));
+      sb.append(nd4j ? " " + ratio(r.best("nd4j") / adj) + " |\n" : "\n");
     }
     return sb.toString();
   }
@@ -251,7 +273,7 @@ public final class PeerReport {
     }
     CategoryChart times = new CategoryChartBuilder().width(1400).height(620)
         .title("Time per call, 1 thread (ms, log scale; Hipparchus: full gradient, extrapolated where N > "
-            + GmmBenchmark.FORWARD_WIDTH + ")")
+            + GmmBenchmark.FORWARD_WIDTH + ", not run on the MLP)")
         .xAxisTitle("kernel").yAxisTitle("ms").build();
     CategoryChart ratios = new CategoryChartBuilder().width(1400).height(620)
         .title("Gradient time ÷ primal time (log scale)").xAxisTitle("kernel").yAxisTitle("× primal").build();
@@ -264,19 +286,21 @@ public final class PeerReport {
       c.getStyler().setPlotGridLinesVisible(true);
       c.getStyler().setAvailableSpaceFill(0.85);
     }
-    times.getStyler().setSeriesColors(new Color[] {new Color(0x9e9e9e), new Color(0x1f77b4), new Color(0x2ca02c),
-        new Color(0xff7f0e), new Color(0xd62728)});
-    ratios.getStyler().setSeriesColors(new Color[] {new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e),
-        new Color(0xd62728)});
     double minTime = Double.POSITIVE_INFINITY;
     double minRatio = Double.POSITIVE_INFINITY;
     for (int i = 0; i < ENGINES.length; i++) {
+      String engine = ENGINES[i];
+      if (rows.stream().noneMatch(r -> r.scores.containsKey(engine))) {
+        continue;
+      }
+      // null where an engine was not run on a kernel (Hipparchus on the MLP, ND4J elsewhere): no bar, and no
+      // zero on a log axis.
       List<Double> t = new ArrayList<>();
       List<Double> q = new ArrayList<>();
       for (Row r : rows) {
-        double v = r.full(ENGINES[i]);
-        t.add(Double.isNaN(v) ? 0.0 : v / 1e3);
-        q.add(Double.isNaN(v) ? 0.0 : v / r.full("primal"));
+        double v = r.full(engine);
+        t.add(Double.isNaN(v) ? null : v / 1e3);
+        q.add(Double.isNaN(v) ? null : v / r.full("primal"));
         if (v > 0) {
           minTime = Math.min(minTime, v / 1e3);
           if (i > 0) {
@@ -284,9 +308,9 @@ public final class PeerReport {
           }
         }
       }
-      times.addSeries(ENGINE_NAMES[i], categories, t);
+      times.addSeries(ENGINE_NAMES[i], categories, t).setFillColor(COLORS[i]);
       if (i > 0) {
-        ratios.addSeries(ENGINE_NAMES[i], categories, q);
+        ratios.addSeries(ENGINE_NAMES[i], categories, q).setFillColor(COLORS[i]);
       }
     }
     times.getStyler().setYAxisMin(decadeBelow(minTime));

@@ -178,6 +178,7 @@ public final class ReverseBuilder {
     }
     reverse.addAll(code.reverse);
     reverse.addAll(tensorGradients());
+    reverse.addAll(tapes.releases());
     List<Var> gradients = method.wrt().stream().map(adjoints::get).toList();
     return new GradMethod(method, forward, reverse, value, gradients, unusedParameters(), names);
   }

@@ -81,17 +81,37 @@ final class Tapes {
     };
   }
 
-  /** The declarations of the tapes used so far. */
+  /** The declarations of the tapes used so far: {@code DoubleStack doubleTape = DoubleStack.acquire();}. */
   List<Stmt> declarations() {
     List<Stmt> out = new ArrayList<>();
-    if (doubles != null) {
-      out.add(new Stmt.Declare(doubles, new Expr.New(DOUBLE_STACK), Pos.NONE, null));
+    for (Var tape : used()) {
+      RefType type = (RefType) tape.type();
+      out.add(new Stmt.Declare(tape, new Expr.Call(type, "acquire", List.of(), type), Pos.NONE, null));
     }
-    if (ints != null) {
-      out.add(new Stmt.Declare(ints, new Expr.New(INT_STACK), Pos.NONE, null));
+    return out;
+  }
+
+  /**
+   * The end of the method for its tapes: each goes back to the thread's pool, so the next call
+   * reuses its storage instead of allocating and growing it again.
+   */
+  List<Stmt> releases() {
+    List<Stmt> out = new ArrayList<>();
+    for (Var tape : used()) {
+      if (out.isEmpty()) {
+        out.add(new Stmt.Comment("the tapes are empty now: they go back for this thread's next call"));
+      }
+      out.add(new Stmt.Eval(new MethodCall(new Read(tape), "release", List.of(), StatementAdjoint.VOID)));
     }
-    if (tensors != null) {
-      out.add(new Stmt.Declare(tensors, new Expr.New(TENSOR_STACK), Pos.NONE, null));
+    return out;
+  }
+
+  private List<Var> used() {
+    List<Var> out = new ArrayList<>();
+    for (Var tape : new Var[] {doubles, ints, tensors}) {
+      if (tape != null) {
+        out.add(tape);
+      }
     }
     return out;
   }
