@@ -20,8 +20,11 @@ public final class MathFunctionsGrad {
    */
   public static Mix mix(double a, double b, double c) {
     // forward sweep
-    double r = Math.hypot(a, b) + Math.atan2(a, c); // line 9
-    double p = Math.pow(a, 3) + Math.pow(b, c) + Math.sqrt(c); // line 10
+    double hypot = Math.hypot(a, b); // line 9
+    double r = hypot + Math.atan2(a, c); // line 9
+    double pow = Math.pow(b, c); // line 10
+    double sqrt = Math.sqrt(c); // line 10
+    double p = Math.pow(a, 3) + pow + sqrt; // line 10
     double m = Math.max(a, b) * Math.abs(c) + Math.floor(a); // line 11
     double value = r * p - m / (a * b + 1); // line 12
 
@@ -50,10 +53,9 @@ public final class MathFunctionsGrad {
     // line 10: double p = Math.pow(a, 3) + Math.pow(b, c) + Math.sqrt(c);
     aBar += pBar * (3.0 * Math.pow(a, 2.0));
     bBar += pBar * ScalarRules.powBasePartial(b, c);
-    cBar += pBar * ScalarRules.powExponentPartial(b, c, Math.pow(b, c)) + pBar * (0.5 / Math.sqrt(c));
+    cBar += pBar * ScalarRules.powExponentPartial(b, c, pow) + pBar * (0.5 / sqrt);
 
     // line 9: double r = Math.hypot(a, b) + Math.atan2(a, c);
-    double hypot = Math.hypot(a, b);
     aBar += rBar * ScalarRules.hypotPartial(a, hypot) + rBar * (c / (c * c + a * a));
     bBar += rBar * ScalarRules.hypotPartial(b, hypot);
     cBar -= rBar * (a / (c * c + a * a));

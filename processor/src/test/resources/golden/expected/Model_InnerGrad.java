@@ -19,14 +19,14 @@ public final class Model_InnerGrad {
    */
   public static Soft soft(float a, double b) {
     // forward sweep
-    float value = (float) Math.log1p(Math.exp(a * b)); // line 24
+    double exp = Math.exp(a * b); // line 24
+    float value = (float) Math.log1p(exp); // line 24
 
     // reverse sweep: adjoints start at 0, the result's at 1
     double aBar = 0.0;
     double bBar = 0.0;
 
     // line 24: return (float) Math.log1p(Math.exp(a * b));
-    double exp = Math.exp(a * b);
     double prodBar = 1.0 / (1.0 + exp) * exp;
     aBar += prodBar * b;
     bBar += prodBar * a;

@@ -21,12 +21,14 @@ public final class ReassignGrad {
     // forward sweep
     double z = x * y; // line 9
     double z0 = z;
-    z = z * Math.sin(x); // line 10
+    double sin = Math.sin(x); // line 10
+    z = z * sin; // line 10
     double x0 = x;
     x = x * x; // line 11
     z += x / y; // line 12
     z -= 3; // line 13
-    double value = Math.exp(z) * x; // line 14
+    double exp = Math.exp(z); // line 14
+    double value = exp * x; // line 14
 
     // reverse sweep: adjoints start at 0, the result's at 1
     double xBar = 0.0;
@@ -34,7 +36,6 @@ public final class ReassignGrad {
     double zBar = 0.0;
 
     // line 14: return Math.exp(z) * x;
-    double exp = Math.exp(z);
     zBar += x * exp;
     xBar += exp;
 
@@ -54,7 +55,7 @@ public final class ReassignGrad {
     z = z0;
     double z1Bar = zBar;
     zBar = 0.0;
-    zBar += z1Bar * Math.sin(x);
+    zBar += z1Bar * sin;
     xBar += z1Bar * z * Math.cos(x);
 
     // line 9: double z = x * y;

@@ -350,6 +350,9 @@ public final class ReverseBuilder {
         currentTop = s;
       }
       stmt(s, depth, inLoop, fwd, rev);
+      if (depth == 0) {
+        SharedCalls.hoist(fwd, rev, names);
+      }
       code.append(fwd, rev);
       readsOut.put(s, SaveAnalysis.readsOf(rev, facts.primal));
     }
