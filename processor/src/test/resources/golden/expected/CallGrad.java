@@ -40,7 +40,8 @@ public final class CallGrad {
       double v = xs[vIndex]; // line 25
       s += Call.softplus(w * v + b); // line 26
     }
-    double value = s + 0.1 * Call.square(w); // line 28
+    Square square2 = CallGrad.square(w);
+    double value = s + 0.1 * square2.value(); // line 28
 
     // reverse sweep: adjoints start at 0, the result's at 1
     double wBar = 0.0;
@@ -51,7 +52,7 @@ public final class CallGrad {
 
     // line 28: return s + 0.1 * square(w);
     sBar += 1.0;
-    wBar += 0.1 * CallGrad.square(w).x();
+    wBar += 0.1 * square2.x();
 
     // line 25: for (double v : xs)
     for (int vIndex = xs.length - 1; vIndex >= 0; vIndex--) {

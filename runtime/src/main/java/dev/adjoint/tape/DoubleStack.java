@@ -44,6 +44,24 @@ public final class DoubleStack {
     items[size++] = value;
   }
 
+  /** Pushes every element of {@code values}, first to last (a callee's gradient array). */
+  public void pushAll(double[] values) {
+    while (items.length - size < values.length) {
+      items = Arrays.copyOf(items, Stacks.grow(items.length));
+    }
+    System.arraycopy(values, 0, items, size, values.length);
+    size += values.length;
+  }
+
+  /** Pops the {@code length} values that {@link #pushAll} pushed, as a new array in their order. */
+  public double[] popArray(int length) {
+    if (length > size) {
+      throw Stacks.underflow("DoubleStack");
+    }
+    size -= length;
+    return Arrays.copyOfRange(items, size, size + length);
+  }
+
   public double pop() {
     if (size == 0) {
       throw Stacks.underflow("DoubleStack");

@@ -89,6 +89,18 @@ class StacksTest {
   }
 
   @Test
+  void arraysComeBackWholeAndInOrderBetweenSingleValues() {
+    DoubleStack s = new DoubleStack(2);
+    s.push(-1);
+    s.pushAll(new double[] {1, 2, 3, 4, 5});
+    s.push(9);
+    assertEquals(9, s.pop(), 0.0);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2, 3, 4, 5}, s.popArray(5), 0.0);
+    assertEquals(-1, s.pop(), 0.0);
+    assertThrows(IllegalStateException.class, () -> s.popArray(1));
+  }
+
+  @Test
   void popOnEmptyIsAnErrorNotAValue() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> new DoubleStack().pop());
     assertTrue(e.getMessage().contains("DoubleStack popped while empty"), e.getMessage());

@@ -65,6 +65,9 @@ public final class ReverseBuilder {
   private int branches;
   private int loops;
 
+  /** While a statement is built: the partials its recorded calls keep ({@link RecordedCalls}). */
+  private Map<Expr, Map<Integer, Expr>> recordedPartials = Map.of();
+
   /** Filled while building: per statement (at any depth), what its reverse code reads. */
   private final Map<Stmt, Set<Var>> readsOut = new java.util.IdentityHashMap<>();
 
@@ -72,7 +75,7 @@ public final class ReverseBuilder {
   private final Set<Stmt> recorded;
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-  private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, Set<Var> needed,
+  private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
       Map<Stmt, Set<Var>> reads, Set<Stmt> recorded) {
     this.method = method;
     this.body = structured.body();
@@ -96,21 +99,28 @@ public final class ReverseBuilder {
     }
     // What must be saved depends on what the reverse sweep reads, and putting saved values back
     // reads more (the indexes of restored array elements): iterate until nothing new is read.
-    Set<Var> needed = dry.readsOfReverseSweep();
+    GradMethod first = dry.build();
+    Set<Var> needed = SaveAnalysis.readsOf(first.reverse(), dry.facts.primal);
+    Set<Var> mentioned = SaveAnalysis.mentionsOf(first.reverse(), dry.facts.primal);
     Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
     for (int round = 0; ; round++) {
-      ReverseBuilder b = new ReverseBuilder(method, structured, activity, needed, stmtReads, Set.of());
+      ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
+          stmtReads, Set.of());
       GradMethod g = b.build();
       Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
-      if (needed.containsAll(reads) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
+      Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
+      if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
-        return Optional.of(new ReverseBuilder(method, structured, activity, needed, stmtReads, b.recordedOut).build());
+        return Optional.of(new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
+            stmtReads, b.recordedOut).build());
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
       }
       needed = new HashSet<>(needed);
       needed.addAll(reads);
+      mentioned = new HashSet<>(mentioned);
+      mentioned.addAll(mentions);
       stmtReads = b.readsOut;
     }
   }
@@ -138,11 +148,6 @@ public final class ReverseBuilder {
       return e;
     }));
     return ok[0];
-  }
-
-  /** The primal variables whose values the reverse sweep reads (array lengths aside). */
-  private Set<Var> readsOfReverseSweep() {
-    return SaveAnalysis.readsOf(build().reverse(), facts.primal);
   }
 
   private GradMethod build() {
@@ -360,6 +365,37 @@ public final class ReverseBuilder {
   }
 
   private void stmt(Stmt s, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    RecordedCalls.Plan plan = recordingPlan(s, depth, inLoop);
+    recordedPartials = plan == null ? Map.of() : plan.partials();
+    simpleOrCompound(s, depth, inLoop, fwd, rev);
+    recordedPartials = Map.of();
+    if (plan != null) {
+      // the calls run with their partials just before the statement, which reads their values;
+      // in the reverse sweep the partials come off the tape before anything else
+      int last = fwd.size() - 1;
+      fwd.set(last, Rewrite.exprs(fwd.get(last), e -> plan.values().getOrDefault(e, e)));
+      fwd.addAll(last, plan.forward());
+      rev.addAll(0, plan.reverse());
+    }
+  }
+
+  /** The calls of a simple statement whose partials the forward sweep records, or null. */
+  private RecordedCalls.Plan recordingPlan(Stmt s, int depth, boolean inLoop) {
+    Var target = Activity.target(s);
+    Expr value = s instanceof Stmt.Declare d ? d.init()
+        : s instanceof Stmt.Assign a ? a.value()
+        : s instanceof Stmt.ArrayStore a ? a.value()
+        : s instanceof Stmt.Return r ? r.value() : null;
+    boolean used = s instanceof Stmt.Return r ? activity.isVaried(r.value()) : target != null && activity.isActive(target);
+    if (value == null || !used || facts.recomputed.contains(target)) {
+      return null;
+    }
+    // in a loop the record is only read by the forward sweep (its partials go on the tape)
+    return RecordedCalls.plan(value, inLoop, activity, names, tapes,
+        (v, e) -> inLoop ? new Stmt.Declare(v, e, Pos.NONE, null) : local(v, e, depth));
+  }
+
+  private void simpleOrCompound(Stmt s, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     if (s instanceof Stmt.Declare d) {
       declare(d, depth, inLoop, fwd, rev);
     } else if (s instanceof Stmt.Assign a) {
@@ -392,7 +428,7 @@ public final class ReverseBuilder {
       }
       return;
     }
-    boolean hoist = depth > 0 && saves.isNeeded(v);
+    boolean hoist = depth > 0 && saves.isMentioned(v);
     if (hoist) {
       hoisted.add(v);
     }
@@ -740,7 +776,7 @@ public final class ReverseBuilder {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private List<Stmt> adjointCode(Expr root, Expr rootValue, Expr seed) {
-    return new StatementAdjoint(activity, names, this::adjointPlace, root, rootValue).build(seed);
+    return new StatementAdjoint(activity, names, this::adjointPlace, root, rootValue, recordedPartials).build(seed);
   }
 
   private static Stmt comment(Stmt s, String source) {

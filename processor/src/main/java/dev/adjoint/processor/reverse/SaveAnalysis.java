@@ -29,6 +29,11 @@ final class SaveAnalysis {
   private final List<Stmt> body;
   /** The primal variables the reverse sweep reads; null for the first (dry) build, which saves nothing. */
   private final Set<Var> needed;
+  /** The primal variables the reverse sweep names at all (a.length too): they must be in its scope. */
+  private final Set<Var> mentioned;
+
+  /** What a previous build found: the variables whose values, and those whose names, its reverse sweep used. */
+  record Inputs(Set<Var> read, Set<Var> mentioned) {}
   /** Per statement (any depth), what its reverse code read in the previous build. */
   private final Map<Stmt, Set<Var>> reads;
   private final VarFacts facts;
@@ -37,9 +42,10 @@ final class SaveAnalysis {
 
   private record Place(List<Stmt> block, Stmt owner) {}
 
-  SaveAnalysis(List<Stmt> body, Set<Var> needed, Map<Stmt, Set<Var>> reads, VarFacts facts) {
+  SaveAnalysis(List<Stmt> body, Inputs previous, Map<Stmt, Set<Var>> reads, VarFacts facts) {
     this.body = body;
-    this.needed = needed;
+    this.needed = previous == null ? null : previous.read();
+    this.mentioned = previous == null ? Set.of() : previous.mentioned();
     this.reads = reads;
     this.facts = facts;
     locate(body, null);
@@ -52,6 +58,11 @@ final class SaveAnalysis {
         locate(inner, s);
       }
     }
+  }
+
+  /** Whether the reverse sweep names v (its value or only its length): then v must be in its scope. */
+  boolean isMentioned(Var v) {
+    return isNeeded(v) || mentioned.contains(v);
   }
 
   boolean isNeeded(Var v) {
@@ -277,6 +288,14 @@ final class SaveAnalysis {
     return reads.getOrDefault(s, Set.of());
   }
 
+  /** The primal variables ({@code primal}) that reverse code names in any way. */
+  static Set<Var> mentionsOf(List<Stmt> reverse, Set<Var> primal) {
+    Set<Var> names = new HashSet<>();
+    Rewrite.forEachStmt(reverse, s -> Rewrite.forEachRead(s, r -> names.add(r.var())));
+    names.retainAll(primal);
+    return names;
+  }
+
   /** The primal variables ({@code primal}) that reverse code reads, array lengths aside. */
   static Set<Var> readsOf(List<Stmt> reverse, Set<Var> primal) {
     Set<Var> reads = new HashSet<>();
@@ -294,36 +313,43 @@ final class SaveAnalysis {
     if (s instanceof Stmt.ArrayStore st && st.target().array() instanceof Read) {
       collectAll(st.target().index(), out);
       collectAll(st.value(), out);
+    } else if (s instanceof Stmt.ArrayStore st) {
+      collectAll(st.target(), out);
+      collectAll(st.value(), out);
     } else if (s instanceof Stmt.If i) {
       collectAll(i.cond(), out); // the nested statements are visited on their own
     } else if (s instanceof Stmt.Loop l) {
       if (l.cond() != null) {
         collectAll(l.cond(), out);
       }
-    } else if (!(s instanceof Stmt.Breakable)) {
-      Rewrite.exprs(s, e -> {
-        collectReads(e, out);
-        return e;
-      });
-    }
-  }
-
-  private static void collectAll(Expr e, Set<Var> out) {
-    Rewrite.bottomUp(e, x -> {
-      collectReads(x, out);
-      return x;
-    });
-  }
-
-  private static void collectReads(Expr e, Set<Var> out) {
-    if (e instanceof Read r) {
-      out.add(r.var());
-    } else if (e instanceof Length l) {
-      // a length never changes, so it needs no saved elements; only the row index matters
-      if (l.array() instanceof ArrayRead a) {
-        Rewrite.forEachRead(a.index(), r -> out.add(r.var()));
+    } else if (s instanceof Stmt.Declare d) {
+      if (d.init() != null) {
+        collectAll(d.init(), out);
       }
+    } else if (s instanceof Stmt.Assign a) {
+      collectAll(a.value(), out);
+    } else if (s instanceof Stmt.Eval e) {
+      collectAll(e.expr(), out);
+    } else if (s instanceof Stmt.Return r) {
+      collectAll(r.value(), out);
     }
   }
 
+  /**
+   * The variables an expression reads. A length never changes, so {@code a.length} reads nothing
+   * that needs saving; {@code a[i].length} reads only the row index.
+   */
+  private static void collectAll(Expr e, Set<Var> out) {
+    Expr withoutLengths = Rewrite.bottomUp(e, x -> x instanceof Length l ? rowIndexes(l.array()) : x);
+    Rewrite.forEachRead(withoutLengths, r -> out.add(r.var()));
+  }
+
+  /** The row indexes of an array expression ({@code i} of {@code a[i]}), as one int expression. */
+  private static Expr rowIndexes(Expr array) {
+    Expr indexes = new Literal(0, "0", Prim.INT);
+    for (Expr at = array; at instanceof ArrayRead a; at = a.array()) {
+      indexes = new Binary(BinOp.ADD, indexes, a.index(), Prim.INT);
+    }
+    return indexes;
+  }
 }

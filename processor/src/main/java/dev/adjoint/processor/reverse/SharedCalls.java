@@ -10,11 +10,13 @@ import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.Rules;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -103,14 +105,41 @@ final class SharedCalls {
 
   /** Math calls that evaluating {@code e} always evaluates: not under {@code ?:}, {@code &&}, {@code ||}. */
   private static void collectUnconditionalCalls(Expr e, Set<Expr> out) {
-    // drop what may not be evaluated; a call with such a part inside no longer equals the original
+    out.addAll(alwaysEvaluated(e,
+        x -> x instanceof Call c && Rules.isMathClass(c.owner().qualifiedName()) && !CHEAP.contains(c.name())));
+  }
+
+  /**
+   * The subexpressions of {@code e} that {@code wanted} picks and that every evaluation of e
+   * evaluates: none under {@code ?:}, or right of {@code &&} / {@code ||}, nor containing such a part.
+   * Innermost first.
+   */
+  static List<Expr> alwaysEvaluated(Expr e, Predicate<Expr> wanted) {
+    Set<Expr> all = new LinkedHashSet<>();
+    Rewrite.bottomUp(e, x -> {
+      all.add(x);
+      return x;
+    });
+    // drop what may not be evaluated; a node with such a part inside is rebuilt, so no longer
+    // equals one of the original nodes, and is left out
     Expr evaluated = Rewrite.bottomUp(e, x -> x instanceof Conditional c ? c.cond()
         : x instanceof Binary b && (b.op() == BinOp.AND || b.op() == BinOp.OR) ? b.left() : x);
+    List<Expr> out = new ArrayList<>();
     Rewrite.bottomUp(evaluated, x -> {
-      if (x instanceof Call c && Rules.isMathClass(c.owner().qualifiedName()) && !CHEAP.contains(c.name())) {
-        out.add(c);
+      if (wanted.test(x) && all.contains(x) && !containsChoice(x)) {
+        out.add(x);
       }
       return x;
     });
+    return out;
+  }
+
+  private static boolean containsChoice(Expr e) {
+    boolean[] found = {false};
+    Rewrite.bottomUp(e, x -> {
+      found[0] |= x instanceof Conditional || x instanceof Binary b && (b.op() == BinOp.AND || b.op() == BinOp.OR);
+      return x;
+    });
+    return found[0];
   }
 }

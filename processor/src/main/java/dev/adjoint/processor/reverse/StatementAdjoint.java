@@ -52,6 +52,7 @@ final class StatementAdjoint {
   private final Function<Expr, Expr> adjointOf;
   private final Expr root;
   private final Expr rootValue;
+  private final Map<Expr, Map<Integer, Expr>> recorded;
   private final List<Stmt> out = new ArrayList<>();
   /** Per place read (a variable, or an array element), the adjoint terms flowing into it. */
   private final Map<Expr, List<Expr>> contributions = new LinkedHashMap<>();
@@ -63,11 +64,21 @@ final class StatementAdjoint {
    *     variable it was assigned to)
    */
   StatementAdjoint(Activity activity, Names names, Function<Expr, Expr> adjointOf, Expr root, Expr rootValue) {
+    this(activity, names, adjointOf, root, rootValue, Map.of());
+  }
+
+  /**
+   * @param recorded per call whose partials the forward sweep recorded ({@link RecordedCalls}),
+   *     and per argument index, the expression that holds the partial
+   */
+  StatementAdjoint(Activity activity, Names names, Function<Expr, Expr> adjointOf, Expr root, Expr rootValue,
+      Map<Expr, Map<Integer, Expr>> recorded) {
     this.activity = activity;
     this.names = names;
     this.adjointOf = adjointOf;
     this.root = root;
     this.rootValue = rootValue;
+    this.recorded = recorded;
   }
 
   /** The statements that push {@code seed}, the adjoint of the root's value, into the reads. */
@@ -254,7 +265,10 @@ final class StatementAdjoint {
       }
       Type type = callee.paramTypes().get(k);
       Expr partial;
-      if (p instanceof Callee.FromGradient fg) {
+      Expr kept = recorded.getOrDefault(i, Map.of()).get(k);
+      if (kept != null) {
+        partial = kept;
+      } else if (p instanceof Callee.FromGradient fg) {
         Expr record = new Call(fg.gradClass(), callee.name(), args, fg.record());
         partial = new MethodCall(record, fg.component(), List.of(), type);
       } else {

@@ -70,6 +70,16 @@ final class Tapes {
     return new Stmt.Eval(new MethodCall(new Read(tapeFor(type)), "push", List.of(pushed), type));
   }
 
+  /** {@code doubleTape.pushAll(array)}: every element of a {@code double[]}, first to last. */
+  Stmt pushAll(Expr array) {
+    return new Stmt.Eval(new MethodCall(new Read(tapeFor(Prim.DOUBLE)), "pushAll", List.of(array), array.type()));
+  }
+
+  /** {@code doubleTape.popArray(length)}: the array {@link #pushAll} pushed last. */
+  Expr popArray(Expr length, dev.adjoint.processor.ir.Type type) {
+    return new MethodCall(new Read(tapeFor(Prim.DOUBLE)), "popArray", List.of(length), type);
+  }
+
   /** {@code tape.pop()}, converted back to {@code type}. */
   Expr pop(Prim type) {
     Expr popped = new MethodCall(new Read(tapeFor(type)), "pop", List.of(),

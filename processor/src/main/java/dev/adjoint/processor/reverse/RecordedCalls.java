@@ -1,0 +1,156 @@
+package dev.adjoint.processor.reverse;
+
+import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.BinOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Invoke;
+import dev.adjoint.processor.ir.Expr.Length;
+import dev.adjoint.processor.ir.Expr.MethodCall;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.Rewrite;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.diag.Pos;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Calls of {@code @Differentiable} methods whose partials the forward sweep records, so that the
+ * reverse sweep does not run the callee again: the statement calls the callee's gradient
+ * ({@code LstmGrad.Sigmoid sigmoid = LstmGrad.sigmoid(z);}) and uses its {@code value()}, which is
+ * the primal's value bit for bit. Outside loops the reverse sweep reads the record's partials
+ * from that local; inside loops they go on the double tape ({@code doubleTape.push(sigmoid.x())},
+ * an array partial element by element) and come back off it before the statement's adjoint.
+ *
+ * <p>Only calls that always run with the statement (not under {@code ?:}, {@code &&},
+ * {@code ||}), return a double, whose arguments hold no other call, and whose varying arguments
+ * are doubles or {@code double[]}s with partials from a generated gradient. Other calls keep
+ * being recomputed in the reverse sweep.
+ */
+final class RecordedCalls {
+  /**
+   * What recording adds to a statement's code.
+   *
+   * @param forward statements to run just before the statement (after its saves)
+   * @param reverse statements to run first in its adjoint (before its restores)
+   * @param values per recorded call, what the statement reads instead: {@code sigmoid.value()}
+   * @param partials per recorded call and argument index, the partial the adjoint uses
+   */
+  record Plan(List<Stmt> forward, List<Stmt> reverse, Map<Expr, Expr> values, Map<Expr, Map<Integer, Expr>> partials) {}
+
+  private RecordedCalls() {}
+
+  /**
+   * The plan for a statement whose value is {@code value}, or null when no call in it is
+   * recorded. {@code local} declares a forward-sweep local the reverse sweep can see.
+   */
+  static Plan plan(Expr value, boolean inLoop, Activity activity, Names names, Tapes tapes,
+      BiFunction<Var, Expr, Stmt> local) {
+    List<Invoke> calls = new ArrayList<>();
+    Set<Expr> seen = new LinkedHashSet<>();
+    for (Expr c : SharedCalls.alwaysEvaluated(value, x -> x instanceof Invoke)) {
+      if (seen.add(c) && recordable((Invoke) c, activity)) {
+        calls.add((Invoke) c);
+      }
+    }
+    if (calls.isEmpty()) {
+      return null;
+    }
+    List<Stmt> forward = new ArrayList<>();
+    List<Stmt> pops = new ArrayList<>();
+    Map<Expr, Expr> values = new LinkedHashMap<>();
+    Map<Expr, Map<Integer, Expr>> partials = new LinkedHashMap<>();
+    for (Invoke i : calls) {
+      Callee callee = i.callee();
+      Callee.FromGradient grad = gradientOf(callee);
+      Var record = new Var(callee.name(), grad.record(), Var.Kind.SYNTHETIC);
+      names.generated(record);
+      List<Expr> args = new ArrayList<>();
+      if (i.receiver() != null) {
+        args.add(i.receiver());
+      }
+      args.addAll(i.args());
+      forward.add(local.apply(record, new Call(grad.gradClass(), callee.name(), args, grad.record())));
+      values.put(i, new MethodCall(new Read(record), "value", List.of(), callee.result()));
+      Map<Integer, Expr> byArg = new LinkedHashMap<>();
+      for (int k = 0; k < i.args().size(); k++) {
+        if (!(callee.partials().get(k) instanceof Callee.FromGradient g) || !activity.isVaried(i.args().get(k))) {
+          continue;
+        }
+        Type type = callee.paramTypes().get(k);
+        Expr partial = new MethodCall(new Read(record), g.component(), List.of(), type);
+        if (!inLoop) {
+          byArg.put(k, partial);
+          continue;
+        }
+        String param = callee.paramNames().get(k);
+        Var popped = new Var(callee.name() + Character.toUpperCase(param.charAt(0)) + param.substring(1), type,
+            Var.Kind.SYNTHETIC);
+        names.generated(popped);
+        if (type instanceof ArrayType) {
+          forward.add(tapes.pushAll(partial));
+          pops.add(new Stmt.Declare(popped, tapes.popArray(new Length(i.args().get(k)), type), Pos.NONE, null));
+        } else {
+          forward.add(tapes.push(Prim.DOUBLE, partial));
+          pops.add(new Stmt.Declare(popped, tapes.pop(Prim.DOUBLE), Pos.NONE, null));
+        }
+        byArg.put(k, new Read(popped));
+      }
+      partials.put(i, byArg);
+    }
+    Collections.reverse(pops); // the last pushed comes off first
+    return new Plan(forward, pops, values, partials);
+  }
+
+  private static boolean recordable(Invoke i, Activity activity) {
+    Callee callee = i.callee();
+    if (callee.result() != Prim.DOUBLE || gradientOf(callee) == null) {
+      return false;
+    }
+    boolean[] nested = {false};
+    for (Expr a : i.args()) {
+      Rewrite.bottomUp(a, x -> {
+        nested[0] |= x instanceof Invoke || x instanceof Conditional;
+        return x;
+      });
+    }
+    if (nested[0] || i.receiver() != null && !(i.receiver() instanceof Read)) {
+      return false;
+    }
+    boolean any = false;
+    for (int k = 0; k < i.args().size(); k++) {
+      if (!activity.isVaried(i.args().get(k))) {
+        continue;
+      }
+      Type type = callee.paramTypes().get(k);
+      boolean supported = type == Prim.DOUBLE || type instanceof ArrayType a && a.element() == Prim.DOUBLE;
+      if (!(callee.partials().get(k) instanceof Callee.FromGradient) || !supported) {
+        return false;
+      }
+      any = true;
+    }
+    return any;
+  }
+
+  private static Callee.FromGradient gradientOf(Callee callee) {
+    for (Callee.Partial p : callee.partials()) {
+      if (p instanceof Callee.FromGradient g) {
+        return g;
+      }
+    }
+    return null;
+  }
+}
