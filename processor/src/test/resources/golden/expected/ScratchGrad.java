@@ -79,13 +79,17 @@ public final class ScratchGrad {
       // line 21: for (int i = 0; i < d; i++)
       for (int i3 = d - 1; i3 >= 0; i3--) {
         // line 22: for (int j = i + 1; j < d; j++)
+        double xcBarSum = 0.0;
         for (int j = d - 1; j >= i3 + 1; j--) {
           // line 24: li++;
           li--;
           // line 23: q[j] += lower[li] * xc[i];
           double prodBar = qBar[j];
           lowerBar[li] += prodBar * xc[i3];
-          xcBar[i3] += prodBar * lower[li];
+          xcBarSum += prodBar * lower[li];
+        }
+        if (xcBarSum != 0.0) {
+          xcBar[i3] += xcBarSum;
         }
       }
       // line 20: int li = 0;

@@ -819,6 +819,22 @@ public class ControlFlowCorpus {
     return s;
   }
 
+
+  /**
+   * The reverse sweep sums xBar[k]'s contributions of the inner loop in a local; when the inner loop
+   * does not run (k = x.length), that sum is not added, since x[k] would be out of range.
+   */
+  @Differentiable
+  static double guardedIndex(double[] x, double[] w, int m) {
+    double s = 0;
+    for (int k = 0; k <= x.length; k++) {
+      for (int j = 0; j < (k < x.length ? m : 0); j++) {
+        s += x[k] * w[j] * (j + 1);
+      }
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 4. Calls
 

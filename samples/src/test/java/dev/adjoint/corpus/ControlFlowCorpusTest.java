@@ -390,6 +390,13 @@ class ControlFlowCorpusTest {
         a -> ControlFlowCorpus.expChain(a.v(0), a.s(1)),
         a -> { var g = ControlFlowCorpusGrad.expChain(a.v(0), a.s(1)); return r(g.value(), g.x(), g.w()); },
         d -> Twin.expChain(d.v(0), d.s(1))));
+    for (int m = 0; m <= 2; m++) {
+      int mm = m;
+      c.add(fn("guardedIndex(m=" + m + ")", args(vec(3, -1, 1), vec(2, -1, 1)),
+          a -> ControlFlowCorpus.guardedIndex(a.v(0), a.v(1), mm),
+          a -> { var g = ControlFlowCorpusGrad.guardedIndex(a.v(0), a.v(1), mm); return r(g.value(), g.x(), g.w()); },
+          d -> Twin.guardedIndex(d.v(0), d.v(1), mm)));
+    }
     // 4. Calls
     c.add(fn("callsSame", args(s(-2.5, 2.5), s(-2, 2)),
         a -> ControlFlowCorpus.callsSame(a.s(0), a.s(1)),
@@ -1780,6 +1787,16 @@ class ControlFlowCorpusTest {
         DerivativeStructure r = e.multiply(e).add(1).sqrt();
         DerivativeStructure t = s.subtract(e).tanh();
         s = s.add(e.multiply(r)).add(t.multiply(t));
+      }
+      return s;
+    }
+
+    static DerivativeStructure guardedIndex(DerivativeStructure[] x, DerivativeStructure[] w, int m) {
+      DerivativeStructure s = k(x[0], 0);
+      for (int kk = 0; kk <= x.length; kk++) {
+        for (int j = 0; j < (kk < x.length ? m : 0); j++) {
+          s = s.add(x[kk].multiply(w[j]).multiply(j + 1));
+        }
       }
       return s;
     }

@@ -181,7 +181,13 @@ public final class ReverseBuilder {
     for (Map.Entry<Var, Var> a : adjoints.entrySet()) {
       reverse.add(new Stmt.Declare(a.getValue(), zeroAdjoint(a.getKey()), Pos.NONE, null));
     }
-    reverse.addAll(code.reverse);
+    Set<Var> adjointArrays = new HashSet<>();
+    for (Var a : adjoints.values()) {
+      if (a.type() instanceof ArrayType at && at.element() == Prim.DOUBLE) {
+        adjointArrays.add(a);
+      }
+    }
+    reverse.addAll(Accumulators.promote(code.reverse, adjointArrays, names));
     reverse.addAll(tensorGradients());
     reverse.addAll(tapes.releases());
     List<Var> gradients = method.wrt().stream().map(adjoints::get).toList();
