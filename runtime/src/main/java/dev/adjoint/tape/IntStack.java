@@ -44,6 +44,18 @@ public final class IntStack {
     items[size++] = value;
   }
 
+  /** Pushes a {@code long} as two ints, high half first, so that all 64 bits come back. */
+  public void pushLong(long value) {
+    push((int) (value >>> 32));
+    push((int) value);
+  }
+
+  /** Pops what {@link #pushLong} pushed. */
+  public long popLong() {
+    long low = pop() & 0xFFFF_FFFFL;
+    return ((long) pop() << 32) | low;
+  }
+
   public int pop() {
     if (size == 0) {
       throw Stacks.underflow("IntStack");

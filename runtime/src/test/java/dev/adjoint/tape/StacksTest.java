@@ -101,6 +101,21 @@ class StacksTest {
   }
 
   @Test
+  void longsComeBackWithAllTheirBits() {
+    IntStack s = new IntStack(1);
+    long[] values = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, (1L << 53) + 1, 0x1234_5678_9ABC_DEF0L, -42};
+    for (long v : values) {
+      s.pushLong(v);
+      s.push(7);
+    }
+    for (int i = values.length - 1; i >= 0; i--) {
+      assertEquals(7, s.pop());
+      assertEquals(values[i], s.popLong());
+    }
+    assertTrue(s.isEmpty());
+  }
+
+  @Test
   void popOnEmptyIsAnErrorNotAValue() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> new DoubleStack().pop());
     assertTrue(e.getMessage().contains("DoubleStack popped while empty"), e.getMessage());

@@ -835,6 +835,22 @@ public class ControlFlowCorpus {
     return s;
   }
 
+
+  /**
+   * A long state beyond 2^53 picks the elements: the tape must give back every bit of it (a double
+   * would round it, and pick other elements in the reverse sweep).
+   */
+  @Differentiable
+  static double hashedPicks(double[] x, int rounds) {
+    double s = 0;
+    long h = 1152921504606858321L;
+    for (int r = 0; r < rounds; r++) {
+      s = s * 0.75 + Math.sin(x[(int) ((h % x.length + x.length) % x.length)]) * (r + 1);
+      h = h * 6364136223846793005L + 1442695040888963407L;
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 4. Calls
 

@@ -397,6 +397,10 @@ class ControlFlowCorpusTest {
           a -> { var g = ControlFlowCorpusGrad.guardedIndex(a.v(0), a.v(1), mm); return r(g.value(), g.x(), g.w()); },
           d -> Twin.guardedIndex(d.v(0), d.v(1), mm)));
     }
+    c.add(fn("hashedPicks", args(vec(7, -2, 2)),
+        a -> ControlFlowCorpus.hashedPicks(a.v(0), 12),
+        a -> { var g = ControlFlowCorpusGrad.hashedPicks(a.v(0), 12); return r(g.value(), g.x()); },
+        d -> Twin.hashedPicks(d.v(0), 12)));
     // 4. Calls
     c.add(fn("callsSame", args(s(-2.5, 2.5), s(-2, 2)),
         a -> ControlFlowCorpus.callsSame(a.s(0), a.s(1)),
@@ -1797,6 +1801,16 @@ class ControlFlowCorpusTest {
         for (int j = 0; j < (kk < x.length ? m : 0); j++) {
           s = s.add(x[kk].multiply(w[j]).multiply(j + 1));
         }
+      }
+      return s;
+    }
+
+    static DerivativeStructure hashedPicks(DerivativeStructure[] x, int rounds) {
+      DerivativeStructure s = k(x[0], 0);
+      long h = 1152921504606858321L;
+      for (int r = 0; r < rounds; r++) {
+        s = s.multiply(0.75).add(x[(int) ((h % x.length + x.length) % x.length)].sin().multiply(r + 1));
+        h = h * 6364136223846793005L + 1442695040888963407L;
       }
       return s;
     }

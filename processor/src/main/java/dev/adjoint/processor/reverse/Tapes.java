@@ -64,10 +64,10 @@ final class Tapes {
       case BOOLEAN -> value instanceof Literal l
           ? new Literal(Boolean.TRUE.equals(l.value()) ? 1 : 0, Boolean.TRUE.equals(l.value()) ? "1" : "0", Prim.INT)
           : new Conditional(value, one(), new Literal(0, "0", Prim.INT), Prim.INT);
-      case LONG -> new Cast(Prim.DOUBLE, value);
       default -> value;
     };
-    return new Stmt.Eval(new MethodCall(new Read(tapeFor(type)), "push", List.of(pushed), type));
+    String push = type == Prim.LONG ? "pushLong" : "push";
+    return new Stmt.Eval(new MethodCall(new Read(tapeFor(type)), push, List.of(pushed), type));
   }
 
   /** {@code doubleTape.pushAll(array)}: every element of a {@code double[]}, first to last. */
@@ -82,6 +82,9 @@ final class Tapes {
 
   /** {@code tape.pop()}, converted back to {@code type}. */
   Expr pop(Prim type) {
+    if (type == Prim.LONG) {
+      return new MethodCall(new Read(tapeFor(type)), "popLong", List.of(), Prim.LONG);
+    }
     Expr popped = new MethodCall(new Read(tapeFor(type)), "pop", List.of(),
         usesDoubles(type) ? Prim.DOUBLE : Prim.INT);
     return switch (type) {
@@ -127,11 +130,11 @@ final class Tapes {
   }
 
   /**
-   * Floating values, and longs (exact up to 2^53, far beyond any index or counter), go on the
-   * double tape; int-like values and decisions on the int tape.
+   * Floating values go on the double tape; int-like values and decisions on the int tape, a long as
+   * two ints ({@code pushLong}), so that every bit comes back.
    */
   private static boolean usesDoubles(Prim type) {
-    return type.isFloating() || type == Prim.LONG;
+    return type.isFloating();
   }
 
   private Var tapeFor(Prim type) {
