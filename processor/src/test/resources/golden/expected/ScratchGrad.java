@@ -30,7 +30,6 @@ public final class ScratchGrad {
     double s = 0; // line 12
     for (int c = 0; c < comps; c++) { // line 13
       for (int i = 0; i < d; i++) { // line 14
-        doubleTape.push(xc[i]);
         xc[i] = x[i] - mu[c * d + i]; // line 15
       }
       for (int i2 = 0; i2 < d; i2++) { // line 17
@@ -67,6 +66,10 @@ public final class ScratchGrad {
 
     // line 13: for (int c = 0; c < comps; c++)
     for (int c = comps - 1; c >= 0; c--) {
+      // xc as this iteration filled it (it is not saved)
+      for (int i = 0; i < d; i++) { // line 14
+        xc[i] = x[i] - mu[c * d + i]; // line 15
+      }
       // line 31: s += sq;
       sqBar += sBar;
       // line 28: for (int i = 0; i < d; i++)
@@ -105,7 +108,6 @@ public final class ScratchGrad {
       // line 14: for (int i = 0; i < d; i++)
       for (int i = d - 1; i >= 0; i--) {
         // line 15: xc[i] = x[i] - mu[c * d + i];
-        xc[i] = doubleTape.pop();
         double xcElementBar = xcBar[i];
         xcBar[i] = 0.0;
         xBar[i] += xcElementBar;

@@ -851,6 +851,44 @@ public class ControlFlowCorpus {
     return s;
   }
 
+
+  /** A scratch array read before this round fills it again (last round's values): it must be saved. */
+  @Differentiable
+  static double carriedScratch(double[] x, double w, int rounds) {
+    int n = x.length;
+    double[] t = new double[n];
+    double s = 0;
+    for (int r = 0; r < rounds; r++) {
+      s += t[r % n] * w;
+      for (int i = 0; i < n; i++) {
+        t[i] = x[i] * (r + 1);
+      }
+      s += Math.sin(t[(r + 1) % n]) * w;
+    }
+    return s;
+  }
+
+  /**
+   * A scratch array filled in an inner loop and read after it, in the outer loop's body: the
+   * reverse sweep cannot fill it again there, so it is saved.
+   */
+  @Differentiable
+  static double scratchAcrossLoops(double[] x, double w, int rounds) {
+    int n = x.length;
+    double[] t = new double[n];
+    double s = 0;
+    for (int r = 0; r < rounds; r++) {
+      for (int c = 0; c < 2; c++) {
+        for (int i = 0; i < n; i++) {
+          t[i] = x[i] * (c + 1) + r;
+        }
+        s += Math.sin(t[c]) * w;
+      }
+      s += t[n - 1] * t[0] * w;
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 4. Calls
 

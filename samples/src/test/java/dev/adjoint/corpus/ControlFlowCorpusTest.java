@@ -401,6 +401,20 @@ class ControlFlowCorpusTest {
         a -> ControlFlowCorpus.hashedPicks(a.v(0), 12),
         a -> { var g = ControlFlowCorpusGrad.hashedPicks(a.v(0), 12); return r(g.value(), g.x()); },
         d -> Twin.hashedPicks(d.v(0), 12)));
+    for (int rounds = 1; rounds <= 3; rounds++) {
+      int m = rounds;
+      c.add(fn("carriedScratch(rounds=" + m + ")", args(vec(4, -1, 1), s(-1, 1)),
+          a -> ControlFlowCorpus.carriedScratch(a.v(0), a.s(1), m),
+          a -> { var g = ControlFlowCorpusGrad.carriedScratch(a.v(0), a.s(1), m); return r(g.value(), g.x(), g.w()); },
+          d -> Twin.carriedScratch(d.v(0), d.s(1), m)));
+      c.add(fn("scratchAcrossLoops(rounds=" + m + ")", args(vec(4, -1, 1), s(-1, 1)),
+          a -> ControlFlowCorpus.scratchAcrossLoops(a.v(0), a.s(1), m),
+          a -> {
+            var g = ControlFlowCorpusGrad.scratchAcrossLoops(a.v(0), a.s(1), m);
+            return r(g.value(), g.x(), g.w());
+          },
+          d -> Twin.scratchAcrossLoops(d.v(0), d.s(1), m)));
+    }
     // 4. Calls
     c.add(fn("callsSame", args(s(-2.5, 2.5), s(-2, 2)),
         a -> ControlFlowCorpus.callsSame(a.s(0), a.s(1)),
@@ -1811,6 +1825,37 @@ class ControlFlowCorpusTest {
       for (int r = 0; r < rounds; r++) {
         s = s.multiply(0.75).add(x[(int) ((h % x.length + x.length) % x.length)].sin().multiply(r + 1));
         h = h * 6364136223846793005L + 1442695040888963407L;
+      }
+      return s;
+    }
+
+    static DerivativeStructure carriedScratch(DerivativeStructure[] x, DerivativeStructure w, int rounds) {
+      int n = x.length;
+      DerivativeStructure[] t = new DerivativeStructure[n];
+      Arrays.fill(t, k(w, 0));
+      DerivativeStructure s = k(w, 0);
+      for (int r = 0; r < rounds; r++) {
+        s = s.add(t[r % n].multiply(w));
+        for (int i = 0; i < n; i++) {
+          t[i] = x[i].multiply(r + 1);
+        }
+        s = s.add(t[(r + 1) % n].sin().multiply(w));
+      }
+      return s;
+    }
+
+    static DerivativeStructure scratchAcrossLoops(DerivativeStructure[] x, DerivativeStructure w, int rounds) {
+      int n = x.length;
+      DerivativeStructure[] t = new DerivativeStructure[n];
+      DerivativeStructure s = k(w, 0);
+      for (int r = 0; r < rounds; r++) {
+        for (int c = 0; c < 2; c++) {
+          for (int i = 0; i < n; i++) {
+            t[i] = x[i].multiply(c + 1).add(r);
+          }
+          s = s.add(t[c].sin().multiply(w));
+        }
+        s = s.add(t[n - 1].multiply(t[0]).multiply(w));
       }
       return s;
     }

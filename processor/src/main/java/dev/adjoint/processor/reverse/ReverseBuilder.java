@@ -668,6 +668,13 @@ public final class ReverseBuilder {
         recompute.add(new Stmt.Declare(d.var(), d.init(), Pos.NONE, null));
       }
     }
+    for (Stmt s : l.body()) {
+      if (saves.isRecomputedFill(s)) {
+        Var filled = Activity.arrayVar(((Stmt.ArrayStore) ((Stmt.Loop) s).body().get(0)).target());
+        recompute.add(new Stmt.Comment(names.of(filled) + " as this iteration filled it (it is not saved)"));
+        recompute.add(s);
+      }
+    }
     Code bodyCode = block(l.body(), depth + 1, true);
     Code update = index == null ? block(l.update(), depth + 1, true) : new Code();
     fwd.addAll(init.forward);

@@ -126,6 +126,10 @@ final class SaveAnalysis {
     if (isNeeded(v) && refilledBefore(v, s)) {
       return false;
     }
+    Place at = places.get(s);
+    if (at != null && at.owner() != null && isRecomputedFill(at.owner())) {
+      return false; // the reverse sweep fills the array again instead
+    }
     return depth == 0 ? isNeededAt(v, s) : isNeededNested(v, top);
   }
 
@@ -162,6 +166,64 @@ final class SaveAnalysis {
       // arms of a branch) must not read a either, then on to what comes before it
       cur = at.owner();
     }
+  }
+
+  /**
+   * Whether loop {@code w} is a fill that the reverse sweep runs again instead of saving what it
+   * overwrites: {@code for (int i = 0; i < n; i++) a[i] = e;} directly in a loop body, where e
+   * gives the same value whenever it is evaluated in that iteration (it reads loop indexes,
+   * variables never assigned, arrays never written), nothing else writes a, and the only reverse
+   * code that reads a belongs to statements after w in the same body. Each iteration of the
+   * reverse sweep then starts by filling a again, and a needs no tape (xcentered[id] = x[...] -
+   * means[...] in ADBench's GMM).
+   */
+  boolean isRecomputedFill(Stmt w) {
+    if (needed == null || !(w instanceof Stmt.Loop l) || l.body().size() != 1
+        || !(l.body().get(0) instanceof Stmt.ArrayStore store) || !(store.target().array() instanceof Read arr)) {
+      return false;
+    }
+    Var a = arr.var();
+    Place at = places.get(w);
+    if (at == null || !(at.owner() instanceof Stmt.Loop owner) || at.block() != owner.body() || !fillsWhole(w, a)) {
+      return false;
+    }
+    Var i = ((Stmt.Declare) l.init().get(0)).var();
+    Expr value = Rewrite.bottomUp(store.value(), x -> x instanceof Read r && r.var() == i ? new Literal(0, "0", Prim.INT) : x);
+    if (!facts.isRecomputable(value)) {
+      return false;
+    }
+    boolean[] otherWrite = {false};
+    Rewrite.forEachStmt(body, t -> otherWrite[0] |= t != store && t instanceof Stmt.ArrayStore st
+        && Activity.arrayVar(st.target()) == a);
+    if (otherWrite[0]) {
+      return false;
+    }
+    int position = indexIn(at.block(), w);
+    for (Map.Entry<Stmt, Set<Var>> e : reads.entrySet()) {
+      if (e.getValue().contains(a) && !enclosesOrFollows(e.getKey(), w, at.block(), position)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code t} encloses {@code w}, or lies in {@code block} after position {@code after}. */
+  private boolean enclosesOrFollows(Stmt t, Stmt w, List<Stmt> block, int after) {
+    for (Stmt up = w; up != null; up = places.get(up).owner()) {
+      if (up == t) {
+        return true;
+      }
+    }
+    for (Stmt cur = t; cur != null; cur = places.get(cur).owner()) {
+      Place p = places.get(cur);
+      if (p == null) {
+        return false;
+      }
+      if (p.block() == block) {
+        return indexIn(block, cur) > after;
+      }
+    }
+    return false;
   }
 
   /**
