@@ -376,6 +376,17 @@ public class ScalarCorpus {
     return s * t;
   }
 
+  /** A plain helper (no derivative at all) called with constants only: allowed, it is a constant. */
+  @Differentiable
+  static double plainConstantHelper(double x) {
+    return x * halfOf(3) + Math.sin(x) * halfOf(5);
+  }
+
+  /** Not differentiable, and needs not be: only ever called with an int. */
+  static double halfOf(int p) {
+    return 0.5 * p;
+  }
+
   /** ++ and -- on a double local and on an int constant. */
   @Differentiable
   static double incDec(double x) {

@@ -314,6 +314,9 @@ class ScalarCorpusTest {
           double s = (p[0] + p[1] * p[1] - 0.5 * p[0]) * p[1] / (1 + p[0] * p[0]);
           return awayFromGrid(s / 0.75, 1, 0);
         }).mustInclude(p -> Math.abs((p[0] + p[1] * p[1] - 0.5 * p[0]) * p[1] / (1 + p[0] * p[0])) > 0.75));
+    c.add(fn("plainConstantHelper", box(-3, 3), p -> ScalarCorpus.plainConstantHelper(p[0]),
+        p -> { var g = ScalarCorpusGrad.plainConstantHelper(p[0]); return v(g.value(), g.x()); },
+        d -> d[0].multiply(1.5).add(d[0].sin().multiply(2.5))));
     c.add(fn("incDec", box(-3, 3), p -> ScalarCorpus.incDec(p[0]),
         p -> { var g = ScalarCorpusGrad.incDec(p[0]); return v(g.value(), g.x()); },
         d -> sq(d[0]).add(1).multiply(3).multiply(d[0]).add(d[0])));

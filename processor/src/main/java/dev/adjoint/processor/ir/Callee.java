@@ -13,6 +13,8 @@ import java.util.List;
  * @param partials for each parameter: how to get the partial derivative of the result with
  *     respect to it (null when it has none: an int, or a parameter the method is not
  *     differentiated with respect to)
+ * @param plain whether the method has no derivative at all (neither {@code @Differentiable} nor
+ *     {@code @Derivative}): callable only with arguments that do not vary, like a constant
  */
 public record Callee(
     RefType owner,
@@ -21,7 +23,8 @@ public record Callee(
     List<Type> paramTypes,
     List<String> paramNames,
     Type result,
-    List<Partial> partials) {
+    List<Partial> partials,
+    boolean plain) {
   public Callee {
     paramTypes = List.copyOf(paramTypes);
     paramNames = List.copyOf(paramNames);

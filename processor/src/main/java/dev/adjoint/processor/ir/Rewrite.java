@@ -128,6 +128,23 @@ public final class Rewrite {
     return List.of();
   }
 
+  /**
+   * The statement with each block it holds (branch arms, a loop's body, a breakable's body)
+   * replaced by {@code f}'s answer; a loop's init and update stay; a simple statement is returned as is.
+   */
+  public static Stmt withBlocks(Stmt s, UnaryOperator<List<Stmt>> f) {
+    if (s instanceof Stmt.If i) {
+      return new Stmt.If(i.cond(), f.apply(i.then()), f.apply(i.otherwise()), i.pos(), i.source());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(l.init(), l.cond(), l.update(), f.apply(l.body()), l.testFirst(), l.pos(), l.source());
+    }
+    if (s instanceof Stmt.Breakable b) {
+      return new Stmt.Breakable(f.apply(b.body()), b.pos(), b.source());
+    }
+    return s;
+  }
+
   /** Calls {@code action} for every statement of the block, nested ones included, in order. */
   public static void forEachStmt(List<Stmt> block, Consumer<Stmt> action) {
     for (Stmt s : block) {

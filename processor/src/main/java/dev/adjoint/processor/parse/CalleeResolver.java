@@ -102,6 +102,7 @@ final class CalleeResolver {
       return Optional.empty();
     }
     List<Callee.Partial> partials = new ArrayList<>();
+    boolean plain = false;
     if (hasAnnotation(method, DIFFERENTIABLE)) {
       RefType grad = gradClass(ownerType);
       if (trees.getTree(method) == null && elements.getTypeElement(grad.qualifiedName()) == null) {
@@ -134,13 +135,12 @@ final class CalleeResolver {
           any = true;
         }
       }
-      if (!any) {
-        reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
-        return Optional.empty();
-      }
+      // a plain method (no partial at all) is fine as long as nothing varying reaches it (a
+      // constant such as log Γ(n/2) from ints); the reverse builder reports ADJ214 otherwise
+      plain = !any;
     }
     return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
-        types, names, result, partials));
+        types, names, result, partials, plain));
   }
 
   private static boolean accepts(ExecutableElement m, List<Type> argTypes) {

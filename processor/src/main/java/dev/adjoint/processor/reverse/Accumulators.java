@@ -36,17 +36,11 @@ final class Accumulators {
   static List<Stmt> promote(List<Stmt> block, Set<Var> adjoints, Names names) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
-      if (s instanceof Stmt.Loop l) {
-        Stmt.Loop inner = new Stmt.Loop(l.init(), l.cond(), l.update(), promote(l.body(), adjoints, names),
-            l.testFirst(), l.pos(), l.source());
-        out.addAll(promoteLoop(inner, adjoints, names));
-      } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.cond(), promote(i.then(), adjoints, names), promote(i.otherwise(), adjoints, names),
-            i.pos(), i.source()));
-      } else if (s instanceof Stmt.Breakable b) {
-        out.add(new Stmt.Breakable(promote(b.body(), adjoints, names), b.pos(), b.source()));
+      Stmt inner = Rewrite.withBlocks(s, b -> promote(b, adjoints, names)); // innermost loops first
+      if (inner instanceof Stmt.Loop l) {
+        out.addAll(promoteLoop(l, adjoints, names));
       } else {
-        out.add(s);
+        out.add(inner);
       }
     }
     return out;
@@ -135,10 +129,10 @@ final class Accumulators {
   }
 
   private static Stmt rewrite(Stmt.Loop loop, Map<Var, Var> sums, Set<Var> adjoints) {
-    List<Stmt> body = rewriteAll(loop.body(), sums, adjoints);
-    return new Stmt.Loop(loop.init(), loop.cond(), loop.update(), body, loop.testFirst(), loop.pos(), loop.source());
+    return Rewrite.withBlocks(loop, b -> rewriteAll(b, sums, adjoints));
   }
 
+  /** Each promoted {@code a[e] += rest} becomes {@code aSum += rest}. */
   private static List<Stmt> rewriteAll(List<Stmt> block, Map<Var, Var> sums, Set<Var> adjoints) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
@@ -147,16 +141,8 @@ final class Accumulators {
         Binary b = (Binary) ((Stmt.ArrayStore) s).value();
         Var sum = sums.get(((Read) into.array()).var());
         out.add(new Stmt.Assign(sum, new Binary(b.op(), new Read(sum), b.right(), Prim.DOUBLE), true, Pos.NONE, null));
-      } else if (s instanceof Stmt.Loop l) {
-        out.add(new Stmt.Loop(l.init(), l.cond(), l.update(), rewriteAll(l.body(), sums, adjoints), l.testFirst(),
-            l.pos(), l.source()));
-      } else if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.cond(), rewriteAll(i.then(), sums, adjoints), rewriteAll(i.otherwise(), sums, adjoints),
-            i.pos(), i.source()));
-      } else if (s instanceof Stmt.Breakable b) {
-        out.add(new Stmt.Breakable(rewriteAll(b.body(), sums, adjoints), b.pos(), b.source()));
       } else {
-        out.add(s);
+        out.add(Rewrite.withBlocks(s, inner -> rewriteAll(inner, sums, adjoints)));
       }
     }
     return out;

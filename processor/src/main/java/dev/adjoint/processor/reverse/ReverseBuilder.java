@@ -128,11 +128,20 @@ public final class ReverseBuilder {
   /** Reports each varying argument whose parameter the callee has no derivative for. */
   private boolean checkCalls(Reporter reporter) {
     boolean[] ok = {true};
+    Set<Expr> reportedPlain = new HashSet<>();
     Rewrite.forEachStmt(body, s -> Rewrite.exprs(s, e -> {
       activity.forEachUndifferentiatedArgument(e, (call, k) -> {
         String param = call.callee().paramNames().get(k);
         String callee = call.callee().owner().simpleNames().get(call.callee().owner().simpleNames().size() - 1)
             + "." + call.callee().name();
+        if (call.callee().plain()) {
+          if (reportedPlain.add(call)) {
+            boolean own = call.callee().owner().equals(method.owner());
+            reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, call.pos(), (own ? call.callee().name() : callee) + "(...)");
+          }
+          ok[0] = false;
+          return;
+        }
         reporter.report(Diag.NO_PARTIAL, call.pos(), param, callee,
             "it has no derivative with respect to it",
             "add @Derivative(of = \"" + call.callee().name() + "\", wrt = \"" + param + "\"), include '"
