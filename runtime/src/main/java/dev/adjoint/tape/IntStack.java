@@ -21,10 +21,15 @@ public final class IntStack {
   }
 
   /**
-   * Empties the tape and gives it back for the next {@link #acquire()} on this thread. The
-   * caller must not use it afterwards. A generated gradient calls this once, at its end.
+   * Gives the tape back for the next {@link #acquire()} on this thread. It must be empty: a
+   * generated gradient calls this once, at its end, when its reverse sweep has popped all that its
+   * forward sweep pushed; anything left over means the two disagree, an Adjoint bug reported as
+   * such. The caller must not use the tape afterwards.
    */
   public void release() {
+    if (size != 0) {
+      throw Stacks.leftOver("IntStack", size);
+    }
     size = 0;
     POOL.give(this, items.length);
   }

@@ -14,6 +14,12 @@ final class Stacks {
     return (int) Math.min(MAX, 2L * length);
   }
 
+  /** A tape released with values left on it: the forward sweep pushed more than the reverse sweep read. */
+  static IllegalStateException leftOver(String which, int size) {
+    return new IllegalStateException(which + " released with " + size + " values left: the reverse sweep read"
+        + " fewer values than the forward sweep recorded (please report this as an Adjoint bug)");
+  }
+
   /**
    * A pop with nothing pushed means the reverse sweep and the forward sweep disagree: a bug in
    * the generated code, never something to recover from with a made-up value.

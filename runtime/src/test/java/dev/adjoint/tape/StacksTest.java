@@ -40,6 +40,8 @@ class StacksTest {
     DoubleStack first = DoubleStack.acquire();
     first.push(1.5);
     first.push(2.5);
+    first.pop();
+    first.pop();
     first.release();
     DoubleStack second = DoubleStack.acquire();
     assertSame(first, second, "the storage is reused");
@@ -78,14 +80,26 @@ class StacksTest {
   }
 
   @Test
-  void aReleasedTensorTapeKeepsNoTensorAlive() {
+  void aReleasedTensorTapeIsReused() {
     TensorStack s = TensorStack.acquire();
     s.push(dev.adjoint.tensor.Tensor.scalar(1));
+    s.pop();
     s.release();
     TensorStack again = TensorStack.acquire();
     assertSame(s, again);
     assertTrue(again.isEmpty());
     again.release();
+  }
+
+  @Test
+  void releasingATapeWithValuesLeftIsAnErrorNotASilentReset() {
+    IntStack s = IntStack.acquire();
+    s.push(3);
+    IllegalStateException e = assertThrows(IllegalStateException.class, s::release);
+    assertTrue(e.getMessage().contains("IntStack released with 1 values left"), e.getMessage());
+    IntStack next = IntStack.acquire();
+    assertNotSame(s, next, "a tape released in error is not handed out again");
+    next.release();
   }
 
   @Test

@@ -2,10 +2,8 @@ package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.ir.ArrayType;
-import dev.adjoint.processor.ir.BinOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Call;
 import dev.adjoint.processor.ir.Expr.Conditional;
 import dev.adjoint.processor.ir.Expr.Invoke;
@@ -33,7 +31,9 @@ import java.util.function.BiFunction;
  * ({@code LstmGrad.Sigmoid sigmoid = LstmGrad.sigmoid(z);}) and uses its {@code value()}, which is
  * the primal's value bit for bit. Outside loops the reverse sweep reads the record's partials
  * from that local; inside loops they go on the double tape ({@code doubleTape.push(sigmoid.x())},
- * an array partial element by element) and come back off it before the statement's adjoint.
+ * an array partial with {@code pushAll}) and come back off it before the statement's adjoint. A call
+ * of a method without derivative (with arguments that do not vary) keeps its value in a local the
+ * same way, so the reverse sweep never calls it again.
  *
  * <p>Only calls that always run with the statement (not under {@code ?:}, {@code &&},
  * {@code ||}), return a double, whose arguments hold no other call, and whose varying arguments
@@ -60,19 +60,33 @@ final class RecordedCalls {
   static Plan plan(Expr value, boolean inLoop, Activity activity, Names names, Tapes tapes,
       BiFunction<Var, Expr, Stmt> local) {
     List<Invoke> calls = new ArrayList<>();
+    List<Invoke> plain = new ArrayList<>();
     Set<Expr> seen = new LinkedHashSet<>();
     for (Expr c : SharedCalls.alwaysEvaluated(value, x -> x instanceof Invoke)) {
-      if (seen.add(c) && recordable((Invoke) c, activity)) {
-        calls.add((Invoke) c);
+      if (!seen.add(c)) {
+        continue;
+      }
+      Invoke i = (Invoke) c;
+      if (recordable(i, activity)) {
+        calls.add(i);
+      } else if (i.callee().plain() && !holdsCallOrChoice(i)) {
+        plain.add(i);
       }
     }
-    if (calls.isEmpty()) {
+    if (calls.isEmpty() && plain.isEmpty()) {
       return null;
     }
     List<Stmt> forward = new ArrayList<>();
     List<Stmt> pops = new ArrayList<>();
     Map<Expr, Expr> values = new LinkedHashMap<>();
     Map<Expr, Map<Integer, Expr>> partials = new LinkedHashMap<>();
+    for (Invoke i : plain) {
+      // a method without derivative: its value, kept so that the reverse sweep never calls it again
+      Var kept = new Var(i.callee().name(), i.callee().result(), Var.Kind.SYNTHETIC);
+      names.generated(kept);
+      forward.add(local.apply(kept, i));
+      values.put(i, new Read(kept));
+    }
     for (Invoke i : calls) {
       Callee callee = i.callee();
       Callee.FromGradient grad = gradientOf(callee);
@@ -120,14 +134,7 @@ final class RecordedCalls {
     if (callee.result() != Prim.DOUBLE || gradientOf(callee) == null) {
       return false;
     }
-    boolean[] nested = {false};
-    for (Expr a : i.args()) {
-      Rewrite.bottomUp(a, x -> {
-        nested[0] |= x instanceof Invoke || x instanceof Conditional;
-        return x;
-      });
-    }
-    if (nested[0] || i.receiver() != null && !(i.receiver() instanceof Read)) {
+    if (holdsCallOrChoice(i)) {
       return false;
     }
     boolean any = false;
@@ -143,6 +150,50 @@ final class RecordedCalls {
       any = true;
     }
     return any;
+  }
+
+  /** Whether a call's arguments (or receiver) hold another call or a {@code ?:}. */
+  private static boolean holdsCallOrChoice(Invoke i) {
+    boolean[] nested = {false};
+    for (Expr a : i.args()) {
+      Rewrite.bottomUp(a, x -> {
+        nested[0] |= x instanceof Invoke || x instanceof Conditional;
+        return x;
+      });
+    }
+    return nested[0] || i.receiver() != null && !(i.receiver() instanceof Read);
+  }
+
+  /**
+   * Where the statement's adjoint {@code rev} evaluates a recorded call again (its value feeds a
+   * product, a division, a function), it reads the kept value instead: the record's
+   * {@code value()} or the plain call's local outside loops; inside loops the value goes on the
+   * tape after the partials and comes off first. A method without derivative may not be pure
+   * (a random draw), so calling it again could even give another number.
+   */
+  static void keepValuesUsedBy(List<Stmt> rev, Plan plan, boolean inLoop, Names names, Tapes tapes) {
+    for (Map.Entry<Expr, Expr> v : plan.values().entrySet()) {
+      Expr call = v.getKey();
+      boolean[] used = {false};
+      Rewrite.forEachStmt(rev, st -> Rewrite.exprs(st, e -> {
+        used[0] |= e.equals(call);
+        return e;
+      }));
+      if (!used[0]) {
+        continue;
+      }
+      Expr kept = v.getValue();
+      if (inLoop) {
+        Prim type = (Prim) call.type();
+        Var popped = new Var(((Invoke) call).callee().name() + "Value", type, Var.Kind.SYNTHETIC);
+        names.generated(popped);
+        plan.forward().add(tapes.push(type, kept));
+        plan.reverse().add(0, new Stmt.Declare(popped, tapes.pop(type), Pos.NONE, null));
+        kept = new Read(popped);
+      }
+      Expr replacement = kept;
+      rev.replaceAll(st -> Rewrite.exprs(st, e -> e.equals(call) ? replacement : e));
+    }
   }
 
   private static Callee.FromGradient gradientOf(Callee callee) {

@@ -366,7 +366,7 @@ public final class ReverseBuilder {
     for (Stmt s : block) {
       List<Stmt> fwd = new ArrayList<>();
       List<Stmt> rev = new ArrayList<>();
-      if (depth == 0) {
+      if (block == body) {
         currentTop = s;
       }
       stmt(s, depth, inLoop, fwd, rev);
@@ -385,6 +385,7 @@ public final class ReverseBuilder {
     simpleOrCompound(s, depth, inLoop, fwd, rev);
     recordedPartials = Map.of();
     if (plan != null) {
+      RecordedCalls.keepValuesUsedBy(rev, plan, inLoop, names, tapes);
       // the calls run with their partials just before the statement, which reads their values;
       // in the reverse sweep the partials come off the tape before anything else
       int last = fwd.size() - 1;
@@ -665,7 +666,8 @@ public final class ReverseBuilder {
     Var index = CountedLoops.countedIndex(l, facts);
     Code init = new Code();
     if (index == null) {
-      init = block(l.init(), depth, inLoop);
+      // the init's statements belong to the loop (a top-level loop's `int i = 0` is no top-level statement)
+      init = block(l.init(), depth + 1, inLoop);
     } else {
       facts.loopIndexes.add(index);
     }

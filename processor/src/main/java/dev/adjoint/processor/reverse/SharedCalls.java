@@ -65,8 +65,9 @@ final class SharedCalls {
     Map<Expr, Expr> replacements = new LinkedHashMap<>();
     UnaryOperator<Expr> replace = e -> replacements.getOrDefault(e, e);
     for (Expr call : shared) {
-      Var bound = boundIn(rev, call);
       Expr computed = Rewrite.bottomUp(call, replace);
+      Var found = boundIn(rev, computed);
+      Var bound = found != null ? found : boundIn(rev, call);
       Var local = bound != null ? bound : new Var(((Call) call).name(), call.type(), Var.Kind.SYNTHETIC);
       if (bound != null) {
         rev.removeIf(r -> r instanceof Stmt.Declare d && d.var() == bound);
@@ -75,6 +76,8 @@ final class SharedCalls {
       }
       fwd.add(at++, new Stmt.Declare(local, computed, stmt.pos(), null));
       replacements.put(call, new Read(local));
+      // an enclosing call is looked up after its inner calls were replaced: by that form too
+      replacements.put(computed, new Read(local));
     }
     if (replacements.isEmpty()) {
       return;

@@ -17,9 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The two primitive stacks of a generated method (runtime {@code DoubleStack} and
- * {@code IntStack}): values that loops and branches overwrite go on {@code doubleTape}, branch
- * decisions and trip counts on {@code intTape}. Each is declared only if the method uses it.
+ * The tapes of a generated method (runtime {@code DoubleStack}, {@code IntStack},
+ * {@code TensorStack}): values that loops and branches overwrite go on {@code doubleTape} (or
+ * {@code tensorTape}), ints, longs, branch decisions and trip counts on {@code intTape}. Each is
+ * declared only if the method uses it, taken from the thread's pool and given back at the end.
  */
 final class Tapes {
   private static final RefType DOUBLE_STACK = new RefType("dev.adjoint.tape", List.of("DoubleStack"));
