@@ -12,20 +12,12 @@ public final class IntStack {
 
   private static final Pool<IntStack> POOL = new Pool<>(IntStack::new);
 
-  /**
-   * A tape for one gradient call: an empty one that an earlier call on this thread gave back with
-   * {@link #release()}, or a new one. Generated code takes its tapes here.
-   */
+  /** A tape for one gradient call, from this thread's pool: see {@link DoubleStack#acquire()}. */
   public static IntStack acquire() {
     return POOL.take();
   }
 
-  /**
-   * Gives the tape back for the next {@link #acquire()} on this thread. It must be empty: a
-   * generated gradient calls this once, at its end, when its reverse sweep has popped all that its
-   * forward sweep pushed; anything left over means the two disagree, an Adjoint bug reported as
-   * such. The caller must not use the tape afterwards.
-   */
+  /** Gives the empty tape back to this thread's pool: see {@link DoubleStack#release()}. */
   public void release() {
     if (size != 0) {
       throw Stacks.leftOver("IntStack", size);
