@@ -17,9 +17,8 @@ import java.util.Random;
  *   → reshape [N, 64] → linear 64→10 → softmax cross-entropy
  * </pre>
  *
- * <p>As for {@link Mlp}: {@link #loss} is written for the processor but not yet annotated {@code @Differentiable}
- * (issue 5); {@link #lossAndGradientByHand} is its reverse sweep by hand and the future oracle of
- * {@code LeNetGrad.loss}.
+ * <p>As for {@link Mlp}: the processor differentiates {@link #loss} into {@code LeNetGrad.loss};
+ * {@link #lossAndGradientByHand} is its reverse sweep by hand, the oracle the tests compare it with.
  */
 public final class LeNet implements Model {
   /** Convolution stride and padding of both conv layers, and the pooling window. */
@@ -82,8 +81,7 @@ public final class LeNet implements Model {
   /**
    * The mean cross-entropy of a batch: the function to differentiate.
    *
-   * <p>Issue 5: annotate with {@code @Differentiable} once the processor handles {@code Tensor} code; the build then
-   * writes {@code LeNetGrad.loss(LeNet self, Tensor x, int[] labels)}.
+   * <p>The processor writes {@code LeNetGrad.loss(LeNet self, Tensor x, int[] labels)} from it; its tensor fields are the parameters.
    */
   @Differentiable
   public double loss(@NoDerivative Tensor x, @NoDerivative int[] labels) {
@@ -101,10 +99,10 @@ public final class LeNet implements Model {
     return loss.item();
   }
 
-  /** Issue 5: replace the body by {@code return LeNetGrad.loss(this, x, labels).value();}. */
+  /** The loss, with each parameter's gradient added into its {@code grad()} by the generated {@code LeNetGrad.loss}. */
   @Override
   public double lossAndGradient(Tensor x, int[] labels) {
-    return LeNetGrad.loss(this, x, labels).value(); // generated: adds into each parameter's grad()
+    return LeNetGrad.loss(this, x, labels).value();
   }
 
   /**

@@ -62,8 +62,7 @@ public final class Mlp implements Model {
   /**
    * The mean cross-entropy of a batch: the function to differentiate.
    *
-   * <p>Issue 5: annotate with {@code @Differentiable} once the processor handles {@code Tensor} code; the build then
-   * writes {@code MlpGrad.loss(Mlp self, Tensor x, int[] labels)}.
+   * <p>The processor writes {@code MlpGrad.loss(Mlp self, Tensor x, int[] labels)} from it; its tensor fields are the parameters.
    */
   @Differentiable
   public double loss(@NoDerivative Tensor x, @NoDerivative int[] labels) {
@@ -74,10 +73,10 @@ public final class Mlp implements Model {
     return loss.item();
   }
 
-  /** Issue 5: replace the body by {@code return MlpGrad.loss(this, x, labels).value();}. */
+  /** The loss, with each parameter's gradient added into its {@code grad()} by the generated {@code MlpGrad.loss}. */
   @Override
   public double lossAndGradient(Tensor x, int[] labels) {
-    return MlpGrad.loss(this, x, labels).value(); // generated: adds into each parameter's grad()
+    return MlpGrad.loss(this, x, labels).value();
   }
 
   /**

@@ -4,10 +4,10 @@ import dev.adjoint.tensor.Tensor;
 import java.util.List;
 
 /**
- * What {@link Trainer} needs from a classifier. The one method that differentiates is {@link #lossAndGradient}: today
- * each model implements it with a hand-written backward pass; once the processor handles {@code Tensor} code
- * (issue 5) it becomes a one-line call of the generated gradient, e.g. {@code MlpGrad.loss(this, x, labels).value()},
- * and nothing else changes.
+ * What {@link Trainer} needs from a classifier. The one method that differentiates is {@link #lossAndGradient}: each
+ * model implements it as a one-line call of the gradient the processor generated from its {@code @Differentiable}
+ * loss, e.g. {@code MlpGrad.loss(this, x, labels).value()}; the hand-written backward passes remain only as test
+ * oracles.
  */
 public interface Model {
   /** A short name for progress lines and charts. */
