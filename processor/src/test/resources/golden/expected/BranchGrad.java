@@ -15,9 +15,16 @@ public final class BranchGrad {
   }
 
   /**
-   * Value and gradient of {@link Branch#smoothStep(double, double)}.
+   * Value and gradient of {@link Branch#smoothStep(double, double)}: {@link #smoothStepVjp} with the seed 1.
    */
   public static SmoothStep smoothStep(double x, double k) {
+    return smoothStepVjp(x, k, 1);
+  }
+
+  /**
+   * Value of {@link Branch#smoothStep(double, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static SmoothStep smoothStepVjp(double x, double k, double seed) {
     // forward sweep
     boolean branch2 = false;
     double y; // line 9
@@ -34,13 +41,13 @@ public final class BranchGrad {
     }
     double value = y; // line 17
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar = 0.0;
     double kBar = 0.0;
     double yBar = 0.0;
 
     // line 17: return y;
-    yBar += 1.0;
+    yBar += seed;
 
     // line 10: if (x < 0)
     if (branch1) {
@@ -66,20 +73,27 @@ public final class BranchGrad {
   }
 
   /**
-   * Value and gradient of {@link Branch#leaky(double)}.
+   * Value and gradient of {@link Branch#leaky(double)}: {@link #leakyVjp} with the seed 1.
    */
   public static Leaky leaky(double x) {
+    return leakyVjp(x, 1);
+  }
+
+  /**
+   * Value of {@link Branch#leaky(double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Leaky leakyVjp(double x, double seed) {
     // forward sweep
     double value = x > 0 ? x : 0.01 * x; // line 22
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar = 0.0;
 
     // line 22: return x > 0 ? x : 0.01 * x;
     if (x > 0) {
-      xBar += 1.0;
+      xBar += seed;
     } else {
-      xBar += 0.01;
+      xBar += seed * 0.01;
     }
 
     return new Leaky(value, xBar);

@@ -15,25 +15,39 @@ public final class CallGrad {
   }
 
   /**
-   * Value and gradient of {@link Call#square(double)}.
+   * Value and gradient of {@link Call#square(double)}: {@link #squareVjp} with the seed 1.
    */
   public static Square square(double x) {
+    return squareVjp(x, 1);
+  }
+
+  /**
+   * Value of {@link Call#square(double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Square squareVjp(double x, double seed) {
     // forward sweep
     double value = x * x; // line 10
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar = 0.0;
 
     // line 10: return x * x;
-    xBar += x + x;
+    xBar += seed * x + seed * x;
 
     return new Square(value, xBar);
   }
 
   /**
-   * Value and gradient of {@link Call#loss(double, double, double[])}.
+   * Value and gradient of {@link Call#loss(double, double, double[])}: {@link #lossVjp} with the seed 1.
    */
   public static Loss loss(double w, double b, double[] xs) {
+    return lossVjp(w, b, xs, 1);
+  }
+
+  /**
+   * Value of {@link Call#loss(double, double, double[])} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Loss lossVjp(double w, double b, double[] xs, double seed) {
     // forward sweep
     double s = 0; // line 24
     for (int vIndex = 0; vIndex < xs.length; vIndex++) { // line 25
@@ -43,7 +57,7 @@ public final class CallGrad {
     Square square2 = CallGrad.square(w);
     double value = s + 0.1 * square2.value(); // line 28
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double wBar = 0.0;
     double bBar = 0.0;
     double[] xsBar = new double[xs.length];
@@ -51,8 +65,8 @@ public final class CallGrad {
     double vBar = 0.0;
 
     // line 28: return s + 0.1 * square(w);
-    sBar += 1.0;
-    wBar += 0.1 * square2.x();
+    sBar += seed;
+    wBar += seed * 0.1 * square2.x();
 
     // line 25: for (double v : xs)
     for (int vIndex = xs.length - 1; vIndex >= 0; vIndex--) {

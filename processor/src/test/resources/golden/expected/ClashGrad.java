@@ -15,16 +15,23 @@ public final class ClashGrad {
   }
 
   /**
-   * Value and gradient of {@link Clash#names(double, double)}.
+   * Value and gradient of {@link Clash#names(double, double)}: {@link #namesVjp} with the seed 1.
    */
   public static Names names(double x, double self) {
+    return namesVjp(x, self, 1);
+  }
+
+  /**
+   * Value of {@link Clash#names(double, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Names namesVjp(double x, double self, double seed) {
     // forward sweep
     double xBar = x * x; // line 9
     double value = xBar + self; // line 10
     double tmp = Math.tanh(value); // line 11
     double value2 = tmp * xBar; // line 12
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar2 = 0.0;
     double selfBar = 0.0;
     double xBarBar = 0.0;
@@ -32,8 +39,8 @@ public final class ClashGrad {
     double tmpBar = 0.0;
 
     // line 12: return tmp * xBar;
-    tmpBar += xBar;
-    xBarBar += tmp;
+    tmpBar += seed * xBar;
+    xBarBar += seed * tmp;
 
     // line 11: double tmp = Math.tanh(value);
     valueBar += tmpBar * (1.0 - tmp * tmp);

@@ -16,9 +16,16 @@ public final class LoopGrad {
   }
 
   /**
-   * Value and gradient of {@link Loop#sumOfSquares(double[])}.
+   * Value and gradient of {@link Loop#sumOfSquares(double[])}: {@link #sumOfSquaresVjp} with the seed 1.
    */
   public static SumOfSquares sumOfSquares(double[] x) {
+    return sumOfSquaresVjp(x, 1);
+  }
+
+  /**
+   * Value of {@link Loop#sumOfSquares(double[])} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static SumOfSquares sumOfSquaresVjp(double[] x, double seed) {
     // forward sweep
     double s = 0; // line 9
     for (int i = 0; i < x.length; i++) { // line 10
@@ -26,12 +33,12 @@ public final class LoopGrad {
     }
     double value = s; // line 13
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double[] xBar = new double[x.length];
     double sBar = 0.0;
 
     // line 13: return s;
-    sBar += 1.0;
+    sBar += seed;
 
     // line 10: for (int i = 0; i < x.length; i++)
     for (int i = x.length - 1; i >= 0; i--) {
@@ -43,9 +50,16 @@ public final class LoopGrad {
   }
 
   /**
-   * Value and gradient of {@link Loop#horner(double, double[])}.
+   * Value and gradient of {@link Loop#horner(double, double[])}: {@link #hornerVjp} with the seed 1.
    */
   public static Horner horner(double x, double[] c) {
+    return hornerVjp(x, c, 1);
+  }
+
+  /**
+   * Value of {@link Loop#horner(double, double[])} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Horner hornerVjp(double x, double[] c, double seed) {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
     double s = 0; // line 19
@@ -55,13 +69,13 @@ public final class LoopGrad {
     }
     double value = s; // line 23
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar = 0.0;
     double[] cBar = new double[c.length];
     double sBar = 0.0;
 
     // line 23: return s;
-    sBar += 1.0;
+    sBar += seed;
 
     // line 20: for (int i = c.length - 1; i >= 0; i--)
     for (int i = 0; i <= c.length - 1; i++) {

@@ -16,9 +16,16 @@ public final class MathFunctionsGrad {
   }
 
   /**
-   * Value and gradient of {@link MathFunctions#mix(double, double, double)}.
+   * Value and gradient of {@link MathFunctions#mix(double, double, double)}: {@link #mixVjp} with the seed 1.
    */
   public static Mix mix(double a, double b, double c) {
+    return mixVjp(a, b, c, 1);
+  }
+
+  /**
+   * Value of {@link MathFunctions#mix(double, double, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Mix mixVjp(double a, double b, double c, double seed) {
     // forward sweep
     double hypot = Math.hypot(a, b); // line 9
     double r = hypot + Math.atan2(a, c); // line 9
@@ -28,7 +35,7 @@ public final class MathFunctionsGrad {
     double m = Math.max(a, b) * Math.abs(c) + Math.floor(a); // line 11
     double value = r * p - m / (a * b + 1); // line 12
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double aBar = 0.0;
     double bBar = 0.0;
     double cBar = 0.0;
@@ -37,10 +44,10 @@ public final class MathFunctionsGrad {
     double mBar = 0.0;
 
     // line 12: return r * p - m / (a * b + 1);
-    double prodBar = m / (a * b + 1) / (a * b + 1);
-    rBar += p;
-    pBar += r;
-    mBar += -1.0 / (a * b + 1);
+    double prodBar = seed * (m / (a * b + 1)) / (a * b + 1);
+    rBar += seed * p;
+    pBar += seed * r;
+    mBar -= seed / (a * b + 1);
     aBar += prodBar * b;
     bBar += prodBar * a;
 

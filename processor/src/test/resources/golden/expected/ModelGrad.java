@@ -15,22 +15,30 @@ public final class ModelGrad {
   }
 
   /**
-   * Value and gradient of {@link Model#predict(double, float, double, int)}.
+   * Value and gradient of {@link Model#predict(double, float, double, int)}: {@link #predictVjp} with the seed 1.
    */
   public static Predict predict(Model self, double x, float gain, double label, int n) {
+    return predictVjp(self, x, gain, label, n, 1);
+  }
+
+  /**
+   * Value of {@link Model#predict(double, float, double, int)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Predict predictVjp(Model self, double x, float gain, double label, int n,
+      double seed) {
     // forward sweep
     double y = self.w * x + self.bias; // line 14
     y *= gain * Model.SCALE; // line 15
     double err = y - label; // line 16
     double value = err * err / n; // line 17
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar = 0.0;
     double yBar = 0.0;
     double errBar = 0.0;
 
     // line 17: return err * err / n;
-    double prodBar = 1.0 / n;
+    double prodBar = seed / n;
     errBar += prodBar * err + prodBar * err;
 
     // line 16: double err = y - label;

@@ -15,19 +15,26 @@ public final class Model_InnerGrad {
   }
 
   /**
-   * Value and gradient of {@link Model.Inner#soft(float, double)}.
+   * Value and gradient of {@link Model.Inner#soft(float, double)}: {@link #softVjp} with the seed 1.
    */
   public static Soft soft(float a, double b) {
+    return softVjp(a, b, 1);
+  }
+
+  /**
+   * Value of {@link Model.Inner#soft(float, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Soft softVjp(float a, double b, double seed) {
     // forward sweep
     double exp = Math.exp(a * b); // line 24
     float value = (float) Math.log1p(exp); // line 24
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double aBar = 0.0;
     double bBar = 0.0;
 
     // line 24: return (float) Math.log1p(Math.exp(a * b));
-    double prodBar = 1.0 / (1.0 + exp) * exp;
+    double prodBar = seed * (1.0 / (1.0 + exp)) * exp;
     aBar += prodBar * b;
     bBar += prodBar * a;
 

@@ -15,9 +15,16 @@ public final class ReassignGrad {
   }
 
   /**
-   * Value and gradient of {@link Reassign#chain(double, double)}.
+   * Value and gradient of {@link Reassign#chain(double, double)}: {@link #chainVjp} with the seed 1.
    */
   public static Chain chain(double x, double y) {
+    return chainVjp(x, y, 1);
+  }
+
+  /**
+   * Value of {@link Reassign#chain(double, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Chain chainVjp(double x, double y, double seed) {
     // forward sweep
     double z = x * y; // line 9
     double z0 = z;
@@ -30,14 +37,14 @@ public final class ReassignGrad {
     double exp = Math.exp(z); // line 14
     double value = exp * x; // line 14
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar = 0.0;
     double yBar = 0.0;
     double zBar = 0.0;
 
     // line 14: return Math.exp(z) * x;
-    zBar += x * exp;
-    xBar += exp;
+    zBar += seed * x * exp;
+    xBar += seed * exp;
 
     // line 13: z -= 3; (zBar passes through unchanged)
 

@@ -17,9 +17,17 @@ public final class ScratchGrad {
   }
 
   /**
-   * Value and gradient of {@link Scratch#triangle(double[], double[], double[], int)}.
+   * Value and gradient of {@link Scratch#triangle(double[], double[], double[], int)}: {@link #triangleVjp} with the seed 1.
    */
   public static Triangle triangle(double[] x, double[] mu, double[] lower, int comps) {
+    return triangleVjp(x, mu, lower, comps, 1);
+  }
+
+  /**
+   * Value of {@link Scratch#triangle(double[], double[], double[], int)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Triangle triangleVjp(double[] x, double[] mu, double[] lower, int comps,
+      double seed) {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
     IntStack intTape = IntStack.acquire();
@@ -52,7 +60,7 @@ public final class ScratchGrad {
     }
     double value = s; // line 33
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double[] xBar = new double[x.length];
     double[] muBar = new double[mu.length];
     double[] lowerBar = new double[lower.length];
@@ -62,7 +70,7 @@ public final class ScratchGrad {
     double sqBar = 0.0;
 
     // line 33: return s;
-    sBar += 1.0;
+    sBar += seed;
 
     // line 13: for (int c = 0; c < comps; c++)
     for (int c = comps - 1; c >= 0; c--) {
@@ -123,9 +131,16 @@ public final class ScratchGrad {
   }
 
   /**
-   * Value and gradient of {@link Scratch#gates(double[], double)}.
+   * Value and gradient of {@link Scratch#gates(double[], double)}: {@link #gatesVjp} with the seed 1.
    */
   public static Gates gates(double[] x, double w) {
+    return gatesVjp(x, w, 1);
+  }
+
+  /**
+   * Value of {@link Scratch#gates(double[], double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Gates gatesVjp(double[] x, double w, double seed) {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
     double e = 0;
@@ -140,7 +155,7 @@ public final class ScratchGrad {
     }
     double value = h; // line 44
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double[] xBar = new double[x.length];
     double wBar = 0.0;
     double hBar = 0.0;
@@ -148,7 +163,7 @@ public final class ScratchGrad {
     double gBar = 0.0;
 
     // line 44: return h;
-    hBar += 1.0;
+    hBar += seed;
 
     // line 39: for (int i = 0; i < x.length; i++)
     for (int i = x.length - 1; i >= 0; i--) {

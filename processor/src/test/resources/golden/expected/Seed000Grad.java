@@ -15,9 +15,16 @@ public final class Seed000Grad {
   }
 
   /**
-   * Value and gradient of {@link Seed000#loss(double, double, double, double, double)}.
+   * Value and gradient of {@link Seed000#loss(double, double, double, double, double)}: {@link #lossVjp} with the seed 1.
    */
   public static Loss loss(double w1, double b1, double w2, double x, double label) {
+    return lossVjp(w1, b1, w2, x, label, 1);
+  }
+
+  /**
+   * Value of {@link Seed000#loss(double, double, double, double, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Loss lossVjp(double w1, double b1, double w2, double x, double label, double seed) {
     // forward sweep
     double y1 = w1 * x + b1; // line 15
     double y2 = y1 * w2; // line 16
@@ -25,7 +32,7 @@ public final class Seed000Grad {
     double diff = y3 - label; // line 18
     double value = diff * diff; // line 19
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double w1Bar = 0.0;
     double b1Bar = 0.0;
     double w2Bar = 0.0;
@@ -35,7 +42,7 @@ public final class Seed000Grad {
     double diffBar = 0.0;
 
     // line 19: return diff * diff;
-    diffBar += diff + diff;
+    diffBar += seed * diff + seed * diff;
 
     // line 18: double diff = y3 - label;
     y3Bar += diffBar;

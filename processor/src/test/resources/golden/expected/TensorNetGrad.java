@@ -18,9 +18,16 @@ public final class TensorNetGrad {
   }
 
   /**
-   * Value and gradient of {@link TensorNet#loss(dev.adjoint.tensor.Tensor, int[])}.
+   * Value and gradient of {@link TensorNet#loss(dev.adjoint.tensor.Tensor, int[])}: {@link #lossVjp} with the seed 1.
    */
   public static Loss loss(TensorNet self, Tensor x, int[] labels) {
+    return lossVjp(self, x, labels, 1);
+  }
+
+  /**
+   * Value of {@link TensorNet#loss(dev.adjoint.tensor.Tensor, int[])} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Loss lossVjp(TensorNet self, Tensor x, int[] labels, double seed) {
     // forward sweep
     Tensor w1 = self.w1;
     Tensor b1 = self.b1;
@@ -31,7 +38,7 @@ public final class TensorNetGrad {
     Tensor crossEntropy = dev.adjoint.nn.Loss.crossEntropy(logits, labels); // line 25
     double value = crossEntropy.item(); // line 25
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     Tensor w1Bar = null;
     Tensor b1Bar = null;
     Tensor w2Bar = null;
@@ -41,7 +48,7 @@ public final class TensorNetGrad {
     Tensor crossEntropyBar = null;
 
     // line 25: return Loss.crossEntropy(logits, labels).item();
-    crossEntropyBar = Tensor.accumulate(crossEntropyBar, Tensor.itemVjpSelf(1.0, value, crossEntropy));
+    crossEntropyBar = Tensor.accumulate(crossEntropyBar, Tensor.itemVjpSelf(seed, value, crossEntropy));
 
     // line 25: Loss.crossEntropy(logits, labels)
     if (crossEntropyBar != null) {
@@ -84,9 +91,16 @@ public final class TensorNetGrad {
   }
 
   /**
-   * Value and gradient of {@link TensorNet#deep(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, int)}.
+   * Value and gradient of {@link TensorNet#deep(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, int)}: {@link #deepVjp} with the seed 1.
    */
   public static Deep deep(Tensor x, Tensor w, int layers) {
+    return deepVjp(x, w, layers, 1);
+  }
+
+  /**
+   * Value of {@link TensorNet#deep(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, int)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Deep deepVjp(Tensor x, Tensor w, int layers, double seed) {
     // forward sweep
     TensorStack tensorTape = TensorStack.acquire();
     Tensor matmul = null;
@@ -101,7 +115,7 @@ public final class TensorNetGrad {
     Tensor mean = square.mean(); // line 35
     double value = mean.item(); // line 35
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     Tensor xBar = null;
     Tensor wBar = null;
     Tensor hBar = null;
@@ -110,7 +124,7 @@ public final class TensorNetGrad {
     Tensor meanBar = null;
 
     // line 35: return h.square().mean().item();
-    meanBar = Tensor.accumulate(meanBar, Tensor.itemVjpSelf(1.0, value, mean));
+    meanBar = Tensor.accumulate(meanBar, Tensor.itemVjpSelf(seed, value, mean));
 
     // line 35: h.square().mean()
     if (meanBar != null) {

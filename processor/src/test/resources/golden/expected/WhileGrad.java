@@ -17,9 +17,16 @@ public final class WhileGrad {
   }
 
   /**
-   * Value and gradient of {@link While#grow(double, int)}.
+   * Value and gradient of {@link While#grow(double, int)}: {@link #growVjp} with the seed 1.
    */
   public static Grow grow(double x, int limit) {
+    return growVjp(x, limit, 1);
+  }
+
+  /**
+   * Value of {@link While#grow(double, int)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Grow growVjp(double x, int limit, double seed) {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
     double t = 0;
@@ -43,9 +50,9 @@ public final class WhileGrad {
     value = y; // line 19
     returned = true;
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double xBar = 0.0;
-    double valueBar = 1.0;
+    double valueBar = seed;
     double yBar = 0.0;
     double tBar = 0.0;
 
@@ -77,9 +84,16 @@ public final class WhileGrad {
   }
 
   /**
-   * Value and gradient of {@link While#firstAbove(double[], double)}.
+   * Value and gradient of {@link While#firstAbove(double[], double)}: {@link #firstAboveVjp} with the seed 1.
    */
   public static FirstAbove firstAbove(double[] x, double level) {
+    return firstAboveVjp(x, level, 1);
+  }
+
+  /**
+   * Value of {@link While#firstAbove(double[], double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static FirstAbove firstAboveVjp(double[] x, double level, double seed) {
     // forward sweep
     IntStack intTape = IntStack.acquire();
     double value = 0;
@@ -101,10 +115,10 @@ public final class WhileGrad {
       returned = true;
     }
 
-    // reverse sweep: adjoints start at 0, the result's at 1
+    // reverse sweep: adjoints start at 0, the result's at seed
     double[] xBar = new double[x.length];
     double levelBar = 0.0;
-    double valueBar = 1.0;
+    double valueBar = seed;
     if (branch1) {
       // line 29: return 0;
       valueBar = 0.0;

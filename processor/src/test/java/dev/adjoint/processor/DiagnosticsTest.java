@@ -29,7 +29,7 @@ class DiagnosticsTest {
         err("array in loop", "for (int i = 0; i < 2; i++) { double[] t = new double[2]; x = x + t[0]; } return x;", "double[] t", "[ADJ217] array 't' is created inside a loop"),
         err("array initializer in expression", "return x * sum(new double[] {x});", "new double[] {x}", "[ADJ208] this array creation is not supported"),
         err("call without derivative", "return helper(x);", "helper(x)", "[ADJ214] helper(...) has no derivative; ways out: mark it @Differentiable"),
-        err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] Double.valueOf(...) (its result is java.lang.Double, not double) has no derivative"),
+        err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] Double.valueOf(...) (its result is java.lang.Double, not double, float or Tensor) has no derivative"),
         err("call without a partial", "return two(x, x);", "two(x, x)", "[ADJ218] the argument for parameter 'b' of Bodies.two depends on the differentiated inputs, but it has no derivative with respect to it"),
         err("case variable used in a later case", "switch ((int) x) { case 0: double t = x; case 1: t = 2; x = t; } return x;", "case 1:", "[ADJ207] using 't', declared in an earlier case, in this case"),
         err("callee writes an array", "double[] a = new double[1]; a[0] = x; return scale(a);", "scale(a)", "[ADJ224] scale(...) writes into its array parameter 'v'"),
@@ -92,7 +92,7 @@ class DiagnosticsTest {
 
   static Stream<Arguments> signatureErrors() {
     return Stream.of(
-        err("result type", "@Differentiable static int f(double x) { return 1; }", "static int f", "[ADJ102] the result of a @Differentiable method must be double or float, not int"),
+        err("result type", "@Differentiable static int f(double x) { return 1; }", "static int f", "[ADJ102] the result of a @Differentiable method must be double, float or Tensor, not int"),
         err("unknown wrt", "@Differentiable(wrt = {\"y\"}) static double f(double x) { return x; }", "static double f", "[ADJ103] wrt names 'y', which is not a parameter of f; its parameters are: x"),
         err("wrt int", "@Differentiable(wrt = {\"n\"}) static double f(double x, int n) { return x * n; }", "int n)", "[ADJ104] wrt names parameter 'n' of type int, which cannot be differentiated"),
         err("wrt and NoDerivative", "@Differentiable(wrt = {\"x\"}) static double f(@NoDerivative double x) { return x; }", "@NoDerivative double x", "[ADJ105] parameter 'x' is listed in wrt and also marked @NoDerivative"),
@@ -207,7 +207,8 @@ class DiagnosticsTest {
   }
 
   @Test
-  void instanceMethodOfAModelCannotBeCalledFromAnother() {
+  void instanceMethodOfAModelMayCallAnother() {
+    // formerly ADJ225: the call is reversed through inner's pullback, which weights w's gradient
     JavaFileObject source = Compile.source("p.Net",
         "package p;",
         "import dev.adjoint.Differentiable;",
@@ -220,9 +221,43 @@ class DiagnosticsTest {
         "    return f * f;",
         "  }",
         "}");
+    assertThat(Compile.sources(source)).succeededWithoutWarnings();
+  }
+
+  @Test
+  void instanceMethodOfAnObjectThatIsNoSubModule() {
+    JavaFileObject source = Compile.source("p.Holder",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Scale { double times(double x) { return 2 * x; } }",
+        "class Holder {",
+        "  final Scale scale = new Scale();",
+        "  @Differentiable double f(double x) {",
+        "    return scale.times(x);",
+        "  }",
+        "}");
     assertThat(Compile.sources(source))
-        .hadErrorContaining("[ADJ225] inner(...) is an instance method of Net, whose Tensor fields are model parameters")
-        .inFile(source).onLineContaining("double f = inner(s)");
+        .hadErrorContaining("scale.times(...)")
+        .inFile(source).onLineContaining("return scale.times(x)");
+  }
+
+  @Test
+  void instanceMethodOfAModelWithoutDerivative() {
+    JavaFileObject source = Compile.source("p.Outer",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.tensor.Tensor;",
+        "class Outer {",
+        "  final Tensor w = Tensor.ones(2).requiresGrad(true);",
+        "  double plain(double s) { return w.sum().item() * s; }",
+        "  @Differentiable double f(double s) {",
+        "    return plain(s) + s;",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source))
+        .hadErrorContaining("[ADJ214] plain(...) (an instance method of the model Outer, whose parameters it may read;"
+            + " mark it @Differentiable)")
+        .inFile(source).onLineContaining("return plain(s) + s;");
   }
 
   @Test

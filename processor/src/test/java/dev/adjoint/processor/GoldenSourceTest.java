@@ -41,7 +41,8 @@ class GoldenSourceTest {
       List.of("Model", "ModelGrad", "Model_InnerGrad"),
       List.of("MathFunctions", "MathFunctionsGrad"),
       List.of("Seed000", "Seed000Grad"),
-      List.of("Scratch", "ScratchGrad"));
+      List.of("Scratch", "ScratchGrad"),
+      List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"));
 
   @TestFactory
   Stream<DynamicTest> generatedSourcesMatchGoldens() {

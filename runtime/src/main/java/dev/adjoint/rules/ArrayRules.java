@@ -47,6 +47,16 @@ public final class ArrayRules {
     }
   }
 
+  /** {@code acc += d}, element by element: a callee's seed-weighted array gradient. */
+  public static void add(double[] acc, double[] d) {
+    addScaled(acc, 1, d);
+  }
+
+  /** {@code acc += d} for two-dimensional arrays of the same shape. */
+  public static void add(double[][] acc, double[][] d) {
+    addScaled(acc, 1, d);
+  }
+
   /** {@code acc += g * d} for two-dimensional arrays of the same shape. */
   public static void addScaled(double[][] acc, double g, double[][] d) {
     if (d.length != acc.length) {

@@ -158,6 +158,17 @@ public final class Activity {
     if (e instanceof Conditional c && !(e.type() instanceof dev.adjoint.processor.ir.Prim)) {
       return isVaried(c.then()) || isVaried(c.otherwise()); // a choice between two tensors
     }
+    if (e instanceof Invoke i) {
+      if (i.callee().readsModel()) {
+        return true; // it reads the model's parameters
+      }
+      for (int k = 0; k < i.args().size(); k++) {
+        if (i.callee().partials().get(k) != null && isVaried(i.args().get(k))) {
+          return true;
+        }
+      }
+      return false;
+    }
     if (!e.type().isFloating()) {
       return false;
     }
@@ -179,14 +190,6 @@ public final class Activity {
     }
     if (e instanceof Conditional c) {
       return isVaried(c.then()) || isVaried(c.otherwise());
-    }
-    if (e instanceof Invoke i) {
-      for (int k = 0; k < i.args().size(); k++) {
-        if (i.callee().partials().get(k) != null && isVaried(i.args().get(k))) {
-          return true;
-        }
-      }
-      return false;
     }
     return false; // literals and fields are constants
   }
@@ -213,10 +216,9 @@ public final class Activity {
    * The inputs of runtime ops that vary but have no reverse rule (other than masks, factories and
    * shapes, whose derivative is zero): each is a gradient that would silently be lost.
    */
-  public void forEachInputWithoutRule(Expr e, java.util.function.BiConsumer<Expr.Op, Integer> action,
-      java.util.Set<String> zeroDerivative) {
+  public void forEachInputWithoutRule(Expr e, java.util.function.BiConsumer<Expr.Op, Integer> action) {
     dev.adjoint.processor.ir.Rewrite.bottomUp(e, x -> {
-      if (x instanceof Expr.Op o && !zeroDerivative.contains(o.name())) {
+      if (x instanceof Expr.Op o && !Rules.isZeroDerivativeOp(o.owner().qualifiedName(), o.name())) {
         List<Expr> in = o.inputs();
         for (int k = 0; k < in.size(); k++) {
           if (o.rules().get(k) == null && dev.adjoint.processor.ir.Type.carriesGradient(in.get(k).type())

@@ -60,7 +60,8 @@ public final class Structurize {
     Var value = new Var("value", method.resultType(), Var.Kind.SYNTHETIC);
     Structurize s = new Structurize(value);
     List<Stmt> out = new ArrayList<>();
-    out.add(new Stmt.Declare(value, new Literal(0, "0", Prim.INT), Pos.NONE, null));
+    out.add(new Stmt.Declare(value, value.type() instanceof Prim
+        ? new Literal(0, "0", Prim.INT) : new Literal(null, "null", value.type()), Pos.NONE, null));
     out.addAll(s.block(body, new LinkedHashSet<>()));
     if (s.returned != null) {
       out.add(1, new Stmt.Declare(s.returned, falseLiteral(), Pos.NONE, null));

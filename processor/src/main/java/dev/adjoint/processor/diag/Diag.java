@@ -20,7 +20,7 @@ public enum Diag {
       "%s has no body to differentiate (it is abstract or native); put @Differentiable on a method"
           + " with a body"),
   BAD_RESULT_TYPE("ADJ102", Kind.ERROR,
-      "the result of a @Differentiable method must be double or float, not %s"),
+      "the result of a @Differentiable method must be double, float or Tensor, not %s"),
   UNKNOWN_WRT("ADJ103", Kind.ERROR,
       "wrt names '%s', which is not a parameter of %s; its parameters are: %s"),
   WRT_NOT_DIFFERENTIABLE("ADJ104", Kind.ERROR,
@@ -94,10 +94,6 @@ public enum Diag {
   CALLEE_WRITES_ARRAY("ADJ224", Kind.ERROR,
       "%s writes into its array parameter '%s': the caller's reverse sweep would then read the"
           + " changed values; copy the array inside the callee, or inline the computation"),
-  CALLEE_HAS_PARAMETERS("ADJ225", Kind.ERROR,
-      "%s is an instance method of %s, whose Tensor fields are model parameters: its generated"
-          + " gradient adds their gradients into grad() for a result adjoint of 1, which this call"
-          + " cannot scale; make it static and pass the tensors as arguments, or inline it"),
   DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
       "@Derivative(of = \"%s\"): %s"),
   DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,

@@ -28,6 +28,7 @@ import javax.lang.model.element.Modifier;
  */
 public final class GradClassWriter {
   private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName SEEDS = ClassName.get("dev.adjoint.rules", "Seeds");
 
   private GradClassWriter() {}
 
@@ -49,7 +50,8 @@ public final class GradClassWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     for (GradMethod m : methods) {
       type.addType(record(m));
-      type.addMethod(method(m, ownerName));
+      type.addMethod(gradient(m, ownerName));
+      type.addMethod(pullback(m, ownerName));
     }
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -64,10 +66,14 @@ public final class GradClassWriter {
     for (Var p : primal.wrt()) {
       components.addParameter(JavaTypes.of(p.type()), p.name());
     }
+    CodeBlock javadoc = primal.wrt().isEmpty()
+        ? CodeBlock.of("The value of {@code $L}; the gradients of its model's parameters go into their {@code grad()}.\n",
+            primal.name())
+        : CodeBlock.of("The value of {@code $L} and its partial derivative with respect to each of $L.\n",
+            primal.name(), primal.wrt().stream().map(Var::name).collect(Collectors.joining(", ")));
     return TypeSpec.recordBuilder(m.recordName())
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The value of {@code $L} and its partial derivative with respect to each of $L.\n",
-            primal.name(), primal.wrt().stream().map(Var::name).collect(Collectors.joining(", ")))
+        .addJavadoc(javadoc)
         .recordConstructor(components.build())
         .build();
   }
@@ -86,22 +92,9 @@ public final class GradClassWriter {
     return List.copyOf(names);
   }
 
-  private static MethodSpec method(GradMethod m, ClassName ownerName) {
+  /** The parameters of the primal, after {@code self} for an instance method. */
+  private static void addPrimalParameters(MethodSpec.Builder spec, GradMethod m, ClassName ownerName) {
     Method primal = m.primal();
-    StmtWriter writer = new StmtWriter(m.names());
-    ClassName recordName = gradClassName(primal.owner()).nestedClass(m.recordName());
-    MethodSpec.Builder spec = MethodSpec.methodBuilder(primal.name())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(recordName)
-        .addJavadoc("Value and gradient of {@link $T#$L($L)}.\n", ownerName, primal.name(),
-            primal.params().stream().map(p -> JavaTypes.of(p.type()).toString())
-                .collect(Collectors.joining(", ")));
-    List<String> written = writtenArrayParameters(m);
-    if (!written.isEmpty()) {
-      AnnotationSpec.Builder writes = AnnotationSpec.builder(ClassName.get("dev.adjoint", "WritesArguments"));
-      written.forEach(w -> writes.addMember("value", "$S", w));
-      spec.addAnnotation(writes.build());
-    }
     if (primal.self() != null) {
       TypeName selfType = ownerName;
       if (primal.ownerTypeParameters() > 0) {
@@ -114,13 +107,70 @@ public final class GradClassWriter {
     for (Var p : primal.params()) {
       spec.addParameter(JavaTypes.of(p.type()), m.names().of(p));
     }
+  }
+
+  private static String paramTypes(Method primal) {
+    return primal.params().stream().map(p -> JavaTypes.of(p.type()).toString()).collect(Collectors.joining(", "));
+  }
+
+  /** {@code m(args)}: the gradient, the pullback for the seed 1. */
+  private static MethodSpec gradient(GradMethod m, ClassName ownerName) {
+    Method primal = m.primal();
+    ClassName recordName = gradClassName(primal.owner()).nestedClass(m.recordName());
+    boolean tensor = dev.adjoint.processor.ir.Type.TENSOR.equals(primal.resultType());
+    MethodSpec.Builder spec = MethodSpec.methodBuilder(primal.name())
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordName)
+        .addJavadoc("Value and gradient of {@link $T#$L($L)}: {@link #$LVjp} with the seed 1$L.\n", ownerName,
+            primal.name(), paramTypes(primal), primal.name(),
+            tensor ? " (the result must have exactly one element)" : "");
+    addWritesArguments(spec, m);
+    addPrimalParameters(spec, m, ownerName);
+    CodeBlock.Builder args = CodeBlock.builder();
+    if (primal.self() != null) {
+      args.add("$N, ", m.names().of(primal.self()));
+    }
+    for (Var p : primal.params()) {
+      args.add("$N, ", m.names().of(p));
+    }
+    if (tensor) {
+      args.add("$T.ONE", SEEDS);
+    } else {
+      args.add("1");
+    }
+    spec.addStatement("return $NVjp($L)", primal.name(), args.build());
+    return spec.build();
+  }
+
+  private static void addWritesArguments(MethodSpec.Builder spec, GradMethod m) {
+    List<String> written = writtenArrayParameters(m);
+    if (!written.isEmpty()) {
+      AnnotationSpec.Builder writes = AnnotationSpec.builder(ClassName.get("dev.adjoint", "WritesArguments"));
+      written.forEach(w -> writes.addMember("value", "$S", w));
+      spec.addAnnotation(writes.build());
+    }
+  }
+
+  /** {@code mVjp(args, seed)}: the value, and the gradient of the seed-weighted result. */
+  private static MethodSpec pullback(GradMethod m, ClassName ownerName) {
+    Method primal = m.primal();
+    StmtWriter writer = new StmtWriter(m.names());
+    ClassName recordName = gradClassName(primal.owner()).nestedClass(m.recordName());
+    MethodSpec.Builder spec = MethodSpec.methodBuilder(primal.name() + "Vjp")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(recordName)
+        .addJavadoc("Value of {@link $T#$L($L)} and its pullback: the gradient of {@code seed} times the result.\n",
+            ownerName, primal.name(), paramTypes(primal));
+    addWritesArguments(spec, m);
+    addPrimalParameters(spec, m, ownerName);
+    spec.addParameter(JavaTypes.of(m.seed().type()), m.names().of(m.seed()));
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.add("// forward sweep\n");
     for (Stmt s : m.forward()) {
       writer.write(s, body);
     }
-    body.add("\n// reverse sweep: adjoints start at 0, the result's at 1\n");
+    body.add("\n// reverse sweep: adjoints start at 0, the result's at $N\n", m.names().of(m.seed()));
     for (Stmt s : m.reverse()) {
       if (s instanceof Stmt.Comment) {
         body.add("\n");

@@ -15,6 +15,9 @@ import java.util.List;
  *     differentiated with respect to)
  * @param plain whether the method has no derivative at all (neither {@code @Differentiable} nor
  *     {@code @Derivative}): callable only with arguments that do not vary, like a constant
+ * @param readsModel whether it is an instance method of a model (a class with {@code Tensor}
+ *     fields or sub-modules): its value depends on the receiver's parameters, and its pullback adds
+ *     their seed-weighted gradients into their {@code grad()}
  */
 public record Callee(
     RefType owner,
@@ -24,7 +27,8 @@ public record Callee(
     List<String> paramNames,
     Type result,
     List<Partial> partials,
-    boolean plain) {
+    boolean plain,
+    boolean readsModel) {
   public Callee {
     paramTypes = List.copyOf(paramTypes);
     paramNames = List.copyOf(paramNames);

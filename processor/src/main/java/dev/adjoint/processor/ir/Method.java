@@ -12,6 +12,7 @@ import java.util.List;
  * @param paramPositions where each parameter is declared, for diagnostics
  * @param wrt the parameters to differentiate with respect to, in parameter order
  * @param identifiers every identifier spelled in the method, so generated names avoid them
+ * @param resultType {@code double}, {@code float} or {@code Tensor}
  * @param fields the receiver's {@code Tensor} fields the method reads (model parameters)
  * @param ownerTypeParameters how many type parameters the owner class has (the receiver of an
  *     instance method of {@code Box<T>} is taken as {@code Box<?>})
@@ -23,7 +24,7 @@ public record Method(
     List<Var> params,
     List<Pos> paramPositions,
     List<Var> wrt,
-    Prim resultType,
+    Type resultType,
     List<Stmt> body,
     List<String> identifiers,
     int ownerTypeParameters,

@@ -86,14 +86,16 @@ final class CalleeResolver {
       names.add(p.getSimpleName().toString());
     }
     Type result = TypeMapper.of(method.getReturnType());
-    if (result != Prim.DOUBLE && result != Prim.FLOAT) {
+    if (result != Prim.DOUBLE && result != Prim.FLOAT && !Type.TENSOR.equals(result)) {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown + " (its result is "
-          + method.getReturnType() + ", not double)");
+          + method.getReturnType() + ", not double, float or Tensor)");
       return Optional.empty();
     }
     RefType ownerType = TypeMapper.refType(declaring);
-    if (!method.getModifiers().contains(Modifier.STATIC) && hasTensorFields(declaring)) {
-      reporter.report(Diag.CALLEE_HAS_PARAMETERS, pos, shown, declaring.getSimpleName());
+    boolean readsModel = !method.getModifiers().contains(Modifier.STATIC) && isModel(declaring);
+    if (readsModel && !hasAnnotation(method, DIFFERENTIABLE)) {
+      reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown + " (an instance method of the model "
+          + declaring.getSimpleName() + ", whose parameters it may read; mark it @Differentiable)");
       return Optional.empty();
     }
     List<String> written = writtenArrayParameters(method);
@@ -140,7 +142,7 @@ final class CalleeResolver {
       plain = !any;
     }
     return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
-        types, names, result, partials, plain));
+        types, names, result, partials, plain, readsModel));
   }
 
   private static boolean accepts(ExecutableElement m, List<Type> argTypes) {
@@ -157,11 +159,30 @@ final class CalleeResolver {
     return true;
   }
 
-  /** Whether a class (a model) has Tensor instance fields, which its instance methods may read. */
-  private static boolean hasTensorFields(TypeElement type) {
-    return ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
-        .anyMatch(f -> !f.getModifiers().contains(Modifier.STATIC)
-            && dev.adjoint.processor.ir.Type.TENSOR.equals(TypeMapper.of(f.asType())));
+  /**
+   * Whether a class is a model: it has {@code Tensor} instance fields (parameters its instance
+   * methods may read), or fields holding sub-modules (objects of classes with
+   * {@code @Differentiable} instance methods).
+   */
+  static boolean isModel(TypeElement type) {
+    for (javax.lang.model.element.VariableElement f : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      if (f.getModifiers().contains(Modifier.STATIC)) {
+        continue;
+      }
+      if (Type.TENSOR.equals(TypeMapper.of(f.asType())) || isModule(f.asType())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether values of {@code type} are sub-modules: a class with {@code @Differentiable} instance methods. */
+  static boolean isModule(javax.lang.model.type.TypeMirror type) {
+    if (!(type instanceof javax.lang.model.type.DeclaredType d) || !(d.asElement() instanceof TypeElement t)) {
+      return false;
+    }
+    return ElementFilter.methodsIn(t.getEnclosedElements()).stream()
+        .anyMatch(m -> !m.getModifiers().contains(Modifier.STATIC) && hasAnnotation(m, DIFFERENTIABLE));
   }
 
   /**

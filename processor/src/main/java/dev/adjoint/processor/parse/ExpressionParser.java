@@ -30,6 +30,7 @@ import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Conditional;
 import dev.adjoint.processor.ir.Expr.FieldRead;
 import dev.adjoint.processor.ir.Expr.Invoke;
+import dev.adjoint.processor.ir.Expr.MethodCall;
 import dev.adjoint.processor.ir.Expr.Length;
 import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Neg;
@@ -162,7 +163,8 @@ final class ExpressionParser {
           reporter.report(Diag.UNSUPPORTED_TYPE, pos, array.type().display());
           return placeholder();
         }
-        if (!(array instanceof Read || array instanceof ArrayRead)) {
+        boolean modules = array instanceof FieldRead && at.element() instanceof RefType;
+        if (!(array instanceof Read || array instanceof ArrayRead || modules)) {
           // x.toArray()[0]: the array has no name to give its adjoint
           reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "indexing the result of '" + source.text(a.getExpression()) + "'",
               "index an array variable or parameter; for a tensor element use get(i, j)");
@@ -224,8 +226,11 @@ final class ExpressionParser {
     }
   }
 
+  /** Stands for an expression whose error was reported: later checks stay silent about it (no cascades). */
+  private static final Expr PLACEHOLDER = Literal.ofDouble(0);
+
   private static Expr placeholder() {
-    return Literal.ofDouble(0);
+    return PLACEHOLDER;
   }
 
   private Prim numeric(Expr e, Pos pos) {
@@ -260,6 +265,10 @@ final class ExpressionParser {
 
   private Expr identifier(IdentifierTree id, Pos pos) {
     String name = id.getName().toString();
+    Expr alias = cx.aliases.get(name);
+    if (alias != null) {
+      return alias; // the element of a loop over sub-modules: blocks.get(lIndex)
+    }
     Var local = cx.lookupLocal(name);
     if (local != null) {
       return new Read(local);
@@ -294,6 +303,11 @@ final class ExpressionParser {
         || qualifier instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) != null
             && cx.lookupLocal(id.getName().toString()).type() instanceof ArrayType)) {
       return new Length(expr(qualifier));
+    }
+    if (name.equals("length") && qualifier instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) == null
+        && field(cx.owner, id.getName().toString(), true).map(f -> moduleElement(f.asType()) != null
+            && f.asType() instanceof javax.lang.model.type.ArrayType).orElse(false)) {
+      return new Length(expr(qualifier)); // heads.length, an array of sub-modules
     }
     if (qualifier instanceof IdentifierTree q && cx.lookupLocal(q.getName().toString()) != null) {
       Var receiver = cx.lookupLocal(q.getName().toString());
@@ -348,8 +362,11 @@ final class ExpressionParser {
       return new Read(cx.fieldVars.computeIfAbsent(field.getSimpleName().toString(),
           n -> new Var(n, Type.TENSOR, Var.Kind.FIELD)));
     }
+    boolean subModule = !isStatic && cx.self != null
+        && (CalleeResolver.isModule(field.asType()) || moduleElement(field.asType()) != null)
+        && (receiver == null || receiver instanceof Read r && r.var() == cx.self);
     if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
-      if (!Type.TENSOR.equals(type)) {
+      if (!Type.TENSOR.equals(type) && !subModule) {
         reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());
         return placeholder();
       }
@@ -379,6 +396,10 @@ final class ExpressionParser {
         target = Optional.of(cx.owner);
       } else if (isValue(q)) {
         receiver = expr(q);
+        if (receiver == PLACEHOLDER) {
+          call.getArguments().forEach(this::expr); // their own errors still show
+          return placeholder(); // the receiver's error is reported; nothing more to say
+        }
         target = receiver.type() instanceof RefType r
             ? Optional.ofNullable(cx.elements.getTypeElement(r.qualifiedName())) : Optional.empty();
       } else {
@@ -403,11 +424,22 @@ final class ExpressionParser {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
       return placeholder();
     }
+    if (receiver instanceof FieldRead fr && fr.type() instanceof RefType && !Type.TENSOR.equals(fr.type())) {
+      Optional<VariableElement> field = field(cx.owner, fr.name(), true);
+      TypeElement element = field.isPresent() ? moduleElement(field.get().asType()) : null;
+      if (element != null) {
+        return listAccess(fr, element, name, args, pos, shown);
+      }
+    }
+    if (receiver != null && !Type.TENSOR.equals(receiver.type()) && CalleeResolver.isModule(target.get().asType())) {
+      // a sub-module's method: fc1.forward(h)
+      return invoke(target.get(), name, args, receiver, pos, shown);
+    }
     if (receiver != null || isRuntimeOp(target.get(), name)) {
       return ops.resolve(target.get(), name, receiver, args, pos, shown).orElseGet(ExpressionParser::placeholder);
     }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())) {
-      return invoke(target.get(), name, args, onThis, pos, shown);
+      return invoke(target.get(), name, args, onThis && cx.self != null ? new Read(cx.self) : null, pos, shown);
     }
     Optional<ScalarRule> rule = Rules.lookup(name, args.size());
     if (rule.isEmpty()) {
@@ -425,13 +457,58 @@ final class ExpressionParser {
 
 
   /**
+   * The sub-module class {@code M} of a field type {@code M[]} or {@code List<M>} (any
+   * {@code java.util.List}), or null.
+   */
+  TypeElement moduleElement(javax.lang.model.type.TypeMirror type) {
+    javax.lang.model.type.TypeMirror element = null;
+    if (type instanceof javax.lang.model.type.ArrayType a) {
+      element = a.getComponentType();
+    } else if (type instanceof javax.lang.model.type.DeclaredType d && d.getTypeArguments().size() == 1
+        && d.asElement() instanceof TypeElement t && isList(t)) {
+      element = d.getTypeArguments().get(0);
+      if (element instanceof javax.lang.model.type.WildcardType w) {
+        element = w.getExtendsBound();
+      }
+    }
+    return element != null && CalleeResolver.isModule(element)
+        ? (TypeElement) ((javax.lang.model.type.DeclaredType) element).asElement() : null;
+  }
+
+  private boolean isList(TypeElement t) {
+    TypeElement list = cx.elements.getTypeElement("java.util.List");
+    return list != null && (t.equals(list) || t.getInterfaces().stream()
+        .anyMatch(i -> i instanceof javax.lang.model.type.DeclaredType d && d.asElement().equals(list)));
+  }
+
+  /** The sub-module class held by the list field {@code name} of this class. */
+  TypeElement moduleElementOfField(String name) {
+    return moduleElement(field(cx.owner, name, true).orElseThrow().asType());
+  }
+
+  /** {@code blocks.get(i)} (a sub-module) and {@code blocks.size()} on a {@code List} of sub-modules. */
+  private Expr listAccess(FieldRead list, TypeElement element, String name, List<Expr> args, Pos pos, String shown) {
+    if (name.equals("get") && args.size() == 1 && args.get(0).type() instanceof Prim p && p.isNumeric()
+        && !p.isFloating() && p != Prim.LONG) {
+      return new MethodCall(list, "get", List.of(convert(args.get(0), Prim.INT)), TypeMapper.refType(element));
+    }
+    if (name.equals("size") && args.isEmpty()) {
+      return new MethodCall(list, "size", List.of(), Prim.INT);
+    }
+    reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling " + shown + " on a list of sub-modules",
+        "read it with get(i) and size(), or iterate over it with for (" + element.getSimpleName() + " m : "
+            + list.name() + ")");
+    return placeholder();
+  }
+
+  /**
    * Whether a qualifier names a value (a local, a field, a call's result) rather than a class:
    * {@code h.relu()} versus {@code Layers.relu(h)}.
    */
   private boolean isValue(ExpressionTree q) {
     if (q instanceof IdentifierTree id) {
       String n = id.getName().toString();
-      return cx.lookupLocal(n) != null || field(cx.owner, n, true).isPresent();
+      return cx.aliases.containsKey(n) || cx.lookupLocal(n) != null || field(cx.owner, n, true).isPresent();
     }
     if (q instanceof MemberSelectTree m) {
       return m.getExpression() instanceof IdentifierTree id && id.getName().contentEquals("this")
@@ -451,20 +528,25 @@ final class ExpressionParser {
   }
 
   /** A call of a user method with a derivative: arguments converted to its parameter types. */
-  private Expr invoke(TypeElement target, String name, List<Expr> args, boolean onThis, Pos pos, String shown) {
+  /**
+   * A call of a user method with a derivative: arguments converted to its parameter types.
+   * {@code receiver} is this object or a sub-module field for an instance method, else null.
+   */
+  private Expr invoke(TypeElement target, String name, List<Expr> args, Expr receiver, Pos pos, String shown) {
     Optional<Callee> found = callees.resolve(target, name, args.stream().map(Expr::type).toList(), pos, shown);
     if (found.isEmpty()) {
       return placeholder();
     }
     Callee callee = found.get();
-    Expr receiver = null;
-    if (!callee.isStatic()) {
-      if (!onThis || cx.self == null) {
-        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling the instance method " + shown + " here",
-            "call instance methods of this object from an instance method, or make it static");
-        return placeholder();
-      }
-      receiver = new Read(cx.self);
+    if (callee.isStatic()) {
+      receiver = null;
+    } else if (receiver == null) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling the instance method " + shown + " here",
+          "call instance methods of this object or of its sub-module fields from an instance method, or make it static");
+      return placeholder();
+    }
+    if (callee.readsModel()) {
+      cx.callsModel = true;
     }
     List<Expr> converted = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {

@@ -78,7 +78,7 @@ public final class MethodParser {
       reporter.report(Diag.GENERIC_METHOD, methodPos, element.getSimpleName());
     }
     Type result = TypeMapper.of(element.getReturnType());
-    Prim resultType = result == Prim.DOUBLE || result == Prim.FLOAT ? (Prim) result : null;
+    Type resultType = result == Prim.DOUBLE || result == Prim.FLOAT || Type.TENSOR.equals(result) ? result : null;
     if (resultType == null) {
       reporter.report(Diag.BAD_RESULT_TYPE, source.pos(tree.getReturnType()), element.getReturnType());
     }
@@ -96,7 +96,7 @@ public final class MethodParser {
     cx.pushScope();
     StatementParser statements = new StatementParser(cx, new ExpressionParser(cx, trees));
     List<Stmt> body = statements.methodBody(tree.getBody());
-    if (wrt.isEmpty() && cx.fieldVars.isEmpty()) {
+    if (wrt.isEmpty() && cx.fieldVars.isEmpty() && !cx.callsModel) {
       reporter.report(Diag.NOTHING_TO_DIFFERENTIATE, methodPos, element.getSimpleName());
     }
     if (reporter.errorCount() > errorsBefore || !statements.returned()) {

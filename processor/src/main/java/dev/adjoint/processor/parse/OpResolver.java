@@ -84,7 +84,7 @@ final class OpResolver {
       boolean found = Type.carriesGradient(inputTypes.get(k)) && ruleExists(owner, rule, result, method, receiver);
       rules.add(found ? rule : null);
     }
-    if (dev.adjoint.processor.rules.Rules.ZERO_DERIVATIVE_OPS.contains(name)) {
+    if (dev.adjoint.processor.rules.Rules.isZeroDerivativeOp(owner.getQualifiedName().toString(), name)) {
       rules.replaceAll(r -> null); // a mask, a factory, a shape: nothing flows back
     }
     return Optional.of(new Expr.Op(TypeMapper.refType(owner), name, receiver, args, result, rules, pos));

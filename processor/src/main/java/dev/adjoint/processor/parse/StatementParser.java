@@ -204,6 +204,11 @@ final class StatementParser {
    */
   private void enhancedFor(EnhancedForLoopTree f, Pos pos) {
     Expr array = exprs.expr(f.getExpression());
+    if (array instanceof Expr.FieldRead fr && !(fr.type() instanceof Prim) && !Type.TENSOR.equals(fr.type())
+        && !TypeMapper.isArrayOfDouble(fr.type())) {
+      modulesFor(f, fr, pos);
+      return;
+    }
     if (!(array.type() instanceof ArrayType at) || !(array instanceof Read || array instanceof ArrayRead)) {
       reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(f.getExpression()),
           "iterating over '" + source.text(f.getExpression()) + "'",
@@ -228,6 +233,41 @@ final class StatementParser {
       out.add(new Stmt.Declare(element, convert(new ArrayRead(array, new Read(index), at.element()), at.element()),
           source.pos(f.getVariable()), source.text(f.getVariable()) + " = " + source.text(f.getExpression()) + "[...]"));
       statement(f.getStatement());
+    });
+    out.add(new Stmt.Loop(init, cond, update, body, true, pos, source.header(f, f.getStatement())));
+  }
+
+  /**
+   * {@code for (Linear l : blocks) body} over a field holding sub-modules becomes the counted loop
+   * {@code for (int lIndex = 0; lIndex < blocks.size(); lIndex++) body}, where {@code l} stands
+   * for {@code blocks.get(lIndex)} (or {@code blocks[lIndex]}): the element is a constant object,
+   * read again where the reverse sweep calls its pullback.
+   */
+  private void modulesFor(EnhancedForLoopTree f, Expr.FieldRead modules, Pos pos) {
+    String elementName = f.getVariable().getName().toString();
+    Var index = new Var(elementName + "Index", Prim.INT, Var.Kind.SYNTHETIC);
+    Expr size;
+    Expr element;
+    if (modules.type() instanceof ArrayType at) {
+      size = new Length(modules);
+      element = new ArrayRead(modules, new Read(index), at.element());
+    } else {
+      javax.lang.model.element.TypeElement type = exprs.moduleElementOfField(modules.name());
+      size = new Expr.MethodCall(modules, "size", List.of(), Prim.INT);
+      element = new Expr.MethodCall(modules, "get", List.of(new Read(index)), TypeMapper.refType(type));
+    }
+    Literal zero = new Literal(0, "0", Prim.INT);
+    List<Stmt> init = List.of(new Stmt.Declare(index, zero, Pos.NONE, null));
+    Expr cond = new Binary(BinOp.LT, new Read(index), size, Prim.BOOLEAN);
+    List<Stmt> update = List.of(new Stmt.Assign(index,
+        new Binary(BinOp.ADD, new Read(index), new Literal(1, "1", Prim.INT), Prim.INT), true, Pos.NONE, null));
+    List<Stmt> body = loopBody(() -> {
+      cx.aliases.put(elementName, element);
+      try {
+        statement(f.getStatement());
+      } finally {
+        cx.aliases.remove(elementName);
+      }
     });
     out.add(new Stmt.Loop(init, cond, update, body, true, pos, source.header(f, f.getStatement())));
   }
@@ -412,13 +452,56 @@ final class StatementParser {
         out.add(new Stmt.Declare(temp, o, pos, opText));
         return new Read(temp);
       }
+      if (x instanceof Expr.Invoke i && Type.TENSOR.equals(i.type())) {
+        // a tensor-valued call: its value is kept for the rules that read it, never recomputed
+        Var temp = new Var(i.callee().name(), Type.TENSOR, Var.Kind.SYNTHETIC);
+        String callText = i.pos().anchor() instanceof Anchor a ? source.text(a.tree()) : text;
+        out.add(new Stmt.Declare(temp, i, pos, callText));
+        return new Read(temp);
+      }
       return x;
     };
     if (e instanceof Expr.Op o) {
       return new Expr.Op(o.owner(), o.name(),
-          o.receiver() == null ? null : Rewrite.bottomUp(o.receiver(), bind),
-          o.args().stream().map(a -> Rewrite.bottomUp(a, bind)).toList(), o.type(), o.rules(), o.pos());
+          o.receiver() == null ? null : alwaysEvaluated(o.receiver(), bind),
+          o.args().stream().map(a -> alwaysEvaluated(a, bind)).toList(), o.type(), o.rules(), o.pos());
     }
-    return Rewrite.bottomUp(e, bind);
+    if (e instanceof Expr.Invoke i) {
+      return new Expr.Invoke(i.callee(), i.receiver() == null ? null : alwaysEvaluated(i.receiver(), bind),
+          i.args().stream().map(a -> alwaysEvaluated(a, bind)).toList(), i.pos());
+    }
+    return alwaysEvaluated(e, bind);
+  }
+
+  /**
+   * {@code bind} applied bottom-up to the parts of {@code e} that always run with it: the operands
+   * of {@code ?:} and the right side of {@code &&} and {@code ||} are left as they are, since a
+   * branch not taken must not run (it may throw, or be undefined there).
+   */
+  private static Expr alwaysEvaluated(Expr e, java.util.function.UnaryOperator<Expr> bind) {
+    java.util.Map<Expr, Expr> held = new java.util.IdentityHashMap<>();
+    Expr masked = Rewrite.bottomUp(e, x -> {
+      if (x instanceof Expr.Conditional c) {
+        return new Expr.Conditional(c.cond(), hold(c.then(), held), hold(c.otherwise(), held), c.type());
+      }
+      if (x instanceof Expr.Binary b && (b.op() == dev.adjoint.processor.ir.BinOp.AND
+          || b.op() == dev.adjoint.processor.ir.BinOp.OR)) {
+        return new Expr.Binary(b.op(), b.left(), hold(b.right(), held), b.type());
+      }
+      return x;
+    });
+    return restore(Rewrite.bottomUp(masked, bind), held);
+  }
+
+  /** {@code e} with every placeholder replaced by what it holds (which may hold placeholders too). */
+  private static Expr restore(Expr e, java.util.Map<Expr, Expr> held) {
+    return Rewrite.bottomUp(e, x -> held.containsKey(x) ? restore(held.get(x), held) : x);
+  }
+
+  /** A placeholder that stands for {@code e} while the rest of its expression is rewritten. */
+  private static Expr hold(Expr e, java.util.Map<Expr, Expr> held) {
+    Expr placeholder = new Expr.Literal(new Object(), "held", e.type());
+    held.put(placeholder, e);
+    return placeholder;
   }
 }

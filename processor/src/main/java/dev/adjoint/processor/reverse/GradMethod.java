@@ -6,8 +6,8 @@ import dev.adjoint.processor.ir.Var;
 import java.util.List;
 
 /**
- * The gradient of one method, ready to print: the forward sweep, the reverse sweep, the local that
- * holds the result, the adjoint of each differentiated parameter, the indexes of differentiated
+ * The pullback of one method, ready to print: the forward sweep, the reverse sweep, the local that
+ * holds the result, the seed parameter (the adjoint the result starts with), the adjoint of each differentiated parameter, the indexes of differentiated
  * parameters the result does not depend on (their gradient is always 0), and a Java name for
  * every variable.
  */
@@ -16,6 +16,7 @@ public record GradMethod(
     List<Stmt> forward,
     List<Stmt> reverse,
     Var value,
+    Var seed,
     List<Var> gradients,
     List<Integer> unusedParameters,
     Names names) {

@@ -131,8 +131,8 @@ final class RecordedCalls {
 
   private static boolean recordable(Invoke i, Activity activity) {
     Callee callee = i.callee();
-    if (callee.result() != Prim.DOUBLE || gradientOf(callee) == null) {
-      return false;
+    if (callee.result() != Prim.DOUBLE || gradientOf(callee) == null || callee.readsModel()) {
+      return false; // a model's gradient (seed 1) would add unweighted gradients into grad()
     }
     if (holdsCallOrChoice(i)) {
       return false;
@@ -142,9 +142,9 @@ final class RecordedCalls {
       if (!activity.isVaried(i.args().get(k))) {
         continue;
       }
-      Type type = callee.paramTypes().get(k);
-      boolean supported = type == Prim.DOUBLE || type instanceof ArrayType a && a.element() == Prim.DOUBLE;
-      if (!(callee.partials().get(k) instanceof Callee.FromGradient) || !supported) {
+      // a double's partial is all the pullback needs (its residual); an array's gradient per call
+      // would cost an array and its tape traffic: such calls run their pullback in the reverse sweep
+      if (!(callee.partials().get(k) instanceof Callee.FromGradient) || callee.paramTypes().get(k) != Prim.DOUBLE) {
         return false;
       }
       any = true;

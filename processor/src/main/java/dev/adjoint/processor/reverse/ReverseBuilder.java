@@ -54,6 +54,8 @@ public final class ReverseBuilder {
   private final Tapes tapes;
   private final Map<Var, Var> adjoints = new LinkedHashMap<>();
   private final Var value;
+  /** The pullback's seed: the adjoint the result starts with (1 for the gradient). */
+  private final Var seed;
   /** Whether returns were rewritten into assignments to {@link #value}. */
   private final boolean valueAssigned;
   private final VarFacts facts = new VarFacts();
@@ -81,6 +83,8 @@ public final class ReverseBuilder {
     this.body = structured.body();
     this.valueAssigned = structured.value() != null;
     this.value = valueAssigned ? structured.value() : new Var("value", method.resultType(), Var.Kind.SYNTHETIC);
+    this.seed = new Var("seed", method.resultType() instanceof Prim ? Prim.DOUBLE : method.resultType(),
+        Var.Kind.SYNTHETIC);
     this.activity = activity;
     this.names = new Names(method.identifiers());
     this.tapes = new Tapes(names);
@@ -153,7 +157,7 @@ public final class ReverseBuilder {
         reporter.report(Diag.NO_RULE, op.pos(), op.owner().simpleNames().get(op.owner().simpleNames().size() - 1)
             + "." + op.name() + " with respect to " + input + " (there is no " + op.name() + "Vjp... rule for it)");
         ok[0] = false;
-      }, Rules.ZERO_DERIVATIVE_OPS);
+      });
       return e;
     }));
     return ok[0];
@@ -171,6 +175,10 @@ public final class ReverseBuilder {
     nameLocals(body, 0);
     if (!valueAssigned) {
       names.generated(value);
+    }
+    names.generated(seed);
+    if (Type.TENSOR.equals(value.type())) {
+      adjointOf(value); // valueBar: the seed, checked against the result's shape
     }
     for (Var p : method.differentiated()) {
       adjointOf(p);
@@ -200,7 +208,16 @@ public final class ReverseBuilder {
     reverse.addAll(tensorGradients());
     reverse.addAll(tapes.releases());
     List<Var> gradients = method.wrt().stream().map(adjoints::get).toList();
-    return new GradMethod(method, forward, reverse, value, gradients, unusedParameters(), names);
+    Var result = value;
+    boolean[] restored = {false};
+    Rewrite.forEachStmt(reverse, st -> restored[0] |= st instanceof Stmt.Assign a && a.var() == value);
+    if (restored[0]) {
+      // the reverse sweep puts back what the result variable held before each return: keep the result
+      result = new Var("result", value.type(), Var.Kind.SYNTHETIC);
+      names.generated(result);
+      forward.add(new Stmt.Declare(result, new Read(value), Pos.NONE, null));
+    }
+    return new GradMethod(method, forward, reverse, result, seed, gradients, unusedParameters(), names);
   }
 
   /**
@@ -228,6 +245,9 @@ public final class ReverseBuilder {
     }
     return out;
   }
+
+  private static final dev.adjoint.processor.ir.RefType SEEDS =
+      new dev.adjoint.processor.ir.RefType("dev.adjoint.rules", List.of("Seeds"));
 
   static Literal nullOf(Type type) {
     return new Literal(null, "null", type);
@@ -299,10 +319,17 @@ public final class ReverseBuilder {
     return p == Prim.BOOLEAN ? new Literal(false, "false", p) : new Literal(0, "0", Prim.INT);
   }
 
-  /** The initial adjoint: 0 (1 for the result), or a zero array shaped like the primal array. */
+  /** What the result's adjoint starts as: the seed (a tensor seed checked against the result). */
+  private Expr resultSeed() {
+    return Type.TENSOR.equals(value.type()) ? new Read(adjointOf(value)) : new Read(seed);
+  }
+
+  /** The initial adjoint: 0 (the seed for the result), or a zero array shaped like the primal array. */
   private Expr zeroAdjoint(Var v) {
     if (v == value) {
-      return num(1);
+      return Type.TENSOR.equals(v.type())
+          ? new Expr.Call(SEEDS, "tensor", List.of(new Read(seed), new Read(value), string(method.name())), v.type())
+          : new Read(seed);
     }
     if (Type.TENSOR.equals(v.type())) {
       return nullOf(Type.TENSOR); // no adjoint has arrived yet
@@ -426,7 +453,7 @@ public final class ReverseBuilder {
       fwd.add(new Stmt.Declare(value, r.value(), r.pos(), r.source()));
       if (activity.isVaried(r.value())) {
         rev.add(comment(s, r.source()));
-        rev.addAll(adjointCode(r.value(), new Read(value), num(1)));
+        rev.addAll(adjointCode(r.value(), new Read(value), resultSeed()));
       }
     } else {
       throw new IllegalStateException("unexpected statement " + s);

@@ -243,20 +243,56 @@ final class StatementAdjoint {
   }
 
   /**
-   * A call of a user method: each partial comes from the callee's generated gradient (one call,
-   * shared by all partials) or from its {@code @Derivative} methods.
+   * A call of a user method. A {@code @Differentiable} callee is reversed through its pullback,
+   * called once with the call's adjoint ({@code FooGrad.Dot dot = FooGrad.dotVjp(w, x, zBar);}):
+   * its components are already weighted by that adjoint, and a model's pullback adds its
+   * parameters' gradients into their {@code grad()}. Partials recorded by the forward sweep
+   * ({@link RecordedCalls}) and {@code @Derivative} partials are multiplied by the adjoint.
    */
   private void invoke(Invoke i, Expr g) {
-    long variedArgs = i.args().stream().filter(activity::isVaried).count();
-    if (variedArgs > 1) {
-      g = bind(g, i.callee().name());
-    }
     Callee callee = i.callee();
     List<Expr> args = new ArrayList<>();
     if (i.receiver() != null) {
       args.add(i.receiver());
     }
     args.addAll(i.args());
+    Map<Integer, Expr> kept = recorded.getOrDefault(i, Map.of());
+    Callee.FromGradient fromGradient = null;
+    boolean needsPullback = callee.readsModel() && kept.isEmpty();
+    for (int k = 0; k < i.args().size(); k++) {
+      if (callee.partials().get(k) instanceof Callee.FromGradient fg && activity.isVaried(i.args().get(k))) {
+        fromGradient = fg;
+        needsPullback |= !kept.containsKey(k);
+      }
+      if (callee.partials().get(k) instanceof Callee.FromGradient fg) {
+        fromGradient = fromGradient == null ? fg : fromGradient;
+      }
+    }
+    long scaled = java.util.stream.IntStream.range(0, i.args().size())
+        .filter(k -> activity.isVaried(i.args().get(k))
+            && (callee.partials().get(k) instanceof Callee.FromDerivative || kept.containsKey(k)))
+        .count();
+    if (scaled > 1) {
+      g = bind(g, callee.name());
+    }
+    Expr pullback = null;
+    if (needsPullback) {
+      List<Expr> vjpArgs = new ArrayList<>(args);
+      vjpArgs.add(g);
+      RefType gradClass = fromGradient != null ? fromGradient.gradClass() : gradClassOf(callee);
+      RefType record = fromGradient != null ? fromGradient.record() : recordOf(callee);
+      Expr call = new Call(gradClass, callee.name() + "Vjp", vjpArgs, record);
+      boolean anyComponent = java.util.stream.IntStream.range(0, i.args().size())
+          .anyMatch(k -> callee.partials().get(k) instanceof Callee.FromGradient && activity.isVaried(i.args().get(k)));
+      if (anyComponent) {
+        Var local = new Var(callee.name() + "Pullback", record, Var.Kind.SYNTHETIC);
+        names.generated(local);
+        out.add(new Stmt.Declare(local, call, Pos.NONE, null));
+        pullback = new Read(local);
+      } else {
+        out.add(new Stmt.Eval(call)); // only the model's parameters receive gradients
+      }
+    }
     for (int k = 0; k < i.args().size(); k++) {
       Expr arg = i.args().get(k);
       Callee.Partial p = callee.partials().get(k);
@@ -265,12 +301,12 @@ final class StatementAdjoint {
       }
       Type type = callee.paramTypes().get(k);
       Expr partial;
-      Expr kept = recorded.getOrDefault(i, Map.of()).get(k);
-      if (kept != null) {
-        partial = kept;
+      boolean weighted = false;
+      if (kept.containsKey(k)) {
+        partial = kept.get(k);
       } else if (p instanceof Callee.FromGradient fg) {
-        Expr record = new Call(fg.gradClass(), callee.name(), args, fg.record());
-        partial = new MethodCall(record, fg.component(), List.of(), type);
+        partial = new MethodCall(pullback, fg.component(), List.of(), type);
+        weighted = true;
       } else {
         String method = ((Callee.FromDerivative) p).method();
         partial = i.receiver() == null
@@ -278,14 +314,28 @@ final class StatementAdjoint {
             : new MethodCall(i.receiver(), method, i.args(), type);
       }
       if (type instanceof ArrayType) {
-        // an array argument: the callee's gradient array, scaled, goes into the array's adjoint
-        out.add(new Stmt.Eval(new Call(ARRAY_RULES, "addScaled", List.of(adjointOf.apply(arg), g, partial), VOID)));
-      } else if (dev.adjoint.processor.ir.Type.TENSOR.equals(type)) {
-        propagate(arg, scaleTensor(partial, g));
+        // an array argument: the callee's gradient array goes into the array's adjoint
+        out.add(new Stmt.Eval(weighted
+            ? new Call(ARRAY_RULES, "add", List.of(adjointOf.apply(arg), partial), VOID)
+            : new Call(ARRAY_RULES, "addScaled", List.of(adjointOf.apply(arg), g, partial), VOID)));
+      } else if (Type.TENSOR.equals(type)) {
+        propagate(arg, weighted ? partial : scaleTensor(partial, g));
       } else {
-        propagate(arg, mul(g, partial));
+        propagate(arg, weighted ? partial : mul(g, partial));
       }
     }
+  }
+
+  /** {@code p.FooGrad} for a callee of {@code p.Foo}. */
+  private static RefType gradClassOf(Callee callee) {
+    return new RefType(callee.owner().packageName(), List.of(String.join("_", callee.owner().simpleNames()) + "Grad"));
+  }
+
+  /** {@code p.FooGrad.M} for a callee {@code m} of {@code p.Foo}. */
+  private static RefType recordOf(Callee callee) {
+    String n = callee.name();
+    return new RefType(callee.owner().packageName(),
+        List.of(gradClassOf(callee).simpleNames().get(0), Character.toUpperCase(n.charAt(0)) + n.substring(1)));
   }
 
   /** {@code partial.mul(g)}: a callee's tensor gradient scaled by the call's adjoint (just the partial for 1). */

@@ -35,9 +35,21 @@ public final class Rules {
    * Runtime ops (found by the {@code <op>Vjp<Input>} convention) whose result carries no
    * derivative, so they need no rule: comparison masks, factories, shapes, dropout masks.
    */
-  public static final java.util.Set<String> ZERO_DERIVATIVE_OPS = java.util.Set.of("gt", "lt", "ge", "le", "eq",
-      "zerosLike", "onesLike", "zeros", "ones", "randn", "shape", "size", "dim", "dropoutMask",
-      "argmax", "requiresGrad", "grad");
+  private static final java.util.Set<String> ZERO_DERIVATIVE_OPS = java.util.Set.of(
+      "dev.adjoint.tensor.Tensor#gt", "dev.adjoint.tensor.Tensor#lt", "dev.adjoint.tensor.Tensor#ge",
+      "dev.adjoint.tensor.Tensor#le", "dev.adjoint.tensor.Tensor#eq", "dev.adjoint.tensor.Tensor#zerosLike",
+      "dev.adjoint.tensor.Tensor#onesLike", "dev.adjoint.tensor.Tensor#zeros", "dev.adjoint.tensor.Tensor#ones",
+      "dev.adjoint.tensor.Tensor#randn", "dev.adjoint.tensor.Tensor#shape", "dev.adjoint.tensor.Tensor#size",
+      "dev.adjoint.tensor.Tensor#dim", "dev.adjoint.tensor.Tensor#argmax", "dev.adjoint.tensor.Tensor#requiresGrad",
+      "dev.adjoint.tensor.Tensor#grad", "dev.adjoint.nn.Layers#dropoutMask");
+
+  /**
+   * Whether the runtime op {@code name} of class {@code owner} (qualified) has derivative zero:
+   * keyed by the method, so a user's op that merely shares a name keeps its own rules.
+   */
+  public static boolean isZeroDerivativeOp(String owner, String name) {
+    return ZERO_DERIVATIVE_OPS.contains(owner + "#" + name);
+  }
 
   private static final Map<String, ScalarRule> MATH = new LinkedHashMap<>();
 
