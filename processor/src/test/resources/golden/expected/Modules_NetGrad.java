@@ -28,11 +28,13 @@ public final class Modules_NetGrad {
    */
   public static Forward forwardVjp(Modules.Net self, Tensor x, Tensor seed) {
     // forward sweep
-    Tensor h = self.fc1.forward(x).relu(); // line 39
+    Tensor forward = self.fc1.forward(x); // line 39
+    Tensor h = forward.relu(); // line 39
     Tensor value = self.fc2.forward(h); // line 40
 
     // reverse sweep: adjoints start at 0, the result's at seed
     Tensor valueBar = Seeds.tensor(seed, value, "forward");
+    Tensor forwardBar = null;
     Tensor hBar = null;
 
     // line 40: return fc2.forward(h);
@@ -41,7 +43,12 @@ public final class Modules_NetGrad {
 
     // line 39: Tensor h = fc1.forward(x).relu();
     if (hBar != null) {
-      Modules_LinearGrad.forwardVjp(self.fc1, x, Tensor.reluVjpSelf(hBar, h, self.fc1.forward(x)));
+      forwardBar = Tensor.accumulate(forwardBar, Tensor.reluVjpSelf(hBar, h, forward));
+    }
+
+    // line 39: fc1.forward(x)
+    if (forwardBar != null) {
+      Modules_LinearGrad.forwardVjp(self.fc1, x, forwardBar);
     }
 
     return new Forward(value);
@@ -84,13 +91,13 @@ public final class Modules_NetGrad {
   }
 
   /**
-   * The value of {@code forward} and its partial derivative with respect to each of .
+   * The value of {@code forward}; the gradients of its model's parameters go into their {@code grad()}.
    */
   public record Forward(Tensor value) {
   }
 
   /**
-   * The value of {@code loss} and its partial derivative with respect to each of .
+   * The value of {@code loss}; the gradients of its model's parameters go into their {@code grad()}.
    */
   public record Loss(double value) {
   }

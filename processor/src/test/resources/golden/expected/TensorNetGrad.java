@@ -174,7 +174,7 @@ public final class TensorNetGrad {
   }
 
   /**
-   * The value of {@code loss} and its partial derivative with respect to each of .
+   * The value of {@code loss}; the gradients of its model's parameters go into their {@code grad()}.
    */
   public record Loss(double value) {
   }

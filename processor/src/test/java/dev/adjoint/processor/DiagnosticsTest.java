@@ -237,8 +237,10 @@ class DiagnosticsTest {
         "  }",
         "}");
     assertThat(Compile.sources(source))
-        .hadErrorContaining("scale.times(...)")
+        .hadErrorContaining("reading the field 'scale' of type p.Scale, which is not a sub-module"
+            + " (no @Differentiable instance method)")
         .inFile(source).onLineContaining("return scale.times(x)");
+    assertThat(Compile.sources(source)).hadErrorCount(1); // no follow-on error for the call
   }
 
   @Test

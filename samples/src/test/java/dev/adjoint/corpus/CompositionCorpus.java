@@ -2,6 +2,7 @@ package dev.adjoint.corpus;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.nn.Layer;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.nn.Loss;
 import dev.adjoint.tensor.Tensor;
@@ -169,6 +170,58 @@ final class CompositionCorpus {
         h = blocks.get(i).forward(h).sigmoid();
       }
       return h.square().mean().item();
+    }
+  }
+
+  /** A layer whose class is chosen at run time: its pullback is its generated one. */
+  static final class Dense implements Layer {
+    final Linear linear;
+
+    Dense(Linear linear) {
+      this.linear = linear;
+    }
+
+    @Differentiable
+    @Override
+    public Tensor forward(Tensor x) {
+      return linear.forward(x).tanh();
+    }
+
+    @Override
+    public Tensor forwardVjp(Tensor x, Tensor seed) {
+      return CompositionCorpus_DenseGrad.forwardVjp(this, x, seed).x();
+    }
+  }
+
+  /** A layer with no parameters, also chosen at run time. */
+  static final class Halve implements Layer {
+    @Differentiable
+    @Override
+    public Tensor forward(Tensor x) {
+      return x.mul(0.5);
+    }
+
+    @Override
+    public Tensor forwardVjp(Tensor x, Tensor seed) {
+      return CompositionCorpus_HalveGrad.forwardVjp(this, x, seed).x();
+    }
+  }
+
+  /** Layers of any class, in order: each call is reversed through the layer's own pullback. */
+  static final class Chain {
+    final List<Layer> layers;
+
+    Chain(List<Layer> layers) {
+      this.layers = layers;
+    }
+
+    @Differentiable
+    double loss(@NoDerivative Tensor x, @NoDerivative Tensor target) {
+      Tensor h = x;
+      for (Layer layer : layers) {
+        h = layer.forward(h);
+      }
+      return Loss.mse(h, target).item();
     }
   }
 

@@ -289,6 +289,23 @@ class CompositionCorpusTest {
   }
 
   @Test
+  void layersChosenAtRunTime() {
+    Random rng = new Random(13);
+    Tensor[] p = {Tensor.randn(rng, 3, 3), Tensor.randn(rng, 3), Tensor.randn(rng, 3, 2), Tensor.randn(rng, 2)};
+    Tensor x = Tensor.randn(rng, 4, 3);
+    Tensor target = Tensor.randn(rng, 4, 2);
+    java.util.function.Function<Tensor[], CompositionCorpus.Chain> chain = q -> new CompositionCorpus.Chain(List.of(
+        new CompositionCorpus.Dense(linear(q, 0)), new CompositionCorpus.Halve(), new CompositionCorpus.Dense(linear(q, 1))));
+    CompositionCorpus.Chain c = chain.apply(p);
+    var g = CompositionCorpus_ChainGrad.loss(c, x, target);
+    assertEquals(c.loss(x, target), g.value(), 0.0);
+    CompositionCorpus.Linear first = ((CompositionCorpus.Dense) c.layers.get(0)).linear;
+    CompositionCorpus.Linear last = ((CompositionCorpus.Dense) c.layers.get(2)).linear;
+    assertPasses("Chain.loss", GradCheck.checkTensors(q -> chain.apply(q).loss(x, target), p,
+        new Tensor[] {first.w.grad(), first.b.grad(), last.w.grad(), last.b.grad()}));
+  }
+
+  @Test
   void modulePullbackWeightsParameterGradientsBySeed() {
     Random rng = new Random(10);
     Tensor[] p = netParameters(rng);

@@ -46,4 +46,11 @@ public record Callee(
 
   /** A {@code @Derivative} method {@code owner.method(args)} returns the partial. */
   public record FromDerivative(String method) implements Partial {}
+
+  /**
+   * An abstract method (an interface's {@code Tensor forward(Tensor x)}) whose type declares its
+   * pullback {@code forwardVjp(x, seed)}: called on the receiver, it returns this parameter's
+   * seed-weighted gradient (and adds the receiver's parameters' into their {@code grad()}).
+   */
+  public record FromVirtualPullback(String method) implements Partial {}
 }

@@ -93,7 +93,7 @@ final class CalleeResolver {
     }
     RefType ownerType = TypeMapper.refType(declaring);
     boolean readsModel = !method.getModifiers().contains(Modifier.STATIC) && isModel(declaring);
-    if (readsModel && !hasAnnotation(method, DIFFERENTIABLE)) {
+    if (readsModel && !hasAnnotation(method, DIFFERENTIABLE) && virtualPullback(method) == null) {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown + " (an instance method of the model "
           + declaring.getSimpleName() + ", whose parameters it may read; mark it @Differentiable)");
       return Optional.empty();
@@ -105,6 +105,14 @@ final class CalleeResolver {
     }
     List<Callee.Partial> partials = new ArrayList<>();
     boolean plain = false;
+    ExecutableElement virtual = virtualPullback(method);
+    if (virtual != null) {
+      for (int i = 0; i < types.size(); i++) {
+        partials.add(Type.carriesGradient(types.get(i)) ? new Callee.FromVirtualPullback(virtual.getSimpleName().toString())
+            : null);
+      }
+      return Optional.of(new Callee(ownerType, name, false, types, names, result, partials, false, true));
+    }
     if (hasAnnotation(method, DIFFERENTIABLE)) {
       RefType grad = gradClass(ownerType);
       if (trees.getTree(method) == null && elements.getTypeElement(grad.qualifiedName()) == null) {
@@ -176,13 +184,52 @@ final class CalleeResolver {
     return false;
   }
 
-  /** Whether values of {@code type} are sub-modules: a class with {@code @Differentiable} instance methods. */
+  /**
+   * Whether values of {@code type} are sub-modules: a class with {@code @Differentiable} instance
+   * methods, or a type with an abstract method and its pullback (an interface such as
+   * {@code dev.adjoint.nn.Layer}, whose implementations are chosen at run time).
+   */
   static boolean isModule(javax.lang.model.type.TypeMirror type) {
     if (!(type instanceof javax.lang.model.type.DeclaredType d) || !(d.asElement() instanceof TypeElement t)) {
       return false;
     }
     return ElementFilter.methodsIn(t.getEnclosedElements()).stream()
-        .anyMatch(m -> !m.getModifiers().contains(Modifier.STATIC) && hasAnnotation(m, DIFFERENTIABLE));
+        .anyMatch(m -> !m.getModifiers().contains(Modifier.STATIC)
+            && (hasAnnotation(m, DIFFERENTIABLE) || virtualPullback(m) != null));
+  }
+
+  /**
+   * For an abstract method {@code R m(P1 a, …)} with exactly one parameter of a differentiable
+   * type, its pullback {@code T mVjp(P1 a, …, R seed)} declared beside it, returning that
+   * parameter's gradient (type T); else null. Implementations are picked at run time, so their
+   * pullbacks are too.
+   */
+  static ExecutableElement virtualPullback(ExecutableElement m) {
+    if (!m.getModifiers().contains(Modifier.ABSTRACT) || m.getModifiers().contains(Modifier.STATIC)) {
+      return null;
+    }
+    List<? extends VariableElement> ps = m.getParameters();
+    long differentiable = ps.stream().filter(p -> Type.carriesGradient(TypeMapper.of(p.asType()))).count();
+    if (differentiable != 1) {
+      return null;
+    }
+    VariableElement wrt = ps.stream().filter(p -> Type.carriesGradient(TypeMapper.of(p.asType()))).findFirst().get();
+    for (ExecutableElement c : ElementFilter.methodsIn(m.getEnclosingElement().getEnclosedElements())) {
+      List<? extends VariableElement> cs = c.getParameters();
+      if (!c.getSimpleName().contentEquals(m.getSimpleName() + "Vjp") || cs.size() != ps.size() + 1
+          || !c.getReturnType().toString().equals(wrt.asType().toString())
+          || !cs.get(ps.size()).asType().toString().equals(m.getReturnType().toString())) {
+        continue;
+      }
+      boolean same = true;
+      for (int i = 0; i < ps.size(); i++) {
+        same &= cs.get(i).asType().toString().equals(ps.get(i).asType().toString());
+      }
+      if (same) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /**

@@ -365,6 +365,13 @@ final class ExpressionParser {
     boolean subModule = !isStatic && cx.self != null
         && (CalleeResolver.isModule(field.asType()) || moduleElement(field.asType()) != null)
         && (receiver == null || receiver instanceof Read r && r.var() == cx.self);
+    if (!isStatic && !subModule && type instanceof RefType && !Type.TENSOR.equals(type)) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "reading the field '" + field.getSimpleName() + "' of type "
+          + field.asType() + ", which is not a sub-module (no @Differentiable instance method)",
+          "mark the method you call on it @Differentiable, or compute the value outside and pass it in"
+              + " as a @NoDerivative parameter");
+      return placeholder();
+    }
     if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
       if (!Type.TENSOR.equals(type) && !subModule) {
         reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());

@@ -276,6 +276,22 @@ final class StatementAdjoint {
       g = bind(g, callee.name());
     }
     Expr pullback = null;
+    Callee.FromVirtualPullback virtual = callee.partials().stream()
+        .filter(Callee.FromVirtualPullback.class::isInstance).map(Callee.FromVirtualPullback.class::cast)
+        .findFirst().orElse(null);
+    if (virtual != null) {
+      // chosen at run time: the receiver's own pullback gives the one gradient (and its parameters')
+      List<Expr> vjpArgs = new ArrayList<>(i.args());
+      vjpArgs.add(g);
+      int k = callee.partials().indexOf(virtual);
+      Expr call = new MethodCall(i.receiver(), virtual.method(), vjpArgs, callee.paramTypes().get(k));
+      if (activity.isVaried(i.args().get(k))) {
+        propagate(i.args().get(k), call);
+      } else {
+        out.add(new Stmt.Eval(call));
+      }
+      return;
+    }
     if (needsPullback) {
       List<Expr> vjpArgs = new ArrayList<>(args);
       vjpArgs.add(g);

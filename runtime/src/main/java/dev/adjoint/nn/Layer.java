@@ -1,0 +1,23 @@
+package dev.adjoint.nn;
+
+import dev.adjoint.tensor.Tensor;
+
+/**
+ * A module whose class is chosen at run time (the layers of a {@code Sequential}): its forward
+ * pass and that pass's pullback. Differentiable code may call {@code layer.forward(h)} on any
+ * {@code Layer}; the reverse sweep calls {@code layer.forwardVjp(h, hBar)}.
+ *
+ * <p>An implementation whose {@code forward} is {@code @Differentiable} implements the pullback
+ * with its generated one: {@code return FooGrad.forwardVjp(this, x, seed).x();}.
+ */
+public interface Layer {
+  /** The layer applied to {@code x}. */
+  Tensor forward(Tensor x);
+
+  /**
+   * The pullback of {@link #forward} at {@code x}: adds the seed-weighted gradients of the
+   * layer's parameters into their {@code grad()} and returns the gradient of
+   * {@code <seed, forward(x)>} with respect to {@code x} (seed has the shape of the result).
+   */
+  Tensor forwardVjp(Tensor x, Tensor seed);
+}
