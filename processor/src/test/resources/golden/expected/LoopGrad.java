@@ -50,6 +50,25 @@ public final class LoopGrad {
   }
 
   /**
+   * The pullback of {@link Loop#sumOfSquares(double[])} for a caller's reverse sweep: adds the gradient of
+   * {@code seed} times the result into {@code xBar} (arrays of the parameters' shapes), computing only
+   * what that needs (not the value) and allocating nothing.
+   */
+  public static void sumOfSquaresVjpInto(double[] x, double seed, double[] xBar) {
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double sBar = 0.0;
+
+    // line 13: return s;
+    sBar += seed;
+
+    // line 10: for (int i = 0; i < x.length; i++)
+    for (int i = x.length - 1; i >= 0; i--) {
+      // line 11: s += x[i] * x[i];
+      xBar[i] += sBar * x[i] + sBar * x[i];
+    }
+  }
+
+  /**
    * Value and gradient of {@link Loop#horner(double, double[])}: {@link #hornerVjp} with the seed 1.
    */
   public static Horner horner(double x, double[] c) {

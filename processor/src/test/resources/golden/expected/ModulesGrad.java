@@ -85,6 +85,26 @@ public final class ModulesGrad {
   }
 
   /**
+   * The pullback of {@link Modules#dot(double[], double[])} for a caller's reverse sweep: adds the gradient of
+   * {@code seed} times the result into {@code wBar}, {@code xBar} (arrays of the parameters' shapes), computing only
+   * what that needs (not the value) and allocating nothing.
+   */
+  public static void dotVjpInto(double[] w, double[] x, double seed, double[] wBar, double[] xBar) {
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double sBar = 0.0;
+
+    // line 66: return s;
+    sBar += seed;
+
+    // line 63: for (int j = 0; j < w.length; j++)
+    for (int j = w.length - 1; j >= 0; j--) {
+      // line 64: s += w[j] * x[j];
+      wBar[j] += sBar * x[j];
+      xBar[j] += sBar * w[j];
+    }
+  }
+
+  /**
    * Value and gradient of {@link Modules#rows(double[], double[][])}: {@link #rowsVjp} with the seed 1.
    */
   public static Rows rows(double[] w, double[][] xs) {
@@ -122,9 +142,7 @@ public final class ModulesGrad {
       zBar += totalBar * (1.0 - tanh * tanh);
       // line 74: double z = dot(w, xs[i]);
       z = doubleTape.pop();
-      Dot dotPullback = ModulesGrad.dotVjp(w, xs[i], zBar);
-      ArrayRules.add(wBar, dotPullback.w());
-      ArrayRules.add(xsBar[i], dotPullback.x());
+      ModulesGrad.dotVjpInto(w, xs[i], zBar, wBar, xsBar[i]);
       zBar = 0.0;
     }
 
@@ -132,6 +150,43 @@ public final class ModulesGrad {
     doubleTape.release();
 
     return new Rows(value, wBar, xsBar);
+  }
+
+  /**
+   * The pullback of {@link Modules#rows(double[], double[][])} for a caller's reverse sweep: adds the gradient of
+   * {@code seed} times the result into {@code wBar}, {@code xsBar} (arrays of the parameters' shapes), computing only
+   * what that needs (not the value) and allocating nothing.
+   */
+  public static void rowsVjpInto(double[] w, double[][] xs, double seed, double[] wBar,
+      double[][] xsBar) {
+    // forward sweep: what the reverse sweep reads
+    DoubleStack doubleTape = DoubleStack.acquire();
+    double z = 0;
+    for (int i = 0; i < xs.length; i++) { // line 73
+      doubleTape.push(z);
+      z = Modules.dot(w, xs[i]); // line 74
+    }
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double totalBar = 0.0;
+    double zBar = 0.0;
+
+    // line 77: return total;
+    totalBar += seed;
+
+    // line 73: for (int i = 0; i < xs.length; i++)
+    for (int i = xs.length - 1; i >= 0; i--) {
+      // line 75: total += Math.tanh(z);
+      double tanh = Math.tanh(z);
+      zBar += totalBar * (1.0 - tanh * tanh);
+      // line 74: double z = dot(w, xs[i]);
+      z = doubleTape.pop();
+      ModulesGrad.dotVjpInto(w, xs[i], zBar, wBar, xsBar[i]);
+      zBar = 0.0;
+    }
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
   }
 
   /**

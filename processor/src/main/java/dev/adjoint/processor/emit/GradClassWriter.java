@@ -59,6 +59,9 @@ public final class GradClassWriter {
         type.addMethod(gradient(m, ownerName)); // a double[] result has no gradient, only its pullback
       }
       type.addMethod(pullback(m, ownerName));
+      if (m.accumulating() != null) {
+        type.addMethod(accumulatingPullback(m, ownerName));
+      }
     }
     if (model != null) {
       type.addMethod(ParametersWriter.namedParameters(model, selfType(methods.get(0).primal(), ownerName), ownerName));
@@ -163,6 +166,41 @@ public final class GradClassWriter {
       written.forEach(w -> writes.addMember("value", "$S", w));
       spec.addAnnotation(writes.build());
     }
+  }
+
+  /** {@code mVjpInto(args, seed, aBar, ...)}: the pullback that adds into its caller's adjoint arrays. */
+  private static MethodSpec accumulatingPullback(GradMethod m, ClassName ownerName) {
+    Method primal = m.primal();
+    StmtWriter writer = new StmtWriter(m.names());
+    MethodSpec.Builder spec = MethodSpec.methodBuilder(primal.name() + "VjpInto")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("The pullback of {@link $T#$L($L)} for a caller's reverse sweep: adds the gradient of\n"
+            + "{@code seed} times the result into $L (arrays of the parameters' shapes), computing only\n"
+            + "what that needs (not the value) and allocating nothing.\n",
+            ownerName, primal.name(), paramTypes(primal),
+            m.gradients().stream().map(g -> "{@code " + m.names().of(g) + "}").collect(Collectors.joining(", ")));
+    addPrimalParameters(spec, m, ownerName);
+    spec.addParameter(JavaTypes.of(m.seed().type()), m.names().of(m.seed()));
+    for (Var g : m.gradients()) {
+      spec.addParameter(JavaTypes.of(g.type()), m.names().of(g));
+    }
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (!m.accumulating().forward().isEmpty()) {
+      body.add("// forward sweep: what the reverse sweep reads\n");
+      for (Stmt s : m.accumulating().forward()) {
+        writer.write(s, body);
+      }
+      body.add("\n");
+    }
+    body.add("// reverse sweep: adjoints start at 0, the result's at $N\n", m.names().of(m.seed()));
+    for (Stmt s : m.accumulating().reverse()) {
+      if (s instanceof Stmt.Comment) {
+        body.add("\n");
+      }
+      writer.write(s, body);
+    }
+    spec.addCode(body.build());
+    return spec.build();
   }
 
   /** {@code mVjp(args, seed)}: the value, and the gradient of the seed-weighted result. */

@@ -15,6 +15,8 @@ import java.util.List;
  *     differentiated with respect to)
  * @param plain whether the method has no derivative at all (neither {@code @Differentiable} nor
  *     {@code @Derivative}): callable only with arguments that do not vary, like a constant
+ * @param accumulates whether its generated class has {@code nameVjpInto(args, seed, adjoint
+ *     arrays...)}, the pullback that adds into the caller's adjoint arrays
  * @param readsModel whether it is an instance method of a model (a class with {@code Tensor}
  *     fields or sub-modules): its value depends on the receiver's parameters, and its pullback adds
  *     their seed-weighted gradients into their {@code grad()}
@@ -28,7 +30,8 @@ public record Callee(
     Type result,
     List<Partial> partials,
     boolean plain,
-    boolean readsModel) {
+    boolean readsModel,
+    boolean accumulates) {
   public Callee {
     paramTypes = List.copyOf(paramTypes);
     paramNames = List.copyOf(paramNames);

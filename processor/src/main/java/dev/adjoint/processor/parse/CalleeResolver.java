@@ -111,7 +111,7 @@ final class CalleeResolver {
         partials.add(Type.carriesGradient(types.get(i)) ? new Callee.FromVirtualPullback(virtual.getSimpleName().toString())
             : null);
       }
-      return Optional.of(new Callee(ownerType, name, false, types, names, result, partials, false, true));
+      return Optional.of(new Callee(ownerType, name, false, types, names, result, partials, false, true, false));
     }
     if (hasAnnotation(method, DIFFERENTIABLE)) {
       RefType grad = gradClass(ownerType);
@@ -150,7 +150,34 @@ final class CalleeResolver {
       plain = !any;
     }
     return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
-        types, names, result, partials, plain, readsModel));
+        types, names, result, partials, plain, readsModel, accumulates(method, types, result, partials)));
+  }
+
+  /**
+   * Whether the callee's generated class has {@code nameVjpInto}: the processor writes it for a
+   * static method with a number result whose differentiated parameters are all arrays (the same
+   * rule as {@code ReverseBuilder.accumulates}); a class compiled earlier must actually have it.
+   */
+  private boolean accumulates(ExecutableElement method, List<Type> types, Type result, List<Callee.Partial> partials) {
+    if (!method.getModifiers().contains(Modifier.STATIC) || !(result instanceof Prim)) {
+      return false;
+    }
+    boolean any = false;
+    for (int i = 0; i < types.size(); i++) {
+      if (partials.get(i) instanceof Callee.FromGradient) {
+        if (!(types.get(i) instanceof dev.adjoint.processor.ir.ArrayType)) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    if (!any || trees.getTree(method) != null) {
+      return any;
+    }
+    TypeElement grad = elements.getTypeElement(gradClass(TypeMapper.refType((TypeElement) method.getEnclosingElement()))
+        .qualifiedName());
+    return grad != null && ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
+        .anyMatch(m -> m.getSimpleName().contentEquals(method.getSimpleName() + "VjpInto"));
   }
 
   private static boolean accepts(ExecutableElement m, List<Type> argTypes) {

@@ -19,12 +19,26 @@ public record GradMethod(
     Var seed,
     List<Var> gradients,
     List<Integer> unusedParameters,
-    Names names) {
+    Names names,
+    Accumulating accumulating) {
   public GradMethod {
     forward = List.copyOf(forward);
     reverse = List.copyOf(reverse);
     gradients = List.copyOf(gradients);
     unusedParameters = List.copyOf(unusedParameters);
+  }
+
+  /**
+   * The pullback that adds into its caller's adjoint arrays ({@code dotVjpInto(w, x, seed, wBar,
+   * xBar)}), for a static method whose differentiated parameters are all arrays: its forward sweep
+   * keeps only what the reverse sweep reads, and its reverse sweep declares no adjoint arrays (they
+   * are parameters). Null when the method does not qualify.
+   */
+  public record Accumulating(List<Stmt> forward, List<Stmt> reverse) {
+    public Accumulating {
+      forward = List.copyOf(forward);
+      reverse = List.copyOf(reverse);
+    }
   }
 
   /** The record's name: the method's name with its first letter upper-cased. */

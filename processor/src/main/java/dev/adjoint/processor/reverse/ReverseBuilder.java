@@ -217,7 +217,38 @@ public final class ReverseBuilder {
       names.generated(result);
       forward.add(new Stmt.Declare(result, new Read(value), Pos.NONE, null));
     }
-    return new GradMethod(method, forward, reverse, result, seed, gradients, unusedParameters(), names);
+    return new GradMethod(method, forward, reverse, result, seed, gradients, unusedParameters(), names,
+        accumulating(forward, reverse, gradients));
+  }
+
+  /**
+   * The accumulating pullback ({@link GradMethod.Accumulating}) when every differentiated parameter
+   * is an array the method does not write into, the method is static and its result a number.
+   */
+  private GradMethod.Accumulating accumulating(List<Stmt> forward, List<Stmt> reverse, List<Var> gradients) {
+    if (!accumulates(method)) {
+      return null;
+    }
+    boolean[] writes = {false};
+    Rewrite.forEachStmt(body, st -> writes[0] |= st instanceof Stmt.ArrayStore a
+        && Activity.arrayVar(a.target()).kind() == Var.Kind.PARAMETER);
+    if (writes[0]) {
+      return null;
+    }
+    List<Stmt> rev = reverse.stream()
+        .filter(st -> !(st instanceof Stmt.Declare d && gradients.contains(d.var()))).toList();
+    return new GradMethod.Accumulating(ForwardPruning.prune(forward, rev), rev);
+  }
+
+  /**
+   * Whether a method of this signature gets an accumulating pullback {@code mVjpInto} (callers
+   * decide from the signature alone; the method must also not write into its arrays, which they
+   * refuse to call anyway): static, a number result, and only {@code double[]} or
+   * {@code double[][]} differentiated parameters.
+   */
+  public static boolean accumulates(Method m) {
+    return m.isStatic() && m.resultType() instanceof Prim && !m.wrt().isEmpty()
+        && m.wrt().stream().allMatch(p -> p.type() instanceof ArrayType);
   }
 
   /**

@@ -292,6 +292,20 @@ final class StatementAdjoint {
       }
       return;
     }
+    boolean allVaried = java.util.stream.IntStream.range(0, i.args().size())
+        .allMatch(k -> !(callee.partials().get(k) instanceof Callee.FromGradient) || activity.isVaried(i.args().get(k)));
+    if (needsPullback && callee.accumulates() && allVaried) {
+      // every array argument has an adjoint: the pullback adds straight into them
+      List<Expr> vjpArgs = new ArrayList<>(args);
+      vjpArgs.add(g);
+      for (int k = 0; k < i.args().size(); k++) {
+        if (callee.partials().get(k) instanceof Callee.FromGradient) {
+          vjpArgs.add(adjointOf.apply(i.args().get(k)));
+        }
+      }
+      out.add(new Stmt.Eval(new Call(fromGradient.gradClass(), callee.name() + "VjpInto", vjpArgs, VOID)));
+      return;
+    }
     if (needsPullback) {
       List<Expr> vjpArgs = new ArrayList<>(args);
       vjpArgs.add(g);
