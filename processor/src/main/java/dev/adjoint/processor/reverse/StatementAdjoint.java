@@ -116,6 +116,7 @@ final class StatementAdjoint {
       names.generated(local);
       shared.add(new Stmt.Declare(local, call, Pos.NONE, null));
       replacements.put(c.getKey(), new Read(local));
+      replacements.put(call, new Read(local)); // as it reads once its inner calls are shared
     }
     if (replacements.isEmpty()) {
       return block;
