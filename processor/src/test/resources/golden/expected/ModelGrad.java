@@ -59,6 +59,51 @@ public final class ModelGrad {
   }
 
   /**
+   * The first half of {@link #predictVjp}: the forward sweep, whose value and residuals
+   * {@link #predictBackward} takes.
+   */
+  public static PredictResiduals predictForward(Model self, double x, float gain, double label,
+      int n) {
+    double y = self.w * x + self.bias; // line 14
+    y *= gain * Model.SCALE; // line 15
+    double err = y - label; // line 16
+    double value = err * err / n; // line 17
+    return new PredictResiduals(value, err);
+  }
+
+  /**
+   * The second half of {@link #predictVjp}: the reverse sweep from what {@link #predictForward}
+   * left; the arguments must be those it was called with.
+   */
+  public static Predict predictBackward(Model self, double x, float gain, double label, int n,
+      PredictResiduals residuals, double seed) {
+    double value = residuals.value();
+    double err = residuals.err();
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double xBar = 0.0;
+    double yBar = 0.0;
+    double errBar = 0.0;
+
+    // line 17: return err * err / n;
+    double prodBar = seed / n;
+    errBar += prodBar * err + prodBar * err;
+
+    // line 16: double err = y - label;
+    yBar += errBar;
+
+    // line 15: y *= gain * SCALE;
+    double y1Bar = yBar;
+    yBar = 0.0;
+    yBar += y1Bar * (gain * Model.SCALE);
+
+    // line 14: double y = w * x + bias;
+    xBar += yBar * self.w;
+
+    return new Predict(value, xBar);
+  }
+
+  /**
    * The parameters of a {@link Model}: every tensor reachable from it, by dotted name, in the order
    * its fields are declared (a sub-module's after its field's name: {@code fc1.w}, {@code blocks.0.b}).
    * Null fields are left out.
@@ -72,5 +117,12 @@ public final class ModelGrad {
    * The value of {@code predict} and its partial derivative with respect to each of x.
    */
   public record Predict(double value, double x) {
+  }
+
+  /**
+   * What the forward pass of {@code predict} leaves for its backward pass: the value, and the locals
+   * its reverse sweep uses.
+   */
+  public record PredictResiduals(double value, double err) {
   }
 }

@@ -63,6 +63,54 @@ public final class Modules_LinearGrad {
   }
 
   /**
+   * The first half of {@link #forwardVjp}: the forward sweep, whose value and residuals
+   * {@link #forwardBackward} takes.
+   */
+  public static ForwardResiduals forwardForward(Modules.Linear self, Tensor x) {
+    Tensor w = self.w;
+    Tensor b = self.b;
+    Tensor value = Layers.linear(x, w, b); // line 23
+    return new ForwardResiduals(value, w, b);
+  }
+
+  /**
+   * The second half of {@link #forwardVjp}: the reverse sweep from what {@link #forwardForward}
+   * left; the arguments must be those it was called with.
+   */
+  public static Forward forwardBackward(Modules.Linear self, Tensor x, ForwardResiduals residuals,
+      Tensor seed) {
+    Tensor value = residuals.value();
+    Tensor w = residuals.w();
+    Tensor b = residuals.b();
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    Tensor valueBar = Seeds.tensor(seed, value, "forward");
+    Tensor xBar = null;
+    Tensor wBar = null;
+    Tensor bBar = null;
+
+    // line 23: return Layers.linear(x, w, b);
+    xBar = Tensor.accumulate(xBar, Layers.linearVjpX(valueBar, value, x, w, b));
+    wBar = Tensor.accumulate(wBar, Layers.linearVjpW(valueBar, value, x, w, b));
+    bBar = Tensor.accumulate(bBar, Layers.linearVjpB(valueBar, value, x, w, b));
+
+    // w is a parameter of the model: its gradient goes into w.grad()
+    if (wBar != null && w.requiresGrad()) {
+      w.accumulateGrad(wBar);
+    }
+
+    // b is a parameter of the model: its gradient goes into b.grad()
+    if (bBar != null && b.requiresGrad()) {
+      b.accumulateGrad(bBar);
+    }
+    if (xBar == null) {
+      xBar = Tensor.zerosLike(x);
+    }
+
+    return new Forward(value, xBar);
+  }
+
+  /**
    * The parameters of a {@link Modules.Linear}: every tensor reachable from it, by dotted name, in the order
    * its fields are declared (a sub-module's after its field's name: {@code fc1.w}, {@code blocks.0.b}).
    * Null fields are left out.
@@ -82,5 +130,12 @@ public final class Modules_LinearGrad {
    * The value of {@code forward} and its partial derivative with respect to each of x.
    */
   public record Forward(Tensor value, Tensor x) {
+  }
+
+  /**
+   * What the forward pass of {@code forward} leaves for its backward pass: the value, and the locals
+   * its reverse sweep uses.
+   */
+  public record ForwardResiduals(Tensor value, Tensor w, Tensor b) {
   }
 }

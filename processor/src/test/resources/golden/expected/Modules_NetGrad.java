@@ -30,9 +30,11 @@ public final class Modules_NetGrad {
    */
   public static Forward forwardVjp(Modules.Net self, Tensor x, Tensor seed) {
     // forward sweep
-    Tensor forward = self.fc1.forward(x); // line 39
+    Modules_LinearGrad.ForwardResiduals forwardResiduals = Modules_LinearGrad.forwardForward(self.fc1, x);
+    Tensor forward = forwardResiduals.value(); // line 39
     Tensor h = forward.relu(); // line 39
-    Tensor value = self.fc2.forward(h); // line 40
+    Modules_LinearGrad.ForwardResiduals forwardResiduals2 = Modules_LinearGrad.forwardForward(self.fc2, h);
+    Tensor value = forwardResiduals2.value(); // line 40
 
     // reverse sweep: adjoints start at 0, the result's at seed
     Tensor valueBar = Seeds.tensor(seed, value, "forward");
@@ -40,7 +42,7 @@ public final class Modules_NetGrad {
     Tensor hBar = null;
 
     // line 40: return fc2.forward(h);
-    Modules_LinearGrad.Forward forwardPullback = Modules_LinearGrad.forwardVjp(self.fc2, h, valueBar);
+    Modules_LinearGrad.Forward forwardPullback = Modules_LinearGrad.forwardBackward(self.fc2, h, forwardResiduals2, valueBar);
     hBar = Tensor.accumulate(hBar, forwardPullback.x());
 
     // line 39: Tensor h = fc1.forward(x).relu();
@@ -50,7 +52,54 @@ public final class Modules_NetGrad {
 
     // line 39: fc1.forward(x)
     if (forwardBar != null) {
-      Modules_LinearGrad.forwardVjp(self.fc1, x, forwardBar);
+      Modules_LinearGrad.forwardBackward(self.fc1, x, forwardResiduals, forwardBar);
+    }
+
+    return new Forward(value);
+  }
+
+  /**
+   * The first half of {@link #forwardVjp}: the forward sweep, whose value and residuals
+   * {@link #forwardBackward} takes.
+   */
+  public static ForwardResiduals forwardForward(Modules.Net self, Tensor x) {
+    Modules_LinearGrad.ForwardResiduals forwardResiduals = Modules_LinearGrad.forwardForward(self.fc1, x);
+    Tensor forward = forwardResiduals.value(); // line 39
+    Tensor h = forward.relu(); // line 39
+    Modules_LinearGrad.ForwardResiduals forwardResiduals2 = Modules_LinearGrad.forwardForward(self.fc2, h);
+    Tensor value = forwardResiduals2.value(); // line 40
+    return new ForwardResiduals(value, forwardResiduals, forward, h, forwardResiduals2);
+  }
+
+  /**
+   * The second half of {@link #forwardVjp}: the reverse sweep from what {@link #forwardForward}
+   * left; the arguments must be those it was called with.
+   */
+  public static Forward forwardBackward(Modules.Net self, Tensor x, ForwardResiduals residuals,
+      Tensor seed) {
+    Tensor value = residuals.value();
+    Modules_LinearGrad.ForwardResiduals forwardResiduals = residuals.forwardResiduals();
+    Tensor forward = residuals.forward();
+    Tensor h = residuals.h();
+    Modules_LinearGrad.ForwardResiduals forwardResiduals2 = residuals.forwardResiduals2();
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    Tensor valueBar = Seeds.tensor(seed, value, "forward");
+    Tensor forwardBar = null;
+    Tensor hBar = null;
+
+    // line 40: return fc2.forward(h);
+    Modules_LinearGrad.Forward forwardPullback = Modules_LinearGrad.forwardBackward(self.fc2, h, forwardResiduals2, valueBar);
+    hBar = Tensor.accumulate(hBar, forwardPullback.x());
+
+    // line 39: Tensor h = fc1.forward(x).relu();
+    if (hBar != null) {
+      forwardBar = Tensor.accumulate(forwardBar, Tensor.reluVjpSelf(hBar, h, forward));
+    }
+
+    // line 39: fc1.forward(x)
+    if (forwardBar != null) {
+      Modules_LinearGrad.forwardBackward(self.fc1, x, forwardResiduals, forwardBar);
     }
 
     return new Forward(value);
@@ -68,7 +117,8 @@ public final class Modules_NetGrad {
    */
   public static Loss lossVjp(Modules.Net self, Tensor x, Tensor target, double seed) {
     // forward sweep
-    Tensor y = self.forward(x); // line 45
+    ForwardResiduals forwardResiduals = Modules_NetGrad.forwardForward(self, x);
+    Tensor y = forwardResiduals.value(); // line 45
     Tensor mse = dev.adjoint.nn.Loss.mse(y, target); // line 46
     double value = mse.item(); // line 46
 
@@ -86,7 +136,50 @@ public final class Modules_NetGrad {
 
     // line 45: Tensor y = forward(x);
     if (yBar != null) {
-      Modules_NetGrad.forwardVjp(self, x, yBar);
+      Modules_NetGrad.forwardBackward(self, x, forwardResiduals, yBar);
+    }
+
+    return new Loss(value);
+  }
+
+  /**
+   * The first half of {@link #lossVjp}: the forward sweep, whose value and residuals
+   * {@link #lossBackward} takes.
+   */
+  public static LossResiduals lossForward(Modules.Net self, Tensor x, Tensor target) {
+    ForwardResiduals forwardResiduals = Modules_NetGrad.forwardForward(self, x);
+    Tensor y = forwardResiduals.value(); // line 45
+    Tensor mse = dev.adjoint.nn.Loss.mse(y, target); // line 46
+    double value = mse.item(); // line 46
+    return new LossResiduals(value, forwardResiduals, y, mse);
+  }
+
+  /**
+   * The second half of {@link #lossVjp}: the reverse sweep from what {@link #lossForward}
+   * left; the arguments must be those it was called with.
+   */
+  public static Loss lossBackward(Modules.Net self, Tensor x, Tensor target,
+      LossResiduals residuals, double seed) {
+    double value = residuals.value();
+    ForwardResiduals forwardResiduals = residuals.forwardResiduals();
+    Tensor y = residuals.y();
+    Tensor mse = residuals.mse();
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    Tensor yBar = null;
+    Tensor mseBar = null;
+
+    // line 46: return Loss.mse(y, target).item();
+    mseBar = Tensor.accumulate(mseBar, Tensor.itemVjpSelf(seed, value, mse));
+
+    // line 46: Loss.mse(y, target)
+    if (mseBar != null) {
+      yBar = Tensor.accumulate(yBar, dev.adjoint.nn.Loss.mseVjpPred(mseBar, mse, y, target));
+    }
+
+    // line 45: Tensor y = forward(x);
+    if (yBar != null) {
+      Modules_NetGrad.forwardBackward(self, x, forwardResiduals, yBar);
     }
 
     return new Loss(value);
@@ -117,8 +210,24 @@ public final class Modules_NetGrad {
   }
 
   /**
+   * What the forward pass of {@code forward} leaves for its backward pass: the value, and the locals
+   * its reverse sweep uses.
+   */
+  public record ForwardResiduals(Tensor value, Modules_LinearGrad.ForwardResiduals forwardResiduals,
+      Tensor forward, Tensor h, Modules_LinearGrad.ForwardResiduals forwardResiduals2) {
+  }
+
+  /**
    * The value of {@code loss}; the gradients of its model's parameters go into their {@code grad()}.
    */
   public record Loss(double value) {
+  }
+
+  /**
+   * What the forward pass of {@code loss} leaves for its backward pass: the value, and the locals
+   * its reverse sweep uses.
+   */
+  public record LossResiduals(double value, ForwardResiduals forwardResiduals, Tensor y,
+      Tensor mse) {
   }
 }

@@ -93,6 +93,89 @@ public final class TensorNetGrad {
   }
 
   /**
+   * The first half of {@link #lossVjp}: the forward sweep, whose value and residuals
+   * {@link #lossBackward} takes.
+   */
+  public static LossResiduals lossForward(TensorNet self, Tensor x, int[] labels) {
+    Tensor w1 = self.w1;
+    Tensor b1 = self.b1;
+    Tensor w2 = self.w2;
+    Tensor linear = Layers.linear(x, w1, b1); // line 23
+    Tensor h = linear.relu(); // line 23
+    Tensor logits = h.matmul(w2); // line 24
+    Tensor crossEntropy = dev.adjoint.nn.Loss.crossEntropy(logits, labels); // line 25
+    double value = crossEntropy.item(); // line 25
+    return new LossResiduals(value, w1, b1, w2, linear, h, logits, crossEntropy);
+  }
+
+  /**
+   * The second half of {@link #lossVjp}: the reverse sweep from what {@link #lossForward}
+   * left; the arguments must be those it was called with.
+   */
+  public static Loss lossBackward(TensorNet self, Tensor x, int[] labels, LossResiduals residuals,
+      double seed) {
+    double value = residuals.value();
+    Tensor w1 = residuals.w1();
+    Tensor b1 = residuals.b1();
+    Tensor w2 = residuals.w2();
+    Tensor linear = residuals.linear();
+    Tensor h = residuals.h();
+    Tensor logits = residuals.logits();
+    Tensor crossEntropy = residuals.crossEntropy();
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    Tensor w1Bar = null;
+    Tensor b1Bar = null;
+    Tensor w2Bar = null;
+    Tensor linearBar = null;
+    Tensor hBar = null;
+    Tensor logitsBar = null;
+    Tensor crossEntropyBar = null;
+
+    // line 25: return Loss.crossEntropy(logits, labels).item();
+    crossEntropyBar = Tensor.accumulate(crossEntropyBar, Tensor.itemVjpSelf(seed, value, crossEntropy));
+
+    // line 25: Loss.crossEntropy(logits, labels)
+    if (crossEntropyBar != null) {
+      logitsBar = Tensor.accumulate(logitsBar, dev.adjoint.nn.Loss.crossEntropyVjpLogits(crossEntropyBar, crossEntropy, logits, labels));
+    }
+
+    // line 24: Tensor logits = h.matmul(w2);
+    if (logitsBar != null) {
+      hBar = Tensor.accumulate(hBar, Tensor.matmulVjpSelf(logitsBar, logits, h, w2));
+      w2Bar = Tensor.accumulate(w2Bar, Tensor.matmulVjpOther(logitsBar, logits, h, w2));
+    }
+
+    // line 23: Tensor h = Layers.linear(x, w1, b1).relu();
+    if (hBar != null) {
+      linearBar = Tensor.accumulate(linearBar, Tensor.reluVjpSelf(hBar, h, linear));
+    }
+
+    // line 23: Layers.linear(x, w1, b1)
+    if (linearBar != null) {
+      w1Bar = Tensor.accumulate(w1Bar, Layers.linearVjpW(linearBar, linear, x, w1, b1));
+      b1Bar = Tensor.accumulate(b1Bar, Layers.linearVjpB(linearBar, linear, x, w1, b1));
+    }
+
+    // w1 is a parameter of the model: its gradient goes into w1.grad()
+    if (w1Bar != null && w1.requiresGrad()) {
+      w1.accumulateGrad(w1Bar);
+    }
+
+    // b1 is a parameter of the model: its gradient goes into b1.grad()
+    if (b1Bar != null && b1.requiresGrad()) {
+      b1.accumulateGrad(b1Bar);
+    }
+
+    // w2 is a parameter of the model: its gradient goes into w2.grad()
+    if (w2Bar != null && w2.requiresGrad()) {
+      w2.accumulateGrad(w2Bar);
+    }
+
+    return new Loss(value);
+  }
+
+  /**
    * Value and gradient of {@link TensorNet#deep(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor, int)}: {@link #deepVjp} with the seed 1.
    */
   public static Deep deep(Tensor x, Tensor w, int layers) {
@@ -198,6 +281,14 @@ public final class TensorNetGrad {
    * The value of {@code loss}; the gradients of its model's parameters go into their {@code grad()}.
    */
   public record Loss(double value) {
+  }
+
+  /**
+   * What the forward pass of {@code loss} leaves for its backward pass: the value, and the locals
+   * its reverse sweep uses.
+   */
+  public record LossResiduals(double value, Tensor w1, Tensor b1, Tensor w2, Tensor linear,
+      Tensor h, Tensor logits, Tensor crossEntropy) {
   }
 
   /**

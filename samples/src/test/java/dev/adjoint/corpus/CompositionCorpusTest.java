@@ -355,6 +355,26 @@ class CompositionCorpusTest {
   }
 
   @Test
+  void twoHalvesEqualThePullback() {
+    Random rng = new Random(15);
+    Tensor[] p = netParameters(rng);
+    Tensor x = Tensor.randn(rng, 5, 3);
+    Tensor seed = Tensor.randn(rng, 5, 2);
+    CompositionCorpus.Net once = net(p);
+    var whole = CompositionCorpus_NetGrad.forwardVjp(once, x, seed);
+    CompositionCorpus.Net halves = net(p);
+    var left = CompositionCorpus_NetGrad.forwardForward(halves, x);
+    assertSameValues(whole.value(), left.value(), "forward half's value");
+    var split = CompositionCorpus_NetGrad.forwardBackward(halves, x, left, seed);
+    assertArrayEquals(whole.x().toArray(), split.x().toArray(), 0.0, "x's gradient");
+    Tensor[] a = grads(once);
+    Tensor[] b = grads(halves);
+    for (int i = 0; i < a.length; i++) {
+      assertArrayEquals(a[i].toArray(), b[i].toArray(), 0.0, "parameter " + i);
+    }
+  }
+
+  @Test
   void modulePullbackWeightsParameterGradientsBySeed() {
     Random rng = new Random(10);
     Tensor[] p = netParameters(rng);

@@ -62,6 +62,9 @@ public final class GradClassWriter {
       if (m.accumulating() != null) {
         type.addMethod(accumulatingPullback(m, ownerName));
       }
+      if (m.residuals() != null) {
+        SplitWriter.write(m, ownerName, type);
+      }
     }
     if (model != null) {
       type.addMethod(ParametersWriter.namedParameters(model, selfType(methods.get(0).primal(), ownerName), ownerName));
@@ -106,7 +109,7 @@ public final class GradClassWriter {
   }
 
   /** The parameters of the primal, after {@code self} for an instance method. */
-  private static void addPrimalParameters(MethodSpec.Builder spec, GradMethod m, ClassName ownerName) {
+  static void addPrimalParameters(MethodSpec.Builder spec, GradMethod m, ClassName ownerName) {
     Method primal = m.primal();
     if (primal.self() != null) {
       spec.addParameter(ParameterSpec.builder(selfType(primal, ownerName), m.names().of(primal.self())).build());
@@ -126,7 +129,7 @@ public final class GradClassWriter {
     return ParameterizedTypeName.get(ownerName, wildcards);
   }
 
-  private static String paramTypes(Method primal) {
+  static String paramTypes(Method primal) {
     return primal.params().stream().map(p -> JavaTypes.of(p.type()).toString()).collect(Collectors.joining(", "));
   }
 
@@ -159,7 +162,7 @@ public final class GradClassWriter {
     return spec.build();
   }
 
-  private static void addWritesArguments(MethodSpec.Builder spec, GradMethod m) {
+  static void addWritesArguments(MethodSpec.Builder spec, GradMethod m) {
     List<String> written = writtenArrayParameters(m);
     if (!written.isEmpty()) {
       AnnotationSpec.Builder writes = AnnotationSpec.builder(ClassName.get("dev.adjoint", "WritesArguments"));

@@ -17,6 +17,8 @@ import java.util.List;
  *     {@code @Derivative}): callable only with arguments that do not vary, like a constant
  * @param accumulates whether its generated class has {@code nameVjpInto(args, seed, adjoint
  *     arrays...)}, the pullback that adds into the caller's adjoint arrays
+ * @param splits whether its generated class has {@code nameForward} (the forward sweep, returning
+ *     the value and residuals) and {@code nameBackward} (the reverse sweep from them)
  * @param readsModel whether it is an instance method of a model (a class with {@code Tensor}
  *     fields or sub-modules): its value depends on the receiver's parameters, and its pullback adds
  *     their seed-weighted gradients into their {@code grad()}
@@ -31,7 +33,8 @@ public record Callee(
     List<Partial> partials,
     boolean plain,
     boolean readsModel,
-    boolean accumulates) {
+    boolean accumulates,
+    boolean splits) {
   public Callee {
     paramTypes = List.copyOf(paramTypes);
     paramNames = List.copyOf(paramNames);

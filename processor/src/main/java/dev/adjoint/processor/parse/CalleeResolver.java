@@ -111,7 +111,8 @@ final class CalleeResolver {
         partials.add(Type.carriesGradient(types.get(i)) ? new Callee.FromVirtualPullback(virtual.getSimpleName().toString())
             : null);
       }
-      return Optional.of(new Callee(ownerType, name, false, types, names, result, partials, false, true, false));
+      return Optional.of(new Callee(ownerType, name, false, types, names, result, partials, false, true, false,
+          false));
     }
     if (hasAnnotation(method, DIFFERENTIABLE)) {
       RefType grad = gradClass(ownerType);
@@ -150,7 +151,8 @@ final class CalleeResolver {
       plain = !any;
     }
     return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
-        types, names, result, partials, plain, readsModel, accumulates(method, types, result, partials)));
+        types, names, result, partials, plain, readsModel, accumulates(method, types, result, partials),
+        splits(method, result)));
   }
 
   /**
@@ -178,6 +180,26 @@ final class CalleeResolver {
         .qualifiedName());
     return grad != null && ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
         .anyMatch(m -> m.getSimpleName().contentEquals(method.getSimpleName() + "VjpInto"));
+  }
+
+  /**
+   * Whether the callee's generated class has {@code nameForward} and {@code nameBackward}: the
+   * processor writes them for a {@code @Differentiable} instance method or one with a
+   * {@code Tensor} result (the rule of {@code ReverseBuilder.splits}); a class compiled earlier
+   * must actually have them.
+   */
+  private boolean splits(ExecutableElement method, Type result) {
+    if (!hasAnnotation(method, DIFFERENTIABLE)
+        || method.getModifiers().contains(Modifier.STATIC) && !Type.TENSOR.equals(result)) {
+      return false;
+    }
+    if (trees.getTree(method) != null) {
+      return true;
+    }
+    TypeElement grad = elements.getTypeElement(gradClass(TypeMapper.refType((TypeElement) method.getEnclosingElement()))
+        .qualifiedName());
+    return grad != null && ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
+        .anyMatch(m -> m.getSimpleName().contentEquals(method.getSimpleName() + "Backward"));
   }
 
   private static boolean accepts(ExecutableElement m, List<Type> argTypes) {

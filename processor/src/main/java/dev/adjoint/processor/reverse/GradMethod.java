@@ -6,7 +6,9 @@ import dev.adjoint.processor.ir.Var;
 import java.util.List;
 
 /**
- * The pullback of one method, ready to print: the forward sweep, the reverse sweep, the local that
+ * The pullback of one method, ready to print ({@code residuals}: for a method that callers reverse
+ * in two halves, {@code mForward} handing {@code mBackward} what it needs, the forward sweep's
+ * locals that the reverse sweep uses besides the value, in declaration order; else null): the forward sweep, the reverse sweep, the local that
  * holds the result, the seed parameter (the adjoint the result starts with), the adjoint of each differentiated parameter, the indexes of differentiated
  * parameters the result does not depend on (their gradient is always 0), and a Java name for
  * every variable.
@@ -20,7 +22,8 @@ public record GradMethod(
     List<Var> gradients,
     List<Integer> unusedParameters,
     Names names,
-    Accumulating accumulating) {
+    Accumulating accumulating,
+    List<Var> residuals) {
   public GradMethod {
     forward = List.copyOf(forward);
     reverse = List.copyOf(reverse);

@@ -40,6 +40,11 @@ public final class Names {
     return n;
   }
 
+  /** Whether {@code name} is the name of a variable of the method (user's or generated). */
+  public boolean has(String name) {
+    return taken.contains(name);
+  }
+
   private String pick(String preferred, boolean avoidUser) {
     String candidate = preferred;
     for (int i = 2; !free(candidate, avoidUser); i++) {

@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Expr.Length;
 import dev.adjoint.processor.ir.Expr.MethodCall;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -48,8 +49,10 @@ final class RecordedCalls {
    * @param reverse statements to run first in its adjoint (before its restores)
    * @param values per recorded call, what the statement reads instead: {@code sigmoid.value()}
    * @param partials per recorded call and argument index, the partial the adjoint uses
+   * @param residuals per call run in two halves, the residuals its backward half takes
    */
-  record Plan(List<Stmt> forward, List<Stmt> reverse, Map<Expr, Expr> values, Map<Expr, Map<Integer, Expr>> partials) {}
+  record Plan(List<Stmt> forward, List<Stmt> reverse, Map<Expr, Expr> values, Map<Expr, Map<Integer, Expr>> partials,
+      Map<Expr, Expr> residuals) {}
 
   private RecordedCalls() {}
 
@@ -61,19 +64,22 @@ final class RecordedCalls {
       BiFunction<Var, Expr, Stmt> local) {
     List<Invoke> calls = new ArrayList<>();
     List<Invoke> plain = new ArrayList<>();
+    List<Invoke> split = new ArrayList<>();
     Set<Expr> seen = new LinkedHashSet<>();
     for (Expr c : SharedCalls.alwaysEvaluated(value, x -> x instanceof Invoke)) {
       if (!seen.add(c)) {
         continue;
       }
       Invoke i = (Invoke) c;
-      if (recordable(i, activity)) {
+      if (i.callee().splits() && structural(i.receiver()) && !holdsChoice(i)) {
+        split.add(i);
+      } else if (recordable(i, activity)) {
         calls.add(i);
       } else if (i.callee().plain() && !holdsCallOrChoice(i)) {
         plain.add(i);
       }
     }
-    if (calls.isEmpty() && plain.isEmpty()) {
+    if (calls.isEmpty() && plain.isEmpty() && split.isEmpty()) {
       return null;
     }
     List<Stmt> forward = new ArrayList<>();
@@ -125,8 +131,36 @@ final class RecordedCalls {
       }
       partials.put(i, byArg);
     }
+    Map<Expr, Expr> residuals = new LinkedHashMap<>();
+    for (Invoke i : split) {
+      // the callee's forward half runs here; its backward half, in the reverse sweep, takes what it left
+      Callee callee = i.callee();
+      RefType grad = new RefType(callee.owner().packageName(),
+          List.of(String.join("_", callee.owner().simpleNames()) + "Grad"));
+      String n = callee.name();
+      RefType type = new RefType(grad.packageName(),
+          List.of(grad.simpleNames().get(0), Character.toUpperCase(n.charAt(0)) + n.substring(1) + "Residuals"));
+      Var record = new Var(n + "Residuals", type, Var.Kind.SYNTHETIC);
+      names.generated(record);
+      List<Expr> args = new ArrayList<>();
+      if (i.receiver() != null) {
+        args.add(i.receiver());
+      }
+      args.addAll(i.args());
+      forward.add(local.apply(record, new Call(grad, n + "Forward", args, type)));
+      values.put(i, new MethodCall(new Read(record), "value", List.of(), callee.result()));
+      if (inLoop) {
+        forward.add(tapes.pushObject(new Read(record)));
+        Var popped = new Var(n + "Residuals", type, Var.Kind.SYNTHETIC);
+        names.generated(popped);
+        pops.add(new Stmt.Declare(popped, tapes.popObject(type), Pos.NONE, null));
+        residuals.put(i, new Read(popped));
+      } else {
+        residuals.put(i, new Read(record));
+      }
+    }
     Collections.reverse(pops); // the last pushed comes off first
-    return new Plan(forward, pops, values, partials);
+    return new Plan(forward, pops, values, partials, residuals);
   }
 
   private static boolean recordable(Invoke i, Activity activity) {
@@ -150,6 +184,35 @@ final class RecordedCalls {
       any = true;
     }
     return any;
+  }
+
+  /**
+   * A receiver that names a part of the model and can be read again in the reverse sweep:
+   * {@code this}, a field of it, an element of a list or array field ({@code self.blocks.get(i)}).
+   */
+  private static boolean structural(Expr receiver) {
+    if (receiver == null || receiver instanceof Read) {
+      return true;
+    }
+    if (receiver instanceof Expr.FieldRead f) {
+      return structural(f.receiver());
+    }
+    if (receiver instanceof MethodCall m) {
+      return m.receiver() instanceof Expr.FieldRead && structural(m.receiver());
+    }
+    return receiver instanceof Expr.ArrayRead a && a.array() instanceof Expr.FieldRead && structural(a.array());
+  }
+
+  /** Whether a call's arguments hold a {@code ?:} (the call itself would then run under a choice). */
+  private static boolean holdsChoice(Invoke i) {
+    boolean[] nested = {false};
+    for (Expr a : i.args()) {
+      Rewrite.bottomUp(a, x -> {
+        nested[0] |= x instanceof Conditional;
+        return x;
+      });
+    }
+    return nested[0];
   }
 
   /** Whether a call's arguments (or receiver) hold another call or a {@code ?:}. */

@@ -69,17 +69,23 @@ public final class ReverseBuilder {
 
   /** While a statement is built: the partials its recorded calls keep ({@link RecordedCalls}). */
   private Map<Expr, Map<Integer, Expr>> recordedPartials = Map.of();
+  /** While a statement is built: the residuals its calls run in two halves left ({@link RecordedCalls}). */
+  private Map<Expr, Expr> recordedResiduals = Map.of();
 
   /** Filled while building: per statement (at any depth), what its reverse code reads. */
   private final Map<Stmt, Set<Var>> readsOut = new java.util.IdentityHashMap<>();
+
+  /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
+  private final boolean finalBuild;
 
   /** Branches and loops that record a decision or a count, from a previous build (for numbering). */
   private final Set<Stmt> recorded;
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
-      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded) {
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild) {
     this.method = method;
+    this.finalBuild = finalBuild;
     this.body = structured.body();
     this.valueAssigned = structured.value() != null;
     this.value = valueAssigned ? structured.value() : new Var("value", method.resultType(), Var.Kind.SYNTHETIC);
@@ -97,7 +103,7 @@ public final class ReverseBuilder {
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
-    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of());
+    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false);
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
     }
@@ -109,14 +115,14 @@ public final class ReverseBuilder {
     Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
     for (int round = 0; ; round++) {
       ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-          stmtReads, Set.of());
+          stmtReads, Set.of(), false);
       GradMethod g = b.build();
       Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
       Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
       if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
         return Optional.of(new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-            stmtReads, b.recordedOut).build());
+            stmtReads, b.recordedOut, true).build());
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
@@ -218,7 +224,7 @@ public final class ReverseBuilder {
       forward.add(new Stmt.Declare(result, new Read(value), Pos.NONE, null));
     }
     return new GradMethod(method, forward, reverse, result, seed, gradients, unusedParameters(), names,
-        accumulating(forward, reverse, gradients));
+        accumulating(forward, reverse, gradients), residuals(forward, reverse, result));
   }
 
   /**
@@ -238,6 +244,55 @@ public final class ReverseBuilder {
     List<Stmt> rev = reverse.stream()
         .filter(st -> !(st instanceof Stmt.Declare d && gradients.contains(d.var()))).toList();
     return new GradMethod.Accumulating(ForwardPruning.prune(forward, rev), rev);
+  }
+
+  /**
+   * The forward sweep's top-level locals that the reverse sweep uses (reads, or puts back), for a
+   * method that {@link #splits}: what {@code mForward} hands to {@code mBackward}; null if it
+   * does not split. (The one-method form already needs every such local at top level.)
+   */
+  private List<Var> residuals(List<Stmt> forward, List<Stmt> reverse, Var result) {
+    if (!splits(method)) {
+      return null;
+    }
+    // by generated name: each local has its own, and a Java name is what the two halves share
+    Set<String> declaredInReverse = new HashSet<>();
+    Set<String> used = new LinkedHashSet<>();
+    Rewrite.forEachStmt(reverse, st -> {
+      if (st instanceof Stmt.Declare d) {
+        declaredInReverse.add(names.of(d.var()));
+      } else if (st instanceof Stmt.Assign a) {
+        used.add(names.of(a.var()));
+      }
+      Rewrite.forEachRead(st, r -> used.add(names.of(r.var())));
+    });
+    used.removeAll(declaredInReverse);
+    method.params().forEach(p -> used.remove(names.of(p)));
+    if (method.self() != null) {
+      used.remove(names.of(method.self()));
+    }
+    used.remove(names.of(seed));
+    used.remove(names.of(result));
+    List<Var> out = new ArrayList<>();
+    for (Stmt st : forward) {
+      if (st instanceof Stmt.Declare d && used.remove(names.of(d.var()))) {
+        out.add(d.var());
+      }
+    }
+    if (!used.isEmpty() && finalBuild) {
+      throw new IllegalStateException("the reverse sweep uses locals the forward sweep does not declare at top level: "
+          + used);
+    }
+    return out;
+  }
+
+  /**
+   * Whether a method of this signature is reversed in two halves by its callers: an instance
+   * method of a model (or any instance method) or a method with a {@code Tensor} result, the
+   * calls whose forward passes are worth keeping (the same rule as the parse stage's).
+   */
+  public static boolean splits(Method m) {
+    return !m.isStatic() || Type.TENSOR.equals(m.resultType());
   }
 
   /**
@@ -440,8 +495,10 @@ public final class ReverseBuilder {
   private void stmt(Stmt s, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     RecordedCalls.Plan plan = recordingPlan(s, depth, inLoop);
     recordedPartials = plan == null ? Map.of() : plan.partials();
+    recordedResiduals = plan == null ? Map.of() : plan.residuals();
     simpleOrCompound(s, depth, inLoop, fwd, rev);
     recordedPartials = Map.of();
+    recordedResiduals = Map.of();
     if (plan != null) {
       RecordedCalls.keepValuesUsedBy(rev, plan, inLoop, names, tapes);
       // the calls run with their partials just before the statement, which reads their values;
@@ -869,7 +926,8 @@ public final class ReverseBuilder {
   // ---- helpers ---------------------------------------------------------------------------------
 
   private List<Stmt> adjointCode(Expr root, Expr rootValue, Expr seed) {
-    return new StatementAdjoint(activity, names, this::adjointPlace, root, rootValue, recordedPartials).build(seed);
+    return new StatementAdjoint(activity, names, this::adjointPlace, root, rootValue, recordedPartials,
+        recordedResiduals).build(seed);
   }
 
   private static Stmt comment(Stmt s, String source) {

@@ -53,6 +53,7 @@ final class StatementAdjoint {
   private final Expr root;
   private final Expr rootValue;
   private final Map<Expr, Map<Integer, Expr>> recorded;
+  private final Map<Expr, Expr> residuals;
   private final List<Stmt> out = new ArrayList<>();
   /** Per place read (a variable, or an array element), the adjoint terms flowing into it. */
   private final Map<Expr, List<Expr>> contributions = new LinkedHashMap<>();
@@ -64,21 +65,23 @@ final class StatementAdjoint {
    *     variable it was assigned to)
    */
   StatementAdjoint(Activity activity, Names names, Function<Expr, Expr> adjointOf, Expr root, Expr rootValue) {
-    this(activity, names, adjointOf, root, rootValue, Map.of());
+    this(activity, names, adjointOf, root, rootValue, Map.of(), Map.of());
   }
 
   /**
    * @param recorded per call whose partials the forward sweep recorded ({@link RecordedCalls}),
    *     and per argument index, the expression that holds the partial
+   * @param residuals per call whose forward half the forward sweep ran, what it left
    */
   StatementAdjoint(Activity activity, Names names, Function<Expr, Expr> adjointOf, Expr root, Expr rootValue,
-      Map<Expr, Map<Integer, Expr>> recorded) {
+      Map<Expr, Map<Integer, Expr>> recorded, Map<Expr, Expr> residuals) {
     this.activity = activity;
     this.names = names;
     this.adjointOf = adjointOf;
     this.root = root;
     this.rootValue = rootValue;
     this.recorded = recorded;
+    this.residuals = residuals;
   }
 
   /** The statements that push {@code seed}, the adjoint of the root's value, into the reads. */
@@ -309,10 +312,14 @@ final class StatementAdjoint {
     }
     if (needsPullback) {
       List<Expr> vjpArgs = new ArrayList<>(args);
+      Expr left = residuals.get(i);
+      if (left != null) {
+        vjpArgs.add(left); // the backward half, from what the forward half left
+      }
       vjpArgs.add(g);
       RefType gradClass = fromGradient != null ? fromGradient.gradClass() : gradClassOf(callee);
       RefType record = fromGradient != null ? fromGradient.record() : recordOf(callee);
-      Expr call = new Call(gradClass, callee.name() + "Vjp", vjpArgs, record);
+      Expr call = new Call(gradClass, callee.name() + (left != null ? "Backward" : "Vjp"), vjpArgs, record);
       boolean anyComponent = java.util.stream.IntStream.range(0, i.args().size())
           .anyMatch(k -> callee.partials().get(k) instanceof Callee.FromGradient && activity.isVaried(i.args().get(k)));
       if (anyComponent) {

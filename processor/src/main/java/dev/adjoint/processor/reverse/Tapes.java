@@ -26,11 +26,13 @@ final class Tapes {
   private static final RefType DOUBLE_STACK = new RefType("dev.adjoint.tape", List.of("DoubleStack"));
   private static final RefType INT_STACK = new RefType("dev.adjoint.tape", List.of("IntStack"));
   private static final RefType TENSOR_STACK = new RefType("dev.adjoint.tape", List.of("TensorStack"));
+  private static final RefType OBJECT_STACK = new RefType("dev.adjoint.tape", List.of("ObjectStack"));
 
   private final Names names;
   private Var doubles;
   private Var ints;
   private Var tensors;
+  private Var objects;
 
   Tapes(Names names) {
     this.names = names;
@@ -50,6 +52,24 @@ final class Tapes {
       return new MethodCall(new Read(tensorTape()), "pop", List.of(), type);
     }
     return pop(p);
+  }
+
+  /** {@code residualTape.push(record);}: a callee's residuals, kept for its backward pass. */
+  Stmt pushObject(Expr value) {
+    return new Stmt.Eval(new MethodCall(new Read(objectTape()), "push", List.of(value), value.type()));
+  }
+
+  /** {@code residualTape.pop()}, typed by the local it is assigned to. */
+  Expr popObject(dev.adjoint.processor.ir.Type type) {
+    return new MethodCall(new Read(objectTape()), "pop", List.of(), type);
+  }
+
+  private Var objectTape() {
+    if (objects == null) {
+      objects = new Var("residualTape", OBJECT_STACK, Var.Kind.SYNTHETIC);
+      names.generated(objects);
+    }
+    return objects;
   }
 
   private Var tensorTape() {
@@ -122,7 +142,7 @@ final class Tapes {
 
   private List<Var> used() {
     List<Var> out = new ArrayList<>();
-    for (Var tape : new Var[] {doubles, ints, tensors}) {
+    for (Var tape : new Var[] {doubles, ints, tensors, objects}) {
       if (tape != null) {
         out.add(tape);
       }
