@@ -17,6 +17,10 @@ import org.apache.spark.storage.StorageLevel;
  * in the same partitions each time it is read, as an input read from files does. A bad row (wrong width, NaN or
  * infinite feature or label, a label that is not a class index) fails the packing with a {@link BadRowException}
  * naming its partition and index, before any training.
+ *
+ * <p>Read the source from storage (files, a table), not with {@code sc.parallelize(rows)} beyond small tests: the
+ * partitions of a parallelized RDD carry their rows, and Spark ships a task's partition with it, so every step would
+ * re-send the data although the packed blocks are cached.
  */
 public final class Examples {
   private final JavaRDD<Block> blocks;

@@ -1,6 +1,7 @@
 package dev.adjoint.spark.demo;
 
 import dev.adjoint.samples.train.Dataset;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -28,16 +29,37 @@ public final class LocalSpark {
     return sc;
   }
 
-  /** The rows of a samples data set as MLlib labelled points, in {@code partitions} partitions. */
-  public static JavaRDD<LabeledPoint> rows(JavaSparkContext sc, Dataset data, int partitions) {
+  /** A data set that every worker can load for itself (from the class path, a seed, ...). */
+  @FunctionalInterface
+  public interface Source extends Serializable {
+    Dataset load();
+  }
+
+  /**
+   * The rows of {@code source} as MLlib labelled points in {@code partitions} contiguous slices, each loaded on its
+   * worker, as a job reading files would. Not {@code sc.parallelize(rows)}: such an RDD's partitions carry their rows,
+   * and Spark ships a partition with every task that reads it, so every training step would re-send the data even
+   * though the packed blocks are cached.
+   */
+  public static JavaRDD<LabeledPoint> rows(JavaSparkContext sc, Source source, int partitions) {
+    List<Integer> slices = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      slices.add(p);
+    }
+    return sc.parallelize(slices, partitions).flatMap(p -> slice(source.load(), p, partitions).iterator());
+  }
+
+  private static List<LabeledPoint> slice(Dataset data, int p, int partitions) {
     int f = data.features();
     double[] x = data.x().data();
-    List<LabeledPoint> points = new ArrayList<>(data.size());
-    for (int i = 0; i < data.size(); i++) {
+    int from = (int) ((long) data.size() * p / partitions);
+    int to = (int) ((long) data.size() * (p + 1) / partitions);
+    List<LabeledPoint> points = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
       double[] row = new double[f];
       System.arraycopy(x, i * f, row, 0, f);
       points.add(new LabeledPoint(data.label(i), Vectors.dense(row)));
     }
-    return sc.parallelize(points, partitions);
+    return points;
   }
 }

@@ -34,7 +34,7 @@ public final class SparkDigitsDemo {
           sc.version(), sc.master(), data.train().size(), partitions, data.test().size());
       System.out.printf(Locale.ROOT, "MLP 64-%d-10 (gradient: the generated MlpGrad), Adam lr %s, batch %d, "
           + "%d epochs%n", HIDDEN, LR, BATCH, epochs);
-      Examples train = Examples.classification(LocalSpark.rows(sc, data.train(), partitions), Digits.FEATURES,
+      Examples train = Examples.classification(LocalSpark.rows(sc, () -> Digits.load().train(), partitions), Digits.FEATURES,
           Digits.CLASSES);
       Mlp mlp = new Mlp(new Random(INIT_SEED), Digits.FEATURES, HIDDEN, Digits.CLASSES);
       SparkTrainer trainer = new SparkTrainer(sc, new SparkTrainer.Options(epochs, BATCH, SHUFFLE_SEED));
