@@ -64,11 +64,8 @@ class SparkTrainerTest {
     assertEqualToOneProcess(4, new SparkTrainer.Options(3, 16, 5, 3), ps -> new Adam(ps, 0.01), new MlpSpec());
   }
 
-  /** Counts the task attempts injected to fail (one in the whole test run: the first attempt to see the flag). */
-  static final AtomicInteger INJECTED = new AtomicInteger();
-
-  /** The MLP, except that one task (partition 1, first attempt) throws once, as a lost executor would. */
-  static final class FailingOnce implements ModelSpec<Mlp> {
+  /** The samples' MLP spec, for the variants below that change one method of it. */
+  static class MlpVariant implements ModelSpec<Mlp> {
     private static final long serialVersionUID = 1L;
     private final MlpSpec mlp = new MlpSpec();
 
@@ -84,11 +81,24 @@ class SparkTrainerTest {
 
     @Override
     public double lossAndGradient(Mlp model, Batch batch) {
+      return mlp.lossAndGradient(model, batch);
+    }
+  }
+
+  /** Counts the task attempts injected to fail (one in the whole test run: the first attempt to see the flag). */
+  static final AtomicInteger INJECTED = new AtomicInteger();
+
+  /** The MLP, except that one task (partition 1, first attempt) throws once, as a lost executor would. */
+  static final class FailingOnce extends MlpVariant {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double lossAndGradient(Mlp model, Batch batch) {
       TaskContext task = TaskContext.get();
       if (task.partitionId() == 1 && task.attemptNumber() == 0 && INJECTED.compareAndSet(0, 1)) {
         throw new IllegalStateException("injected failure of partition 1, attempt 0");
       }
-      return mlp.lossAndGradient(model, batch);
+      return super.lossAndGradient(model, batch);
     }
   }
 
@@ -244,24 +254,13 @@ class SparkTrainerTest {
   // ---------------------------------------------------------------------------------------------- shipping
 
   /** A spec that keeps a tensor: it cannot be serialized. */
-  static final class HoldsATensor implements ModelSpec<Mlp> {
+  static final class HoldsATensor extends MlpVariant {
     private static final long serialVersionUID = 1L;
     final Tensor scale = Tensor.scalar(2);
-    private final MlpSpec mlp = new MlpSpec();
-
-    @Override
-    public List<Parameter> parameters(Mlp model) {
-      return mlp.parameters(model);
-    }
-
-    @Override
-    public Mlp build(List<Tensor> parameters) {
-      return mlp.build(parameters);
-    }
 
     @Override
     public double lossAndGradient(Mlp model, Batch batch) {
-      return mlp.lossAndGradient(model, batch) * scale.item();
+      return super.lossAndGradient(model, batch) * scale.item();
     }
   }
 
@@ -283,44 +282,22 @@ class SparkTrainerTest {
   }
 
   /** A spec whose build copies the tensors: the workers' gradients would never reach the shipped ones. */
-  static final class CopyingSpec implements ModelSpec<Mlp> {
+  static final class CopyingSpec extends MlpVariant {
     private static final long serialVersionUID = 1L;
-    private final MlpSpec mlp = new MlpSpec();
-
-    @Override
-    public List<Parameter> parameters(Mlp model) {
-      return mlp.parameters(model);
-    }
 
     @Override
     public Mlp build(List<Tensor> p) {
       return new Mlp(p.get(0).copy(), p.get(1).copy(), p.get(2).copy(), p.get(3).copy());
     }
-
-    @Override
-    public double lossAndGradient(Mlp model, Batch batch) {
-      return mlp.lossAndGradient(model, batch);
-    }
   }
 
   /** The MLP, with one gradient element turned NaN on partition 0, as an overflowing model would. */
-  static final class PoisonsPartitionZero implements ModelSpec<Mlp> {
+  static final class PoisonsPartitionZero extends MlpVariant {
     private static final long serialVersionUID = 1L;
-    private final MlpSpec mlp = new MlpSpec();
-
-    @Override
-    public List<Parameter> parameters(Mlp model) {
-      return mlp.parameters(model);
-    }
-
-    @Override
-    public Mlp build(List<Tensor> parameters) {
-      return mlp.build(parameters);
-    }
 
     @Override
     public double lossAndGradient(Mlp model, Batch batch) {
-      double loss = mlp.lossAndGradient(model, batch);
+      double loss = super.lossAndGradient(model, batch);
       if (TaskContext.get().partitionId() == 0) {
         model.w2.grad().data()[3] = Double.NaN;
       }
