@@ -249,6 +249,9 @@ class SparkTrainerTest {
     assertEquals(0, e.partition());
     assertEquals(29, e.index());
     assertTrue(e.getMessage().contains("label 1.5 is not a class index in [0, 3)"), e.getMessage());
+    Examples asRegression = Examples.regression(sc.parallelize(points, 3), F); // any finite target is one
+    assertEquals(N, asRegression.size());
+    asRegression.unpersist();
   }
 
   // ---------------------------------------------------------------------------------------------- shipping

@@ -51,6 +51,11 @@ public final class StepScaling {
         sets.add(Examples.classification(LocalSpark.rows(sc, () -> randomData(new Random(1)), p), FEATURES,
             CLASSES));
       }
+      // Warm-up: the first jobs of a fresh JVM run Spark's scheduler and serialisers interpreted.
+      for (Examples set : sets) {
+        sparkMillis(sc, set, HIDDEN[0]);
+      }
+      oneProcessMillis(data, HIDDEN[0]);
       for (int h : HIDDEN) {
         long params = (long) FEATURES * h + h + (long) h * CLASSES + CLASSES;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %d | %,d | %.2f | %s |", h, params,
