@@ -177,11 +177,15 @@ class SparkTrainerTest {
   }
 
   private JavaRDD<LabeledPoint> rdd(int partitions) {
+    return sc.parallelize(points(), partitions);
+  }
+
+  private List<LabeledPoint> points() {
     List<LabeledPoint> points = new ArrayList<>();
     for (int i = 0; i < N; i++) {
       points.add(new LabeledPoint(ys[i], Vectors.dense(xs[i].clone())));
     }
-    return sc.parallelize(points, partitions);
+    return points;
   }
 
   private static List<double[]> values(Mlp m) {
@@ -210,48 +214,40 @@ class SparkTrainerTest {
 
   // ---------------------------------------------------------------------------------------------- bad input
 
+  // 90 rows in 3 partitions of 30: global row r is row r % 30 of partition r / 30.
+
   @Test
   void aNanFeatureIsReportedWithItsPartitionAndIndex() {
-    double[] nan = xs[43].clone(); // 90 rows in 3 partitions of 30: global row 43 is row 13 of partition 1
+    double[] nan = xs[43].clone();
     nan[4] = Double.NaN;
-    List<LabeledPoint> points = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      points.add(new LabeledPoint(ys[i], Vectors.dense(i == 43 ? nan : xs[i])));
-    }
-    BadRowException e = assertThrows(BadRowException.class,
-        () -> Examples.classification(sc.parallelize(points, 3), F, C));
-    assertEquals(1, e.partition());
-    assertEquals(13, e.index());
-    assertTrue(e.getMessage().contains("partition 1, index 13: feature 4 is NaN"), e.getMessage());
+    assertBadRow(43, new LabeledPoint(ys[43], Vectors.dense(nan)), "partition 1, index 13: feature 4 is NaN");
   }
 
   @Test
   void aRowOfTheWrongWidthIsReportedWithItsPartitionAndIndex() {
-    List<LabeledPoint> points = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      points.add(new LabeledPoint(ys[i], Vectors.dense(i == 61 ? new double[F - 1] : xs[i])));
-    }
-    BadRowException e = assertThrows(BadRowException.class,
-        () -> Examples.classification(sc.parallelize(points, 3), F, C));
-    assertEquals(2, e.partition());
-    assertEquals(1, e.index());
-    assertTrue(e.getMessage().contains("has 5 features, expected 6"), e.getMessage());
+    assertBadRow(61, new LabeledPoint(ys[61], Vectors.dense(new double[F - 1])),
+        "partition 2, index 1: has 5 features, expected 6");
   }
 
   @Test
   void aLabelThatIsNoClassIsReportedWithItsPartitionAndIndex() {
-    List<LabeledPoint> points = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      points.add(new LabeledPoint(i == 29 ? 1.5 : ys[i], Vectors.dense(xs[i])));
-    }
-    BadRowException e = assertThrows(BadRowException.class,
-        () -> Examples.classification(sc.parallelize(points, 3), F, C));
-    assertEquals(0, e.partition());
-    assertEquals(29, e.index());
-    assertTrue(e.getMessage().contains("label 1.5 is not a class index in [0, 3)"), e.getMessage());
+    List<LabeledPoint> points = assertBadRow(29, new LabeledPoint(1.5, Vectors.dense(xs[29])),
+        "partition 0, index 29: label 1.5 is not a class index in [0, 3)");
     Examples asRegression = Examples.regression(sc.parallelize(points, 3), F); // any finite target is one
     assertEquals(N, asRegression.size());
     asRegression.unpersist();
+  }
+
+  /** Packs the rows with {@code row} replaced by {@code bad} and checks the error locates it; returns the rows. */
+  private List<LabeledPoint> assertBadRow(int row, LabeledPoint bad, String message) {
+    List<LabeledPoint> points = points();
+    points.set(row, bad);
+    BadRowException e = assertThrows(BadRowException.class,
+        () -> Examples.classification(sc.parallelize(points, 3), F, C));
+    assertEquals(row / 30, e.partition());
+    assertEquals(row % 30, e.index());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+    return points;
   }
 
   // ---------------------------------------------------------------------------------------------- shipping
