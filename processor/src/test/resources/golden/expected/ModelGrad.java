@@ -29,33 +29,7 @@ public final class ModelGrad {
    */
   public static Predict predictVjp(Model self, double x, float gain, double label, int n,
       double seed) {
-    // forward sweep
-    double y = self.w * x + self.bias; // line 14
-    y *= gain * Model.SCALE; // line 15
-    double err = y - label; // line 16
-    double value = err * err / n; // line 17
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    double xBar = 0.0;
-    double yBar = 0.0;
-    double errBar = 0.0;
-
-    // line 17: return err * err / n;
-    double prodBar = seed / n;
-    errBar += prodBar * err + prodBar * err;
-
-    // line 16: double err = y - label;
-    yBar += errBar;
-
-    // line 15: y *= gain * SCALE;
-    double y1Bar = yBar;
-    yBar = 0.0;
-    yBar += y1Bar * (gain * Model.SCALE);
-
-    // line 14: double y = w * x + bias;
-    xBar += yBar * self.w;
-
-    return new Predict(value, xBar);
+    return predictBackward(self, x, gain, label, n, predictForward(self, x, gain, label, n), seed);
   }
 
   /**

@@ -30,36 +30,7 @@ public final class Modules_LinearGrad {
    * Value of {@link Modules.Linear#forward(dev.adjoint.tensor.Tensor)} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Forward forwardVjp(Modules.Linear self, Tensor x, Tensor seed) {
-    // forward sweep
-    Tensor w = self.w;
-    Tensor b = self.b;
-    Tensor value = Layers.linear(x, w, b); // line 23
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    Tensor valueBar = Seeds.tensor(seed, value, "forward");
-    Tensor xBar = null;
-    Tensor wBar = null;
-    Tensor bBar = null;
-
-    // line 23: return Layers.linear(x, w, b);
-    xBar = Tensor.accumulate(xBar, Layers.linearVjpX(valueBar, value, x, w, b));
-    wBar = Tensor.accumulate(wBar, Layers.linearVjpW(valueBar, value, x, w, b));
-    bBar = Tensor.accumulate(bBar, Layers.linearVjpB(valueBar, value, x, w, b));
-
-    // w is a parameter of the model: its gradient goes into w.grad()
-    if (wBar != null && w.requiresGrad()) {
-      w.accumulateGrad(wBar);
-    }
-
-    // b is a parameter of the model: its gradient goes into b.grad()
-    if (bBar != null && b.requiresGrad()) {
-      b.accumulateGrad(bBar);
-    }
-    if (xBar == null) {
-      xBar = Tensor.zerosLike(x);
-    }
-
-    return new Forward(value, xBar);
+    return forwardBackward(self, x, forwardForward(self, x), seed);
   }
 
   /**

@@ -29,33 +29,7 @@ public final class Modules_NetGrad {
    * Value of {@link Modules.Net#forward(dev.adjoint.tensor.Tensor)} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Forward forwardVjp(Modules.Net self, Tensor x, Tensor seed) {
-    // forward sweep
-    Modules_LinearGrad.ForwardResiduals forwardResiduals = Modules_LinearGrad.forwardForward(self.fc1, x);
-    Tensor forward = forwardResiduals.value(); // line 39
-    Tensor h = forward.relu(); // line 39
-    Modules_LinearGrad.ForwardResiduals forwardResiduals2 = Modules_LinearGrad.forwardForward(self.fc2, h);
-    Tensor value = forwardResiduals2.value(); // line 40
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    Tensor valueBar = Seeds.tensor(seed, value, "forward");
-    Tensor forwardBar = null;
-    Tensor hBar = null;
-
-    // line 40: return fc2.forward(h);
-    Modules_LinearGrad.Forward forwardPullback = Modules_LinearGrad.forwardBackward(self.fc2, h, forwardResiduals2, valueBar);
-    hBar = Tensor.accumulate(hBar, forwardPullback.x());
-
-    // line 39: Tensor h = fc1.forward(x).relu();
-    if (hBar != null) {
-      forwardBar = Tensor.accumulate(forwardBar, Tensor.reluVjpSelf(hBar, h, forward));
-    }
-
-    // line 39: fc1.forward(x)
-    if (forwardBar != null) {
-      Modules_LinearGrad.forwardBackward(self.fc1, x, forwardResiduals, forwardBar);
-    }
-
-    return new Forward(value);
+    return forwardBackward(self, x, forwardForward(self, x), seed);
   }
 
   /**
@@ -116,30 +90,7 @@ public final class Modules_NetGrad {
    * Value of {@link Modules.Net#loss(dev.adjoint.tensor.Tensor, dev.adjoint.tensor.Tensor)} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Loss lossVjp(Modules.Net self, Tensor x, Tensor target, double seed) {
-    // forward sweep
-    ForwardResiduals forwardResiduals = Modules_NetGrad.forwardForward(self, x);
-    Tensor y = forwardResiduals.value(); // line 45
-    Tensor mse = dev.adjoint.nn.Loss.mse(y, target); // line 46
-    double value = mse.item(); // line 46
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    Tensor yBar = null;
-    Tensor mseBar = null;
-
-    // line 46: return Loss.mse(y, target).item();
-    mseBar = Tensor.accumulate(mseBar, Tensor.itemVjpSelf(seed, value, mse));
-
-    // line 46: Loss.mse(y, target)
-    if (mseBar != null) {
-      yBar = Tensor.accumulate(yBar, dev.adjoint.nn.Loss.mseVjpPred(mseBar, mse, y, target));
-    }
-
-    // line 45: Tensor y = forward(x);
-    if (yBar != null) {
-      Modules_NetGrad.forwardBackward(self, x, forwardResiduals, yBar);
-    }
-
-    return new Loss(value);
+    return lossBackward(self, x, target, lossForward(self, x, target), seed);
   }
 
   /**

@@ -30,66 +30,7 @@ public final class TensorNetGrad {
    * Value of {@link TensorNet#loss(dev.adjoint.tensor.Tensor, int[])} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Loss lossVjp(TensorNet self, Tensor x, int[] labels, double seed) {
-    // forward sweep
-    Tensor w1 = self.w1;
-    Tensor b1 = self.b1;
-    Tensor w2 = self.w2;
-    Tensor linear = Layers.linear(x, w1, b1); // line 23
-    Tensor h = linear.relu(); // line 23
-    Tensor logits = h.matmul(w2); // line 24
-    Tensor crossEntropy = dev.adjoint.nn.Loss.crossEntropy(logits, labels); // line 25
-    double value = crossEntropy.item(); // line 25
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    Tensor w1Bar = null;
-    Tensor b1Bar = null;
-    Tensor w2Bar = null;
-    Tensor linearBar = null;
-    Tensor hBar = null;
-    Tensor logitsBar = null;
-    Tensor crossEntropyBar = null;
-
-    // line 25: return Loss.crossEntropy(logits, labels).item();
-    crossEntropyBar = Tensor.accumulate(crossEntropyBar, Tensor.itemVjpSelf(seed, value, crossEntropy));
-
-    // line 25: Loss.crossEntropy(logits, labels)
-    if (crossEntropyBar != null) {
-      logitsBar = Tensor.accumulate(logitsBar, dev.adjoint.nn.Loss.crossEntropyVjpLogits(crossEntropyBar, crossEntropy, logits, labels));
-    }
-
-    // line 24: Tensor logits = h.matmul(w2);
-    if (logitsBar != null) {
-      hBar = Tensor.accumulate(hBar, Tensor.matmulVjpSelf(logitsBar, logits, h, w2));
-      w2Bar = Tensor.accumulate(w2Bar, Tensor.matmulVjpOther(logitsBar, logits, h, w2));
-    }
-
-    // line 23: Tensor h = Layers.linear(x, w1, b1).relu();
-    if (hBar != null) {
-      linearBar = Tensor.accumulate(linearBar, Tensor.reluVjpSelf(hBar, h, linear));
-    }
-
-    // line 23: Layers.linear(x, w1, b1)
-    if (linearBar != null) {
-      w1Bar = Tensor.accumulate(w1Bar, Layers.linearVjpW(linearBar, linear, x, w1, b1));
-      b1Bar = Tensor.accumulate(b1Bar, Layers.linearVjpB(linearBar, linear, x, w1, b1));
-    }
-
-    // w1 is a parameter of the model: its gradient goes into w1.grad()
-    if (w1Bar != null && w1.requiresGrad()) {
-      w1.accumulateGrad(w1Bar);
-    }
-
-    // b1 is a parameter of the model: its gradient goes into b1.grad()
-    if (b1Bar != null && b1.requiresGrad()) {
-      b1.accumulateGrad(b1Bar);
-    }
-
-    // w2 is a parameter of the model: its gradient goes into w2.grad()
-    if (w2Bar != null && w2.requiresGrad()) {
-      w2.accumulateGrad(w2Bar);
-    }
-
-    return new Loss(value);
+    return lossBackward(self, x, labels, lossForward(self, x, labels), seed);
   }
 
   /**

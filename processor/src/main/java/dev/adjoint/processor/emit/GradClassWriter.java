@@ -195,13 +195,7 @@ public final class GradClassWriter {
       }
       body.add("\n");
     }
-    body.add("// reverse sweep: adjoints start at 0, the result's at $N\n", m.names().of(m.seed()));
-    for (Stmt s : m.accumulating().reverse()) {
-      if (s instanceof Stmt.Comment) {
-        body.add("\n");
-      }
-      writer.write(s, body);
-    }
+    reverseSweep(m, m.accumulating().reverse(), writer, body);
     spec.addCode(body.build());
     return spec.build();
   }
@@ -221,20 +215,47 @@ public final class GradClassWriter {
     spec.addParameter(JavaTypes.of(m.seed().type()), m.names().of(m.seed()));
 
     CodeBlock.Builder body = CodeBlock.builder();
+    if (m.residuals() != null) {
+      // the two halves hold the code: run one after the other
+      List<String> names = new java.util.ArrayList<>();
+      if (primal.self() != null) {
+        names.add(m.names().of(primal.self()));
+      }
+      primal.params().forEach(p -> names.add(m.names().of(p)));
+      String args = String.join(", ", names);
+      body.addStatement("return $NBackward($L, $NForward($L), $N)", primal.name(), args, primal.name(), args,
+          m.names().of(m.seed()));
+      spec.addCode(body.build());
+      return spec.build();
+    }
     body.add("// forward sweep\n");
     for (Stmt s : m.forward()) {
       writer.write(s, body);
     }
-    body.add("\n// reverse sweep: adjoints start at 0, the result's at $N\n", m.names().of(m.seed()));
-    for (Stmt s : m.reverse()) {
+    body.add("\n");
+    reverseSweep(m, m.reverse(), writer, body);
+    body.add("\n");
+    body.addStatement("return new $T($L)", recordName, recordArguments(m));
+    spec.addCode(body.build());
+    return spec.build();
+  }
+
+  /** The reverse sweep's statements, a blank line before each commented block. */
+  static void reverseSweep(GradMethod m, List<Stmt> reverse, StmtWriter writer, CodeBlock.Builder body) {
+    body.add("// reverse sweep: adjoints start at 0, the result's at $N\n", m.names().of(m.seed()));
+    for (Stmt s : reverse) {
       if (s instanceof Stmt.Comment) {
         body.add("\n");
       }
       writer.write(s, body);
     }
+  }
+
+  /** {@code value, xBar, (float) aBar, ...}: what the record {@code M} is made of. */
+  static CodeBlock recordArguments(GradMethod m) {
     CodeBlock.Builder args = CodeBlock.builder().add("$N", m.names().of(m.value()));
-    for (int i = 0; i < primal.wrt().size(); i++) {
-      Var p = primal.wrt().get(i);
+    for (int i = 0; i < m.primal().wrt().size(); i++) {
+      Var p = m.primal().wrt().get(i);
       String adjoint = m.names().of(m.gradients().get(i));
       if (p.type() == Prim.FLOAT) {
         args.add(", ($T) $N", TypeName.FLOAT, adjoint);
@@ -242,9 +263,6 @@ public final class GradClassWriter {
         args.add(", $N", adjoint);
       }
     }
-    body.add("\n");
-    body.addStatement("return new $T($L)", recordName, args.build());
-    spec.addCode(body.build());
-    return spec.build();
+    return args.build();
   }
 }

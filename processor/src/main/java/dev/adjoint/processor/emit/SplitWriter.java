@@ -9,7 +9,6 @@ import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.reverse.GradMethod;
-import com.palantir.javapoet.TypeName;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -72,25 +71,10 @@ final class SplitWriter {
     for (Var r : m.residuals()) {
       bwd.addStatement("$T $N = $N.$N()", JavaTypes.of(r.type()), m.names().of(r), residualsParam, component(m, r));
     }
-    bwd.add("\n// reverse sweep: adjoints start at 0, the result's at $N\n", m.names().of(m.seed()));
-    for (Stmt s : m.reverse()) {
-      if (s instanceof Stmt.Comment) {
-        bwd.add("\n");
-      }
-      writer.write(s, bwd);
-    }
-    CodeBlock.Builder result = CodeBlock.builder().add("$N", value);
-    for (int i = 0; i < primal.wrt().size(); i++) {
-      Var p = primal.wrt().get(i);
-      String adjoint = m.names().of(m.gradients().get(i));
-      if (p.type() == Prim.FLOAT) {
-        result.add(", ($T) $N", TypeName.FLOAT, adjoint);
-      } else {
-        result.add(", $N", adjoint);
-      }
-    }
     bwd.add("\n");
-    bwd.addStatement("return new $T($L)", recordName, result.build());
+    GradClassWriter.reverseSweep(m, m.reverse(), writer, bwd);
+    bwd.add("\n");
+    bwd.addStatement("return new $T($L)", recordName, GradClassWriter.recordArguments(m));
     type.addMethod(backward.addCode(bwd.build()).build());
   }
 
