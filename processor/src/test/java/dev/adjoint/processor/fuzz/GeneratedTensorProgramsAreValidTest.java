@@ -40,12 +40,20 @@ class GeneratedTensorProgramsAreValidTest {
     CONSTRUCTS.put("sub-module field", "head.forward(");
     CONSTRUCTS.put("list element", "blocks.get(");
     CONSTRUCTS.put("helper call", "_h0(");
+    CONSTRUCTS.put("helper with two tensors", "(Tensor u, Tensor v");
     CONSTRUCTS.put("instance helper call", "this.t");
     CONSTRUCTS.put("tensor result", "static Tensor t");
     CONSTRUCTS.put("model with a tensor result", "\n  Tensor t");
     CONSTRUCTS.put("constant tensor parameter", "@NoDerivative Tensor");
     CONSTRUCTS.put("model", "final List<");
     CONSTRUCTS.put("double parameter", "double p");
+    CONSTRUCTS.put("array of sub-modules", "heads[");
+    CONSTRUCTS.put("indexed loop over sub-modules", "< blocks.size()");
+    CONSTRUCTS.put("compound assignment", " += ");
+    CONSTRUCTS.put("unsqueeze", ".unsqueeze(");
+    CONSTRUCTS.put("element read", ".get(0");
+    CONSTRUCTS.put("early return", "      return ");
+    CONSTRUCTS.put("loop counter as a value", "0.25 * i");
   }
 
   @Test

@@ -116,14 +116,18 @@ final class TensorAst {
   /** {@code T name = init;}. */
   record Decl(String name, E init) implements S {}
 
-  /** {@code name = value;}. */
-  record Assign(String name, E value) implements S {}
+  /** {@code name op value;} with op {@code =} or a compound one ({@code +=}, {@code -=}, {@code *=}). */
+  record Assign(String name, String op, E value) implements S {
+    Assign(String name, E value) {
+      this(name, "=", value);
+    }
+  }
 
   /** {@code if (cond) { then } else { els }}. */
   record If(E cond, List<S> then, List<S> els) implements S {}
 
-  /** {@code for (int var = 0; var < trips; var++) { body }}. */
-  record For(String var, int trips, List<S> body) implements S {}
+  /** {@code for (int var = 0; var < bound; var++) { body }}; bound a literal or a length ({@code blocks.size()}). */
+  record For(String var, String bound, List<S> body) implements S {}
 
   /** {@code for (type var : over) { body }} over a list of sub-modules. */
   record ForEach(String type, String var, String over, List<S> body) implements S {}
@@ -145,9 +149,14 @@ final class TensorAst {
 
   /**
    * A sub-module class {@code <Main>Blk} with tensor fields and {@code Tensor forward(Tensor h)};
-   * the model holds {@code head} (when {@code head}) and a list {@code blocks} of {@code count}.
+   * the model holds {@code head} (when {@code head}), a list {@code blocks} of {@code count} and,
+   * when {@code heads > 0}, an array {@code heads} of that many.
    */
-  record Block(List<Field> fields, M forward, boolean head, int count) {}
+  record Block(List<Field> fields, M forward, boolean head, int count, int heads) {
+    Block with(M f, boolean h, int c, int hs) {
+      return new Block(fields, f, h, c, hs);
+    }
+  }
 
   /**
    * One program: class {@code <Main>} with {@code helpers} and the checked method {@code main};
@@ -191,7 +200,7 @@ final class TensorAst {
       n += 1 + size(h.body());
     }
     if (p.block() != null) {
-      n += 1 + p.block().count() + size(p.block().forward().body());
+      n += 1 + p.block().count() + p.block().heads() + size(p.block().forward().body());
     }
     return n + p.fields().size();
   }
@@ -253,6 +262,9 @@ final class TensorAst {
       if (b != null) {
         sb.append("  final List<").append(blk).append("> blocks;\n");
       }
+      if (b != null && b.heads() > 0) {
+        sb.append("  final ").append(blk).append("[] heads;\n");
+      }
       sb.append("\n  ").append(cls).append("(Random r) {\n");
       for (Field f : p.fields()) {
         sb.append("    ").append(f.name()).append(" = ").append(random(f.ty())).append(".requiresGrad(true);\n");
@@ -266,6 +278,13 @@ final class TensorAst {
           j.add("new " + blk + "(r)");
         }
         sb.append("    blocks = List.of(").append(j).append(");\n");
+        if (b.heads() > 0) {
+          StringJoiner hs = new StringJoiner(", ");
+          for (int i = 0; i < b.heads(); i++) {
+            hs.add("new " + blk + "(r)");
+          }
+          sb.append("    heads = new ").append(blk).append("[] {").append(hs).append("};\n");
+        }
       }
       sb.append("  }\n");
     }
@@ -327,7 +346,8 @@ final class TensorAst {
       sb.append(ind).append(d.init().ty().javaType()).append(' ').append(d.name()).append(" = ")
           .append(text(d.init(), progName, cls)).append(";\n");
     } else if (s instanceof Assign a) {
-      sb.append(ind).append(a.name()).append(" = ").append(text(a.value(), progName, cls)).append(";\n");
+      sb.append(ind).append(a.name()).append(' ').append(a.op()).append(' ').append(text(a.value(), progName, cls))
+          .append(";\n");
     } else if (s instanceof If i) {
       sb.append(ind).append("if (").append(text(i.cond(), progName, cls)).append(") {\n");
       block(sb, i.then(), ind + "  ", progName, cls);
@@ -338,7 +358,7 @@ final class TensorAst {
       sb.append(ind).append("}\n");
     } else if (s instanceof For f) {
       sb.append(ind).append("for (int ").append(f.var()).append(" = 0; ").append(f.var()).append(" < ")
-          .append(f.trips()).append("; ").append(f.var()).append("++) {\n");
+          .append(f.bound()).append("; ").append(f.var()).append("++) {\n");
       block(sb, f.body(), ind + "  ", progName, cls);
       sb.append(ind).append("}\n");
     } else if (s instanceof ForEach f) {

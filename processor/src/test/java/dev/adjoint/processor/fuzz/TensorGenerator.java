@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
@@ -93,6 +94,11 @@ final class TensorGenerator {
     boolean staticCtx;
     boolean hasHead;
     int blockCount;
+    int headsCount;
+    /** Counters of the enclosing for loops (usable as doubles). */
+    final List<String> loopVars = new ArrayList<>();
+    /** The main method's result type, while its body is generated (for early returns). */
+    Ty mainResult;
 
     Gen(Random r) {
       this.r = r;
@@ -133,6 +139,7 @@ final class TensorGenerator {
       }
       hasHead = r.nextBoolean();
       blockCount = 1 + r.nextInt(3);
+      headsCount = r.nextDouble() < 0.4 ? 1 + r.nextInt(2) : 0;
       List<V> scope = new ArrayList<>();
       for (Field f : fs) {
         scope.add(new V(r.nextDouble() < 0.2 ? "this." + f.name() : f.name(), f.ty(), 1, false));
@@ -147,7 +154,7 @@ final class TensorGenerator {
       body.add(new Return(E.of(H, 1, "#0.tanh()", texpr(H, 2))));
       inBlock = false;
       return new Block(List.copyOf(fs), new M(false, H, "forward", List.of(new P(H, "h", false)), body), hasHead,
-          blockCount);
+          blockCount, headsCount);
     }
 
     /** {@code Tensor $_hj(Tensor u, double s)} or {@code double $_hj(Tensor u)}. */
@@ -156,6 +163,10 @@ final class TensorGenerator {
       Ty u = Ty.tensor(pick(VAR_SHAPES));
       boolean tensorResult = r.nextDouble() < 0.65;
       List<P> params = new ArrayList<>(List.of(new P(u, "u", false)));
+      if (r.nextDouble() < 0.35) {
+        // a second tensor, of a shape that broadcasts to u's (callers may pass the same tensor twice)
+        params.add(new P(Ty.tensor(pick(compatible(u.shape()))), "v", false));
+      }
       if (tensorResult && r.nextBoolean()) {
         params.add(new P(Ty.D, "s", false));
       }
@@ -204,6 +215,10 @@ final class TensorGenerator {
         scope.add(new V(p.name(), p.ty(), p.ty().isTensor() ? 1 : 2, true));
       }
       enter(scope);
+      boolean tensorResult = r.nextDouble() < 0.35;
+      List<V> ts0 = tensors(true);
+      Ty resultTy = tensorResult ? (ts0.isEmpty() ? H : pick(ts0).ty) : Ty.D;
+      mainResult = resultTy;
       List<S> body = new ArrayList<>();
       if (model && blockCount > 0) {
         String h = fresh("h");
@@ -214,20 +229,22 @@ final class TensorGenerator {
       for (int i = 0; i < n; i++) {
         body.add(statement());
       }
-      boolean tensorResult = r.nextDouble() < 0.35;
-      if (tensorResult) {
-        List<V> ts = tensors(true);
-        Ty ty = ts.isEmpty() ? H : pick(ts).ty;
-        E e = texpr(ty, 2);
-        V other = pick(tensors(true));
-        if (other != null && fits(other.ty, ty)) {
-          e = E.of(ty, e.mag() + other.mag, "#0.add(#1)", e, ref(other));
-        }
-        body.add(new Return(e));
-        return new M(!model, ty, "$", List.copyOf(params), body);
+      body.add(new Return(result()));
+      mainResult = null;
+      return new M(!model, resultTy, "$", List.copyOf(params), body);
+    }
+
+    /** A value for the main method's return statement. */
+    E result() {
+      if (!mainResult.isTensor()) {
+        return finalDouble();
       }
-      body.add(new Return(finalDouble()));
-      return new M(!model, Ty.D, "$", List.copyOf(params), body);
+      E e = texpr(mainResult, 2);
+      V other = pick(tensors(true));
+      if (other != null && fits(other.ty, mainResult)) {
+        e = E.of(mainResult, e.mag() + other.mag, "#0.add(#1)", e, ref(other));
+      }
+      return e;
     }
 
     /** A double result reading a few variables (so that most parameters reach it). */
@@ -275,6 +292,7 @@ final class TensorGenerator {
       }
       if (model && !inBlock && !staticCtx && blockCount > 0 && depth < 2 && !hHolders().isEmpty()) {
         option(w, opts, 2, this::forEachBlocks);
+        option(w, opts, 0.7, () -> indexedModules(headsCount > 0 && r.nextBoolean()));
       }
       return choose(w, opts);
     }
@@ -299,6 +317,22 @@ final class TensorGenerator {
     /** {@code v = e}; in loops contracting ({@code v = v * 0.5 + tanh(e) * 0.5} or a squashed e). */
     S assign(V v) {
       boolean tensor = v.ty.isTensor();
+      if (!tensor && r.nextDouble() < 0.35) {
+        // compound: in loops a bounded increment (at most 9 iterations in all)
+        E inc = E.of(Ty.D, 0.25, "0.25 * Math.tanh(#0)", dexpr(2));
+        String op = pick("+=", "-=");
+        if (loopDepth == 0) {
+          inc = bounded(dexpr(2), 2);
+          if (r.nextDouble() < 0.3) {
+            op = "*=";
+            inc = E.of(Ty.D, 1.5, "(1.0 + 0.5 * Math.sin(#0))", dexpr(2));
+            v.mag *= 1.5;
+            return new Assign(v.name, op, inc);
+          }
+        }
+        v.mag += loopDepth > 0 ? 9 * inc.mag() : inc.mag();
+        return new Assign(v.name, op, inc);
+      }
       E e;
       if (loopDepth > 0) {
         E inner = tensor ? texpr(v.ty, 2) : dexpr(2);
@@ -320,6 +354,13 @@ final class TensorGenerator {
       E cond = condition();
       double[] before = mags();
       List<S> then = block(1 + r.nextInt(2));
+      if (mainResult != null && r.nextDouble() < 0.25) {
+        // an early return (only from the then-branch, so the code after the if stays reachable)
+        int mark = vars.size();
+        then = new ArrayList<>(then);
+        then.add(new Return(result()));
+        vars = new ArrayList<>(vars.subList(0, mark));
+      }
       double[] afterThen = mags();
       restore(before);
       List<S> els = r.nextBoolean() ? block(1 + r.nextInt(2)) : List.of();
@@ -333,10 +374,32 @@ final class TensorGenerator {
     S forStmt() {
       String i = fresh("i");
       loopDepth++;
+      loopVars.add(i);
       // a loop body runs again: variables assigned in it are contracting, so one pass bounds them
       List<S> body = block(1 + r.nextInt(2));
+      loopVars.remove(i);
       loopDepth--;
-      return new For(i, 1 + r.nextInt(3), body);
+      return new For(i, Integer.toString(1 + r.nextInt(3)), body);
+    }
+
+    /** {@code for (int i = 0; i < blocks.size(); i++) { h = blocks.get(i).forward(h); ... }} (or heads). */
+    S indexedModules(boolean array) {
+      V h = pick(hHolders());
+      String i = fresh("i");
+      loopDepth++;
+      int mark = vars.size();
+      depth++;
+      E arg = h.mag > 1 ? E.of(H, 1, "#0.tanh()", ref(h)) : ref(h);
+      List<S> body = new ArrayList<>();
+      body.add(new Assign(h.name, E.of(H, 1, (array ? "heads[" + i + "]" : "blocks.get(" + i + ")") + ".forward(#0)", arg)));
+      h.mag = Math.max(h.mag, 1);
+      if (r.nextBoolean()) {
+        body.add(statement());
+      }
+      depth--;
+      vars = new ArrayList<>(vars.subList(0, mark));
+      loopDepth--;
+      return new For(i, array ? "heads.length" : "blocks.size()", body);
     }
 
     /** {@code for (Blk blk : blocks) { h = blk.forward(h); ... }}. */
@@ -410,7 +473,9 @@ final class TensorGenerator {
       }
       if (model && !inBlock && !staticCtx && ty.equals(H) && blockCount > 0) {
         option(w, opts, 1.2, () -> {
-          String recv = hasHead && r.nextBoolean() ? (r.nextBoolean() ? "head" : "this.head")
+          double u = r.nextDouble();
+          String recv = hasHead && u < 0.4 ? (r.nextBoolean() ? "head" : "this.head")
+              : headsCount > 0 && u < 0.7 ? "heads[" + r.nextInt(headsCount) + "]"
               : "blocks.get(" + r.nextInt(blockCount) + ")";
           return E.of(H, 1, recv + ".forward(#0)", bounded(texpr(H, d - 1), 1));
         });
@@ -596,6 +661,19 @@ final class TensorGenerator {
     }
 
     E reshape(Ty ty, int d) {
+      List<Integer> s = ty.shape();
+      if (r.nextDouble() < 0.4) {
+        // squeeze / unsqueeze
+        if (s.size() == 2 && (s.get(0) == 1 || s.get(1) == 1)) {
+          int dim = s.get(0) == 1 ? 0 : 1;
+          return E.of(ty, 0, "#0.unsqueeze(" + dim + ")", texpr(Ty.tensor(s.get(1 - dim)), d - 1)).withMag();
+        }
+        if (s.size() == 1) {
+          int dim = r.nextInt(2);
+          Ty src = dim == 0 ? Ty.tensor(1, s.get(0)) : Ty.tensor(s.get(0), 1);
+          return E.of(ty, 0, "#0.squeeze(" + dim + ")", texpr(src, d - 1)).withMag();
+        }
+      }
       List<List<Integer>> same = new ArrayList<>();
       for (List<Integer> src : POOL) {
         if (!src.equals(ty.shape()) && Ty.tensor(src).numel() == ty.numel() && !src.isEmpty()) {
@@ -616,6 +694,11 @@ final class TensorGenerator {
       t.append(h.name()).append('(');
       for (int i = 0; i < h.params().size(); i++) {
         Ty pt = h.params().get(i).ty();
+        if (i > 0 && pt.equals(args.get(0).ty()) && args.get(0).kids().isEmpty() && r.nextBoolean()) {
+          args.add(args.get(0));
+          t.append(", #").append(i);
+          continue;
+        }
         args.add(pt.isTensor() ? bounded(texpr(pt, d - 1), 1) : bounded(dexpr(d - 1), 2));
         t.append(i > 0 ? ", " : "").append('#').append(i);
       }
@@ -636,8 +719,18 @@ final class TensorGenerator {
         if (!ds.isEmpty() && u < 0.5) {
           return ref(pick(ds));
         }
+        if (u < 0.6 && !loopVars.isEmpty()) {
+          return E.of(Ty.D, 0.75, "0.25 * " + pick(loopVars), new E[0]);
+        }
         if (u < 0.75 && !tensors(false).isEmpty()) {
-          return reduceAll(ref(pick(tensors(false))));
+          V t = pick(tensors(false));
+          List<Integer> sh = t.ty.shape();
+          if (!sh.isEmpty() && sh.size() <= 2 && r.nextDouble() < 0.3) {
+            StringJoiner idx = new StringJoiner(", ");
+            sh.forEach(n -> idx.add(Integer.toString(r.nextInt(n))));
+            return E.of(Ty.D, t.mag, "#0.get(" + idx + ")", ref(t));
+          }
+          return reduceAll(ref(t));
         }
         String lit = pick(LITS);
         return E.leaf(Ty.D, lit, Double.parseDouble(lit));

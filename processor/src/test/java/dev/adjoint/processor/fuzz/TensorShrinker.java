@@ -138,13 +138,16 @@ final class TensorShrinker {
     Block b = p.block();
     if (b != null) {
       if (b.head()) {
-        out.add(p.withBlock(new Block(b.fields(), b.forward(), false, b.count())));
+        out.add(p.withBlock(b.with(b.forward(), false, b.count(), b.heads())));
       }
       if (b.count() > 1) {
-        out.add(p.withBlock(new Block(b.fields(), b.forward(), b.head(), b.count() - 1)));
+        out.add(p.withBlock(b.with(b.forward(), b.head(), b.count() - 1, b.heads())));
+      }
+      if (b.heads() > 0) {
+        out.add(p.withBlock(b.with(b.forward(), b.head(), b.count(), b.heads() - 1)));
       }
       for (M f : methodVariants(b.forward())) {
-        out.add(p.withBlock(new Block(b.fields(), f, b.head(), b.count())));
+        out.add(p.withBlock(b.with(f, b.head(), b.count(), b.heads())));
       }
     }
     for (int i = 0; i < p.helpers().size(); i++) {
@@ -214,7 +217,10 @@ final class TensorShrinker {
     if (s instanceof Decl d) {
       exprVariants(d.init(), params).forEach(e -> out.add(new Decl(d.name(), e)));
     } else if (s instanceof Assign a) {
-      exprVariants(a.value(), params).forEach(e -> out.add(new Assign(a.name(), e)));
+      exprVariants(a.value(), params).forEach(e -> out.add(new Assign(a.name(), a.op(), e)));
+      if (!a.op().equals("=")) {
+        out.add(new Assign(a.name(), "=", a.value()));
+      }
     } else if (s instanceof Return r) {
       exprVariants(r.value(), params).forEach(e -> out.add(new Return(e)));
     } else if (s instanceof If i) {
@@ -222,10 +228,10 @@ final class TensorShrinker {
       nested(i.then(), params, t -> new If(i.cond(), t, i.els()), out);
       nested(i.els(), params, e -> new If(i.cond(), i.then(), e), out);
     } else if (s instanceof For f) {
-      if (f.trips() > 1) {
-        out.add(new For(f.var(), 1, f.body()));
+      if (!f.bound().equals("1")) {
+        out.add(new For(f.var(), "1", f.body()));
       }
-      nested(f.body(), params, body -> new For(f.var(), f.trips(), body), out);
+      nested(f.body(), params, body -> new For(f.var(), f.bound(), body), out);
     } else if (s instanceof ForEach f) {
       nested(f.body(), params, body -> new ForEach(f.type(), f.var(), f.over(), body), out);
     }
