@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the tensor generator, not the processor: its programs compile without the processor and
  * their primals give finite, bounded values at their seeds, and together they use every construct
- * the TENSOR feature promises. {@code adjoint.fuzz.validateCount} sets the number of programs (150).
+ * the TENSOR feature promises. {@code adjoint.fuzz.validateCount} sets the number of programs (100).
  */
 class GeneratedTensorProgramsAreValidTest {
   /** Constructs (as printed) that some program of the sample must contain. */
@@ -47,6 +47,10 @@ class GeneratedTensorProgramsAreValidTest {
     CONSTRUCTS.put("constant tensor parameter", "@NoDerivative Tensor");
     CONSTRUCTS.put("model", "final List<");
     CONSTRUCTS.put("double parameter", "double p");
+    CONSTRUCTS.put("mask", ".gt(");
+    CONSTRUCTS.put("copy", ".copy()");
+    CONSTRUCTS.put("zero-derivative factory of a variable", "Tensor.onesLike(");
+    CONSTRUCTS.put("&& or ||", " && ");
     CONSTRUCTS.put("array of sub-modules", "heads[");
     CONSTRUCTS.put("indexed loop over sub-modules", "< blocks.size()");
     CONSTRUCTS.put("compound assignment", " += ");
@@ -58,7 +62,7 @@ class GeneratedTensorProgramsAreValidTest {
 
   @Test
   void programsCompileWithoutTheProcessorRunAndCoverTheConstructs() {
-    int count = Integer.getInteger("adjoint.fuzz.validateCount", 150);
+    int count = Integer.getInteger("adjoint.fuzz.validateCount", 100);
     long seed = Long.getLong("adjoint.fuzz.seed", FuzzRun.Config.DEFAULT_SEED) + 7;
     List<Program> programs = new ArrayList<>();
     StringBuilder all = new StringBuilder();

@@ -469,7 +469,7 @@ final class TensorGenerator {
         });
       }
       if (!helpersReturning(ty).isEmpty()) {
-        option(w, opts, 1.2, () -> call(pick(helpersReturning(ty)), d));
+        option(w, opts, 2, () -> call(pick(helpersReturning(ty)), d));
       }
       if (model && !inBlock && !staticCtx && ty.equals(H) && blockCount > 0) {
         option(w, opts, 1.2, () -> {
@@ -509,12 +509,29 @@ final class TensorGenerator {
         V v = pick(narrower);
         return E.of(ty, v.mag, "#0.broadcastTo(" + ty.dims() + ")", ref(v));
       }
+      List<V> sameSize = new ArrayList<>();
+      for (V v : tensors(false)) {
+        if (!v.ty.shape().isEmpty() && !s.isEmpty() && v.ty.numel() == ty.numel()) {
+          sameSize.add(v);
+        }
+      }
+      if (!sameSize.isEmpty() && r.nextDouble() < 0.6) {
+        V v = pick(sameSize);
+        List<Integer> vs = v.ty.shape();
+        boolean transposed = vs.size() == 2 && s.size() == 2 && vs.get(0).equals(s.get(1)) && vs.get(1).equals(s.get(0));
+        return E.of(ty, v.mag, transposed && r.nextBoolean() ? "#0.transpose()" : "#0.reshape(" + ty.dims() + ")", ref(v));
+      }
       if (s.isEmpty()) {
-        E d = dexpr(0);
+        E d = dexpr(1);
         return E.of(ty, d.mag(), "Tensor.scalar(#0)", d);
       }
-      if (r.nextBoolean()) {
-        E d = dexpr(0);
+      if (!same.isEmpty() && r.nextBoolean()) {
+        E d = dexpr(1);
+        return E.of(ty, d.mag(), "Tensor.onesLike(#0).mul(#1)", ref(pick(same)), d);
+      }
+      if (r.nextDouble() < 0.8) {
+        // a tensor of the shape that still depends on the variables
+        E d = dexpr(1);
         return E.of(ty, d.mag(), "Tensor.ones(" + ty.dims() + ").mul(#0)", d);
       }
       String lit = pick(LITS);
@@ -524,7 +541,15 @@ final class TensorGenerator {
     E unary(Ty ty, int d) {
       E a = texpr(ty, d - 1);
       double m = a.mag();
-      return switch (r.nextInt(11)) {
+      return switch (r.nextInt(13)) {
+        case 11 -> E.of(ty, m, "#0.copy()", a);
+        case 12 -> {
+          // a mask: derivative zero; a kink where the masked value crosses the threshold
+          E b = texpr(Ty.tensor(pick(compatible(ty.shape()))), d - 1);
+          String cmp = pick("gt", "lt", "ge", "le");
+          yield r.nextBoolean() ? E.of(ty, m, "#0.mul(#1." + cmp + "(" + pick("0.0", "0.25", "-0.5") + "))", a, b)
+              : E.of(ty, m, "#0.mul(#0." + cmp + "(#1))", a, b);
+        }
         case 0 -> E.of(ty, m, "#0.neg()", a);
         case 1 -> E.of(ty, Math.exp(Math.min(m, 3)), "#0.exp()", m > 3 ? E.of(ty, 1, "#0.tanh()", a) : a);
         case 2 -> E.of(ty, 1, "#0.tanh()", a);
@@ -756,12 +781,21 @@ final class TensorGenerator {
         option(w, opts, 0.4, () -> E.of(Ty.D, 0, "(#0 ? #1 : #2)", condition(), dexpr(d - 1), dexpr(d - 1)).withMag());
       }
       if (!helpersReturning(Ty.D).isEmpty()) {
-        option(w, opts, 0.8, () -> call(pick(helpersReturning(Ty.D)), d));
+        option(w, opts, 1.2, () -> call(pick(helpersReturning(Ty.D)), d));
       }
       return squash(choose(w, opts));
     }
 
     E condition() {
+      E c = comparison();
+      if (r.nextDouble() < 0.2) {
+        // the right of && / || runs only sometimes: its tensor ops must not be hoisted out of it
+        return E.of(Ty.B, 0, "#0 " + pick("&&", "||") + " #1", c, comparison());
+      }
+      return c;
+    }
+
+    E comparison() {
       E a = r.nextBoolean() ? dexpr(1) : reduceAll(texpr(Ty.tensor(pick(VAR_SHAPES)), 1));
       String lit = pick("0.0", "0.5", "-0.5", "0.25", "1.0");
       return E.of(Ty.B, 0, "#0 " + pick(">", "<", ">=", "<=") + " " + lit, a);
