@@ -384,34 +384,26 @@ final class TensorGenerator {
 
     /** {@code for (int i = 0; i < blocks.size(); i++) { h = blocks.get(i).forward(h); ... }} (or heads). */
     S indexedModules(boolean array) {
-      V h = pick(hHolders());
       String i = fresh("i");
-      loopDepth++;
-      int mark = vars.size();
-      depth++;
-      E arg = h.mag > 1 ? E.of(H, 1, "#0.tanh()", ref(h)) : ref(h);
-      List<S> body = new ArrayList<>();
-      body.add(new Assign(h.name, E.of(H, 1, (array ? "heads[" + i + "]" : "blocks.get(" + i + ")") + ".forward(#0)", arg)));
-      h.mag = Math.max(h.mag, 1);
-      if (r.nextBoolean()) {
-        body.add(statement());
-      }
-      depth--;
-      vars = new ArrayList<>(vars.subList(0, mark));
-      loopDepth--;
+      List<S> body = moduleLoopBody(array ? "heads[" + i + "]" : "blocks.get(" + i + ")");
       return new For(i, array ? "heads.length" : "blocks.size()", body);
     }
 
     /** {@code for (Blk blk : blocks) { h = blk.forward(h); ... }}. */
     S forEachBlocks() {
-      V h = pick(hHolders());
       String blk = fresh("blk");
+      return new ForEach("$Blk", blk, "blocks", moduleLoopBody(blk));
+    }
+
+    /** {@code h = module.forward(h);} for a tensor h of shape [2, 3], sometimes followed by a statement. */
+    private List<S> moduleLoopBody(String module) {
+      V h = pick(hHolders());
       loopDepth++;
       int mark = vars.size();
       depth++;
       E arg = h.mag > 1 ? E.of(H, 1, "#0.tanh()", ref(h)) : ref(h);
       List<S> body = new ArrayList<>();
-      body.add(new Assign(h.name, E.of(H, 1, blk + ".forward(#0)", arg)));
+      body.add(new Assign(h.name, E.of(H, 1, module + ".forward(#0)", arg)));
       h.mag = Math.max(h.mag, 1);
       if (r.nextBoolean()) {
         body.add(statement());
@@ -419,7 +411,7 @@ final class TensorGenerator {
       depth--;
       vars = new ArrayList<>(vars.subList(0, mark));
       loopDepth--;
-      return new ForEach("$Blk", blk, "blocks", body);
+      return body;
     }
 
     List<S> block(int n) {
