@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code adjoint.fuzz.count} (programs, 2000), {@code adjoint.fuzz.seed},
  * {@code adjoint.fuzz.features} (subset of MATH,BRANCH,LOOP,ARRAY,CALL,TENSOR; when it is not
  * given, all scalar features with {@code count} programs and TENSOR with
- * {@code adjoint.fuzz.tensorCount} (100) programs; when TENSOR is given, {@code count} tensor
+ * {@code adjoint.fuzz.tensorCount} (70) programs; when TENSOR is given, {@code count} tensor
  * programs), {@code adjoint.fuzz.only} (check program #i alone), {@code adjoint.fuzz.batch}
  * (programs per compilation, 100), {@code adjoint.fuzz.threads} (1: two javac runs side by side
  * were slower than one on a 2-core machine; tensor programs always use one), {@code adjoint.fuzz.points}
@@ -57,7 +57,7 @@ class DifferentialFuzzTest {
     FuzzRun.Config c = FuzzRun.Config.fromSystemProperties();
     boolean asked = c.features().contains(Feature.TENSOR);
     assumeTrue(asked || System.getProperty("adjoint.fuzz.features") == null, "TENSOR not requested");
-    int count = asked ? c.count() : Integer.getInteger("adjoint.fuzz.tensorCount", 100);
+    int count = asked ? c.count() : Integer.getInteger("adjoint.fuzz.tensorCount", 70);
     GradientChecker.corruption = Double.parseDouble(System.getProperty("adjoint.fuzz.corrupt", "1"));
     try {
       TensorFuzzRun.Summary s = TensorFuzzRun.run(c, count);

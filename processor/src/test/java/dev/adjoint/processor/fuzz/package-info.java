@@ -26,7 +26,7 @@
  *       -Dtest=DifferentialFuzzTest -Dadjoint.fuzz.features=MATH -Dadjoint.fuzz.count=2000
  *       -Dadjoint.fuzz.seed=1}; {@code -Dadjoint.fuzz.only=17} re-runs program 17 of that seed;
  *       {@code -Dadjoint.fuzz.features=TENSOR} runs tensor programs only (without the property:
- *       the scalar features, and 100 tensor programs).
+ *       the scalar features, and 70 tensor programs).
  *       Failures are shrunk and written to {@code processor/target/fuzz-failures/}.
  *   <li>{@code FuzzRegressionTest}: every {@code src/test/resources/fuzz/regressions/*.java} (a
  *       shrunk failure file can be copied there as it is; the format is described in the test).
