@@ -65,16 +65,54 @@ final class FuzzHarness implements AutoCloseable {
     }
   }
 
-  private record Group(ClassLoader loader, BatchSource source) {}
+  /**
+   * How programs of type {@code P} are compiled in batches: their names, and a batch's source
+   * with the attribution of a diagnostic to the program it belongs to.
+   */
+  interface Batcher<P> {
+    String name(P p);
+
+    Rendered render(List<P> ps);
+  }
+
+  /**
+   * A rendered batch: the source of {@code qualifiedName} (file {@code cls}.java) and {@code owner},
+   * the name of the program a diagnostic belongs to (or null).
+   */
+  record Rendered(String qualifiedName, String cls, String text,
+      java.util.function.Function<Diagnostic<? extends JavaFileObject>, String> owner) {}
+
+  /** Programs that compiled together, with the class loader holding their classes. */
+  record Group<P>(ClassLoader loader, List<P> programs, Rendered source) {}
+
+  /** Scalar programs: one class per batch, a program's methods are named after it. */
+  private static Batcher<Program> scalar(String cls) {
+    return new Batcher<>() {
+      @Override
+      public String name(Program p) {
+        return p.name();
+      }
+
+      @Override
+      public Rendered render(List<Program> ps) {
+        BatchSource src = FuzzHarness.render(cls, ps);
+        return new Rendered(src.qualifiedName(), cls, src.text(), d -> owner(d, src));
+      }
+    };
+  }
 
   private final long timeoutMillis;
-  private final Watchdog watchdog = new Watchdog();
+  final Watchdog watchdog = new Watchdog();
   int compilations;
   long compileNanos;
   long checkNanos;
 
   FuzzHarness(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
+  }
+
+  long timeoutMillis() {
+    return timeoutMillis;
   }
 
   @Override
@@ -114,22 +152,22 @@ final class FuzzHarness implements AutoCloseable {
       }
     }
     Map<String, Failure> compileFailures = new HashMap<>();
-    List<Group> groups = compileGroups(todo, cls, true, compileFailures);
+    List<Group<Program>> groups = compileGroups(todo, scalar(cls), true, compileFailures);
     compileFailures.forEach((name, f) -> results.get(name).failure = f);
-    for (Group g : groups) {
+    for (Group<Program> g : groups) {
       Class<?> primal;
       Class<?> grad;
       try {
         primal = g.loader().loadClass(g.source().qualifiedName());
         grad = g.loader().loadClass(g.source().qualifiedName() + "Grad");
       } catch (ClassNotFoundException e) {
-        for (Program p : g.source().programs()) {
+        for (Program p : g.programs()) {
           results.get(p.name()).failure = new Failure(Category.COMPILE_ERROR, "no-gradient-class",
               "the processor wrote no class " + e.getMessage(), null);
         }
         continue;
       }
-      for (Program p : g.source().programs()) {
+      for (Program p : g.programs()) {
         results.put(p.name(), check(primal, grad, p.name(), mp -> points.of(p, mp), true));
       }
     }
@@ -147,16 +185,16 @@ final class FuzzHarness implements AutoCloseable {
       results.put(p.name(), new Result());
     }
     Map<String, Failure> failures = new HashMap<>();
-    List<Group> groups = compileGroups(programs, cls, false, failures);
+    List<Group<Program>> groups = compileGroups(programs, scalar(cls), false, failures);
     failures.forEach((name, f) -> results.get(name).failure = f);
-    for (Group g : groups) {
+    for (Group<Program> g : groups) {
       Class<?> primalClass;
       try {
         primalClass = g.loader().loadClass(g.source().qualifiedName());
       } catch (ClassNotFoundException e) {
         throw new IllegalStateException(e);
       }
-      for (Program p : g.source().programs()) {
+      for (Program p : g.programs()) {
         Result res = results.get(p.name());
         java.lang.reflect.Method primal = find(primalClass, p.name());
         Point[] current = {null};
@@ -294,28 +332,29 @@ final class FuzzHarness implements AutoCloseable {
    * Compiles {@code programs}, splitting off programs that fail; returns the loadable groups and
    * puts a failure for every program that did not compile into {@code failures}.
    */
-  private List<Group> compileGroups(List<Program> programs, String cls, boolean withProcessor,
+  <P> List<Group<P>> compileGroups(List<P> programs, Batcher<P> batcher, boolean withProcessor,
       Map<String, Failure> failures) {
-    List<Group> out = new ArrayList<>();
-    Deque<List<Program>> work = new ArrayDeque<>();
+    List<Group<P>> out = new ArrayList<>();
+    Deque<List<P>> work = new ArrayDeque<>();
     if (!programs.isEmpty()) {
       work.push(programs);
     }
     while (!work.isEmpty()) {
-      List<Program> cur = new ArrayList<>(work.pop());
+      List<P> cur = new ArrayList<>(work.pop());
       while (!cur.isEmpty()) {
-        BatchSource src = render(cls, cur);
+        Rendered src = batcher.render(cur);
         Compilation c;
         compilations++;
         long t0 = System.nanoTime();
-        // generous: a normal compilation takes about 20 ms per program
-        long limit = Math.max(10_000L, 300L * cur.size());
+        // generous: a normal compilation takes about 20 ms per scalar program, 100 ms per tensor
+        // program, several times that on a loaded machine
+        long limit = Math.max(20_000L, 1_000L * cur.size());
         try {
           c = watchdog.run(() -> compile(src.qualifiedName(), src.text(), withProcessor), limit);
         } catch (TimeoutException | ExecutionException e) {
           Throwable t = e instanceof ExecutionException ? e.getCause() : e;
           if (cur.size() == 1) {
-            failures.put(cur.get(0).name(), t instanceof TimeoutException
+            failures.put(batcher.name(cur.get(0)), t instanceof TimeoutException
                 ? new Failure(Category.TIMEOUT, "compile", "compiling did not finish in " + limit + " ms", null)
                 : new Failure(Category.PROCESSOR_CRASH, t.getClass().getSimpleName(), "compiling threw " + stackTrace(t), null));
           } else {
@@ -326,13 +365,13 @@ final class FuzzHarness implements AutoCloseable {
           compileNanos += System.nanoTime() - t0;
         }
         if (c.status() == Compilation.Status.SUCCESS) {
-          out.add(new Group(load(c), src));
+          out.add(new Group<>(load(c), List.copyOf(cur), src));
           break;
         }
         Map<String, List<Diagnostic<? extends JavaFileObject>>> byProgram = new LinkedHashMap<>();
         List<Diagnostic<? extends JavaFileObject>> unattributed = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
-          String owner = owner(d, src);
+          String owner = src.owner().apply(d);
           if (owner == null) {
             unattributed.add(d);
           } else {
@@ -340,12 +379,12 @@ final class FuzzHarness implements AutoCloseable {
           }
         }
         if (!byProgram.isEmpty()) {
-          byProgram.forEach((name, ds) -> failures.put(name, classify(ds, src, withProcessor)));
-          cur.removeIf(p -> byProgram.containsKey(p.name()));
+          byProgram.forEach((name, ds) -> failures.put(name, classify(ds, src.cls(), withProcessor)));
+          cur.removeIf(p -> byProgram.containsKey(batcher.name(p)));
           continue;
         }
         if (cur.size() == 1) {
-          failures.put(cur.get(0).name(), classify(unattributed, src, withProcessor));
+          failures.put(batcher.name(cur.get(0)), classify(unattributed, src.cls(), withProcessor));
           break;
         }
         split(cur, work);
@@ -355,7 +394,7 @@ final class FuzzHarness implements AutoCloseable {
     return out;
   }
 
-  private static void split(List<Program> cur, Deque<List<Program>> work) {
+  private static <P> void split(List<P> cur, Deque<List<P>> work) {
     int half = cur.size() / 2;
     work.push(new ArrayList<>(cur.subList(half, cur.size())));
     work.push(new ArrayList<>(cur.subList(0, half)));
@@ -415,7 +454,7 @@ final class FuzzHarness implements AutoCloseable {
     return null;
   }
 
-  private static Failure classify(List<Diagnostic<? extends JavaFileObject>> ds, BatchSource src, boolean withProcessor) {
+  private static Failure classify(List<Diagnostic<? extends JavaFileObject>> ds, String cls, boolean withProcessor) {
     StringBuilder detail = new StringBuilder();
     for (Diagnostic<? extends JavaFileObject> d : ds) {
       if (detail.length() > 0) {
@@ -439,7 +478,7 @@ final class FuzzHarness implements AutoCloseable {
     if (withProcessor && path.endsWith("Grad.java")) {
       return new Failure(Category.GENERATED_CODE_ERROR, first.getCode(), detail.toString(), null);
     }
-    if (!withProcessor || path.endsWith("/" + src.cls() + ".java")) {
+    if (!withProcessor || path.endsWith("/" + cls + ".java")) {
       return new Failure(Category.INVALID_PROGRAM, first.getCode(), detail.toString(), null);
     }
     return new Failure(Category.PROCESSOR_CRASH, first.getCode(), detail.toString(), null);

@@ -40,16 +40,30 @@ import org.junit.jupiter.api.TestFactory;
  * from a seed derived from the file and method names). At an explicit point the check must not be
  * skipped (the point must not sit on a kink or branch boundary). The files written by
  * {@link DifferentialFuzzTest} to {@code target/fuzz-failures/} have this format.
+ *
+ * <p>A tensor program (a file with {@code static Object[] fuzzArgs(Random r)}, as the
+ * TENSOR feature writes them) is checked with {@link TensorChecker} at the seeds of its lines
+ *
+ * <pre>
+ * // tensor-check: method seed=123
+ * </pre>
+ *
+ * (the arguments, and the model for an instance method, are {@code fuzzArgs(new Random(seed))});
+ * it needs at least one such line. {@code -Dadjoint.fuzz.regressions=fuzz/open} runs the files of
+ * open bugs instead, which fail until the processor is fixed.
  */
 class FuzzRegressionTest {
   private static final Pattern CHECK = Pattern.compile("^\\s*//\\s*check:\\s*(\\w+)\\s*(.*)$");
   private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
+  private static final Pattern TENSOR_CHECK = Pattern.compile("^\\s*//\\s*tensor-check:\\s*(\\w+)\\s+seed=(-?\\d+)\\s*$");
+  private static final Pattern NO_DERIVATIVE = Pattern.compile("@NoDerivative\\s+\\w+\\s+(\\w+)");
 
   @TestFactory
   Stream<DynamicTest> regressionFilesPass() throws IOException, URISyntaxException {
-    URL url = FuzzRegressionTest.class.getClassLoader().getResource("fuzz/regressions");
+    String dir = System.getProperty("adjoint.fuzz.regressions", "fuzz/regressions");
+    URL url = FuzzRegressionTest.class.getClassLoader().getResource(dir);
     if (url == null) {
-      throw new AssertionError("no test resource directory fuzz/regressions");
+      throw new AssertionError("no test resource directory " + dir);
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(Paths.get(url.toURI()))) {
@@ -75,6 +89,10 @@ class FuzzRegressionTest {
     ClassLoader loader = FuzzHarness.load(c);
     Class<?> primal = loader.loadClass(qualified);
     Class<?> grad = loader.loadClass(qualified + "Grad");
+    if (text.contains("static Object[] fuzzArgs(Random")) {
+      checkTensorProgram(file, text, primal, grad);
+      return;
+    }
 
     Map<String, List<String>> checks = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
@@ -130,6 +148,43 @@ class FuzzRegressionTest {
       fail(file.getFileName() + ":\n  " + String.join("\n  ", problems));
     }
     System.out.println("fuzz regression " + file.getFileName() + ": " + methods.size() + " methods, " + checked
+        + " points checked");
+  }
+
+  private static void checkTensorProgram(Path file, String text, Class<?> primal, Class<?> grad) {
+    Map<String, List<Long>> seeds = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      Matcher m = TENSOR_CHECK.matcher(line);
+      if (m.find()) {
+        seeds.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Long.parseLong(m.group(2)));
+      }
+    }
+    if (seeds.isEmpty()) {
+      fail(file.getFileName() + ": a tensor program needs '// tensor-check: method seed=N' lines");
+    }
+    java.util.Set<String> constants = new java.util.HashSet<>();
+    Matcher nd = NO_DERIVATIVE.matcher(text);
+    while (nd.find()) {
+      constants.add(nd.group(1));
+    }
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    try (TensorHarness h = new TensorHarness(10_000)) {
+      for (Map.Entry<String, List<Long>> e : seeds.entrySet()) {
+        FuzzHarness.Result r = h.check(primal, grad, e.getKey(), constants, e.getValue());
+        checked += r.pointsChecked;
+        if (r.failure != null) {
+          problems.add(e.getKey() + ": " + r.failure);
+        } else if (r.pointsSkipped > 0) {
+          problems.add(e.getKey() + ": " + r.pointsSkipped + " of the seeds were skipped (every partial at a kink or"
+              + " branch boundary, or non-finite values): choose others");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      fail(file.getFileName() + ":\n  " + String.join("\n  ", problems));
+    }
+    System.out.println("fuzz regression " + file.getFileName() + ": " + seeds.size() + " tensor methods, " + checked
         + " points checked");
   }
 }

@@ -47,6 +47,12 @@ final class FuzzRun {
           Integer.getInteger("adjoint.fuzz.maxShrink", 8));
     }
 
+    /** This configuration with other features. */
+    Config withFeatures(Set<Feature> fs) {
+      return new Config(seed, count, fs, batchSize, threads, pointsPerProgram, timeoutMillis, only, shrinkSeconds,
+          maxShrink);
+    }
+
     String featureList() {
       StringJoiner j = new StringJoiner(",");
       features.forEach(f -> j.add(f.name()));
