@@ -360,6 +360,78 @@ public final class Layers {
     return Softmax.logSoftmaxVjp(gy, y, dim);
   }
 
+  // ------------------------------------------------------------------------------------------------ layer norm
+
+  /** PyTorch's default {@code eps} for {@link #layerNorm}. */
+  public static final double LAYER_NORM_EPS = 1e-5;
+
+  /**
+   * Layer normalisation over the last dimension (PyTorch {@code layer_norm(x, [D], weight, bias, eps)}):
+   * {@code (x - mean) / sqrt(var + eps) * weight + bias}, var biased; weight and bias have shape [D].
+   */
+  public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    return new LayerNorm("layerNorm", x, weight, bias, eps).forward(x, weight, bias);
+  }
+
+  /** Rule of {@link #layerNorm} for x: {@code rstd·(g - mean(g) - xhat·mean(g·xhat))}, {@code g = gy·weight}. */
+  public static Tensor layerNormVjpX(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormVjpX", gy, x.shape());
+    return new LayerNorm("layerNormVjpX", x, weight, bias, eps).vjpX(gy, x, weight);
+  }
+
+  /** Rule of {@link #layerNorm} for weight: {@code Σ_rows gy·xhat}. */
+  public static Tensor layerNormVjpWeight(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormVjpWeight", gy, x.shape());
+    return new LayerNorm("layerNormVjpWeight", x, weight, bias, eps).vjpWeight(gy);
+  }
+
+  /** Rule of {@link #layerNorm} for bias: gy summed over every row. */
+  public static Tensor layerNormVjpBias(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormVjpBias", gy, x.shape());
+    return gy.sumTo(bias.shape());
+  }
+
+  /** {@link #layerNorm(Tensor, Tensor, Tensor, double)} with eps {@value #LAYER_NORM_EPS}. */
+  public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias) {
+    return layerNorm(x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for x. */
+  public static Tensor layerNormVjpX(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormVjpX(gy, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for weight. */
+  public static Tensor layerNormVjpWeight(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormVjpWeight(gy, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for bias. */
+  public static Tensor layerNormVjpBias(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormVjpBias(gy, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  // ------------------------------------------------------------------------------------------------ embedding
+
+  /** Rows {@code ids} of an embedding table {@code weight} [V, D]: a tensor [ids.length, D] (PyTorch {@code embedding}). */
+  public static Tensor embedding(Tensor weight, int[] ids) {
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException("embedding: weight must be 2-D [V, D], got shape " + Shapes.str(weight.shape()));
+    }
+    for (int id : ids) {
+      if (id < 0 || id >= weight.size(0)) {
+        throw new IllegalArgumentException("embedding: id " + id + " out of range for a table of shape "
+            + Shapes.str(weight.shape()));
+      }
+    }
+    return weight.indexSelect(0, ids);
+  }
+
+  /** Rule of {@link #embedding} for weight: gy's rows added into the rows they came from (repeats add up). */
+  public static Tensor embeddingVjpWeight(Tensor gy, Tensor y, Tensor weight, int[] ids) {
+    return Tensor.indexSelectVjpSelf(gy, y, weight, 0, ids);
+  }
+
   // ------------------------------------------------------------------------------------------------ activations
 
   /** {@link Tensor#relu()}. */

@@ -16,6 +16,12 @@ final class Broadcast {
   static final int GE = 6;
   static final int LE = 7;
   static final int EQ = 8;
+  static final int MIN = 9;
+  static final int MAX = 10;
+  /** The share of a max's adjoint that goes to x: 1 if x wins, 1/2 on a tie (PyTorch's rule), else 0. */
+  static final int WINS_MAX = 11;
+  /** The share of a min's adjoint that goes to x: 1 if x wins, 1/2 on a tie, else 0. */
+  static final int WINS_MIN = 12;
 
   private Broadcast() {}
 
@@ -103,6 +109,11 @@ final class Broadcast {
       case GE: return x >= y ? 1 : 0;
       case LE: return x <= y ? 1 : 0;
       case EQ: return x == y ? 1 : 0;
+      // Math.min/max propagate NaN, as torch.minimum/maximum do.
+      case MIN: return Math.min(x, y);
+      case MAX: return Math.max(x, y);
+      case WINS_MAX: return x > y ? 1 : x == y ? 0.5 : 0;
+      case WINS_MIN: return x < y ? 1 : x == y ? 0.5 : 0;
       default: throw new AssertionError(op);
     }
   }

@@ -1353,6 +1353,413 @@ public final class Tensor {
     return g;
   }
 
+  // ------------------------------------------------------------------------------------------------ trigonometry
+
+  /** Element-wise sine. */
+  public Tensor sin() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.sin(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Rule of {@link #sin()}: {@code gy * cos(self)}. */
+  public static Tensor sinVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("sinVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = gy.data[i] * Math.cos(self.data[i]);
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Element-wise cosine. */
+  public Tensor cos() {
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.cos(data[i]);
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Rule of {@link #cos()}: {@code -gy * sin(self)}. */
+  public static Tensor cosVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("cosVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = -gy.data[i] * Math.sin(self.data[i]);
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  // ------------------------------------------------------------------------------------------------ selection
+
+  /**
+   * Element-wise {@code min(max(x, min), max)}; NaN stays NaN. {@code min > max} is rejected (PyTorch would
+   * silently return max everywhere). Use ±infinity for a one-sided clamp.
+   */
+  public Tensor clamp(double min, double max) {
+    if (min > max) {
+      throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+    }
+    double[] out = new double[data.length];
+    for (int i = 0; i < out.length; i++) {
+      double x = data[i];
+      out[i] = x < min ? min : x > max ? max : x;
+    }
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Rule of {@link #clamp} for the receiver: {@code gy} where {@code min <= self <= max}, else 0 (as PyTorch). */
+  public static Tensor clampVjpSelf(Tensor gy, Tensor y, Tensor self, double min, double max) {
+    expectShape("clampVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    for (int i = 0; i < out.length; i++) {
+      double x = self.data[i];
+      out[i] = x >= min && x <= max ? gy.data[i] : 0.0;
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #clamp} for {@code min}: the sum of gy over the elements clamped up to min. */
+  public static double clampVjpMin(Tensor gy, Tensor y, Tensor self, double min, double max) {
+    expectShape("clampVjpMin", gy, self.shape);
+    double s = 0;
+    for (int i = 0; i < gy.data.length; i++) {
+      s += self.data[i] < min ? gy.data[i] : 0.0;
+    }
+    return s;
+  }
+
+  /** Rule of {@link #clamp} for {@code max}: the sum of gy over the elements clamped down to max. */
+  public static double clampVjpMax(Tensor gy, Tensor y, Tensor self, double min, double max) {
+    expectShape("clampVjpMax", gy, self.shape);
+    double s = 0;
+    for (int i = 0; i < gy.data.length; i++) {
+      s += self.data[i] > max ? gy.data[i] : 0.0;
+    }
+    return s;
+  }
+
+  /** Element-wise minimum with broadcasting (NaN propagates). */
+  public Tensor minimum(Tensor other) {
+    return binary("minimum", Broadcast.MIN, other);
+  }
+
+  /** Element-wise maximum with broadcasting (NaN propagates). */
+  public Tensor maximum(Tensor other) {
+    return binary("maximum", Broadcast.MAX, other);
+  }
+
+  /** The adjoint share of {@code a} in a min/max against {@code b}: {@code sumTo(gy * wins(a, b), a.shape)}. */
+  private static Tensor winnerShare(String rule, int wins, Tensor gy, Tensor a, Tensor b) {
+    expectShape(rule, gy, broadcastShape(rule, a, b));
+    return reduceTo(gy.mul(a.binary(rule, wins, b)), a.shape);
+  }
+
+  /** Rule of {@link #minimum} for the receiver: gy where self is smaller, half of it on ties (as PyTorch). */
+  public static Tensor minimumVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("minimumVjpSelf", Broadcast.WINS_MIN, gy, self, other);
+  }
+
+  /** Rule of {@link #minimum} for {@code other}: gy where other is smaller, half of it on ties. */
+  public static Tensor minimumVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("minimumVjpOther", Broadcast.WINS_MIN, gy, other, self);
+  }
+
+  /** Rule of {@link #maximum} for the receiver: gy where self is larger, half of it on ties (as PyTorch). */
+  public static Tensor maximumVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("maximumVjpSelf", Broadcast.WINS_MAX, gy, self, other);
+  }
+
+  /** Rule of {@link #maximum} for {@code other}: gy where other is larger, half of it on ties. */
+  public static Tensor maximumVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("maximumVjpOther", Broadcast.WINS_MAX, gy, other, self);
+  }
+
+  /**
+   * {@code mask != 0 ? a : b} element-wise, the three broadcast together (NumPy/PyTorch {@code where}). The mask is
+   * a value, typically a comparison ({@code x.gt(0)}); it has no derivative.
+   */
+  public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+    int[] s = Shapes.broadcast("where", Shapes.broadcast("where", mask.shape, a.shape), b.shape);
+    double[] m = mask.broadcastTo(s).data;
+    double[] ad = a.broadcastTo(s).data;
+    double[] bd = b.broadcastTo(s).data;
+    double[] out = new double[m.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = m[i] != 0 ? ad[i] : bd[i];
+    }
+    return new Tensor(out, s);
+  }
+
+  private static Tensor whereShare(String rule, Tensor gy, Tensor mask, Tensor a, Tensor b, boolean takeA) {
+    int[] s = Shapes.broadcast(rule, Shapes.broadcast(rule, mask.shape, a.shape), b.shape);
+    expectShape(rule, gy, s);
+    double[] m = mask.broadcastTo(s).data;
+    double[] out = new double[m.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (m[i] != 0) == takeA ? gy.data[i] : 0.0;
+    }
+    return new Tensor(out, s).sumTo(takeA ? a.shape : b.shape);
+  }
+
+  /** Rule of {@link #where} for {@code a}: gy where the mask is set, summed to a's shape. */
+  public static Tensor whereVjpA(Tensor gy, Tensor y, Tensor mask, Tensor a, Tensor b) {
+    return whereShare("whereVjpA", gy, mask, a, b, true);
+  }
+
+  /** Rule of {@link #where} for {@code b}: gy where the mask is clear, summed to b's shape. */
+  public static Tensor whereVjpB(Tensor gy, Tensor y, Tensor mask, Tensor a, Tensor b) {
+    return whereShare("whereVjpB", gy, mask, a, b, false);
+  }
+
+  /** The flat (row-major) index of the first maximum (NaN counts as the maximum); an empty tensor is rejected. */
+  public int argmax() {
+    if (data.length == 0) {
+      throw new IllegalArgumentException("argmax: tensor of shape " + Arrays.toString(shape) + " has no elements");
+    }
+    return argmaxFlat(data);
+  }
+
+  /**
+   * The index along {@code dim} of the first maximum, as a tensor of the reduced shape holding the indices as
+   * doubles (no derivative). {@code x.argmax(1)} on logits [N, C] gives the predicted class of each row.
+   */
+  public Tensor argmax(int dim) {
+    int d = Shapes.dim("argmax", dim, shape.length);
+    if (shape[d] == 0) {
+      throw new IllegalArgumentException("argmax: dimension " + dim + " of shape " + Arrays.toString(shape)
+          + " is empty");
+    }
+    int[] arg = argmaxAlong(d);
+    int inner = innerSize(d);
+    double[] out = new double[arg.length];
+    for (int i = 0; i < arg.length; i++) {
+      out[i] = (arg[i] / inner) % shape[d];
+    }
+    return new Tensor(out, reducedShape(d, false));
+  }
+
+  /** {@code log Σ_dim exp(x)}, shifted by the maximum so that it neither overflows nor underflows. */
+  public Tensor logsumexp(int dim) {
+    return logsumexp(dim, false);
+  }
+
+  /** {@link #logsumexp(int)}; {@code keepdim} keeps the dimension with extent 1. An empty dimension gives -inf. */
+  public Tensor logsumexp(int dim, boolean keepdim) {
+    int d = Shapes.dim("logsumexp", dim, shape.length);
+    int len = shape[d];
+    int inner = innerSize(d);
+    int outer = outerSize(d);
+    double[] out = new double[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int base = o * len * inner + i;
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+          m = Math.max(m, data[base + j * inner]);
+        }
+        if (Double.isInfinite(m)) {
+          out[o * inner + i] = m; // all -inf (or empty): -inf; any +inf: +inf; never inf - inf
+          continue;
+        }
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+          s += Math.exp(data[base + j * inner] - m);
+        }
+        out[o * inner + i] = m + Math.log(s);
+      }
+    }
+    return new Tensor(out, reducedShape(d, keepdim));
+  }
+
+  /** Rule of {@link #logsumexp(int)}: {@code gy * softmax(self)} along dim. */
+  public static Tensor logsumexpVjpSelf(Tensor gy, Tensor y, Tensor self, int dim) {
+    return logsumexpVjpSelf(gy, y, self, dim, false);
+  }
+
+  /** Rule of {@link #logsumexp(int, boolean)}: {@code gy * exp(self - y)}, y recomputed from self (0 where y = -inf). */
+  public static Tensor logsumexpVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, boolean keepdim) {
+    Tensor lse = self.logsumexp(dim, true);
+    Tensor g = expandAlong("logsumexpVjpSelf", gy, y, self, dim, keepdim, 1.0);
+    Tensor e = expandAlong("logsumexpVjpSelf", lse, lse, self, dim, true, 1.0);
+    for (int i = 0; i < g.data.length; i++) {
+      // An all -inf slice has no element with weight; 0, not the NaN of exp(-inf - -inf).
+      g.data[i] = e.data[i] == Double.NEGATIVE_INFINITY ? 0.0 : g.data[i] * Math.exp(self.data[i] - e.data[i]);
+    }
+    return g;
+  }
+
+  // ------------------------------------------------------------------------------------------------ slicing
+
+  /** Rows {@code start .. start+length-1} along {@code dim} (PyTorch {@code narrow}), as a copy. */
+  public Tensor narrow(int dim, int start, int length) {
+    int d = checkNarrow("narrow", dim, start, length);
+    int[] s = shape.clone();
+    s[d] = length;
+    return new Tensor(Blocks.slab(data, shape, d, start, length), s);
+  }
+
+  private int checkNarrow(String op, int dim, int start, int length) {
+    int d = Shapes.dim(op, dim, shape.length);
+    if (start < 0 || length < 0 || start + length > shape[d]) {
+      throw new IllegalArgumentException(op + ": start " + start + " and length " + length
+          + " out of range for dimension " + dim + " of shape " + Arrays.toString(shape));
+    }
+    return d;
+  }
+
+  /** Rule of {@link #narrow}: gy placed back at rows {@code start..} of zeros of self's shape. */
+  public static Tensor narrowVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, int start, int length) {
+    int d = self.checkNarrow("narrowVjpSelf", dim, start, length);
+    int[] s = self.shape.clone();
+    s[d] = length;
+    expectShape("narrowVjpSelf", gy, s);
+    return new Tensor(Blocks.scatterAdd(gy.data, self.shape, d, Blocks.range(start, length)), self.shape.clone());
+  }
+
+  /** The slice at {@code index} along {@code dim}, which is removed (PyTorch {@code select}; negative counts back). */
+  public Tensor select(int dim, int index) {
+    int d = Shapes.dim("select", dim, shape.length);
+    int[] i = Blocks.indices("select", new int[] {index}, shape[d], dim, shape);
+    return new Tensor(Blocks.slab(data, shape, d, i[0], 1), Shapes.remove(shape, d));
+  }
+
+  /** Rule of {@link #select}: gy placed at that index of zeros of self's shape. */
+  public static Tensor selectVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, int index) {
+    int d = Shapes.dim("selectVjpSelf", dim, self.shape.length);
+    int[] i = Blocks.indices("selectVjpSelf", new int[] {index}, self.shape[d], dim, self.shape);
+    expectShape("selectVjpSelf", gy, Shapes.remove(self.shape, d));
+    return new Tensor(Blocks.scatterAdd(gy.data, self.shape, d, i), self.shape.clone());
+  }
+
+  /**
+   * The rows {@code index[0], index[1], ...} along {@code dim}, in that order, repeats allowed (PyTorch
+   * {@code index_select}); negative indices count from the end.
+   */
+  public Tensor indexSelect(int dim, int[] index) {
+    int d = Shapes.dim("indexSelect", dim, shape.length);
+    int[] i = Blocks.indices("indexSelect", index, shape[d], dim, shape);
+    int[] s = shape.clone();
+    s[d] = i.length;
+    return new Tensor(Blocks.gather(data, shape, d, i), s);
+  }
+
+  /** Rule of {@link #indexSelect}: gy's rows added into zeros of self's shape (repeated rows add up). */
+  public static Tensor indexSelectVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, int[] index) {
+    int d = Shapes.dim("indexSelectVjpSelf", dim, self.shape.length);
+    int[] i = Blocks.indices("indexSelectVjpSelf", index, self.shape[d], dim, self.shape);
+    int[] s = self.shape.clone();
+    s[d] = i.length;
+    expectShape("indexSelectVjpSelf", gy, s);
+    return new Tensor(Blocks.scatterAdd(gy.data, self.shape, d, i), self.shape.clone());
+  }
+
+  // ------------------------------------------------------------------------------------------------ cat, stack
+
+  /**
+   * Concatenation along {@code dim} (PyTorch {@code torch.cat}); the other extents must agree. Its rule returns a
+   * {@code Tensor[]}, which generated code cannot route yet: in {@code @Differentiable} code use the two-tensor
+   * {@link #cat(Tensor, Tensor, int)} (nested for more).
+   */
+  public static Tensor cat(int dim, Tensor... tensors) {
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("cat: needs at least one tensor");
+    }
+    int[][] shapes = new int[tensors.length][];
+    double[][] parts = new double[tensors.length][];
+    for (int i = 0; i < tensors.length; i++) {
+      shapes[i] = tensors[i].shape;
+      parts[i] = tensors[i].data;
+    }
+    int d = Shapes.dim("cat", dim, shapes[0].length);
+    int[] out = Blocks.catShape("cat", d, shapes);
+    return new Tensor(Blocks.cat(parts, shapes, d, out), out);
+  }
+
+  /** Rule of {@link #cat(int, Tensor...)}: gy cut back into one piece per input. */
+  public static Tensor[] catVjpTensors(Tensor gy, Tensor y, int dim, Tensor... tensors) {
+    int[][] shapes = new int[tensors.length][];
+    for (int i = 0; i < tensors.length; i++) {
+      shapes[i] = tensors[i].shape;
+    }
+    int d = Shapes.dim("catVjpTensors", dim, shapes[0].length);
+    expectShape("catVjpTensors", gy, Blocks.catShape("catVjpTensors", d, shapes));
+    Tensor[] g = new Tensor[tensors.length];
+    int start = 0;
+    for (int i = 0; i < tensors.length; i++) {
+      g[i] = new Tensor(Blocks.slab(gy.data, gy.shape, d, start, shapes[i][d]), shapes[i].clone());
+      start += shapes[i][d];
+    }
+    return g;
+  }
+
+  /** {@code cat(dim, a, b)} with one rule per input, so that generated code can differentiate it. */
+  public static Tensor cat(Tensor a, Tensor b, int dim) {
+    return cat(dim, a, b);
+  }
+
+  /** Rule of {@link #cat(Tensor, Tensor, int)} for {@code a}: the leading part of gy. */
+  public static Tensor catVjpA(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return catVjpTensors(gy, y, dim, a, b)[0];
+  }
+
+  /** Rule of {@link #cat(Tensor, Tensor, int)} for {@code b}: the trailing part of gy. */
+  public static Tensor catVjpB(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return catVjpTensors(gy, y, dim, a, b)[1];
+  }
+
+  /**
+   * Stacks tensors of one shape along a new dimension {@code dim} (in {@code -(rank+1)..rank}; PyTorch
+   * {@code torch.stack}). In {@code @Differentiable} code use {@link #stack(Tensor, Tensor, int)}.
+   */
+  public static Tensor stack(int dim, Tensor... tensors) {
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("stack: needs at least one tensor");
+    }
+    int d = Shapes.dim("stack", dim, tensors[0].shape.length + 1);
+    Tensor[] parts = new Tensor[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
+        int[][] all = new int[tensors.length][];
+        for (int j = 0; j < all.length; j++) {
+          all[j] = tensors[j].shape;
+        }
+        throw new IllegalArgumentException("stack: shapes " + Blocks.shapes(all) + " must all be equal");
+      }
+      parts[i] = new Tensor(tensors[i].data, Shapes.insert(tensors[i].shape, d, 1));
+    }
+    return cat(d, parts);
+  }
+
+  /** Rule of {@link #stack(int, Tensor...)}: the slices of gy along dim. */
+  public static Tensor[] stackVjpTensors(Tensor gy, Tensor y, int dim, Tensor... tensors) {
+    int d = Shapes.dim("stackVjpTensors", dim, tensors[0].shape.length + 1);
+    expectShape("stackVjpTensors", gy, Shapes.insert(tensors[0].shape, d, tensors.length));
+    Tensor[] g = new Tensor[tensors.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = gy.select(d, i);
+    }
+    return g;
+  }
+
+  /** {@code stack(dim, a, b)} with one rule per input, so that generated code can differentiate it. */
+  public static Tensor stack(Tensor a, Tensor b, int dim) {
+    return stack(dim, a, b);
+  }
+
+  /** Rule of {@link #stack(Tensor, Tensor, int)} for {@code a}: slice 0 of gy along dim. */
+  public static Tensor stackVjpA(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return stackVjpTensors(gy, y, dim, a, b)[0];
+  }
+
+  /** Rule of {@link #stack(Tensor, Tensor, int)} for {@code b}: slice 1 of gy along dim. */
+  public static Tensor stackVjpB(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return stackVjpTensors(gy, y, dim, a, b)[1];
+  }
+
   // ------------------------------------------------------------------------------------------------ conversions' rules
 
   /** Rule of {@link #item()}: a tensor of self's shape holding gy. */
