@@ -1,5 +1,6 @@
 package dev.adjoint.nn;
 
+import dev.adjoint.tensor.Parallel;
 import dev.adjoint.tensor.Tensor;
 
 /**
@@ -21,9 +22,11 @@ public final class Activations {
   private static Tensor map(Tensor x, Fn f) {
     double[] xd = x.data();
     double[] out = new double[xd.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = f.at(xd[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = f.at(xd[i]);
+      }
+    });
     return Tensor.wrap(out, x.shape());
   }
 
@@ -33,9 +36,11 @@ public final class Activations {
     double[] g = gy.data();
     double[] xd = x.data();
     double[] out = new double[xd.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = g[i] * derivative.at(xd[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = g[i] * derivative.at(xd[i]);
+      }
+    });
     return Tensor.wrap(out, x.shape());
   }
 

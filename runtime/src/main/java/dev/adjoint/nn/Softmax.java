@@ -1,5 +1,6 @@
 package dev.adjoint.nn;
 
+import dev.adjoint.tensor.Parallel;
 import dev.adjoint.tensor.Shapes;
 import dev.adjoint.tensor.Tensor;
 
@@ -29,9 +30,9 @@ final class Softmax {
     int inner = s[2];
     double[] xd = x.data();
     double[] out = new double[xd.length];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * len * inner + i;
+    Parallel.range(outer * inner, len, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / inner * len * inner + r % inner;
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < len; j++) {
           max = Math.max(max, xd[base + j * inner]);
@@ -58,7 +59,7 @@ final class Softmax {
           }
         }
       }
-    }
+    });
     return Tensor.wrap(out, shape);
   }
 
@@ -69,9 +70,9 @@ final class Softmax {
     double[] g = gy.data();
     double[] yd = y.data();
     double[] out = new double[yd.length];
-    for (int o = 0; o < s[0]; o++) {
-      for (int i = 0; i < s[2]; i++) {
-        int base = o * s[1] * s[2] + i;
+    Parallel.range(s[0] * s[2], s[1], (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / s[2] * s[1] * s[2] + r % s[2];
         double dot = 0;
         for (int j = 0; j < s[1]; j++) {
           int q = base + j * s[2];
@@ -82,7 +83,7 @@ final class Softmax {
           out[q] = yd[q] * (g[q] - dot);
         }
       }
-    }
+    });
     return Tensor.wrap(out, shape);
   }
 
@@ -93,9 +94,9 @@ final class Softmax {
     double[] g = gy.data();
     double[] yd = y.data();
     double[] out = new double[yd.length];
-    for (int o = 0; o < s[0]; o++) {
-      for (int i = 0; i < s[2]; i++) {
-        int base = o * s[1] * s[2] + i;
+    Parallel.range(s[0] * s[2], s[1], (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / s[2] * s[1] * s[2] + r % s[2];
         double sum = 0;
         for (int j = 0; j < s[1]; j++) {
           sum += g[base + j * s[2]];
@@ -105,7 +106,7 @@ final class Softmax {
           out[q] = g[q] - Math.exp(yd[q]) * sum;
         }
       }
-    }
+    });
     return Tensor.wrap(out, shape);
   }
 }

@@ -264,9 +264,11 @@ public final class Tensor {
     } else {
       double[] a = grad.data;
       double[] b = g.data;
-      for (int i = 0; i < a.length; i++) {
-        a[i] += b[i];
-      }
+      Parallel.range(a.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          a[i] += b[i];
+        }
+      });
     }
   }
 
@@ -285,7 +287,8 @@ public final class Tensor {
 
   private Tensor binary(int op, double other) {
     double[] out = new double[data.length];
-    Broadcast.row(op, data, 0, 1, new double[] {other}, 0, 0, out, 0, out.length);
+    double[] b = {other};
+    Parallel.range(out.length, (lo, hi) -> Broadcast.row(op, data, lo, 1, b, 0, 0, out, lo, hi - lo));
     return new Tensor(out, shape.clone());
   }
 
@@ -312,9 +315,11 @@ public final class Tensor {
   /** {@code other - this} (reverse subtraction). */
   public Tensor rsub(double other) {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = other - data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = other - data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -341,9 +346,11 @@ public final class Tensor {
   /** {@code other / this} (reverse division). */
   public Tensor rdiv(double other) {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = other / data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = other / data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -529,10 +536,12 @@ public final class Tensor {
   public static Tensor rdivVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
     expectShape("rdivVjpSelf", gy, self.shape);
     double[] out = new double[self.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = self.data[i];
-      out[i] = -gy.data[i] * other / (x * x);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = self.data[i];
+        out[i] = -gy.data[i] * other / (x * x);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -546,12 +555,9 @@ public final class Tensor {
     return s;
   }
 
+  /** The sum of {@code a}, in fixed blocks above {@link Parallel#GRAIN} elements (see {@link Parallel#sum}). */
   static double sumOf(double[] a) {
-    double s = 0;
-    for (double v : a) {
-      s += v;
-    }
-    return s;
+    return Parallel.sum(a);
   }
 
   private static double dot(double[] a, double[] b) {
@@ -567,45 +573,55 @@ public final class Tensor {
   /** {@code -this}. */
   public Tensor neg() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = -data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = -data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise {@code e^x}. */
   public Tensor exp() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.exp(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.exp(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise natural logarithm. */
   public Tensor log() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.log(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.log(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise hyperbolic tangent. */
   public Tensor tanh() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.tanh(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.tanh(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise logistic sigmoid {@code 1/(1+e^-x)}, evaluated without overflow for large |x|. */
   public Tensor sigmoid() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = sigmoid(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = sigmoid(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -626,28 +642,34 @@ public final class Tensor {
   /** Element-wise {@code max(x, 0)}. */
   public Tensor relu() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = data[i];
-      out[i] = x > 0 ? x : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = data[i];
+        out[i] = x > 0 ? x : 0.0;
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise square root. */
   public Tensor sqrt() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.sqrt(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.sqrt(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise absolute value. */
   public Tensor abs() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.abs(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.abs(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -655,13 +677,17 @@ public final class Tensor {
   public Tensor pow(double exponent) {
     double[] out = new double[data.length];
     if (exponent == 2.0) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = data[i] * data[i];
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          out[i] = data[i] * data[i];
+        }
+      });
     } else {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = Math.pow(data[i], exponent);
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          out[i] = Math.pow(data[i], exponent);
+        }
+      });
     }
     return new Tensor(out, shape.clone());
   }
@@ -669,9 +695,11 @@ public final class Tensor {
   /** Element-wise {@code x²}. */
   public Tensor square() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = data[i] * data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = data[i] * data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -687,9 +715,11 @@ public final class Tensor {
   public static Tensor expVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("expVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gy.data[i] * y.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] * y.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -697,9 +727,11 @@ public final class Tensor {
   public static Tensor logVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("logVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gy.data[i] / self.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] / self.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -707,10 +739,12 @@ public final class Tensor {
   public static Tensor tanhVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("tanhVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double t = y.data[i];
-      out[i] = gy.data[i] * (1.0 - t * t);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double t = y.data[i];
+        out[i] = gy.data[i] * (1.0 - t * t);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -718,10 +752,12 @@ public final class Tensor {
   public static Tensor sigmoidVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("sigmoidVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double s = y.data[i];
-      out[i] = gy.data[i] * s * (1.0 - s);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double s = y.data[i];
+        out[i] = gy.data[i] * s * (1.0 - s);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -729,9 +765,11 @@ public final class Tensor {
   public static Tensor reluVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("reluVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = self.data[i] > 0 ? gy.data[i] : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = self.data[i] > 0 ? gy.data[i] : 0.0;
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -739,9 +777,11 @@ public final class Tensor {
   public static Tensor sqrtVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("sqrtVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gy.data[i] * 0.5 / y.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] * 0.5 / y.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -749,10 +789,12 @@ public final class Tensor {
   public static Tensor absVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("absVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = self.data[i];
-      out[i] = x > 0 ? gy.data[i] : x < 0 ? -gy.data[i] : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = self.data[i];
+        out[i] = x > 0 ? gy.data[i] : x < 0 ? -gy.data[i] : 0.0;
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -761,11 +803,13 @@ public final class Tensor {
     expectShape("powVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
     if (exponent != 0.0) {
-      for (int i = 0; i < out.length; i++) {
-        double x = self.data[i];
-        double d = exponent == 2.0 ? 2.0 * x : exponent == 1.0 ? 1.0 : exponent * Math.pow(x, exponent - 1.0);
-        out[i] = gy.data[i] * d;
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          double x = self.data[i];
+          double d = exponent == 2.0 ? 2.0 * x : exponent == 1.0 ? 1.0 : exponent * Math.pow(x, exponent - 1.0);
+          out[i] = gy.data[i] * d;
+        }
+      });
     }
     return new Tensor(out, self.shape.clone());
   }
@@ -791,9 +835,11 @@ public final class Tensor {
   public static Tensor squareVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("squareVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = 2.0 * gy.data[i] * self.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = 2.0 * gy.data[i] * self.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -872,27 +918,29 @@ public final class Tensor {
     double[] out = new double[Shapes.product(outShape)];
     int count = Shapes.product(batch);
     if (rb == 2 && !transA) {
-      // A stack of matrices times one matrix: the rows of all of A's matrices form one tall matrix.
-      Gemm.gemm(false, transB, count * m, n, k, a.data, 0, b.data, 0, 0.0, out, 0);
+      // A stack of matrices times one matrix: the rows of all of A's matrices form one tall matrix, split by rows.
+      Parallel.range(count * m, (long) n * k, (lo, hi) ->
+          Gemm.gemm(false, transB, hi - lo, n, k, a.data, lo * k, b.data, 0, 0.0, out, lo * n));
       return new Tensor(out, outShape);
     }
     int[] sa = Shapes.broadcastStrides(batchA, batch);
     int[] sb = Shapes.broadcastStrides(batchB, batch);
     int matA = m * k;
     int matB = k * n;
-    int[] idx = new int[batch.length];
-    for (int t = 0; t < count; t++) {
-      int rem = t;
-      int offA = 0;
-      int offB = 0;
-      for (int d = batch.length - 1; d >= 0; d--) {
-        idx[d] = rem % batch[d];
-        rem /= batch[d];
-        offA += idx[d] * sa[d];
-        offB += idx[d] * sb[d];
+    Parallel.range(count, (long) m * n * k, (lo, hi) -> {
+      for (int t = lo; t < hi; t++) {
+        int rem = t;
+        int offA = 0;
+        int offB = 0;
+        for (int d = batch.length - 1; d >= 0; d--) {
+          int i = rem % batch[d];
+          rem /= batch[d];
+          offA += i * sa[d];
+          offB += i * sb[d];
+        }
+        Gemm.gemm(transA, transB, m, n, k, a.data, offA * matA, b.data, offB * matB, 0.0, out, t * m * n);
       }
-      Gemm.gemm(transA, transB, m, n, k, a.data, offA * matA, b.data, offB * matB, 0.0, out, t * m * n);
-    }
+    });
     return new Tensor(out, outShape);
   }
 
@@ -943,7 +991,9 @@ public final class Tensor {
       }
       int rows = a2.data.length / k;
       if (g2.data.length == rows * n) {
-        Gemm.gemm(true, false, k, n, rows, a2.data, 0, g2.data, 0, 0.0, out, 0);
+        // Split by rows of the result (columns of A): each element's sum over the rows keeps its order.
+        Parallel.range(k, (long) n * rows, (lo, hi) ->
+            Gemm.gemm(true, false, hi - lo, n, rows, a2.data, lo, k, g2.data, 0, n, 0.0, out, lo * n, n));
         return new Tensor(out, other.shape.clone());
       }
       // A broadcast against a larger batch coming from B is impossible when B is 2-D; fall through for safety.
@@ -1153,16 +1203,24 @@ public final class Tensor {
     int inner = innerSize(d);
     int outer = outerSize(d);
     double[] out = new double[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      int base = o * len * inner;
-      int ob = o * inner;
-      for (int j = 0; j < len; j++) {
-        int p = base + j * inner;
-        for (int i = 0; i < inner; i++) {
-          out[ob + i] += data[p + i];
+    // Split by output rows, or by columns when there is one row: each output element's sum keeps its order.
+    boolean byRows = outer > 1;
+    Parallel.range(byRows ? outer : inner, (long) len * (byRows ? inner : 1), (lo, hi) -> {
+      int o0 = byRows ? lo : 0;
+      int o1 = byRows ? hi : outer;
+      int i0 = byRows ? 0 : lo;
+      int i1 = byRows ? inner : hi;
+      for (int o = o0; o < o1; o++) {
+        int base = o * len * inner;
+        int ob = o * inner;
+        for (int j = 0; j < len; j++) {
+          int p = base + j * inner;
+          for (int i = i0; i < i1; i++) {
+            out[ob + i] += data[p + i];
+          }
         }
       }
-    }
+    });
     return new Tensor(out, reducedShape(d, keepdim));
   }
 
@@ -1227,8 +1285,10 @@ public final class Tensor {
     int inner = innerSize(d);
     int outer = outerSize(d);
     int[] arg = new int[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
+    Parallel.range(outer * inner, len, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int o = r / inner;
+        int i = r % inner;
         int best = o * len * inner + i;
         double bv = data[best];
         for (int j = 1; j < len && !Double.isNaN(bv); j++) {
@@ -1239,9 +1299,9 @@ public final class Tensor {
             best = p;
           }
         }
-        arg[o * inner + i] = best;
+        arg[r] = best;
       }
-    }
+    });
     return arg;
   }
 
@@ -1288,9 +1348,11 @@ public final class Tensor {
     int[] keep = self.reducedShape(d, true);
     double[] out = Strided.gather(gy.data, Shapes.broadcastStrides(keep, self.shape), self.shape);
     if (scale != 1.0) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] *= scale;
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          out[i] *= scale;
+        }
+      });
     }
     return new Tensor(out, self.shape.clone());
   }
@@ -1358,9 +1420,11 @@ public final class Tensor {
   /** Element-wise sine. */
   public Tensor sin() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.sin(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.sin(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -1368,18 +1432,22 @@ public final class Tensor {
   public static Tensor sinVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("sinVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gy.data[i] * Math.cos(self.data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] * Math.cos(self.data[i]);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
   /** Element-wise cosine. */
   public Tensor cos() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.cos(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.cos(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -1387,9 +1455,11 @@ public final class Tensor {
   public static Tensor cosVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("cosVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = -gy.data[i] * Math.sin(self.data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = -gy.data[i] * Math.sin(self.data[i]);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -1404,10 +1474,12 @@ public final class Tensor {
       throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
     }
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = data[i];
-      out[i] = x < min ? min : x > max ? max : x;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = data[i];
+        out[i] = x < min ? min : x > max ? max : x;
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -1415,10 +1487,12 @@ public final class Tensor {
   public static Tensor clampVjpSelf(Tensor gy, Tensor y, Tensor self, double min, double max) {
     expectShape("clampVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = self.data[i];
-      out[i] = x >= min && x <= max ? gy.data[i] : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = self.data[i];
+        out[i] = x >= min && x <= max ? gy.data[i] : 0.0;
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -1488,9 +1562,11 @@ public final class Tensor {
     double[] ad = a.broadcastTo(s).data;
     double[] bd = b.broadcastTo(s).data;
     double[] out = new double[m.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = m[i] != 0 ? ad[i] : bd[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = m[i] != 0 ? ad[i] : bd[i];
+      }
+    });
     return new Tensor(out, s);
   }
 
@@ -1499,9 +1575,11 @@ public final class Tensor {
     expectShape(rule, gy, s);
     double[] m = mask.broadcastTo(s).data;
     double[] out = new double[m.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (m[i] != 0) == takeA ? gy.data[i] : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = (m[i] != 0) == takeA ? gy.data[i] : 0.0;
+      }
+    });
     return new Tensor(out, s).sumTo(takeA ? a.shape : b.shape);
   }
 
@@ -1554,24 +1632,24 @@ public final class Tensor {
     int inner = innerSize(d);
     int outer = outerSize(d);
     double[] out = new double[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * len * inner + i;
+    Parallel.range(outer * inner, len, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / inner * len * inner + r % inner;
         double m = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < len; j++) {
           m = Math.max(m, data[base + j * inner]);
         }
         if (Double.isInfinite(m)) {
-          out[o * inner + i] = m; // all -inf (or empty): -inf; any +inf: +inf; never inf - inf
+          out[r] = m; // all -inf (or empty): -inf; any +inf: +inf; never inf - inf
           continue;
         }
         double s = 0;
         for (int j = 0; j < len; j++) {
           s += Math.exp(data[base + j * inner] - m);
         }
-        out[o * inner + i] = m + Math.log(s);
+        out[r] = m + Math.log(s);
       }
-    }
+    });
     return new Tensor(out, reducedShape(d, keepdim));
   }
 
