@@ -8,23 +8,10 @@ import dev.adjoint.tensor.Tensor;
 final class Softmax {
   private Softmax() {}
 
-  /** Extents around {@code d}: {outer, len, inner}. */
-  static int[] split(int[] shape, int d) {
-    int outer = 1;
-    int inner = 1;
-    for (int i = 0; i < d; i++) {
-      outer *= shape[i];
-    }
-    for (int i = d + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    return new int[] {outer, shape[d], inner};
-  }
-
   static Tensor forward(String op, Tensor x, int dim, boolean log) {
     int[] shape = x.shape();
     int d = Shapes.dim(op, dim, shape.length);
-    int[] s = split(shape, d);
+    int[] s = Shapes.split(shape, d);
     int outer = s[0];
     int len = s[1];
     int inner = s[2];
@@ -66,7 +53,7 @@ final class Softmax {
   static Tensor softmaxVjp(Tensor gy, Tensor y, int dim) {
     int[] shape = y.shape();
     int d = Shapes.dim("softmaxVjpX", dim, shape.length);
-    int[] s = split(shape, d);
+    int[] s = Shapes.split(shape, d);
     double[] g = gy.data();
     double[] yd = y.data();
     double[] out = new double[yd.length];
@@ -90,7 +77,7 @@ final class Softmax {
   static Tensor logSoftmaxVjp(Tensor gy, Tensor y, int dim) {
     int[] shape = y.shape();
     int d = Shapes.dim("logSoftmaxVjpX", dim, shape.length);
-    int[] s = split(shape, d);
+    int[] s = Shapes.split(shape, d);
     double[] g = gy.data();
     double[] yd = y.data();
     double[] out = new double[yd.length];

@@ -12,15 +12,8 @@ final class Blocks {
 
   /** {outer, inner} around dimension {@code d} of {@code shape}. */
   static int[] around(int[] shape, int d) {
-    int outer = 1;
-    int inner = 1;
-    for (int i = 0; i < d; i++) {
-      outer *= shape[i];
-    }
-    for (int i = d + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    return new int[] {outer, inner};
+    int[] s = Shapes.split(shape, d);
+    return new int[] {s[0], s[2]};
   }
 
   /** Rows {@code idx} of {@code src} along d, in that order (repeats allowed): a new array of idx.length slabs. */
