@@ -80,6 +80,18 @@ class BackwardTest {
   }
 
   @Test
+  void generatedGradientsPassGradCheckOnTheModelsOwnFields() {
+    // checkParameters perturbs the fields the loss reads, in place: no rebuilding of the model from copies.
+    Mlp mlp = smallMlp(4);
+    mlp.lossAndGradient(x(4), labels(4));
+    GradCheck.checkParameters(() -> mlp.loss(x(4), labels(4)), mlp.parameters()).assertPassed();
+    // the point of lenetBackwardMatchesFiniteDifferences, which has no max-pool near-tie or ReLU kink within a step
+    LeNet cnn = lenet(2);
+    cnn.lossAndGradient(x(3), labels(3));
+    GradCheck.checkParameters(() -> cnn.loss(x(3), labels(3)), cnn.parameters()).assertPassed();
+  }
+
+  @Test
   void mlpBackwardMatchesFiniteDifferences() {
     checkAgainstFiniteDifferences(smallMlp(1), ps -> new Mlp(ps[0], ps[1], ps[2], ps[3]), x(5), labels(5));
   }
