@@ -36,7 +36,7 @@ public final class TrainDemo {
   /** Fashion-MNIST: a subset, so that the demo stays short. */
   static final int FASHION_TRAIN = 10_000;
   static final int FASHION_TEST = 2_000;
-  static final int FASHION_EPOCHS = 3;
+  static final int FASHION_EPOCHS = 2;
   /** Seeds of the initialisation and of the batch order. */
   static final long INIT_SEED = 42;
   static final long SHUFFLE_SEED = 7;
@@ -91,9 +91,9 @@ public final class TrainDemo {
   }
 
   /**
-   * Fashion-MNIST, when installed ({@code bash samples/install-fashion-mnist.sh}): the MLP on the first
-   * {@value #FASHION_TRAIN} training and {@value #FASHION_TEST} test images for {@value #FASHION_EPOCHS} epochs, its
-   * curves and its parameters saved; otherwise a line saying the digits above were the fallback.
+   * Fashion-MNIST, when installed ({@code bash samples/install-fashion-mnist.sh}): the MLP and the LeNet (for 28×28)
+   * on the first {@value #FASHION_TRAIN} training and {@value #FASHION_TEST} test images for {@value #FASHION_EPOCHS}
+   * epochs, their curves and parameters saved; otherwise a line saying the digits above were the fallback.
    */
   static void fashion(PrintStream out) throws IOException {
     var data = FashionMnist.load(Path.of(FashionMnist.DEBIAN_DIR), FASHION_TRAIN, FASHION_TEST);
@@ -109,15 +109,22 @@ public final class TrainDemo {
         + "batch %d, %d epochs%n", FashionMnist.DEBIAN_DIR, split.train().size(), split.test().size(), pixels,
         MLP_HIDDEN, MLP_LR, MLP_BATCH, FASHION_EPOCHS);
     History h = train(mlp, FASHION_EPOCHS, MLP_BATCH, MLP_LR, split, out);
-    out.printf(Locale.ROOT, "fashion mlp test accuracy %5.1f%% (loss %.4f), %.1f s%n", 100 * h.last().testAccuracy(),
-        h.last().testLoss(), h.totalSeconds());
+    LeNet cnn = new LeNet(new Random(INIT_SEED), FashionMnist.SIDE);
+    out.printf(Locale.ROOT, "%nFashion-MNIST: LeNet conv 1-6 3x3, pool, conv 6-16 3x3, pool, linear %d-10, Adam lr %s, "
+        + "batch %d, %d epochs%n", cnn.w3.size(0), CNN_LR, CNN_BATCH, FASHION_EPOCHS);
+    History hc = train(cnn, FASHION_EPOCHS, CNN_BATCH, CNN_LR, split, out);
+    for (History r : List.of(h, hc)) {
+      out.printf(Locale.ROOT, "fashion %-6s test accuracy %5.1f%% (loss %.4f), %.1f s%n", r.model(),
+          100 * r.last().testAccuracy(), r.last().testLoss(), r.totalSeconds());
+    }
     try {
-      out.println("Fashion-MNIST curves: " + Curves.write(List.of(h),
+      out.println("Fashion-MNIST curves: " + Curves.write(List.of(h, hc),
           Curves.targetDirectory().resolve("fashion-mnist-curves.png")));
     } catch (IOException | RuntimeException | Error e) {
       out.println("Fashion-MNIST curves: not written (" + e + ")");
     }
-    out.println("trained parameters (safetensors): " + save(mlp, "fashion-mlp", "w1", "b1", "w2", "b2"));
+    out.println("trained parameters (safetensors): " + save(mlp, "fashion-mlp", "w1", "b1", "w2", "b2") + ", "
+        + save(cnn, "fashion-lenet", "w1", "b1", "w2", "b2", "w3", "b3"));
   }
 
   /**

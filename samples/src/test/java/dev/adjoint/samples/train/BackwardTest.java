@@ -92,6 +92,22 @@ class BackwardTest {
   }
 
   @Test
+  void lenetForLargerImagesMatchesFiniteDifferences() {
+    // side 12 (the Fashion-MNIST demo uses 28): random pixels, a small step so that no ReLU kink is crossed
+    Random rng = new Random(12);
+    LeNet cnn = new LeNet(Tensor.randn(rng, 6, 1, 3, 3).mul(0.5), bias(rng, 6),
+        Tensor.randn(rng, 16, 6, 3, 3).mul(0.2), bias(rng, 16), Tensor.randn(rng, LeNet.flatSize(12), 10).mul(0.2),
+        bias(rng, 10));
+    assertEquals(12, cnn.side);
+    Tensor x = Tensor.rand(rng, 0, 1, 2, 144);
+    int[] labels = {3, 7};
+    assertEquals(cnn.loss(x, labels), cnn.lossAndGradient(x, labels), 0.0);
+    GradCheck.checkParameters(() -> cnn.loss(x, labels), cnn.parameters(), new GradCheck.Options(1e-5, 1e-8, 1e-6))
+        .assertPassed();
+    assertEquals(2, cnn.logits(x).size(0));
+  }
+
+  @Test
   void mlpBackwardMatchesFiniteDifferences() {
     checkAgainstFiniteDifferences(smallMlp(1), ps -> new Mlp(ps[0], ps[1], ps[2], ps[3]), x(5), labels(5));
   }
