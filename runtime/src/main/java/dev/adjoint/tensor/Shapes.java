@@ -107,6 +107,16 @@ public final class Shapes {
     return new int[] {outer, shape[d], inner};
   }
 
+  /** The full index of row-major element {@code flat} of a tensor of {@code shape}. */
+  public static int[] unflatten(int flat, int[] shape) {
+    int[] idx = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      idx[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+    return idx;
+  }
+
   /** {@code Arrays.toString} for shapes, used in error messages. */
   public static String str(int[] shape) {
     return Arrays.toString(shape);

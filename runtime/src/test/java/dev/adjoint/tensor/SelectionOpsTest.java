@@ -194,7 +194,7 @@ class SelectionOpsTest {
       Tensor y = x.narrow(n[0], n[1], n[2]);
       int d = n[0] < 0 ? n[0] + 3 : n[0];
       for (int i = 0; i < y.size(); i++) {
-        int[] idx = unflatten(i, y.shape());
+        int[] idx = Shapes.unflatten(i, y.shape());
         int[] src = idx.clone();
         src[d] += n[1];
         assertEquals(x.get(src), y.get(idx), 0.0);
@@ -220,7 +220,7 @@ class SelectionOpsTest {
         int[] ok = Arrays.stream(p).map(v -> Math.floorMod(v, x.size(d))).toArray();
         Tensor y = x.indexSelect(d, ok);
         for (int i = 0; i < y.size(); i++) {
-          int[] idx = unflatten(i, y.shape());
+          int[] idx = Shapes.unflatten(i, y.shape());
           int[] src = idx.clone();
           src[d] = ok[idx[d]];
           assertEquals(x.get(src), y.get(idx), 0.0);
@@ -234,15 +234,6 @@ class SelectionOpsTest {
     assertEquals("narrow: start 3 and length 2 out of range for dimension 1 of shape [3, 4, 5]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> x.indexSelect(0, new int[] {3}));
     assertEquals("indexSelect: index 3 out of range for dimension 0 of extent 3 (shape [3, 4, 5])", e.getMessage());
-  }
-
-  private static int[] unflatten(int flat, int[] shape) {
-    int[] idx = new int[shape.length];
-    for (int d = shape.length - 1; d >= 0; d--) {
-      idx[d] = flat % shape[d];
-      flat /= shape[d];
-    }
-    return idx;
   }
 
   @Test
