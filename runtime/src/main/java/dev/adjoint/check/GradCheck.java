@@ -127,6 +127,62 @@ public final class GradCheck {
     return checkTensors(f, xs, analytic).assertPassed();
   }
 
+  // ------------------------------------------------------------------------------------------------ parameters
+
+  /**
+   * Checks the gradients a model's parameters hold ({@link Tensor#grad()}) against finite differences of
+   * {@code loss}, which reads those same tensors (a model's fields): each element is perturbed <em>in place</em>
+   * in the tensor's own data and restored exactly before the next. Fill the gradients first (call the generated
+   * gradient once, after {@code clearGrad()}); a null gradient is an IllegalArgumentException naming the parameter.
+   * {@code loss} must be deterministic and must not modify the parameters.
+   */
+  public static Report checkParameters(java.util.function.DoubleSupplier loss, java.util.List<Tensor> params) {
+    return checkParameters(loss, params, Options.DEFAULT);
+  }
+
+  /** {@link #checkParameters(java.util.function.DoubleSupplier, java.util.List)} with options. */
+  public static Report checkParameters(java.util.function.DoubleSupplier loss, java.util.List<Tensor> params,
+      Options opt) {
+    Tensor[] analytic = new Tensor[params.size()];
+    for (int i = 0; i < analytic.length; i++) {
+      analytic[i] = params.get(i).grad();
+      if (analytic[i] == null) {
+        throw new IllegalArgumentException("GradCheck: parameter " + i + " (shape "
+            + java.util.Arrays.toString(params.get(i).shape()) + ") has no gradient: run the gradient first, or is "
+            + "it not marked requiresGrad(true)?");
+      }
+    }
+    return checkInPlace(loss, params, analytic, opt);
+  }
+
+  /**
+   * Checks {@code analytic[i]} against finite differences of {@code loss} with respect to the tensor
+   * {@code params.get(i)}, perturbed in place in its own data and restored exactly.
+   */
+  public static Report checkInPlace(java.util.function.DoubleSupplier loss, java.util.List<Tensor> params,
+      Tensor[] analytic, Options opt) {
+    if (params.size() != analytic.length) {
+      throw new IllegalArgumentException("GradCheck: " + params.size() + " tensors but " + analytic.length
+          + " gradients");
+    }
+    Report.Builder r = new Report.Builder(opt);
+    for (int i = 0; i < analytic.length; i++) {
+      Tensor p = params.get(i);
+      if (analytic[i] == null || !analytic[i].sameShape(p.shape())) {
+        throw new IllegalArgumentException("GradCheck: tensor " + i + " has shape "
+            + java.util.Arrays.toString(p.shape()) + " but its gradient has shape "
+            + (analytic[i] == null ? "null" : java.util.Arrays.toString(analytic[i].shape())));
+      }
+      double[] d = p.data();
+      double[] a = analytic[i].data();
+      int[] shape = p.shape();
+      for (int j = 0; j < d.length; j++) {
+        r.add(i, j, shape, a[j], derivative(loss, d, j, opt.step()));
+      }
+    }
+    return r.build();
+  }
+
   // ------------------------------------------------------------------------------------------------ core
 
   /** Richardson-extrapolated central difference of {@code f} along {@code x[i]}; restores {@code x[i]} exactly. */

@@ -91,20 +91,11 @@ public final class Report {
     if (worstInput >= 0) {
       sb.append("; worst: input ").append(worstInput).append(" element ").append(worstIndex);
       if (worstShape != null && worstShape.length > 1) {
-        sb.append(' ').append(Arrays.toString(unflatten(worstIndex, worstShape)));
+        sb.append(' ').append(Arrays.toString(dev.adjoint.tensor.Shapes.unflatten(worstIndex, worstShape)));
       }
       sb.append(String.format(Locale.ROOT, " analytic %.10g vs numeric %.10g", worstAnalytic, worstNumeric));
     }
     return sb.toString();
-  }
-
-  private static int[] unflatten(int flat, int[] shape) {
-    int[] idx = new int[shape.length];
-    for (int d = shape.length - 1; d >= 0; d--) {
-      idx[d] = flat % shape[d];
-      flat /= shape[d];
-    }
-    return idx;
   }
 
   /** Accumulates element comparisons. */

@@ -1,6 +1,7 @@
 package dev.adjoint.nn;
 
 import dev.adjoint.tensor.Gemm;
+import dev.adjoint.tensor.Parallel;
 import dev.adjoint.tensor.Shapes;
 import dev.adjoint.tensor.Tensor;
 import java.util.Random;
@@ -97,23 +98,26 @@ public final class Layers {
   private static Tensor convForward(Conv g, Tensor x, Tensor w, Tensor b) {
     int k = g.k();
     int p = g.p();
-    double[] cols = new double[k * p];
     double[] out = new double[g.n * g.cout * p];
     double[] xd = x.data();
     int imageSize = g.c * g.h * g.w;
-    for (int i = 0; i < g.n; i++) {
-      Im2col.im2col(xd, i * imageSize, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, cols);
-      Gemm.gemm(false, false, g.cout, p, k, w.data(), 0, cols, 0, 0.0, out, i * g.cout * p);
-      if (b != null) {
-        double[] bd = b.data();
-        for (int o = 0; o < g.cout; o++) {
-          int base = (i * g.cout + o) * p;
-          for (int j = 0; j < p; j++) {
-            out[base + j] += bd[o];
+    // Images are independent: split by image, each task with its own column buffer.
+    Parallel.range(g.n, (long) g.cout * k * p, (lo, hi) -> {
+      double[] cols = new double[k * p];
+      for (int i = lo; i < hi; i++) {
+        Im2col.im2col(xd, i * imageSize, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, cols);
+        Gemm.gemm(false, false, g.cout, p, k, w.data(), 0, cols, 0, 0.0, out, i * g.cout * p);
+        if (b != null) {
+          double[] bd = b.data();
+          for (int o = 0; o < g.cout; o++) {
+            int base = (i * g.cout + o) * p;
+            for (int j = 0; j < p; j++) {
+              out[base + j] += bd[o];
+            }
           }
         }
       }
-    }
+    });
     return Tensor.wrap(out, g.outShape());
   }
 
@@ -161,13 +165,15 @@ public final class Layers {
     checkGy("conv2dVjpX", gy, g.outShape());
     int k = g.k();
     int p = g.p();
-    double[] gcols = new double[k * p];
     double[] gx = new double[x.size()];
     int imageSize = g.c * g.h * g.w;
-    for (int i = 0; i < g.n; i++) {
-      Gemm.gemm(true, false, k, p, g.cout, w.data(), 0, gy.data(), i * g.cout * p, 0.0, gcols, 0);
-      Im2col.col2im(gcols, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, gx, i * imageSize);
-    }
+    Parallel.range(g.n, (long) g.cout * k * p, (lo, hi) -> {
+      double[] gcols = new double[k * p];
+      for (int i = lo; i < hi; i++) {
+        Gemm.gemm(true, false, k, p, g.cout, w.data(), 0, gy.data(), i * g.cout * p, 0.0, gcols, 0);
+        Im2col.col2im(gcols, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, gx, i * imageSize);
+      }
+    });
     return Tensor.wrap(gx, x.shape());
   }
 
@@ -175,16 +181,33 @@ public final class Layers {
     checkGy("conv2dVjpW", gy, g.outShape());
     int k = g.k();
     int p = g.p();
-    double[] cols = new double[k * p];
-    double[] gw = new double[g.cout * k];
     int imageSize = g.c * g.h * g.w;
-    for (int i = 0; i < g.n; i++) {
-      // The columns are recomputed rather than kept from the forward pass: rules receive only (gy, y, inputs).
-      Im2col.im2col(x.data(), i * imageSize, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, cols);
-      Gemm.gemm(false, true, g.cout, k, p, gy.data(), i * g.cout * p, cols, 0, i == 0 ? 0.0 : 1.0, gw, 0);
+    // A sum over images: fixed blocks of images, each summed into its own partial, the partials added in block
+    // order, so the bits do not depend on the thread count.
+    int blocks = (g.n + CONV_BLOCK - 1) / CONV_BLOCK;
+    double[][] partial = new double[blocks][];
+    Parallel.range(blocks, (long) CONV_BLOCK * g.cout * k * p, (lo, hi) -> {
+      double[] cols = new double[k * p];
+      for (int blk = lo; blk < hi; blk++) {
+        double[] gw = partial[blk] = new double[g.cout * k];
+        for (int i = blk * CONV_BLOCK; i < Math.min(g.n, (blk + 1) * CONV_BLOCK); i++) {
+          // The columns are recomputed rather than kept from the forward pass: rules receive only (gy, y, inputs).
+          Im2col.im2col(x.data(), i * imageSize, g.c, g.h, g.w, g.kh, g.kw, g.stride, g.pad, g.ho, g.wo, cols);
+          Gemm.gemm(false, true, g.cout, k, p, gy.data(), i * g.cout * p, cols, 0, 1.0, gw, 0);
+        }
+      }
+    });
+    double[] gw = blocks == 0 ? new double[g.cout * k] : partial[0];
+    for (int blk = 1; blk < blocks; blk++) {
+      for (int j = 0; j < gw.length; j++) {
+        gw[j] += partial[blk][j];
+      }
     }
     return Tensor.wrap(gw, w.shape());
   }
+
+  /** Images per partial sum of conv2d's weight gradient (fixed, so that any thread count gives the same bits). */
+  private static final int CONV_BLOCK = 8;
 
   static void checkGy(String rule, Tensor gy, int[] expected) {
     if (!gy.sameShape(expected)) {
@@ -201,22 +224,24 @@ public final class Layers {
     double[] xd = x.data();
     double[] out = new double[g.n * g.c * g.ho * g.wo];
     double inv = 1.0 / (kernel * kernel);
-    int o = 0;
-    for (int plane = 0; plane < g.n * g.c; plane++) {
-      int base = plane * g.h * g.w;
-      for (int oh = 0; oh < g.ho; oh++) {
-        for (int ow = 0; ow < g.wo; ow++) {
-          double s = 0;
-          for (int i = 0; i < kernel; i++) {
-            int row = base + (oh * stride + i) * g.w + ow * stride;
-            for (int j = 0; j < kernel; j++) {
-              s += xd[row + j];
+    Parallel.range(g.n * g.c, (long) g.h * g.w, (lo, hi) -> {
+      int o = lo * g.ho * g.wo;
+      for (int plane = lo; plane < hi; plane++) {
+        int base = plane * g.h * g.w;
+        for (int oh = 0; oh < g.ho; oh++) {
+          for (int ow = 0; ow < g.wo; ow++) {
+            double s = 0;
+            for (int i = 0; i < kernel; i++) {
+              int row = base + (oh * stride + i) * g.w + ow * stride;
+              for (int j = 0; j < kernel; j++) {
+                s += xd[row + j];
+              }
             }
+            out[o++] = s * inv;
           }
-          out[o++] = s * inv;
         }
       }
-    }
+    });
     return Tensor.wrap(out, g.outShape());
   }
 
@@ -227,21 +252,24 @@ public final class Layers {
     double[] gd = gy.data();
     double[] gx = new double[x.size()];
     double inv = 1.0 / (kernel * kernel);
-    int o = 0;
-    for (int plane = 0; plane < g.n * g.c; plane++) {
-      int base = plane * g.h * g.w;
-      for (int oh = 0; oh < g.ho; oh++) {
-        for (int ow = 0; ow < g.wo; ow++) {
-          double v = gd[o++] * inv;
-          for (int i = 0; i < kernel; i++) {
-            int row = base + (oh * stride + i) * g.w + ow * stride;
-            for (int j = 0; j < kernel; j++) {
-              gx[row + j] += v;
+    // Windows overlap only within a plane, so planes are independent.
+    Parallel.range(g.n * g.c, (long) g.h * g.w, (lo, hi) -> {
+      int o = lo * g.ho * g.wo;
+      for (int plane = lo; plane < hi; plane++) {
+        int base = plane * g.h * g.w;
+        for (int oh = 0; oh < g.ho; oh++) {
+          for (int ow = 0; ow < g.wo; ow++) {
+            double v = gd[o++] * inv;
+            for (int i = 0; i < kernel; i++) {
+              int row = base + (oh * stride + i) * g.w + ow * stride;
+              for (int j = 0; j < kernel; j++) {
+                gx[row + j] += v;
+              }
             }
           }
         }
       }
-    }
+    });
     return Tensor.wrap(gx, x.shape());
   }
 
@@ -250,9 +278,11 @@ public final class Layers {
     Pool g = new Pool("maxPool2d", x, kernel, stride);
     double[] xd = x.data();
     double[] out = new double[g.n * g.c * g.ho * g.wo];
-    for (int o = 0; o < out.length; o++) {
-      out[o] = xd[argmaxWindow(g, xd, o)];
-    }
+    Parallel.range(out.length, (long) kernel * kernel, (lo, hi) -> {
+      for (int o = lo; o < hi; o++) {
+        out[o] = xd[argmaxWindow(g, xd, o)];
+      }
+    });
     return Tensor.wrap(out, g.outShape());
   }
 
@@ -263,9 +293,13 @@ public final class Layers {
     double[] xd = x.data();
     double[] gd = gy.data();
     double[] gx = new double[x.size()];
-    for (int o = 0; o < gd.length; o++) {
-      gx[argmaxWindow(g, xd, o)] += gd[o];
-    }
+    // By plane: overlapping windows of one plane may route to one element, so a plane stays on one thread.
+    int perPlane = g.ho * g.wo;
+    Parallel.range(g.n * g.c, (long) perPlane * kernel * kernel, (lo, hi) -> {
+      for (int o = lo * perPlane; o < hi * perPlane; o++) {
+        gx[argmaxWindow(g, xd, o)] += gd[o];
+      }
+    });
     return Tensor.wrap(gx, x.shape());
   }
 
@@ -358,6 +392,78 @@ public final class Layers {
   public static Tensor logSoftmaxVjpX(Tensor gy, Tensor y, Tensor x, int dim) {
     checkGy("logSoftmaxVjpX", gy, x.shape());
     return Softmax.logSoftmaxVjp(gy, y, dim);
+  }
+
+  // ------------------------------------------------------------------------------------------------ layer norm
+
+  /** PyTorch's default {@code eps} for {@link #layerNorm}. */
+  public static final double LAYER_NORM_EPS = 1e-5;
+
+  /**
+   * Layer normalisation over the last dimension (PyTorch {@code layer_norm(x, [D], weight, bias, eps)}):
+   * {@code (x - mean) / sqrt(var + eps) * weight + bias}, var biased; weight and bias have shape [D].
+   */
+  public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    return new LayerNorm("layerNorm", x, weight, bias, eps).forward(x, weight, bias);
+  }
+
+  /** Rule of {@link #layerNorm} for x: {@code rstd·(g - mean(g) - xhat·mean(g·xhat))}, {@code g = gy·weight}. */
+  public static Tensor layerNormVjpX(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormVjpX", gy, x.shape());
+    return new LayerNorm("layerNormVjpX", x, weight, bias, eps).vjpX(gy, x, weight);
+  }
+
+  /** Rule of {@link #layerNorm} for weight: {@code Σ_rows gy·xhat}. */
+  public static Tensor layerNormVjpWeight(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormVjpWeight", gy, x.shape());
+    return new LayerNorm("layerNormVjpWeight", x, weight, bias, eps).vjpWeight(gy);
+  }
+
+  /** Rule of {@link #layerNorm} for bias: gy summed over every row. */
+  public static Tensor layerNormVjpBias(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormVjpBias", gy, x.shape());
+    return gy.sumTo(bias.shape());
+  }
+
+  /** {@link #layerNorm(Tensor, Tensor, Tensor, double)} with eps {@value #LAYER_NORM_EPS}. */
+  public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias) {
+    return layerNorm(x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for x. */
+  public static Tensor layerNormVjpX(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormVjpX(gy, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for weight. */
+  public static Tensor layerNormVjpWeight(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormVjpWeight(gy, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for bias. */
+  public static Tensor layerNormVjpBias(Tensor gy, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormVjpBias(gy, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  // ------------------------------------------------------------------------------------------------ embedding
+
+  /** Rows {@code ids} of an embedding table {@code weight} [V, D]: a tensor [ids.length, D] (PyTorch {@code embedding}). */
+  public static Tensor embedding(Tensor weight, int[] ids) {
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException("embedding: weight must be 2-D [V, D], got shape " + Shapes.str(weight.shape()));
+    }
+    for (int id : ids) {
+      if (id < 0 || id >= weight.size(0)) {
+        throw new IllegalArgumentException("embedding: id " + id + " out of range for a table of shape "
+            + Shapes.str(weight.shape()));
+      }
+    }
+    return weight.indexSelect(0, ids);
+  }
+
+  /** Rule of {@link #embedding} for weight: gy's rows added into the rows they came from (repeats add up). */
+  public static Tensor embeddingVjpWeight(Tensor gy, Tensor y, Tensor weight, int[] ids) {
+    return Tensor.indexSelectVjpSelf(gy, y, weight, 0, ids);
   }
 
   // ------------------------------------------------------------------------------------------------ activations

@@ -1,5 +1,6 @@
 package dev.adjoint.nn;
 
+import dev.adjoint.tensor.Parallel;
 import dev.adjoint.tensor.Shapes;
 import dev.adjoint.tensor.Tensor;
 
@@ -7,31 +8,18 @@ import dev.adjoint.tensor.Tensor;
 final class Softmax {
   private Softmax() {}
 
-  /** Extents around {@code d}: {outer, len, inner}. */
-  static int[] split(int[] shape, int d) {
-    int outer = 1;
-    int inner = 1;
-    for (int i = 0; i < d; i++) {
-      outer *= shape[i];
-    }
-    for (int i = d + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    return new int[] {outer, shape[d], inner};
-  }
-
   static Tensor forward(String op, Tensor x, int dim, boolean log) {
     int[] shape = x.shape();
     int d = Shapes.dim(op, dim, shape.length);
-    int[] s = split(shape, d);
+    int[] s = Shapes.split(shape, d);
     int outer = s[0];
     int len = s[1];
     int inner = s[2];
     double[] xd = x.data();
     double[] out = new double[xd.length];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * len * inner + i;
+    Parallel.range(outer * inner, len, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / inner * len * inner + r % inner;
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < len; j++) {
           max = Math.max(max, xd[base + j * inner]);
@@ -58,20 +46,20 @@ final class Softmax {
           }
         }
       }
-    }
+    });
     return Tensor.wrap(out, shape);
   }
 
   static Tensor softmaxVjp(Tensor gy, Tensor y, int dim) {
     int[] shape = y.shape();
     int d = Shapes.dim("softmaxVjpX", dim, shape.length);
-    int[] s = split(shape, d);
+    int[] s = Shapes.split(shape, d);
     double[] g = gy.data();
     double[] yd = y.data();
     double[] out = new double[yd.length];
-    for (int o = 0; o < s[0]; o++) {
-      for (int i = 0; i < s[2]; i++) {
-        int base = o * s[1] * s[2] + i;
+    Parallel.range(s[0] * s[2], s[1], (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / s[2] * s[1] * s[2] + r % s[2];
         double dot = 0;
         for (int j = 0; j < s[1]; j++) {
           int q = base + j * s[2];
@@ -82,20 +70,20 @@ final class Softmax {
           out[q] = yd[q] * (g[q] - dot);
         }
       }
-    }
+    });
     return Tensor.wrap(out, shape);
   }
 
   static Tensor logSoftmaxVjp(Tensor gy, Tensor y, int dim) {
     int[] shape = y.shape();
     int d = Shapes.dim("logSoftmaxVjpX", dim, shape.length);
-    int[] s = split(shape, d);
+    int[] s = Shapes.split(shape, d);
     double[] g = gy.data();
     double[] yd = y.data();
     double[] out = new double[yd.length];
-    for (int o = 0; o < s[0]; o++) {
-      for (int i = 0; i < s[2]; i++) {
-        int base = o * s[1] * s[2] + i;
+    Parallel.range(s[0] * s[2], s[1], (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / s[2] * s[1] * s[2] + r % s[2];
         double sum = 0;
         for (int j = 0; j < s[1]; j++) {
           sum += g[base + j * s[2]];
@@ -105,7 +93,7 @@ final class Softmax {
           out[q] = g[q] - Math.exp(yd[q]) * sum;
         }
       }
-    }
+    });
     return Tensor.wrap(out, shape);
   }
 }

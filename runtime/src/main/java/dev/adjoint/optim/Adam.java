@@ -11,6 +11,7 @@ import java.util.List;
 public class Adam implements Optimizer {
   private final String name;
   private final List<Tensor> params;
+  private boolean warnedNoGradient;
   private final double[][] m;
   private final double[][] v;
   private final int[] steps;
@@ -73,6 +74,7 @@ public class Adam implements Optimizer {
 
   @Override
   public void step() {
+    warnedNoGradient = Params.warnIfNoGradient(name, params, warnedNoGradient);
     for (int i = 0; i < params.size(); i++) {
       Tensor param = params.get(i);
       Tensor grad = param.grad();

@@ -12,6 +12,7 @@ import java.util.List;
 public final class Sgd implements Optimizer {
   private static final String NAME = "Sgd";
   private final List<Tensor> params;
+  private boolean warnedNoGradient;
   private final double[][] buffers;
   private double lr;
   private double momentum;
@@ -81,6 +82,7 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void step() {
+    warnedNoGradient = Params.warnIfNoGradient(NAME, params, warnedNoGradient);
     checkNesterov();
     for (int i = 0; i < params.size(); i++) {
       Tensor param = params.get(i);

@@ -16,6 +16,12 @@ final class Broadcast {
   static final int GE = 6;
   static final int LE = 7;
   static final int EQ = 8;
+  static final int MIN = 9;
+  static final int MAX = 10;
+  /** The share of a max's adjoint that goes to x: 1 if x wins, 1/2 on a tie (PyTorch's rule), else 0. */
+  static final int WINS_MAX = 11;
+  /** The share of a min's adjoint that goes to x: 1 if x wins, 1/2 on a tie, else 0. */
+  static final int WINS_MIN = 12;
 
   private Broadcast() {}
 
@@ -24,7 +30,7 @@ final class Broadcast {
     if (Arrays.equals(as, bs)) {
       outShape[0] = as;
       double[] out = new double[a.length];
-      row(op, a, 0, 1, b, 0, 1, out, 0, a.length);
+      Parallel.range(out.length, (lo, hi) -> row(op, a, lo, 1, b, lo, 1, out, lo, hi - lo));
       return out;
     }
     int[] os = Shapes.broadcast(name, as, bs);
@@ -32,11 +38,11 @@ final class Broadcast {
     int n = Shapes.product(os);
     double[] out = new double[n];
     if (b.length == 1 && n == a.length) {
-      row(op, a, 0, 1, b, 0, 0, out, 0, n);
+      Parallel.range(n, (lo, hi) -> row(op, a, lo, 1, b, 0, 0, out, lo, hi - lo));
       return out;
     }
     if (a.length == 1 && n == b.length) {
-      row(op, a, 0, 0, b, 0, 1, out, 0, n);
+      Parallel.range(n, (lo, hi) -> row(op, a, 0, 0, b, lo, 1, out, lo, hi - lo));
       return out;
     }
     int r = os.length;
@@ -46,11 +52,25 @@ final class Broadcast {
     int[] sa = Shapes.broadcastStrides(as, os);
     int[] sb = Shapes.broadcastStrides(bs, os);
     int inner = os[r - 1];
-    int outer = n / inner;
+    Parallel.range(n / inner, inner, (lo, hi) -> rows(op, a, sa, b, sb, os, out, lo, hi));
+    return out;
+  }
+
+  /** Output rows {@code lo..hi-1} (of extent {@code os[r-1]}) of a broadcast op, walking an odometer from lo. */
+  private static void rows(int op, double[] a, int[] sa, double[] b, int[] sb, int[] os, double[] out, int lo,
+      int hi) {
+    int r = os.length;
+    int inner = os[r - 1];
     int[] idx = new int[r];
     int offA = 0;
     int offB = 0;
-    for (int o = 0, base = 0; o < outer; o++, base += inner) {
+    for (int d = r - 2, rem = lo; d >= 0; d--) {
+      idx[d] = rem % os[d];
+      rem /= os[d];
+      offA += idx[d] * sa[d];
+      offB += idx[d] * sb[d];
+    }
+    for (int o = lo, base = lo * inner; o < hi; o++, base += inner) {
       row(op, a, offA, sa[r - 1], b, offB, sb[r - 1], out, base, inner);
       for (int d = r - 2; d >= 0; d--) {
         idx[d]++;
@@ -64,7 +84,6 @@ final class Broadcast {
         idx[d] = 0;
       }
     }
-    return out;
   }
 
   /** One row: {@code out[oo+i] = a[oa+i*sa] op b[ob+i*sb]}; the common unit-stride cases get their own loops. */
@@ -103,6 +122,11 @@ final class Broadcast {
       case GE: return x >= y ? 1 : 0;
       case LE: return x <= y ? 1 : 0;
       case EQ: return x == y ? 1 : 0;
+      // Math.min/max propagate NaN, as torch.minimum/maximum do.
+      case MIN: return Math.min(x, y);
+      case MAX: return Math.max(x, y);
+      case WINS_MAX: return x > y ? 1 : x == y ? 0.5 : 0;
+      case WINS_MIN: return x < y ? 1 : x == y ? 0.5 : 0;
       default: throw new AssertionError(op);
     }
   }

@@ -36,9 +36,27 @@ public final class Gemm {
       }
       return;
     }
-    int lda = transA ? m : k;
-    int ldb = transB ? k : n;
+    gemm(transA, transB, m, n, k, a, offA, transA ? m : k, b, offB, transB ? k : n, beta, c, offC, n);
+  }
+
+  /**
+   * {@link #gemm(boolean, boolean, int, int, int, double[], int, double[], int, double, double[], int)} on
+   * sub-matrices: {@code lda}, {@code ldb}, {@code ldc} are the row lengths of the arrays the operands live in.
+   */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int offA, int lda,
+      double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          c[offC + i * ldc + j] = beta == 0 ? 0 : beta * c[offC + i * ldc + j];
+        }
+      }
+      return;
+    }
     BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, 1.0,
-        b, offB, ldb, a, offA, lda, beta, c, offC, n);
+        b, offB, ldb, a, offA, lda, beta, c, offC, ldc);
   }
 }

@@ -94,6 +94,29 @@ public final class Shapes {
     return d;
   }
 
+  /** The extents around dimension {@code d}: {outer (product before d), shape[d], inner (product after d)}. */
+  public static int[] split(int[] shape, int d) {
+    int outer = 1;
+    int inner = 1;
+    for (int i = 0; i < d; i++) {
+      outer *= shape[i];
+    }
+    for (int i = d + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    return new int[] {outer, shape[d], inner};
+  }
+
+  /** The full index of row-major element {@code flat} of a tensor of {@code shape}. */
+  public static int[] unflatten(int flat, int[] shape) {
+    int[] idx = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      idx[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+    return idx;
+  }
+
   /** {@code Arrays.toString} for shapes, used in error messages. */
   public static String str(int[] shape) {
     return Arrays.toString(shape);

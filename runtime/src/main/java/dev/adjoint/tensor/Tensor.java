@@ -264,9 +264,11 @@ public final class Tensor {
     } else {
       double[] a = grad.data;
       double[] b = g.data;
-      for (int i = 0; i < a.length; i++) {
-        a[i] += b[i];
-      }
+      Parallel.range(a.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          a[i] += b[i];
+        }
+      });
     }
   }
 
@@ -285,7 +287,8 @@ public final class Tensor {
 
   private Tensor binary(int op, double other) {
     double[] out = new double[data.length];
-    Broadcast.row(op, data, 0, 1, new double[] {other}, 0, 0, out, 0, out.length);
+    double[] b = {other};
+    Parallel.range(out.length, (lo, hi) -> Broadcast.row(op, data, lo, 1, b, 0, 0, out, lo, hi - lo));
     return new Tensor(out, shape.clone());
   }
 
@@ -312,9 +315,11 @@ public final class Tensor {
   /** {@code other - this} (reverse subtraction). */
   public Tensor rsub(double other) {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = other - data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = other - data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -341,9 +346,11 @@ public final class Tensor {
   /** {@code other / this} (reverse division). */
   public Tensor rdiv(double other) {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = other / data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = other / data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -529,10 +536,12 @@ public final class Tensor {
   public static Tensor rdivVjpSelf(Tensor gy, Tensor y, Tensor self, double other) {
     expectShape("rdivVjpSelf", gy, self.shape);
     double[] out = new double[self.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = self.data[i];
-      out[i] = -gy.data[i] * other / (x * x);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = self.data[i];
+        out[i] = -gy.data[i] * other / (x * x);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -546,12 +555,9 @@ public final class Tensor {
     return s;
   }
 
+  /** The sum of {@code a}, in fixed blocks above {@link Parallel#GRAIN} elements (see {@link Parallel#sum}). */
   static double sumOf(double[] a) {
-    double s = 0;
-    for (double v : a) {
-      s += v;
-    }
-    return s;
+    return Parallel.sum(a);
   }
 
   private static double dot(double[] a, double[] b) {
@@ -567,45 +573,55 @@ public final class Tensor {
   /** {@code -this}. */
   public Tensor neg() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = -data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = -data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise {@code e^x}. */
   public Tensor exp() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.exp(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.exp(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise natural logarithm. */
   public Tensor log() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.log(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.log(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise hyperbolic tangent. */
   public Tensor tanh() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.tanh(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.tanh(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise logistic sigmoid {@code 1/(1+e^-x)}, evaluated without overflow for large |x|. */
   public Tensor sigmoid() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = sigmoid(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = sigmoid(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -626,28 +642,34 @@ public final class Tensor {
   /** Element-wise {@code max(x, 0)}. */
   public Tensor relu() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = data[i];
-      out[i] = x > 0 ? x : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = data[i];
+        out[i] = x > 0 ? x : 0.0;
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise square root. */
   public Tensor sqrt() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.sqrt(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.sqrt(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
   /** Element-wise absolute value. */
   public Tensor abs() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = Math.abs(data[i]);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.abs(data[i]);
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -655,13 +677,17 @@ public final class Tensor {
   public Tensor pow(double exponent) {
     double[] out = new double[data.length];
     if (exponent == 2.0) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = data[i] * data[i];
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          out[i] = data[i] * data[i];
+        }
+      });
     } else {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = Math.pow(data[i], exponent);
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          out[i] = Math.pow(data[i], exponent);
+        }
+      });
     }
     return new Tensor(out, shape.clone());
   }
@@ -669,9 +695,11 @@ public final class Tensor {
   /** Element-wise {@code x²}. */
   public Tensor square() {
     double[] out = new double[data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = data[i] * data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = data[i] * data[i];
+      }
+    });
     return new Tensor(out, shape.clone());
   }
 
@@ -687,9 +715,11 @@ public final class Tensor {
   public static Tensor expVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("expVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gy.data[i] * y.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] * y.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -697,9 +727,11 @@ public final class Tensor {
   public static Tensor logVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("logVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gy.data[i] / self.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] / self.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -707,10 +739,12 @@ public final class Tensor {
   public static Tensor tanhVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("tanhVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double t = y.data[i];
-      out[i] = gy.data[i] * (1.0 - t * t);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double t = y.data[i];
+        out[i] = gy.data[i] * (1.0 - t * t);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -718,10 +752,12 @@ public final class Tensor {
   public static Tensor sigmoidVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("sigmoidVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double s = y.data[i];
-      out[i] = gy.data[i] * s * (1.0 - s);
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double s = y.data[i];
+        out[i] = gy.data[i] * s * (1.0 - s);
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -729,9 +765,11 @@ public final class Tensor {
   public static Tensor reluVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("reluVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = self.data[i] > 0 ? gy.data[i] : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = self.data[i] > 0 ? gy.data[i] : 0.0;
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -739,9 +777,11 @@ public final class Tensor {
   public static Tensor sqrtVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("sqrtVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gy.data[i] * 0.5 / y.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] * 0.5 / y.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -749,10 +789,12 @@ public final class Tensor {
   public static Tensor absVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("absVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      double x = self.data[i];
-      out[i] = x > 0 ? gy.data[i] : x < 0 ? -gy.data[i] : 0.0;
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = self.data[i];
+        out[i] = x > 0 ? gy.data[i] : x < 0 ? -gy.data[i] : 0.0;
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -761,11 +803,13 @@ public final class Tensor {
     expectShape("powVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
     if (exponent != 0.0) {
-      for (int i = 0; i < out.length; i++) {
-        double x = self.data[i];
-        double d = exponent == 2.0 ? 2.0 * x : exponent == 1.0 ? 1.0 : exponent * Math.pow(x, exponent - 1.0);
-        out[i] = gy.data[i] * d;
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          double x = self.data[i];
+          double d = exponent == 2.0 ? 2.0 * x : exponent == 1.0 ? 1.0 : exponent * Math.pow(x, exponent - 1.0);
+          out[i] = gy.data[i] * d;
+        }
+      });
     }
     return new Tensor(out, self.shape.clone());
   }
@@ -791,9 +835,11 @@ public final class Tensor {
   public static Tensor squareVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("squareVjpSelf", gy, self.shape);
     double[] out = new double[gy.data.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = 2.0 * gy.data[i] * self.data[i];
-    }
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = 2.0 * gy.data[i] * self.data[i];
+      }
+    });
     return new Tensor(out, self.shape.clone());
   }
 
@@ -872,27 +918,29 @@ public final class Tensor {
     double[] out = new double[Shapes.product(outShape)];
     int count = Shapes.product(batch);
     if (rb == 2 && !transA) {
-      // A stack of matrices times one matrix: the rows of all of A's matrices form one tall matrix.
-      Gemm.gemm(false, transB, count * m, n, k, a.data, 0, b.data, 0, 0.0, out, 0);
+      // A stack of matrices times one matrix: the rows of all of A's matrices form one tall matrix, split by rows.
+      Parallel.range(count * m, (long) n * k, (lo, hi) ->
+          Gemm.gemm(false, transB, hi - lo, n, k, a.data, lo * k, b.data, 0, 0.0, out, lo * n));
       return new Tensor(out, outShape);
     }
     int[] sa = Shapes.broadcastStrides(batchA, batch);
     int[] sb = Shapes.broadcastStrides(batchB, batch);
     int matA = m * k;
     int matB = k * n;
-    int[] idx = new int[batch.length];
-    for (int t = 0; t < count; t++) {
-      int rem = t;
-      int offA = 0;
-      int offB = 0;
-      for (int d = batch.length - 1; d >= 0; d--) {
-        idx[d] = rem % batch[d];
-        rem /= batch[d];
-        offA += idx[d] * sa[d];
-        offB += idx[d] * sb[d];
+    Parallel.range(count, (long) m * n * k, (lo, hi) -> {
+      for (int t = lo; t < hi; t++) {
+        int rem = t;
+        int offA = 0;
+        int offB = 0;
+        for (int d = batch.length - 1; d >= 0; d--) {
+          int i = rem % batch[d];
+          rem /= batch[d];
+          offA += i * sa[d];
+          offB += i * sb[d];
+        }
+        Gemm.gemm(transA, transB, m, n, k, a.data, offA * matA, b.data, offB * matB, 0.0, out, t * m * n);
       }
-      Gemm.gemm(transA, transB, m, n, k, a.data, offA * matA, b.data, offB * matB, 0.0, out, t * m * n);
-    }
+    });
     return new Tensor(out, outShape);
   }
 
@@ -943,7 +991,9 @@ public final class Tensor {
       }
       int rows = a2.data.length / k;
       if (g2.data.length == rows * n) {
-        Gemm.gemm(true, false, k, n, rows, a2.data, 0, g2.data, 0, 0.0, out, 0);
+        // Split by rows of the result (columns of A): each element's sum over the rows keeps its order.
+        Parallel.range(k, (long) n * rows, (lo, hi) ->
+            Gemm.gemm(true, false, hi - lo, n, rows, a2.data, lo, k, g2.data, 0, n, 0.0, out, lo * n, n));
         return new Tensor(out, other.shape.clone());
       }
       // A broadcast against a larger batch coming from B is impossible when B is 2-D; fall through for safety.
@@ -1153,16 +1203,24 @@ public final class Tensor {
     int inner = innerSize(d);
     int outer = outerSize(d);
     double[] out = new double[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      int base = o * len * inner;
-      int ob = o * inner;
-      for (int j = 0; j < len; j++) {
-        int p = base + j * inner;
-        for (int i = 0; i < inner; i++) {
-          out[ob + i] += data[p + i];
+    // Split by output rows, or by columns when there is one row: each output element's sum keeps its order.
+    boolean byRows = outer > 1;
+    Parallel.range(byRows ? outer : inner, (long) len * (byRows ? inner : 1), (lo, hi) -> {
+      int o0 = byRows ? lo : 0;
+      int o1 = byRows ? hi : outer;
+      int i0 = byRows ? 0 : lo;
+      int i1 = byRows ? inner : hi;
+      for (int o = o0; o < o1; o++) {
+        int base = o * len * inner;
+        int ob = o * inner;
+        for (int j = 0; j < len; j++) {
+          int p = base + j * inner;
+          for (int i = i0; i < i1; i++) {
+            out[ob + i] += data[p + i];
+          }
         }
       }
-    }
+    });
     return new Tensor(out, reducedShape(d, keepdim));
   }
 
@@ -1227,8 +1285,10 @@ public final class Tensor {
     int inner = innerSize(d);
     int outer = outerSize(d);
     int[] arg = new int[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
+    Parallel.range(outer * inner, len, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int o = r / inner;
+        int i = r % inner;
         int best = o * len * inner + i;
         double bv = data[best];
         for (int j = 1; j < len && !Double.isNaN(bv); j++) {
@@ -1239,9 +1299,9 @@ public final class Tensor {
             best = p;
           }
         }
-        arg[o * inner + i] = best;
+        arg[r] = best;
       }
-    }
+    });
     return arg;
   }
 
@@ -1288,9 +1348,11 @@ public final class Tensor {
     int[] keep = self.reducedShape(d, true);
     double[] out = Strided.gather(gy.data, Shapes.broadcastStrides(keep, self.shape), self.shape);
     if (scale != 1.0) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] *= scale;
-      }
+      Parallel.range(out.length, (lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          out[i] *= scale;
+        }
+      });
     }
     return new Tensor(out, self.shape.clone());
   }
@@ -1351,6 +1413,429 @@ public final class Tensor {
       g.data[arg[i]] += gy.data[i];
     }
     return g;
+  }
+
+  // ------------------------------------------------------------------------------------------------ trigonometry
+
+  /** Element-wise sine. */
+  public Tensor sin() {
+    double[] out = new double[data.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.sin(data[i]);
+      }
+    });
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Rule of {@link #sin()}: {@code gy * cos(self)}. */
+  public static Tensor sinVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("sinVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = gy.data[i] * Math.cos(self.data[i]);
+      }
+    });
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Element-wise cosine. */
+  public Tensor cos() {
+    double[] out = new double[data.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = Math.cos(data[i]);
+      }
+    });
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Rule of {@link #cos()}: {@code -gy * sin(self)}. */
+  public static Tensor cosVjpSelf(Tensor gy, Tensor y, Tensor self) {
+    expectShape("cosVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = -gy.data[i] * Math.sin(self.data[i]);
+      }
+    });
+    return new Tensor(out, self.shape.clone());
+  }
+
+  // ------------------------------------------------------------------------------------------------ selection
+
+  /**
+   * Element-wise {@code min(max(x, min), max)}; NaN stays NaN. {@code min > max} is rejected (PyTorch would
+   * silently return max everywhere). Use ±infinity for a one-sided clamp.
+   */
+  public Tensor clamp(double min, double max) {
+    if (min > max) {
+      throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+    }
+    double[] out = new double[data.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = data[i];
+        out[i] = x < min ? min : x > max ? max : x;
+      }
+    });
+    return new Tensor(out, shape.clone());
+  }
+
+  /** Rule of {@link #clamp} for the receiver: {@code gy} where {@code min <= self <= max}, else 0 (as PyTorch). */
+  public static Tensor clampVjpSelf(Tensor gy, Tensor y, Tensor self, double min, double max) {
+    expectShape("clampVjpSelf", gy, self.shape);
+    double[] out = new double[gy.data.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        double x = self.data[i];
+        out[i] = x >= min && x <= max ? gy.data[i] : 0.0;
+      }
+    });
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Rule of {@link #clamp} for {@code min}: the sum of gy over the elements clamped up to min. */
+  public static double clampVjpMin(Tensor gy, Tensor y, Tensor self, double min, double max) {
+    expectShape("clampVjpMin", gy, self.shape);
+    double s = 0;
+    for (int i = 0; i < gy.data.length; i++) {
+      s += self.data[i] < min ? gy.data[i] : 0.0;
+    }
+    return s;
+  }
+
+  /** Rule of {@link #clamp} for {@code max}: the sum of gy over the elements clamped down to max. */
+  public static double clampVjpMax(Tensor gy, Tensor y, Tensor self, double min, double max) {
+    expectShape("clampVjpMax", gy, self.shape);
+    double s = 0;
+    for (int i = 0; i < gy.data.length; i++) {
+      s += self.data[i] > max ? gy.data[i] : 0.0;
+    }
+    return s;
+  }
+
+  /** Element-wise minimum with broadcasting (NaN propagates). */
+  public Tensor minimum(Tensor other) {
+    return binary("minimum", Broadcast.MIN, other);
+  }
+
+  /** Element-wise maximum with broadcasting (NaN propagates). */
+  public Tensor maximum(Tensor other) {
+    return binary("maximum", Broadcast.MAX, other);
+  }
+
+  /** The adjoint share of {@code a} in a min/max against {@code b}: {@code sumTo(gy * wins(a, b), a.shape)}. */
+  private static Tensor winnerShare(String rule, int wins, Tensor gy, Tensor a, Tensor b) {
+    expectShape(rule, gy, broadcastShape(rule, a, b));
+    return reduceTo(gy.mul(a.binary(rule, wins, b)), a.shape);
+  }
+
+  /** Rule of {@link #minimum} for the receiver: gy where self is smaller, half of it on ties (as PyTorch). */
+  public static Tensor minimumVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("minimumVjpSelf", Broadcast.WINS_MIN, gy, self, other);
+  }
+
+  /** Rule of {@link #minimum} for {@code other}: gy where other is smaller, half of it on ties. */
+  public static Tensor minimumVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("minimumVjpOther", Broadcast.WINS_MIN, gy, other, self);
+  }
+
+  /** Rule of {@link #maximum} for the receiver: gy where self is larger, half of it on ties (as PyTorch). */
+  public static Tensor maximumVjpSelf(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("maximumVjpSelf", Broadcast.WINS_MAX, gy, self, other);
+  }
+
+  /** Rule of {@link #maximum} for {@code other}: gy where other is larger, half of it on ties. */
+  public static Tensor maximumVjpOther(Tensor gy, Tensor y, Tensor self, Tensor other) {
+    return winnerShare("maximumVjpOther", Broadcast.WINS_MAX, gy, other, self);
+  }
+
+  /**
+   * {@code mask != 0 ? a : b} element-wise, the three broadcast together (NumPy/PyTorch {@code where}). The mask is
+   * a value, typically a comparison ({@code x.gt(0)}); it has no derivative.
+   */
+  public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+    int[] s = Shapes.broadcast("where", Shapes.broadcast("where", mask.shape, a.shape), b.shape);
+    double[] m = mask.broadcastTo(s).data;
+    double[] ad = a.broadcastTo(s).data;
+    double[] bd = b.broadcastTo(s).data;
+    double[] out = new double[m.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = m[i] != 0 ? ad[i] : bd[i];
+      }
+    });
+    return new Tensor(out, s);
+  }
+
+  private static Tensor whereShare(String rule, Tensor gy, Tensor mask, Tensor a, Tensor b, boolean takeA) {
+    int[] s = Shapes.broadcast(rule, Shapes.broadcast(rule, mask.shape, a.shape), b.shape);
+    expectShape(rule, gy, s);
+    double[] m = mask.broadcastTo(s).data;
+    double[] out = new double[m.length];
+    Parallel.range(out.length, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        out[i] = (m[i] != 0) == takeA ? gy.data[i] : 0.0;
+      }
+    });
+    return new Tensor(out, s).sumTo(takeA ? a.shape : b.shape);
+  }
+
+  /** Rule of {@link #where} for {@code a}: gy where the mask is set, summed to a's shape. */
+  public static Tensor whereVjpA(Tensor gy, Tensor y, Tensor mask, Tensor a, Tensor b) {
+    return whereShare("whereVjpA", gy, mask, a, b, true);
+  }
+
+  /** Rule of {@link #where} for {@code b}: gy where the mask is clear, summed to b's shape. */
+  public static Tensor whereVjpB(Tensor gy, Tensor y, Tensor mask, Tensor a, Tensor b) {
+    return whereShare("whereVjpB", gy, mask, a, b, false);
+  }
+
+  /** The flat (row-major) index of the first maximum (NaN counts as the maximum); an empty tensor is rejected. */
+  public int argmax() {
+    if (data.length == 0) {
+      throw new IllegalArgumentException("argmax: tensor of shape " + Arrays.toString(shape) + " has no elements");
+    }
+    return argmaxFlat(data);
+  }
+
+  /**
+   * The index along {@code dim} of the first maximum, as a tensor of the reduced shape holding the indices as
+   * doubles (no derivative). {@code x.argmax(1)} on logits [N, C] gives the predicted class of each row.
+   */
+  public Tensor argmax(int dim) {
+    int d = Shapes.dim("argmax", dim, shape.length);
+    if (shape[d] == 0) {
+      throw new IllegalArgumentException("argmax: dimension " + dim + " of shape " + Arrays.toString(shape)
+          + " is empty");
+    }
+    int[] arg = argmaxAlong(d);
+    int inner = innerSize(d);
+    double[] out = new double[arg.length];
+    for (int i = 0; i < arg.length; i++) {
+      out[i] = (arg[i] / inner) % shape[d];
+    }
+    return new Tensor(out, reducedShape(d, false));
+  }
+
+  /** {@code log Σ_dim exp(x)}, shifted by the maximum so that it neither overflows nor underflows. */
+  public Tensor logsumexp(int dim) {
+    return logsumexp(dim, false);
+  }
+
+  /** {@link #logsumexp(int)}; {@code keepdim} keeps the dimension with extent 1. An empty dimension gives -inf. */
+  public Tensor logsumexp(int dim, boolean keepdim) {
+    int d = Shapes.dim("logsumexp", dim, shape.length);
+    int len = shape[d];
+    int inner = innerSize(d);
+    int outer = outerSize(d);
+    double[] out = new double[outer * inner];
+    Parallel.range(outer * inner, len, (lo, hi) -> {
+      for (int r = lo; r < hi; r++) {
+        int base = r / inner * len * inner + r % inner;
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+          m = Math.max(m, data[base + j * inner]);
+        }
+        if (Double.isInfinite(m)) {
+          out[r] = m; // all -inf (or empty): -inf; any +inf: +inf; never inf - inf
+          continue;
+        }
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+          s += Math.exp(data[base + j * inner] - m);
+        }
+        out[r] = m + Math.log(s);
+      }
+    });
+    return new Tensor(out, reducedShape(d, keepdim));
+  }
+
+  /** Rule of {@link #logsumexp(int)}: {@code gy * softmax(self)} along dim. */
+  public static Tensor logsumexpVjpSelf(Tensor gy, Tensor y, Tensor self, int dim) {
+    return logsumexpVjpSelf(gy, y, self, dim, false);
+  }
+
+  /** Rule of {@link #logsumexp(int, boolean)}: {@code gy * exp(self - y)}, y recomputed from self (0 where y = -inf). */
+  public static Tensor logsumexpVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, boolean keepdim) {
+    Tensor lse = self.logsumexp(dim, true);
+    Tensor g = expandAlong("logsumexpVjpSelf", gy, y, self, dim, keepdim, 1.0);
+    Tensor e = expandAlong("logsumexpVjpSelf", lse, lse, self, dim, true, 1.0);
+    for (int i = 0; i < g.data.length; i++) {
+      // An all -inf slice has no element with weight; 0, not the NaN of exp(-inf - -inf).
+      g.data[i] = e.data[i] == Double.NEGATIVE_INFINITY ? 0.0 : g.data[i] * Math.exp(self.data[i] - e.data[i]);
+    }
+    return g;
+  }
+
+  // ------------------------------------------------------------------------------------------------ slicing
+
+  /** Rows {@code start .. start+length-1} along {@code dim} (PyTorch {@code narrow}), as a copy. */
+  public Tensor narrow(int dim, int start, int length) {
+    int d = checkNarrow("narrow", dim, start, length);
+    int[] s = shape.clone();
+    s[d] = length;
+    return new Tensor(Blocks.slab(data, shape, d, start, length), s);
+  }
+
+  private int checkNarrow(String op, int dim, int start, int length) {
+    int d = Shapes.dim(op, dim, shape.length);
+    if (start < 0 || length < 0 || start + length > shape[d]) {
+      throw new IllegalArgumentException(op + ": start " + start + " and length " + length
+          + " out of range for dimension " + dim + " of shape " + Arrays.toString(shape));
+    }
+    return d;
+  }
+
+  /** Rule of {@link #narrow}: gy placed back at rows {@code start..} of zeros of self's shape. */
+  public static Tensor narrowVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, int start, int length) {
+    int d = self.checkNarrow("narrowVjpSelf", dim, start, length);
+    int[] s = self.shape.clone();
+    s[d] = length;
+    expectShape("narrowVjpSelf", gy, s);
+    return new Tensor(Blocks.scatterAdd(gy.data, self.shape, d, Blocks.range(start, length)), self.shape.clone());
+  }
+
+  /** The slice at {@code index} along {@code dim}, which is removed (PyTorch {@code select}; negative counts back). */
+  public Tensor select(int dim, int index) {
+    int d = Shapes.dim("select", dim, shape.length);
+    int[] i = Blocks.indices("select", new int[] {index}, shape[d], dim, shape);
+    return new Tensor(Blocks.slab(data, shape, d, i[0], 1), Shapes.remove(shape, d));
+  }
+
+  /** Rule of {@link #select}: gy placed at that index of zeros of self's shape. */
+  public static Tensor selectVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, int index) {
+    int d = Shapes.dim("selectVjpSelf", dim, self.shape.length);
+    int[] i = Blocks.indices("selectVjpSelf", new int[] {index}, self.shape[d], dim, self.shape);
+    expectShape("selectVjpSelf", gy, Shapes.remove(self.shape, d));
+    return new Tensor(Blocks.scatterAdd(gy.data, self.shape, d, i), self.shape.clone());
+  }
+
+  /**
+   * The rows {@code index[0], index[1], ...} along {@code dim}, in that order, repeats allowed (PyTorch
+   * {@code index_select}); negative indices count from the end.
+   */
+  public Tensor indexSelect(int dim, int[] index) {
+    int d = Shapes.dim("indexSelect", dim, shape.length);
+    int[] i = Blocks.indices("indexSelect", index, shape[d], dim, shape);
+    int[] s = shape.clone();
+    s[d] = i.length;
+    return new Tensor(Blocks.gather(data, shape, d, i), s);
+  }
+
+  /** Rule of {@link #indexSelect}: gy's rows added into zeros of self's shape (repeated rows add up). */
+  public static Tensor indexSelectVjpSelf(Tensor gy, Tensor y, Tensor self, int dim, int[] index) {
+    int d = Shapes.dim("indexSelectVjpSelf", dim, self.shape.length);
+    int[] i = Blocks.indices("indexSelectVjpSelf", index, self.shape[d], dim, self.shape);
+    int[] s = self.shape.clone();
+    s[d] = i.length;
+    expectShape("indexSelectVjpSelf", gy, s);
+    return new Tensor(Blocks.scatterAdd(gy.data, self.shape, d, i), self.shape.clone());
+  }
+
+  // ------------------------------------------------------------------------------------------------ cat, stack
+
+  /**
+   * Concatenation along {@code dim} (PyTorch {@code torch.cat}); the other extents must agree. Its rule returns a
+   * {@code Tensor[]}, which generated code cannot route yet: in {@code @Differentiable} code use the two-tensor
+   * {@link #cat(Tensor, Tensor, int)} (nested for more).
+   */
+  public static Tensor cat(int dim, Tensor... tensors) {
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("cat: needs at least one tensor");
+    }
+    int[][] shapes = new int[tensors.length][];
+    double[][] parts = new double[tensors.length][];
+    for (int i = 0; i < tensors.length; i++) {
+      shapes[i] = tensors[i].shape;
+      parts[i] = tensors[i].data;
+    }
+    int d = Shapes.dim("cat", dim, shapes[0].length);
+    int[] out = Blocks.catShape("cat", d, shapes);
+    return new Tensor(Blocks.cat(parts, shapes, d, out), out);
+  }
+
+  /** Rule of {@link #cat(int, Tensor...)}: gy cut back into one piece per input. */
+  public static Tensor[] catVjpTensors(Tensor gy, Tensor y, int dim, Tensor... tensors) {
+    int[][] shapes = new int[tensors.length][];
+    for (int i = 0; i < tensors.length; i++) {
+      shapes[i] = tensors[i].shape;
+    }
+    int d = Shapes.dim("catVjpTensors", dim, shapes[0].length);
+    expectShape("catVjpTensors", gy, Blocks.catShape("catVjpTensors", d, shapes));
+    Tensor[] g = new Tensor[tensors.length];
+    int start = 0;
+    for (int i = 0; i < tensors.length; i++) {
+      g[i] = new Tensor(Blocks.slab(gy.data, gy.shape, d, start, shapes[i][d]), shapes[i].clone());
+      start += shapes[i][d];
+    }
+    return g;
+  }
+
+  /** {@code cat(dim, a, b)} with one rule per input, so that generated code can differentiate it. */
+  public static Tensor cat(Tensor a, Tensor b, int dim) {
+    return cat(dim, a, b);
+  }
+
+  /** Rule of {@link #cat(Tensor, Tensor, int)} for {@code a}: the leading part of gy. */
+  public static Tensor catVjpA(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return catVjpTensors(gy, y, dim, a, b)[0];
+  }
+
+  /** Rule of {@link #cat(Tensor, Tensor, int)} for {@code b}: the trailing part of gy. */
+  public static Tensor catVjpB(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return catVjpTensors(gy, y, dim, a, b)[1];
+  }
+
+  /**
+   * Stacks tensors of one shape along a new dimension {@code dim} (in {@code -(rank+1)..rank}; PyTorch
+   * {@code torch.stack}). In {@code @Differentiable} code use {@link #stack(Tensor, Tensor, int)}.
+   */
+  public static Tensor stack(int dim, Tensor... tensors) {
+    if (tensors.length == 0) {
+      throw new IllegalArgumentException("stack: needs at least one tensor");
+    }
+    int d = Shapes.dim("stack", dim, tensors[0].shape.length + 1);
+    Tensor[] parts = new Tensor[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
+        int[][] all = new int[tensors.length][];
+        for (int j = 0; j < all.length; j++) {
+          all[j] = tensors[j].shape;
+        }
+        throw new IllegalArgumentException("stack: shapes " + Blocks.shapes(all) + " must all be equal");
+      }
+      parts[i] = new Tensor(tensors[i].data, Shapes.insert(tensors[i].shape, d, 1));
+    }
+    return cat(d, parts);
+  }
+
+  /** Rule of {@link #stack(int, Tensor...)}: the slices of gy along dim. */
+  public static Tensor[] stackVjpTensors(Tensor gy, Tensor y, int dim, Tensor... tensors) {
+    int d = Shapes.dim("stackVjpTensors", dim, tensors[0].shape.length + 1);
+    expectShape("stackVjpTensors", gy, Shapes.insert(tensors[0].shape, d, tensors.length));
+    Tensor[] g = new Tensor[tensors.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = gy.select(d, i);
+    }
+    return g;
+  }
+
+  /** {@code stack(dim, a, b)} with one rule per input, so that generated code can differentiate it. */
+  public static Tensor stack(Tensor a, Tensor b, int dim) {
+    return stack(dim, a, b);
+  }
+
+  /** Rule of {@link #stack(Tensor, Tensor, int)} for {@code a}: slice 0 of gy along dim. */
+  public static Tensor stackVjpA(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return stackVjpTensors(gy, y, dim, a, b)[0];
+  }
+
+  /** Rule of {@link #stack(Tensor, Tensor, int)} for {@code b}: slice 1 of gy along dim. */
+  public static Tensor stackVjpB(Tensor gy, Tensor y, Tensor a, Tensor b, int dim) {
+    return stackVjpTensors(gy, y, dim, a, b)[1];
   }
 
   // ------------------------------------------------------------------------------------------------ conversions' rules

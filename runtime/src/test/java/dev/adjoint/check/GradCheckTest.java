@@ -73,4 +73,54 @@ class GradCheckTest {
         () -> GradCheck.checkTensors(t -> 0, new Tensor[] {a}, new Tensor[] {b}));
     assertThrows(IllegalArgumentException.class, () -> new GradCheck.Options(-1, 0, 1e-3));
   }
+  /** A model whose loss reads its own fields, as generated code's models do. */
+  private static final class Model {
+    final Tensor w = Tensor.randn(new java.util.Random(5), 3, 2).requiresGrad(true);
+    final Tensor b = Tensor.vector(0.1, -0.2).requiresGrad(true);
+    final Tensor x = Tensor.randn(new java.util.Random(6), 4, 3);
+
+    double loss() {
+      return dev.adjoint.nn.Layers.linear(x, w, b).tanh().square().sum().item();
+    }
+
+    /** The gradient by the runtime's rules, accumulated into the fields' grad(). */
+    void backward() {
+      Tensor z = dev.adjoint.nn.Layers.linear(x, w, b);
+      Tensor h = z.tanh();
+      Tensor gz = Tensor.tanhVjpSelf(h.mul(2.0), h, z);
+      w.accumulateGrad(dev.adjoint.nn.Layers.linearVjpW(gz, z, x, w, b));
+      b.accumulateGrad(dev.adjoint.nn.Layers.linearVjpB(gz, z, x, w, b));
+    }
+  }
+
+  @Test
+  void checkParametersPerturbsTheModelsOwnTensors() {
+    Model m = new Model();
+    m.backward();
+    double[] w0 = m.w.toArray();
+    java.util.List<Tensor> params = java.util.List.of(m.w, m.b);
+    Report r = GradCheck.checkParameters(m::loss, params);
+    assertTrue(r.passed(), r.toString());
+    assertTrue(r.maxAbsError() < 1e-8, r.toString());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(w0, m.w.toArray(), 0.0, "restored bit for bit");
+    // The symptom: checkTensors perturbs copies the loss never reads, so the numeric gradient is 0.
+    Report copies = GradCheck.checkTensors(t -> m.loss(), new Tensor[] {m.w, m.b}, new Tensor[] {m.w.grad(), m.b.grad()});
+    assertFalse(copies.passed());
+    assertEquals(0.0, copies.worstNumeric());
+    // A wrong gradient fails and is named.
+    m.b.grad().data()[1] += 0.5;
+    Report bad = GradCheck.checkParameters(m::loss, params);
+    assertFalse(bad.passed());
+    assertEquals(1, bad.worstInput());
+    assertEquals(1, bad.worstIndex());
+  }
+
+  @Test
+  void checkParametersNeedsTheGradients() {
+    Model m = new Model();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GradCheck.checkParameters(m::loss, java.util.List.of(m.w)));
+    assertEquals("GradCheck: parameter 0 (shape [3, 2]) has no gradient: run the gradient first, or is it not marked "
+        + "requiresGrad(true)?", e.getMessage());
+  }
 }

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,7 +106,7 @@ class OptimizerTest {
 
   @Test
   void argumentValidation() {
-    List<Tensor> ps = List.of(Tensor.zeros(1));
+    List<Tensor> ps = List.of(Tensor.zeros(1).requiresGrad(true));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, -0.1));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(new ArrayList<>(), 0.1));
@@ -116,5 +121,63 @@ class OptimizerTest {
     List<Tensor> withNull = new ArrayList<>();
     withNull.add(null);
     assertThrows(IllegalArgumentException.class, () -> new Adam(withNull, 0.1));
+  }
+  /** Captures the records of the optimizers' logger (System.Logger goes to java.util.logging by default). */
+  private static List<LogRecord> capture(Runnable r) {
+    Logger log = Logger.getLogger("dev.adjoint.optim");
+    List<LogRecord> records = new ArrayList<>();
+    Handler h = new Handler() {
+      @Override
+      public void publish(LogRecord rec) {
+        records.add(rec);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(h);
+    try {
+      r.run();
+    } finally {
+      log.removeHandler(h);
+    }
+    return records;
+  }
+
+  @Test
+  void parametersThatDoNotRequireGradAreAnErrorOrAWarning() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Adam(List.of(Tensor.zeros(2), Tensor.zeros(3)), 0.1));
+    assertEquals("Adam: none of the 2 parameters requires a gradient; mark them with requiresGrad(true), or they "
+        + "are never trained", e.getMessage());
+    List<LogRecord> logged = capture(() -> new Sgd(List.of(Tensor.zeros(1).requiresGrad(true), Tensor.zeros(1)), 0.1));
+    assertEquals(1, logged.size());
+    assertEquals(Level.WARNING, logged.get(0).getLevel());
+    assertEquals("Sgd: parameters [1] (of 2) do not require a gradient and will not be trained; mark them with "
+        + "requiresGrad(true)", logged.get(0).getMessage());
+    assertTrue(capture(() -> new AdamW(List.of(Tensor.zeros(1).requiresGrad(true)), 0.1)).isEmpty());
+  }
+
+  @Test
+  void aStepWithoutAnyGradientWarnsOnce() {
+    Tensor p = Tensor.vector(1).requiresGrad(true);
+    for (Optimizer opt : new Optimizer[] {new Sgd(List.of(p), 0.1), new Adam(List.of(p), 0.1)}) {
+      List<LogRecord> logged = capture(() -> {
+        opt.step();
+        opt.step();
+      });
+      assertEquals(1, logged.size(), "warned once");
+      assertEquals(Level.WARNING, logged.get(0).getLevel());
+      assertTrue(logged.get(0).getMessage().contains("step() found no gradient on any of its 1 parameters"),
+          logged.get(0).getMessage());
+      assertEquals(1.0, p.item(), 0.0);
+    }
+    Tensor q = Tensor.vector(1).requiresGrad(true);
+    q.accumulateGrad(Tensor.vector(1));
+    Optimizer withGrad = new Sgd(List.of(q), 0.1);
+    assertTrue(capture(withGrad::step).isEmpty());
   }
 }

@@ -50,6 +50,10 @@ class HipparchusOracleTest {
     check("sigmoid", Tensor::sigmoid, Tensor::sigmoidVjpSelf, z -> z.negate().exp().add(1).reciprocal(), any);
     check("sqrt", Tensor::sqrt, Tensor::sqrtVjpSelf, DerivativeStructure::sqrt, pos);
     check("abs", Tensor::abs, Tensor::absVjpSelf, DerivativeStructure::abs, nonZero);
+    check("sin", Tensor::sin, Tensor::sinVjpSelf, DerivativeStructure::sin, any);
+    check("cos", Tensor::cos, Tensor::cosVjpSelf, DerivativeStructure::cos, any);
+    check("clamp", t -> t.clamp(-0.5, 0.7), (gy, y, x) -> Tensor.clampVjpSelf(gy, y, x, -0.5, 0.7),
+        z -> z.getValue() < -0.5 ? z.multiply(0).add(-0.5) : z.getValue() > 0.7 ? z.multiply(0).add(0.7) : z, any);
     check("square", Tensor::square, Tensor::squareVjpSelf, DerivativeStructure::square, any);
     check("relu", Tensor::relu, Tensor::reluVjpSelf, z -> z.getValue() > 0 ? z : z.multiply(0), nonZero);
     for (double p : new double[] {2, 3, -1, 0.5, 1.5, -2.5}) {

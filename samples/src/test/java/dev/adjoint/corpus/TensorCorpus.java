@@ -2,6 +2,7 @@ package dev.adjoint.corpus;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.nn.Activations;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.nn.Loss;
 import dev.adjoint.tensor.Tensor;
@@ -350,6 +351,69 @@ final class TensorCorpus {
   @Differentiable
   static double binaryCrossEntropyWithLogits(Tensor logits, Tensor targets) {
     return Loss.binaryCrossEntropyWithLogits(logits, targets).item();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 6b. The ops of issue 15: trigonometry, selection, slicing, indexing, cat/stack, activations, norms
+
+  /** x [2,3]: sin and cos, x used twice. */
+  @Differentiable
+  static double sinCos(Tensor x) {
+    return x.sin().mul(x.cos().add(2.0)).sum().item();
+  }
+
+  /** x [3,4] away from the bounds, a [4], b [3,1]: clamp, then minimum and maximum with broadcasting. */
+  @Differentiable
+  static double clampMinMax(Tensor x, Tensor a, Tensor b) {
+    Tensor c = x.clamp(-0.5, 0.6);
+    return c.minimum(a).add(c.maximum(b)).square().sum().item();
+  }
+
+  /** x [3,4] away from 0, y [4]: where with a comparison mask (no derivative) and a broadcast operand. */
+  @Differentiable
+  static double whereMask(Tensor x, Tensor y) {
+    Tensor m = x.gt(0.0);
+    return Tensor.where(m, x.mul(y), y.square()).sum().item();
+  }
+
+  /** x [3,5]: logsumexp over rows, keepdim, then broadcast back (a log-softmax by hand). */
+  @Differentiable
+  static double logsumexpRows(Tensor x) {
+    Tensor lse = x.logsumexp(1, true);
+    return x.sub(lse).mul(x).sum().item() + x.logsumexp(0).sum().item();
+  }
+
+  /** x [4,6]: narrow, select and indexSelect (with a repeated row) of one tensor. */
+  @Differentiable
+  static double slices(Tensor x, int[] rows) {
+    Tensor a = x.narrow(1, 2, 3);
+    Tensor b = x.select(0, 1);
+    Tensor c = x.indexSelect(0, rows);
+    return a.square().sum().item() + b.mul(b.sin()).sum().item() + c.tanh().sum().item();
+  }
+
+  /** a [2,3], b [2,2]: cat along dim 1 and stack of two [2,5] tensors (the two-tensor forms). */
+  @Differentiable
+  static double catStack(Tensor a, Tensor b) {
+    Tensor c = Tensor.cat(a, b, 1);
+    Tensor s = Tensor.stack(c, c.sin(), 0);
+    return s.square().sum().item() + c.sum().item();
+  }
+
+  /** x [3,4] away from 0: softplus, GELU (erf and tanh forms) and leaky ReLU with a differentiated slope. */
+  @Differentiable
+  static double activations(Tensor x, double slope) {
+    Tensor a = Activations.softplus(x).add(Activations.gelu(x));
+    Tensor b = Activations.geluTanh(x).mul(Activations.leakyRelu(x, slope));
+    return a.mul(b).sum().item();
+  }
+
+  /** x [3,5], w, b [5], table [6,5], ids: layer norm of an embedding lookup plus x. */
+  @Differentiable
+  static double layerNormEmbedding(Tensor x, Tensor w, Tensor b, Tensor table, int[] ids) {
+    Tensor e = Layers.embedding(table, ids).add(x);
+    Tensor h = Layers.layerNorm(e, w, b);
+    return h.mul(h.sin()).sum().item() + Layers.layerNorm(x, w, b, 0.1).square().sum().item();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -530,6 +530,101 @@ class TensorCorpusTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // 6b. The ops of issue 15
+
+  /** Values at least 0.1 away from each bound, so that no difference step crosses a kink. */
+  private static Tensor awayFrom(Random rng, double[] bounds, int... shape) {
+    Tensor t = randn(rng, shape);
+    double[] a = t.data();
+    for (int i = 0; i < a.length; i++) {
+      for (int k = 0; k < bounds.length; k++) {
+        if (Math.abs(a[i] - bounds[k]) < 0.1) {
+          a[i] = rng.nextGaussian();
+          k = -1;
+        }
+      }
+    }
+    return t;
+  }
+
+  @Test
+  void sinCos() {
+    Random rng = new Random(651);
+    check("sinCos", x -> TensorCorpus.sinCos(x[0]),
+        x -> { var g = TensorCorpusGrad.sinCos(x[0]); return new G(g.value(), g.x()); }, randn(rng, 2, 3));
+  }
+
+  @Test
+  void clampMinMax() {
+    Random rng = new Random(652);
+    Tensor x = awayFrom(rng, new double[] {-0.5, 0.6}, 3, 4);
+    Tensor a = randn(rng, 4);
+    Tensor b = randn(rng, 3, 1);
+    // keep the clamped values away from a and b, so minimum and maximum have no near-ties
+    Tensor c = x.clamp(-0.5, 0.6);
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 4; j++) {
+        assertTrue(Math.abs(c.get(i, j) - a.get(j)) > 1e-2 && Math.abs(c.get(i, j) - b.get(i, 0)) > 1e-2,
+            "clampMinMax: inputs too close to a tie");
+      }
+    }
+    check("clampMinMax", t -> TensorCorpus.clampMinMax(t[0], t[1], t[2]),
+        t -> { var g = TensorCorpusGrad.clampMinMax(t[0], t[1], t[2]); return new G(g.value(), g.x(), g.a(), g.b()); },
+        x, a, b);
+  }
+
+  @Test
+  void whereMask() {
+    Random rng = new Random(653);
+    check("whereMask", x -> TensorCorpus.whereMask(x[0], x[1]),
+        x -> { var g = TensorCorpusGrad.whereMask(x[0], x[1]); return new G(g.value(), g.x(), g.y()); },
+        awayFromZero(rng, 3, 4), randn(rng, 4));
+  }
+
+  @Test
+  void logsumexpRows() {
+    Random rng = new Random(654);
+    check("logsumexpRows", x -> TensorCorpus.logsumexpRows(x[0]),
+        x -> { var g = TensorCorpusGrad.logsumexpRows(x[0]); return new G(g.value(), g.x()); }, randn(rng, 3, 5));
+  }
+
+  @Test
+  void slices() {
+    Random rng = new Random(655);
+    int[] rows = {3, 0, 3};
+    check("slices", x -> TensorCorpus.slices(x[0], rows),
+        x -> { var g = TensorCorpusGrad.slices(x[0], rows); return new G(g.value(), g.x()); }, randn(rng, 4, 6));
+  }
+
+  @Test
+  void catStack() {
+    Random rng = new Random(656);
+    check("catStack", x -> TensorCorpus.catStack(x[0], x[1]),
+        x -> { var g = TensorCorpusGrad.catStack(x[0], x[1]); return new G(g.value(), g.a(), g.b()); },
+        randn(rng, 2, 3), randn(rng, 2, 2));
+  }
+
+  @Test
+  void activations() {
+    Random rng = new Random(657);
+    check("activations", x -> TensorCorpus.activations(x[0], x[1].item()),
+        x -> { var g = TensorCorpusGrad.activations(x[0], x[1].item()); return new G(g.value(), g.x(), d(g.slope())); },
+        awayFromZero(rng, 3, 4), d(0.05));
+  }
+
+  @Test
+  void layerNormEmbedding() {
+    Random rng = new Random(658);
+    int[] ids = {5, 0, 5};
+    check("layerNormEmbedding", x -> TensorCorpus.layerNormEmbedding(x[0], x[1], x[2], x[3], ids),
+        x -> {
+          var g = TensorCorpusGrad.layerNormEmbedding(x[0], x[1], x[2], x[3], ids);
+          return new G(g.value(), g.x(), g.w(), g.b(), g.table());
+        },
+        randn(rng, 3, 5), randn(rng, 5), randn(rng, 5), randn(rng, 6, 5));
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // 7. Control flow mixed with tensors
 
   @Test

@@ -25,6 +25,8 @@ public final class Curves {
   public static final String FILE_NAME = "training-curves.png";
   private static final int WIDTH = 640;
   private static final int HEIGHT = 420;
+  /** The top of the accuracy axis, in percent: room above 100%. */
+  static final double ACCURACY_TOP = 105.0;
   /** One colour per model: training solid, test dashed. */
   private static final Color[] COLORS = {
     new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)
@@ -69,8 +71,25 @@ public final class Curves {
   /** Writes the curves of {@code histories} as a PNG to {@code file} (parents created) and returns its absolute path. */
   public static Path write(List<History> histories, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
+    List<XYChart> charts = charts(histories);
+    Path target = file.toAbsolutePath();
+    if (target.getParent() != null) {
+      Files.createDirectories(target.getParent());
+    }
+    try (OutputStream out = Files.newOutputStream(target)) {
+      BitmapEncoder.saveBitmap(charts, 1, 2, out, BitmapEncoder.BitmapFormat.PNG);
+    }
+    return target;
+  }
+
+  /** The two charts, loss then accuracy. */
+  static List<XYChart> charts(List<History> histories) {
     XYChart loss = chart("Cross-entropy loss", "loss", Styler.LegendPosition.InsideNE);
+    // The loss axis starts at 0 (a tick at 0, so the curves' distance to a perfect fit shows); the accuracy axis
+    // goes past 100% so that a curve reaching 100% is not drawn on the frame.
+    loss.getStyler().setYAxisMin(0.0);
     XYChart accuracy = chart("Accuracy", "accuracy (%)", Styler.LegendPosition.InsideSE);
+    accuracy.getStyler().setYAxisMax(ACCURACY_TOP);
     for (int i = 0; i < histories.size(); i++) {
       History h = histories.get(i);
       Color color = COLORS[i % COLORS.length];
@@ -80,14 +99,7 @@ public final class Curves {
       add(accuracy, h.model() + " train", epochs, percent(h.column(History.Epoch::trainAccuracy)), color, false);
       add(accuracy, h.model() + " test", epochs, percent(h.column(History.Epoch::testAccuracy)), color, true);
     }
-    Path target = file.toAbsolutePath();
-    if (target.getParent() != null) {
-      Files.createDirectories(target.getParent());
-    }
-    try (OutputStream out = Files.newOutputStream(target)) {
-      BitmapEncoder.saveBitmap(List.of(loss, accuracy), 1, 2, out, BitmapEncoder.BitmapFormat.PNG);
-    }
-    return target;
+    return List.of(loss, accuracy);
   }
 
   private static XYChart chart(String title, String yAxis, Styler.LegendPosition legend) {

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A LeNet-style convolutional network sized for 8×8 digits:
+ * A LeNet-style convolutional network for square images of side S (a multiple of 4; 8 for the digits, 28 for
+ * Fashion-MNIST):
  * <pre>
- *   x [N, 64] → reshape [N, 1, 8, 8]
- *   → conv2d 1→6, 3×3, padding 1 → ReLU → max-pool 2×2   [N, 6, 4, 4]
- *   → conv2d 6→16, 3×3, padding 1 → ReLU → max-pool 2×2  [N, 16, 2, 2]
- *   → reshape [N, 64] → linear 64→10 → softmax cross-entropy
+ *   x [N, S·S] → reshape [N, 1, S, S]
+ *   → conv2d 1→6, 3×3, padding 1 → ReLU → max-pool 2×2   [N, 6, S/2, S/2]
+ *   → conv2d 6→16, 3×3, padding 1 → ReLU → max-pool 2×2  [N, 16, S/4, S/4]
+ *   → reshape [N, 16·(S/4)²] → linear 16·(S/4)²→10 → softmax cross-entropy    (64→10 for the digits)
  * </pre>
  *
  * <p>As for {@link Mlp}: the processor differentiates {@link #loss} into {@code LeNetGrad.loss};
@@ -34,19 +35,34 @@ public final class LeNet implements Model {
   public final Tensor w2;
   /** Second conv bias [16]. */
   public final Tensor b2;
-  /** Classifier weights [64, 10]. */
+  /** Classifier weights [16·(S/4)², 10] ([64, 10] for the digits). */
   public final Tensor w3;
   /** Classifier bias [10]. */
   public final Tensor b3;
+  /** The image side S, from w3's shape. */
+  public final int side;
 
-  /** He-initialised kernels and weights (normal, variance 2/fan-in), zero biases. */
+  /** For the 8×8 digits: He-initialised kernels and weights (normal, variance 2/fan-in), zero biases. */
   public LeNet(Random rng) {
+    this(rng, Digits.SIDE);
+  }
+
+  /** For images of side {@code side} (a multiple of 4), initialised as {@link #LeNet(Random)}. */
+  public LeNet(Random rng, int side) {
     this(Tensor.randn(rng, 6, 1, 3, 3).mul(Math.sqrt(2.0 / 9)),
         Tensor.zeros(6),
         Tensor.randn(rng, 16, 6, 3, 3).mul(Math.sqrt(2.0 / 54)),
         Tensor.zeros(16),
-        Tensor.randn(rng, 64, 10).mul(Math.sqrt(2.0 / 64)),
+        Tensor.randn(rng, flatSize(side), 10).mul(Math.sqrt(2.0 / flatSize(side))),
         Tensor.zeros(10));
+  }
+
+  /** The classifier's input size for images of side {@code side}: 16 channels of (side/4)². */
+  static int flatSize(int side) {
+    if (side <= 0 || side % 4 != 0) {
+      throw new IllegalArgumentException("LeNet: the image side must be a positive multiple of 4, got " + side);
+    }
+    return 16 * (side / 4) * (side / 4);
   }
 
   /** A model holding the given tensors (not copied), each marked {@code requiresGrad(true)}. */
@@ -57,6 +73,10 @@ public final class LeNet implements Model {
     this.b2 = b2.requiresGrad(true);
     this.w3 = w3.requiresGrad(true);
     this.b3 = b3.requiresGrad(true);
+    this.side = 4 * (int) Math.round(Math.sqrt(w3.size(0) / 16.0));
+    if (flatSize(side) != w3.size(0)) {
+      throw new IllegalArgumentException("LeNet: w3 has " + w3.size(0) + " rows, not 16·(S/4)² for any side S");
+    }
   }
 
   @Override
@@ -72,10 +92,10 @@ public final class LeNet implements Model {
   @Override
   public Tensor logits(Tensor x) {
     int n = x.size(0);
-    Tensor img = x.reshape(n, 1, Digits.SIDE, Digits.SIDE);
+    Tensor img = x.reshape(n, 1, side, side);
     Tensor p1 = Layers.maxPool2d(Layers.conv2d(img, w1, b1, STRIDE, PADDING).relu(), POOL, POOL);
     Tensor p2 = Layers.maxPool2d(Layers.conv2d(p1, w2, b2, STRIDE, PADDING).relu(), POOL, POOL);
-    return Layers.linear(p2.reshape(n, 64), w3, b3);
+    return Layers.linear(p2.reshape(n, -1), w3, b3);
   }
 
   /**
@@ -86,14 +106,14 @@ public final class LeNet implements Model {
   @Differentiable
   public double loss(@NoDerivative Tensor x, @NoDerivative int[] labels) {
     int n = x.size(0);
-    Tensor img = x.reshape(n, 1, 8, 8);
+    Tensor img = x.reshape(n, 1, side, side);
     Tensor c1 = Layers.conv2d(img, w1, b1, 1, 1);
     Tensor r1 = c1.relu();
     Tensor p1 = Layers.maxPool2d(r1, 2, 2);
     Tensor c2 = Layers.conv2d(p1, w2, b2, 1, 1);
     Tensor r2 = c2.relu();
     Tensor p2 = Layers.maxPool2d(r2, 2, 2);
-    Tensor flat = p2.reshape(n, 64);
+    Tensor flat = p2.reshape(n, -1);
     Tensor logits = Layers.linear(flat, w3, b3);
     Tensor loss = Loss.crossEntropy(logits, labels);
     return loss.item();
@@ -113,14 +133,14 @@ public final class LeNet implements Model {
   public double lossAndGradientByHand(Tensor x, int[] labels) {
     // forward sweep
     int n = x.size(0);
-    Tensor img = x.reshape(n, 1, 8, 8);
+    Tensor img = x.reshape(n, 1, side, side);
     Tensor c1 = Layers.conv2d(img, w1, b1, 1, 1);
     Tensor r1 = c1.relu();
     Tensor p1 = Layers.maxPool2d(r1, 2, 2);
     Tensor c2 = Layers.conv2d(p1, w2, b2, 1, 1);
     Tensor r2 = c2.relu();
     Tensor p2 = Layers.maxPool2d(r2, 2, 2);
-    Tensor flat = p2.reshape(n, 64);
+    Tensor flat = p2.reshape(n, -1);
     Tensor logits = Layers.linear(flat, w3, b3);
     Tensor loss = Loss.crossEntropy(logits, labels);
     double value = loss.item();
@@ -134,8 +154,8 @@ public final class LeNet implements Model {
     Tensor flatBar = Layers.linearVjpX(logitsBar, logits, flat, w3, b3);
     Mlp.addGrad(w3, Layers.linearVjpW(logitsBar, logits, flat, w3, b3));
     Mlp.addGrad(b3, Layers.linearVjpB(logitsBar, logits, flat, w3, b3));
-    // Tensor flat = p2.reshape(n, 64);
-    Tensor p2Bar = Tensor.reshapeVjpSelf(flatBar, flat, p2, n, 64);
+    // Tensor flat = p2.reshape(n, -1);
+    Tensor p2Bar = Tensor.reshapeVjpSelf(flatBar, flat, p2, n, -1);
     // Tensor p2 = Layers.maxPool2d(r2, 2, 2);
     Tensor r2Bar = Layers.maxPool2dVjpX(p2Bar, p2, r2, 2, 2);
     // Tensor r2 = c2.relu();

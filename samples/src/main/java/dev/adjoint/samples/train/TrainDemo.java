@@ -1,18 +1,24 @@
 package dev.adjoint.samples.train;
 
+import dev.adjoint.io.SafeTensors;
 import dev.adjoint.optim.Adam;
+import dev.adjoint.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * The real training demo: an MLP and a LeNet-style CNN trained on scikit-learn's 8×8 handwritten digits (shipped in
- * the jar, so it runs offline), then the test accuracies, the time per epoch and a PNG of the training curves.
+ * the jar, so it runs offline), then the test accuracies, the time per epoch, a PNG of the training curves and the
+ * trained parameters as safetensors files; then, when Debian's Fashion-MNIST is installed, the MLP for a few epochs
+ * on a subset of it (see {@link FashionMnist}).
  *
  * <p>Run it with {@code mvn -o -B -q -pl samples exec:java -Dexec.mainClass=dev.adjoint.samples.train.TrainDemo}.
  * Every random choice (split, initialisation, shuffling) has a fixed seed, so the numbers repeat run after run.
@@ -27,6 +33,10 @@ public final class TrainDemo {
   static final int CNN_EPOCHS = 20;
   static final int CNN_BATCH = 32;
   static final double CNN_LR = 3e-3;
+  /** Fashion-MNIST: a subset, so that the demo stays short. */
+  static final int FASHION_TRAIN = 10_000;
+  static final int FASHION_TEST = 2_000;
+  static final int FASHION_EPOCHS = 2;
   /** Seeds of the initialisation and of the batch order. */
   static final long INIT_SEED = 42;
   static final long SHUFFLE_SEED = 7;
@@ -69,12 +79,71 @@ public final class TrainDemo {
     } catch (IOException | RuntimeException | Error e) { // e.g. AWTError on a JDK without fonts
       out.println("training curves: not written (" + e + ")");
     }
+    out.println("trained parameters (safetensors): " + save(mlp, "mlp", "w1", "b1", "w2", "b2") + ", "
+        + save(cnn, "lenet", "w1", "b1", "w2", "b2", "w3", "b3"));
+    fashion(out);
     for (String model : new String[] {"MlpGrad", "LeNetGrad"}) {
       Path source = Curves.targetDirectory().resolve(Path.of("generated-sources", "annotations", "dev", "adjoint",
           "samples", "train", model + ".java"));
       out.println("generated gradient source: " + source + (Files.exists(source) ? "" : " (missing: build with mvn)"));
     }
     return histories;
+  }
+
+  /**
+   * Fashion-MNIST, when installed ({@code bash samples/install-fashion-mnist.sh}): the MLP and the LeNet (for 28×28)
+   * on the first {@value #FASHION_TRAIN} training and {@value #FASHION_TEST} test images for {@value #FASHION_EPOCHS}
+   * epochs, their curves and parameters saved; otherwise a line saying the digits above were the fallback.
+   */
+  static void fashion(PrintStream out) throws IOException {
+    var data = FashionMnist.load(Path.of(FashionMnist.DEBIAN_DIR), FASHION_TRAIN, FASHION_TEST);
+    if (data.isEmpty()) {
+      out.printf("%nFashion-MNIST: not installed in %s (bash samples/install-fashion-mnist.sh); the digits above "
+          + "are the fallback%n", FashionMnist.DEBIAN_DIR);
+      return;
+    }
+    Digits.Split split = data.get();
+    int pixels = FashionMnist.SIDE * FashionMnist.SIDE;
+    Mlp mlp = new Mlp(new Random(INIT_SEED), pixels, MLP_HIDDEN, FashionMnist.CLASSES);
+    out.printf(Locale.ROOT, "%nFashion-MNIST (%s): %d training and %d test images of 28x28; MLP %d-%d-10, Adam lr %s, "
+        + "batch %d, %d epochs%n", FashionMnist.DEBIAN_DIR, split.train().size(), split.test().size(), pixels,
+        MLP_HIDDEN, MLP_LR, MLP_BATCH, FASHION_EPOCHS);
+    History h = train(mlp, FASHION_EPOCHS, MLP_BATCH, MLP_LR, split, out);
+    LeNet cnn = new LeNet(new Random(INIT_SEED), FashionMnist.SIDE);
+    out.printf(Locale.ROOT, "%nFashion-MNIST: LeNet conv 1-6 3x3, pool, conv 6-16 3x3, pool, linear %d-10, Adam lr %s, "
+        + "batch %d, %d epochs%n", cnn.w3.size(0), CNN_LR, CNN_BATCH, FASHION_EPOCHS);
+    History hc = train(cnn, FASHION_EPOCHS, CNN_BATCH, CNN_LR, split, out);
+    for (History r : List.of(h, hc)) {
+      out.printf(Locale.ROOT, "fashion %-6s test accuracy %5.1f%% (loss %.4f), %.1f s%n", r.model(),
+          100 * r.last().testAccuracy(), r.last().testLoss(), r.totalSeconds());
+    }
+    try {
+      out.println("Fashion-MNIST curves: " + Curves.write(List.of(h, hc),
+          Curves.targetDirectory().resolve("fashion-mnist-curves.png")));
+    } catch (IOException | RuntimeException | Error e) {
+      out.println("Fashion-MNIST curves: not written (" + e + ")");
+    }
+    out.println("trained parameters (safetensors): " + save(mlp, "fashion-mlp", "w1", "b1", "w2", "b2") + ", "
+        + save(cnn, "fashion-lenet", "w1", "b1", "w2", "b2", "w3", "b3"));
+  }
+
+  /**
+   * Saves {@code model}'s parameters, named after its fields, as {@code target/<file>.safetensors} (readable by
+   * PyTorch's {@code safetensors.torch.load_file}); returns the path.
+   */
+  static Path save(Model model, String file, String... names) throws IOException {
+    List<Tensor> params = model.parameters();
+    if (params.size() != names.length) {
+      throw new IllegalArgumentException(model.name() + ": " + params.size() + " parameters but " + names.length
+          + " names");
+    }
+    Map<String, Tensor> named = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      named.put(names[i], params.get(i));
+    }
+    Path path = Curves.targetDirectory().resolve(file + ".safetensors");
+    SafeTensors.save(path, named, Map.of("format", "pt"));
+    return path;
   }
 
   private static History train(Model model, int epochs, int batch, double lr, Digits.Split data, PrintStream out) {

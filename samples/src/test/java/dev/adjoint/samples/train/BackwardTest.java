@@ -80,6 +80,34 @@ class BackwardTest {
   }
 
   @Test
+  void generatedGradientsPassGradCheckOnTheModelsOwnFields() {
+    // checkParameters perturbs the fields the loss reads, in place: no rebuilding of the model from copies.
+    Mlp mlp = smallMlp(4);
+    mlp.lossAndGradient(x(4), labels(4));
+    GradCheck.checkParameters(() -> mlp.loss(x(4), labels(4)), mlp.parameters()).assertPassed();
+    // the point of lenetBackwardMatchesFiniteDifferences, which has no max-pool near-tie or ReLU kink within a step
+    LeNet cnn = lenet(2);
+    cnn.lossAndGradient(x(3), labels(3));
+    GradCheck.checkParameters(() -> cnn.loss(x(3), labels(3)), cnn.parameters()).assertPassed();
+  }
+
+  @Test
+  void lenetForLargerImagesMatchesFiniteDifferences() {
+    // side 12 (the Fashion-MNIST demo uses 28): random pixels, a small step so that no ReLU kink is crossed
+    Random rng = new Random(12);
+    LeNet cnn = new LeNet(Tensor.randn(rng, 6, 1, 3, 3).mul(0.5), bias(rng, 6),
+        Tensor.randn(rng, 16, 6, 3, 3).mul(0.2), bias(rng, 16), Tensor.randn(rng, LeNet.flatSize(12), 10).mul(0.2),
+        bias(rng, 10));
+    assertEquals(12, cnn.side);
+    Tensor x = Tensor.rand(rng, 0, 1, 2, 144);
+    int[] labels = {3, 7};
+    assertEquals(cnn.loss(x, labels), cnn.lossAndGradient(x, labels), 0.0);
+    GradCheck.checkParameters(() -> cnn.loss(x, labels), cnn.parameters(), new GradCheck.Options(1e-5, 1e-8, 1e-6))
+        .assertPassed();
+    assertEquals(2, cnn.logits(x).size(0));
+  }
+
+  @Test
   void mlpBackwardMatchesFiniteDifferences() {
     checkAgainstFiniteDifferences(smallMlp(1), ps -> new Mlp(ps[0], ps[1], ps[2], ps[3]), x(5), labels(5));
   }

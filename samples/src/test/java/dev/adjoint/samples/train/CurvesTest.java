@@ -39,4 +39,11 @@ class CurvesTest {
     assertEquals("training-curves.png", p.getFileName().toString());
     assertEquals("target", p.getParent().getFileName().toString());
   }
+  @Test
+  void lossAxisStartsAtZeroAndAccuracyAxisHasRoomAbove100() {
+    List<org.knowm.xchart.XYChart> charts = Curves.charts(List.of(history("mlp", 5)));
+    assertEquals(0.0, charts.get(0).getStyler().getYAxisMin(), 0.0);
+    assertTrue(charts.get(1).getStyler().getYAxisMax() > 100, "accuracy axis top " + charts.get(1).getStyler()
+        .getYAxisMax());
+  }
 }
