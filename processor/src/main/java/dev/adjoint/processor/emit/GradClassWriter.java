@@ -50,6 +50,7 @@ public final class GradClassWriter {
     for (GradMethod m : methods) {
       type.addType(record(m));
       type.addMethod(method(m, ownerName));
+      CheckMethodWriter.addTo(type, m, methods, ownerName, origin);
     }
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -73,7 +74,7 @@ public final class GradClassWriter {
   }
 
   /** The array parameters the primal writes into, for {@code @WritesArguments}. */
-  private static List<String> writtenArrayParameters(GradMethod m) {
+  static List<String> writtenArrayParameters(GradMethod m) {
     java.util.Set<String> names = new java.util.LinkedHashSet<>();
     dev.adjoint.processor.ir.Rewrite.forEachStmt(m.primal().body(), s -> {
       if (s instanceof Stmt.ArrayStore a) {
