@@ -111,9 +111,10 @@ public final class MethodCheck {
     }
     double[] flat = new double[offsets[at.length]];
     for (int r = 0; r < at.length; r++) {
-      System.arraycopy(sameLength(name + "[" + r + "]", at[r].length, analytic[r]), 0, flat, offsets[r], at[r].length);
+      double[] row = sameLength(name + "[" + r + "]", at[r].length, analytic[r]);
+      System.arraycopy(row, 0, flat, offsets[r], row.length);
     }
-    boolean rectangular = at.length > 0 && offsets[at.length] == at.length * at[0].length;
+    boolean rectangular = at.length > 0 && Arrays.stream(at).allMatch(row -> row.length == at[0].length);
     inputs.add(new Input(name, flat, rectangular ? new int[] {at.length, at[0].length} : null) {
       @Override
       int size() {
@@ -206,9 +207,9 @@ public final class MethodCheck {
     return inputs.stream().map(in -> in.name).toArray(String[]::new);
   }
 
-  private static double[] sameLength(String name, int length, double[] analytic) {
+  private double[] sameLength(String name, int length, double[] analytic) {
     if (analytic == null || analytic.length != length) {
-      throw new IllegalArgumentException("check: gradient of " + name + " has length "
+      throw new IllegalArgumentException(method + " check: gradient of " + name + " has length "
           + (analytic == null ? "null" : String.valueOf(analytic.length)) + " but the parameter has " + length);
     }
     return analytic;

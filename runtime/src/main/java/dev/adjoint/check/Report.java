@@ -99,7 +99,8 @@ public final class Report {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append("GradCheck ").append(subject == null ? "" : "of " + subject + " ").append(passed ? "PASSED" : "FAILED").append(String.format(Locale.ROOT,
+    sb.append("GradCheck ").append(subject == null ? "" : "of " + subject + " ");
+    sb.append(passed ? "PASSED" : "FAILED").append(String.format(Locale.ROOT,
         ": %d of %d elements outside tolerance (rtol=%.1e, atol=%.1e, step=%.1e); max abs error %.3e, max rel error %.3e",
         failures, checked, options.rtol(), options.atol(), options.step(), maxAbsError, maxRelError));
     if (worstInput >= 0) {
