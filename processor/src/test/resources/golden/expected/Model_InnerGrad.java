@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import javax.annotation.processing.Generated;
 
 /**
@@ -39,6 +42,27 @@ public final class Model_InnerGrad {
     bBar += prodBar * a;
 
     return new Soft(value, (float) aBar, bBar);
+  }
+
+  /**
+   * {@link #soft} checked against finite differences of {@link Model.Inner#soft} at this point, with the default
+   * tolerances for float arithmetic; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report softCheck(float a, double b) {
+    return softCheck(MethodCheck.SINGLE_PRECISION, a, b);
+  }
+
+  /**
+   * Compares {@link #soft} with Richardson central differences of {@link Model.Inner#soft} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report softCheck(GradCheck.Options options, float a, double b) {
+    MethodCheck check = new MethodCheck("Model.Inner.soft", options);
+    Soft gradient = soft(a, b);
+    float[] aAt = check.scalar("a", a, gradient.a());
+    double[] bAt = check.scalar("b", b, gradient.b());
+    return check.run(() -> Model.Inner.soft(aAt[0], bAt[0]));
   }
 
   /**

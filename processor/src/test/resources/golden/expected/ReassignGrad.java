@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import javax.annotation.processing.Generated;
 
 /**
@@ -70,6 +73,27 @@ public final class ReassignGrad {
     yBar += zBar * x;
 
     return new Chain(value, xBar, yBar);
+  }
+
+  /**
+   * {@link #chain} checked against finite differences of {@link Reassign#chain} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report chainCheck(double x, double y) {
+    return chainCheck(GradCheck.Options.DEFAULT, x, y);
+  }
+
+  /**
+   * Compares {@link #chain} with Richardson central differences of {@link Reassign#chain} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report chainCheck(GradCheck.Options options, double x, double y) {
+    MethodCheck check = new MethodCheck("Reassign.chain", options);
+    Chain gradient = chain(x, y);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    double[] yAt = check.scalar("y", y, gradient.y());
+    return check.run(() -> Reassign.chain(xAt[0], yAt[0]));
   }
 
   /**

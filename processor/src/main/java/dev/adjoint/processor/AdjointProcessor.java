@@ -39,7 +39,7 @@ import javax.tools.Diagnostic;
  * class still do, and nothing ever escapes to javac as an exception.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({AdjointProcessor.DIFFERENTIABLE, AdjointProcessor.DERIVATIVE})
+@SupportedAnnotationTypes({"dev.adjoint.*", OwnAnnotations.GENERATED})
 public final class AdjointProcessor extends AbstractProcessor {
   static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   static final String DERIVATIVE = "dev.adjoint.Derivative";
@@ -68,6 +68,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (annotation == null) {
       return false;
     }
+    boolean claim = OwnAnnotations.claim(annotations, round, getClass().getName());
     TypeElement derivative = processingEnv.getElementUtils().getTypeElement(DERIVATIVE);
     if (derivative != null && frontEnd != null) {
       DerivativeCheck check = new DerivativeCheck();
@@ -90,15 +91,15 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     if (byOwner.isEmpty()) {
-      return false;
+      return claim;
     }
     if (frontEnd == null) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Diag.NOT_JAVAC.format(notJavac),
           byOwner.keySet().iterator().next());
-      return false;
+      return claim;
     }
     byOwner.forEach(this::processClass);
-    return false;
+    return claim;
   }
 
   private void processClass(TypeElement owner, List<ExecutableElement> methods) {

@@ -19,6 +19,8 @@ public final class Report {
   private final int failures;
   private final int checked;
   private final GradCheck.Options options;
+  private final String subject;
+  private final String[] inputNames;
 
   private Report(Builder b) {
     this.passed = b.failures == 0;
@@ -32,6 +34,8 @@ public final class Report {
     this.failures = b.failures;
     this.checked = b.checked;
     this.options = b.opt;
+    this.subject = b.subject;
+    this.inputNames = b.inputNames;
   }
 
   /** True if every element is within tolerance. */
@@ -59,6 +63,11 @@ public final class Report {
     return worstIndex;
   }
 
+  /** The name of the input holding the worst element (a parameter, or {@code this.field}), else "input N". */
+  public String worstInputName() {
+    return inputNames != null && worstInput >= 0 ? inputNames[worstInput] : "input " + worstInput;
+  }
+
   /** The analytic value at the worst element. */
   public double worstAnalytic() {
     return worstAnalytic;
@@ -67,6 +76,11 @@ public final class Report {
   /** The numerical value at the worst element. */
   public double worstNumeric() {
     return worstNumeric;
+  }
+
+  /** Number of elements compared. */
+  public int checked() {
+    return checked;
   }
 
   /** Number of elements outside tolerance. */
@@ -85,11 +99,12 @@ public final class Report {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append("GradCheck ").append(passed ? "PASSED" : "FAILED").append(String.format(Locale.ROOT,
+    sb.append("GradCheck ").append(subject == null ? "" : "of " + subject + " ");
+    sb.append(passed ? "PASSED" : "FAILED").append(String.format(Locale.ROOT,
         ": %d of %d elements outside tolerance (rtol=%.1e, atol=%.1e, step=%.1e); max abs error %.3e, max rel error %.3e",
         failures, checked, options.rtol(), options.atol(), options.step(), maxAbsError, maxRelError));
     if (worstInput >= 0) {
-      sb.append("; worst: input ").append(worstInput).append(" element ").append(worstIndex);
+      sb.append("; worst: ").append(worstInputName()).append(" element ").append(worstIndex);
       if (worstShape != null && worstShape.length > 1) {
         sb.append(' ').append(Arrays.toString(dev.adjoint.tensor.Shapes.unflatten(worstIndex, worstShape)));
       }
@@ -101,6 +116,8 @@ public final class Report {
   /** Accumulates element comparisons. */
   static final class Builder {
     private final GradCheck.Options opt;
+    private final String subject;
+    private final String[] inputNames;
     private double maxAbs;
     private double maxRel;
     private double worstScore = -1;
@@ -113,7 +130,14 @@ public final class Report {
     private int checked;
 
     Builder(GradCheck.Options opt) {
+      this(opt, null, null);
+    }
+
+    /** For a check of {@code subject} (a method) whose inputs have names. */
+    Builder(GradCheck.Options opt, String subject, String[] inputNames) {
       this.opt = opt;
+      this.subject = subject;
+      this.inputNames = inputNames;
     }
 
     void add(int input, int index, int[] shape, double analytic, double numeric) {

@@ -35,6 +35,12 @@ final class ExprWriter {
   }
 
   private void write(Expr e, int context, CodeBlock.Builder out) {
+    if (e instanceof Cast c && c.operand().type() == c.target()) {
+      // A cast to the type the operand already has (the user's own "(double) (x * 2)") changes nothing, and
+      // javac's -Xlint:cast would flag it in generated code.
+      write(c.operand(), context, out);
+      return;
+    }
     boolean parens = precedence(e) < context;
     if (parens) {
       out.add("(");

@@ -57,6 +57,7 @@ public final class GradClassWriter {
       type.addType(record(m));
       if (!(m.primal().resultType() instanceof dev.adjoint.processor.ir.ArrayType)) {
         type.addMethod(gradient(m, ownerName)); // a double[] result has no gradient, only its pullback
+        CheckMethodWriter.addTo(type, m, methods, ownerName, origin);
       }
       type.addMethod(pullback(m, ownerName));
       if (m.accumulating() != null) {
@@ -95,7 +96,7 @@ public final class GradClassWriter {
   }
 
   /** The array parameters the primal writes into, for {@code @WritesArguments}. */
-  private static List<String> writtenArrayParameters(GradMethod m) {
+  static List<String> writtenArrayParameters(GradMethod m) {
     java.util.Set<String> names = new java.util.LinkedHashSet<>();
     dev.adjoint.processor.ir.Rewrite.forEachStmt(m.primal().body(), s -> {
       if (s instanceof Stmt.ArrayStore a) {
