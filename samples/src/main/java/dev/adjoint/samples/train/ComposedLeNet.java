@@ -40,7 +40,7 @@ public final class ComposedLeNet implements Model {
 
   @Override
   public String name() {
-    return "lenet (modules)";
+    return "composed";
   }
 
   @Override
