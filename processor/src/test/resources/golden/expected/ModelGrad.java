@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 
 /**
@@ -53,6 +56,16 @@ public final class ModelGrad {
     xBar += yBar * self.w;
 
     return new Predict(value, xBar);
+  }
+
+  /**
+   * The parameters of a {@link Model}: every tensor reachable from it, by dotted name, in the order
+   * its fields are declared (a sub-module's after its field's name: {@code fc1.w}, {@code blocks.0.b}).
+   * Null fields are left out.
+   */
+  public static Map<String, Tensor> namedParameters(Model self) {
+    Map<String, Tensor> parameters = new LinkedHashMap<>();
+    return parameters;
   }
 
   /**

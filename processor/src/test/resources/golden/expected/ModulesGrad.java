@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.rules.ArrayRules;
+import dev.adjoint.rules.Seeds;
 import dev.adjoint.tape.DoubleStack;
 import javax.annotation.processing.Generated;
 
@@ -17,6 +18,37 @@ public final class ModulesGrad {
   }
 
   /**
+   * Value of {@link Modules#scaled(double[], double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Scaled scaledVjp(double[] x, double a, double[] seed) {
+    // forward sweep
+    double[] y = new double[x.length]; // line 53
+    for (int i = 0; i < x.length; i++) { // line 54
+      y[i] = a * Math.sin(x[i]); // line 55
+    }
+    double[] value = y.clone(); // line 57
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double[] xBar = new double[x.length];
+    double aBar = 0.0;
+    double[] yBar = new double[y.length];
+
+    // line 57: return y;
+    ArrayRules.add(yBar, Seeds.array(seed, value, "scaled"));
+
+    // line 54: for (int i = 0; i < x.length; i++)
+    for (int i = x.length - 1; i >= 0; i--) {
+      // line 55: y[i] = a * Math.sin(x[i]);
+      double yElementBar = yBar[i];
+      yBar[i] = 0.0;
+      aBar += yElementBar * Math.sin(x[i]);
+      xBar[i] += yElementBar * a * Math.cos(x[i]);
+    }
+
+    return new Scaled(value, xBar, aBar);
+  }
+
+  /**
    * Value and gradient of {@link Modules#dot(double[], double[])}: {@link #dotVjp} with the seed 1.
    */
   public static Dot dot(double[] w, double[] x) {
@@ -28,23 +60,23 @@ public final class ModulesGrad {
    */
   public static Dot dotVjp(double[] w, double[] x, double seed) {
     // forward sweep
-    double s = 0; // line 52
-    for (int j = 0; j < w.length; j++) { // line 53
-      s += w[j] * x[j]; // line 54
+    double s = 0; // line 62
+    for (int j = 0; j < w.length; j++) { // line 63
+      s += w[j] * x[j]; // line 64
     }
-    double value = s; // line 56
+    double value = s; // line 66
 
     // reverse sweep: adjoints start at 0, the result's at seed
     double[] wBar = new double[w.length];
     double[] xBar = new double[x.length];
     double sBar = 0.0;
 
-    // line 56: return s;
+    // line 66: return s;
     sBar += seed;
 
-    // line 53: for (int j = 0; j < w.length; j++)
+    // line 63: for (int j = 0; j < w.length; j++)
     for (int j = w.length - 1; j >= 0; j--) {
-      // line 54: s += w[j] * x[j];
+      // line 64: s += w[j] * x[j];
       wBar[j] += sBar * x[j];
       xBar[j] += sBar * w[j];
     }
@@ -66,13 +98,13 @@ public final class ModulesGrad {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
     double z = 0;
-    double total = 0; // line 62
-    for (int i = 0; i < xs.length; i++) { // line 63
+    double total = 0; // line 72
+    for (int i = 0; i < xs.length; i++) { // line 73
       doubleTape.push(z);
-      z = Modules.dot(w, xs[i]); // line 64
-      total += Math.tanh(z); // line 65
+      z = Modules.dot(w, xs[i]); // line 74
+      total += Math.tanh(z); // line 75
     }
-    double value = total; // line 67
+    double value = total; // line 77
 
     // reverse sweep: adjoints start at 0, the result's at seed
     double[] wBar = new double[w.length];
@@ -80,15 +112,15 @@ public final class ModulesGrad {
     double totalBar = 0.0;
     double zBar = 0.0;
 
-    // line 67: return total;
+    // line 77: return total;
     totalBar += seed;
 
-    // line 63: for (int i = 0; i < xs.length; i++)
+    // line 73: for (int i = 0; i < xs.length; i++)
     for (int i = xs.length - 1; i >= 0; i--) {
-      // line 65: total += Math.tanh(z);
+      // line 75: total += Math.tanh(z);
       double tanh = Math.tanh(z);
       zBar += totalBar * (1.0 - tanh * tanh);
-      // line 64: double z = dot(w, xs[i]);
+      // line 74: double z = dot(w, xs[i]);
       z = doubleTape.pop();
       Dot dotPullback = ModulesGrad.dotVjp(w, xs[i], zBar);
       ArrayRules.add(wBar, dotPullback.w());
@@ -100,6 +132,12 @@ public final class ModulesGrad {
     doubleTape.release();
 
     return new Rows(value, wBar, xsBar);
+  }
+
+  /**
+   * The value of {@code scaled} and its partial derivative with respect to each of x, a.
+   */
+  public record Scaled(double[] value, double[] x, double a) {
   }
 
   /**

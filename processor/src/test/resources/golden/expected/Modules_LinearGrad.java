@@ -3,6 +3,8 @@ package golden;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.rules.Seeds;
 import dev.adjoint.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 
 /**
@@ -58,6 +60,22 @@ public final class Modules_LinearGrad {
     }
 
     return new Forward(value, xBar);
+  }
+
+  /**
+   * The parameters of a {@link Modules.Linear}: every tensor reachable from it, by dotted name, in the order
+   * its fields are declared (a sub-module's after its field's name: {@code fc1.w}, {@code blocks.0.b}).
+   * Null fields are left out.
+   */
+  public static Map<String, Tensor> namedParameters(Modules.Linear self) {
+    Map<String, Tensor> parameters = new LinkedHashMap<>();
+    if (self.w != null) {
+      parameters.put("w", self.w);
+    }
+    if (self.b != null) {
+      parameters.put("b", self.b);
+    }
+    return parameters;
   }
 
   /**

@@ -2,6 +2,8 @@ package golden;
 
 import dev.adjoint.rules.Seeds;
 import dev.adjoint.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 
 /**
@@ -88,6 +90,24 @@ public final class Modules_NetGrad {
     }
 
     return new Loss(value);
+  }
+
+  /**
+   * The parameters of a {@link Modules.Net}: every tensor reachable from it, by dotted name, in the order
+   * its fields are declared (a sub-module's after its field's name: {@code fc1.w}, {@code blocks.0.b}).
+   * Null fields are left out.
+   */
+  public static Map<String, Tensor> namedParameters(Modules.Net self) {
+    Map<String, Tensor> parameters = new LinkedHashMap<>();
+    if (self.fc1 != null) {
+      String prefix = "fc1" + ".";
+      Modules_LinearGrad.namedParameters(self.fc1).forEach((n, p) -> parameters.put(prefix + n, p));
+    }
+    if (self.fc2 != null) {
+      String prefix = "fc2" + ".";
+      Modules_LinearGrad.namedParameters(self.fc2).forEach((n, p) -> parameters.put(prefix + n, p));
+    }
+    return parameters;
   }
 
   /**

@@ -3,6 +3,8 @@ package golden;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tape.TensorStack;
 import dev.adjoint.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 
 /**
@@ -171,6 +173,25 @@ public final class TensorNetGrad {
     tensorTape.release();
 
     return new Deep(value, xBar, wBar);
+  }
+
+  /**
+   * The parameters of a {@link TensorNet}: every tensor reachable from it, by dotted name, in the order
+   * its fields are declared (a sub-module's after its field's name: {@code fc1.w}, {@code blocks.0.b}).
+   * Null fields are left out.
+   */
+  public static Map<String, Tensor> namedParameters(TensorNet self) {
+    Map<String, Tensor> parameters = new LinkedHashMap<>();
+    if (self.w1 != null) {
+      parameters.put("w1", self.w1);
+    }
+    if (self.b1 != null) {
+      parameters.put("b1", self.b1);
+    }
+    if (self.w2 != null) {
+      parameters.put("w2", self.w2);
+    }
+    return parameters;
   }
 
   /**

@@ -47,6 +47,16 @@ class Modules {
     }
   }
 
+  /** A double[] result: only its pullback is generated, seeded with a vector. */
+  @Differentiable
+  static double[] scaled(double[] x, double a) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = a * Math.sin(x[i]);
+    }
+    return y;
+  }
+
   @Differentiable
   static double dot(double[] w, double[] x) {
     double s = 0;

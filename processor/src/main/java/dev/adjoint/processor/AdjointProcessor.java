@@ -141,7 +141,9 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     JavaFile file;
     try {
-      file = GradClassWriter.write(grads.get(0).primal().owner(), grads, getClass().getName(), owner);
+      boolean model = grads.stream().anyMatch(g -> !g.primal().isStatic());
+      file = GradClassWriter.write(grads.get(0).primal().owner(), grads, getClass().getName(), owner,
+          model ? frontEnd.modelParameters(owner) : null);
     } catch (RuntimeException e) {
       if (Boolean.getBoolean("adjoint.debug")) {
         e.printStackTrace();

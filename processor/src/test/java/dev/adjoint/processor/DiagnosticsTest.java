@@ -225,6 +225,45 @@ class DiagnosticsTest {
   }
 
   @Test
+  void arrayResultReturnedEarly() {
+    JavaFileObject source = Compile.source("p.Early",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Early {",
+        "  @Differentiable static double[] f(double[] x) {",
+        "    double[] y = new double[x.length];",
+        "    if (x[0] > 0) {",
+        "      return y;",
+        "    }",
+        "    y[0] = x[0];",
+        "    return y;",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source))
+        .hadErrorContaining("[ADJ207] this return of a double[] result is not supported")
+        .inFile(source).onLineContaining("      return y;");
+  }
+
+  @Test
+  void privateParameterFieldCannotBeListed() {
+    JavaFileObject source = Compile.source("p.Hidden",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.tensor.Tensor;",
+        "class Hidden {",
+        "  final Tensor w = Tensor.ones(2).requiresGrad(true);",
+        "  private final Tensor secret = Tensor.ones(2);",
+        "  @Differentiable double f(double s) { return w.sum().item() * s; }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation)
+        .hadWarningContaining("[ADJ303] the private field 'secret' of Hidden holds parameters that namedParameters"
+            + " cannot list")
+        .inFile(source).onLineContaining("private final Tensor secret");
+  }
+
+  @Test
   void instanceMethodOfAnObjectThatIsNoSubModule() {
     JavaFileObject source = Compile.source("p.Holder",
         "package p;",

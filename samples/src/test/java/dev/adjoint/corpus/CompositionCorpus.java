@@ -58,6 +58,39 @@ final class CompositionCorpus {
     return h;
   }
 
+  // ---- double[] results ----------------------------------------------------------------------
+
+  /** Softmax, max-shifted: a vector-valued function whose pullback is a vector-Jacobian product. */
+  @Differentiable
+  static double[] softmax(double[] z) {
+    double max = z[0];
+    for (int i = 1; i < z.length; i++) {
+      max = Math.max(max, z[i]);
+    }
+    double[] e = new double[z.length];
+    double s = 0;
+    for (int i = 0; i < z.length; i++) {
+      e[i] = Math.exp(z[i] - max);
+      s += e[i];
+    }
+    double[] p = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      p[i] = e[i] / s;
+    }
+    return p;
+  }
+
+  /** Elements overwritten in place before the return: the value must be the final array. */
+  @Differentiable
+  static double[] scaledSquares(double[] x, double a) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i];
+      y[i] *= a * x[i];
+    }
+    return y;
+  }
+
   // ---- helpers with array arguments, called per row ------------------------------------------
 
   @Differentiable
@@ -191,6 +224,11 @@ final class CompositionCorpus {
     public Tensor forwardVjp(Tensor x, Tensor seed) {
       return CompositionCorpus_DenseGrad.forwardVjp(this, x, seed).x();
     }
+
+    @Override
+    public java.util.Map<String, Tensor> namedParameters() {
+      return CompositionCorpus_DenseGrad.namedParameters(this);
+    }
   }
 
   /** A layer with no parameters, also chosen at run time. */
@@ -204,6 +242,11 @@ final class CompositionCorpus {
     @Override
     public Tensor forwardVjp(Tensor x, Tensor seed) {
       return CompositionCorpus_HalveGrad.forwardVjp(this, x, seed).x();
+    }
+
+    @Override
+    public java.util.Map<String, Tensor> namedParameters() {
+      return CompositionCorpus_HalveGrad.namedParameters(this);
     }
   }
 

@@ -123,6 +123,35 @@ class CompositionCorpusTest {
     assertPasses("stackedVjp", GradCheck.checkTensors(f, new Tensor[] {x, w, b}, new Tensor[] {g.x(), g.w(), g.b()}));
   }
 
+  private static double dot(double[] a, double[] b) {
+    assertEquals(a.length, b.length);
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  @Test
+  void arrayResultPullbacks() {
+    double[] z = {0.3, -1.2, 2.0, 0.7};
+    double[] seed = {1.5, -0.5, 0.25, 2.0};
+    var g = CompositionCorpusGrad.softmaxVjp(z, seed);
+    assertArrayEquals(CompositionCorpus.softmax(z), g.value(), 0.0, "softmax value");
+    assertPasses("softmaxVjp", GradCheck.check(p -> dot(seed, CompositionCorpus.softmax(p)), z, g.z()));
+
+    double[] x = {0.4, -1.1, 2.5};
+    double[] s3 = {0.5, 2.0, -1.0};
+    var h = CompositionCorpusGrad.scaledSquaresVjp(x, 1.7, s3);
+    assertArrayEquals(CompositionCorpus.scaledSquares(x, 1.7), h.value(), 0.0, "scaledSquares value");
+    assertPasses("scaledSquaresVjp", GradCheck.checkArrays(p -> dot(s3, CompositionCorpus.scaledSquares(p[0], p[1][0])),
+        new double[][] {x, {1.7}}, new double[][] {h.x(), {h.a()}}));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CompositionCorpusGrad.softmaxVjp(z, new double[3]));
+    assertTrue(e.getMessage().contains("softmaxVjp: the seed has 3 elements but the result has 4"), e.getMessage());
+  }
+
   @Test
   void helpersWithArrayArgumentsPerRow() {
     Random rng = new Random(7);
@@ -303,6 +332,26 @@ class CompositionCorpusTest {
     CompositionCorpus.Linear last = ((CompositionCorpus.Dense) c.layers.get(2)).linear;
     assertPasses("Chain.loss", GradCheck.checkTensors(q -> chain.apply(q).loss(x, target), p,
         new Tensor[] {first.w.grad(), first.b.grad(), last.w.grad(), last.b.grad()}));
+  }
+
+  @Test
+  void namedParametersListEveryReachableTensorInDeclarationOrder() {
+    Random rng = new Random(14);
+    CompositionCorpus.Net net = net(netParameters(rng));
+    var named = CompositionCorpus_NetGrad.namedParameters(net);
+    assertEquals(List.of("fc1.w", "fc1.b", "fc2.w", "fc2.b"), List.copyOf(named.keySet()));
+    assertTrue(named.get("fc2.b") == net.fc2.b, "the model's own tensors, not copies");
+
+    CompositionCorpus.Deep deep = deep(deepParameters(rng));
+    assertEquals(List.of("blocks.0.w", "blocks.0.b", "blocks.1.w", "blocks.1.b", "blocks.2.w", "blocks.2.b",
+        "heads.0.w", "heads.0.b", "heads.1.w", "heads.1.b"), List.copyOf(CompositionCorpus_DeepGrad.namedParameters(deep).keySet()));
+    assertTrue(CompositionCorpus_DeepGrad.namedParameters(deep).get("heads.1.w") == deep.heads[1].w);
+
+    Tensor[] p = {Tensor.randn(rng, 3, 3), Tensor.randn(rng, 3), Tensor.randn(rng, 3, 2), Tensor.randn(rng, 2)};
+    CompositionCorpus.Chain chain = new CompositionCorpus.Chain(List.of(new CompositionCorpus.Dense(linear(p, 0)),
+        new CompositionCorpus.Halve(), new CompositionCorpus.Dense(linear(p, 1))));
+    assertEquals(List.of("layers.0.linear.w", "layers.0.linear.b", "layers.2.linear.w", "layers.2.linear.b"),
+        List.copyOf(CompositionCorpus_ChainGrad.namedParameters(chain).keySet()));
   }
 
   @Test

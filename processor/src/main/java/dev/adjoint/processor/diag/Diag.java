@@ -107,6 +107,9 @@ public enum Diag {
   ZERO_GRADIENT("ADJ301", Kind.WARNING,
       "the result of %s does not depend on parameter '%s' (through any differentiable path), so its"
           + " gradient is always 0; leave it out of wrt or mark it @NoDerivative if that is intended"),
+  PRIVATE_PARAMETER("ADJ303", Kind.WARNING,
+      "the private field '%s' of %s holds parameters that namedParameters cannot list (generated code cannot"
+          + " read it); make it package-private or public"),
   UNUSED_DERIVATIVE("ADJ302", Kind.WARNING,
       "this @Derivative is never used: %s is @Differentiable, so callers use its generated"
           + " gradient; remove @Derivative, or remove @Differentiable to use the hand-written rule");

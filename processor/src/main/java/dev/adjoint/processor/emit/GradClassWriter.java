@@ -37,7 +37,12 @@ public final class GradClassWriter {
     return ClassName.get(owner.packageName(), String.join("_", owner.simpleNames()) + "Grad");
   }
 
-  public static JavaFile write(RefType owner, List<GradMethod> methods, String processorName, Element origin) {
+  /**
+   * @param model for a model class (one with instance methods), where its parameters are, for
+   *     {@code namedParameters}; null otherwise
+   */
+  public static JavaFile write(RefType owner, List<GradMethod> methods, String processorName, Element origin,
+      dev.adjoint.processor.ir.ModelParameters model) {
     ClassName ownerName = JavaTypes.className(owner);
     TypeSpec.Builder type = TypeSpec.classBuilder(gradClassName(owner))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -50,8 +55,13 @@ public final class GradClassWriter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     for (GradMethod m : methods) {
       type.addType(record(m));
-      type.addMethod(gradient(m, ownerName));
+      if (!(m.primal().resultType() instanceof dev.adjoint.processor.ir.ArrayType)) {
+        type.addMethod(gradient(m, ownerName)); // a double[] result has no gradient, only its pullback
+      }
       type.addMethod(pullback(m, ownerName));
+    }
+    if (model != null) {
+      type.addMethod(ParametersWriter.namedParameters(model, selfType(methods.get(0).primal(), ownerName), ownerName));
     }
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -96,17 +106,21 @@ public final class GradClassWriter {
   private static void addPrimalParameters(MethodSpec.Builder spec, GradMethod m, ClassName ownerName) {
     Method primal = m.primal();
     if (primal.self() != null) {
-      TypeName selfType = ownerName;
-      if (primal.ownerTypeParameters() > 0) {
-        TypeName[] wildcards = new TypeName[primal.ownerTypeParameters()];
-        Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
-        selfType = ParameterizedTypeName.get(ownerName, wildcards);
-      }
-      spec.addParameter(ParameterSpec.builder(selfType, m.names().of(primal.self())).build());
+      spec.addParameter(ParameterSpec.builder(selfType(primal, ownerName), m.names().of(primal.self())).build());
     }
     for (Var p : primal.params()) {
       spec.addParameter(JavaTypes.of(p.type()), m.names().of(p));
     }
+  }
+
+  /** The receiver's type: the owner, with wildcards for its type parameters ({@code Box<?>}). */
+  private static TypeName selfType(Method primal, ClassName ownerName) {
+    if (primal.ownerTypeParameters() == 0) {
+      return ownerName;
+    }
+    TypeName[] wildcards = new TypeName[primal.ownerTypeParameters()];
+    Arrays.fill(wildcards, WildcardTypeName.subtypeOf(Object.class));
+    return ParameterizedTypeName.get(ownerName, wildcards);
   }
 
   private static String paramTypes(Method primal) {

@@ -39,6 +39,11 @@ public final class FrontEnd {
     return new MethodParser(trees, env.getElementUtils(), reporter, method, gradClassName).parse(wrt);
   }
 
+  /** Where the parameters of the model class {@code model} are: its tensor and sub-module fields. */
+  public dev.adjoint.processor.ir.ModelParameters modelParameters(javax.lang.model.element.TypeElement model) {
+    return new ModelReader(env.getElementUtils()).read(model, this::reporterFor);
+  }
+
   /** Where {@code method} is declared, for diagnostics about it as a whole. */
   public dev.adjoint.processor.diag.Pos positionOf(ExecutableElement method, Reporter reporter) {
     return new MethodParser(trees, env.getElementUtils(), reporter, method, "").methodPos();

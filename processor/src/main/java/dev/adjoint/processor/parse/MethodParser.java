@@ -78,7 +78,9 @@ public final class MethodParser {
       reporter.report(Diag.GENERIC_METHOD, methodPos, element.getSimpleName());
     }
     Type result = TypeMapper.of(element.getReturnType());
-    Type resultType = result == Prim.DOUBLE || result == Prim.FLOAT || Type.TENSOR.equals(result) ? result : null;
+    boolean arrayResult = result instanceof dev.adjoint.processor.ir.ArrayType at && at.element() == Prim.DOUBLE;
+    Type resultType = result == Prim.DOUBLE || result == Prim.FLOAT || Type.TENSOR.equals(result) || arrayResult
+        ? result : null;
     if (resultType == null) {
       reporter.report(Diag.BAD_RESULT_TYPE, source.pos(tree.getReturnType()), element.getReturnType());
     }
@@ -99,12 +101,32 @@ public final class MethodParser {
     if (wrt.isEmpty() && cx.fieldVars.isEmpty() && !cx.callsModel) {
       reporter.report(Diag.NOTHING_TO_DIFFERENTIATE, methodPos, element.getSimpleName());
     }
+    if (arrayResult) {
+      checkArrayReturn(body);
+    }
     if (reporter.errorCount() > errorsBefore || !statements.returned()) {
       return Optional.empty(); // without a return, javac itself reports "missing return statement"
     }
     return Optional.of(new Method(ownerType, element.getSimpleName().toString(), cx.self, params,
         paramPositions, wrt, resultType, body, identifiers(), cx.owner.getTypeParameters().size(), methodPos,
         List.copyOf(cx.fieldVars.values())));
+  }
+
+  /**
+   * A {@code double[]} result is returned once, by the method's last statement, as an array
+   * variable: the pullback adds the seed into that array's adjoint, and the value is a copy (the
+   * reverse sweep may put back elements the method overwrote).
+   */
+  private void checkArrayReturn(List<Stmt> body) {
+    dev.adjoint.processor.ir.Rewrite.forEachStmt(body, s -> {
+      if (s instanceof Stmt.Return r) {
+        boolean last = !body.isEmpty() && body.get(body.size() - 1) == s;
+        if (!last || !(r.value() instanceof dev.adjoint.processor.ir.Expr.Read)) {
+          reporter.report(Diag.UNSUPPORTED_STATEMENT, r.pos(), "this return of a double[] result",
+              "return an array variable once, as the method's last statement (double[] r = new double[n]; ... return r;)");
+        }
+      }
+    });
   }
 
   private void readParameters(List<Var> params, List<Pos> paramPositions, List<Var> wrt, List<String> wrtNames, Pos methodPos) {

@@ -449,6 +449,17 @@ public final class ReverseBuilder {
       branch(i, depth, inLoop, fwd, rev);
     } else if (s instanceof Stmt.Loop l) {
       loop(l, depth, inLoop, fwd, rev);
+    } else if (s instanceof Stmt.Return r && value.type() instanceof ArrayType) {
+      // a copy: the reverse sweep may put back elements of the array the method overwrote
+      fwd.add(new Stmt.Declare(value, new Expr.MethodCall(r.value(), "clone", List.of(), value.type()), r.pos(),
+          r.source()));
+      if (activity.isVaried(r.value())) {
+        rev.add(comment(s, r.source()));
+        Expr checked = new Expr.Call(SEEDS, "array", List.of(new Read(seed), new Read(value), string(method.name())),
+            value.type());
+        rev.add(new Stmt.Eval(new Expr.Call(StatementAdjoint.ARRAY_RULES, "add", List.of(adjointPlace(r.value()), checked),
+            StatementAdjoint.VOID)));
+      }
     } else if (s instanceof Stmt.Return r) {
       fwd.add(new Stmt.Declare(value, r.value(), r.pos(), r.source()));
       if (activity.isVaried(r.value())) {
