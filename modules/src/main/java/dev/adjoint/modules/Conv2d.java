@@ -4,6 +4,7 @@ import dev.adjoint.Differentiable;
 import dev.adjoint.nn.Layer;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tensor.Tensor;
+import java.util.Map;
 import java.util.Random;
 
 /** A 2-D convolution over NCHW images (PyTorch's {@code nn.Conv2d} with square kernels): {@link Layers#conv2d}. */
@@ -48,5 +49,10 @@ public final class Conv2d implements Layer {
   @Override
   public Tensor forwardVjp(Tensor x, Tensor seed) {
     return Conv2dGrad.forwardVjp(this, x, seed).x();
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    return Conv2dGrad.namedParameters(this);
   }
 }

@@ -5,6 +5,7 @@ import dev.adjoint.nn.Layer;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -46,6 +47,11 @@ public final class Dropout implements Layer {
   @Override
   public Tensor forwardVjp(Tensor x, Tensor seed) {
     return DropoutGrad.forwardVjp(this, x, seed).x();
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    return DropoutGrad.namedParameters(this);
   }
 
   /**

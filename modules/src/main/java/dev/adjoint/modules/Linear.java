@@ -4,6 +4,7 @@ import dev.adjoint.Differentiable;
 import dev.adjoint.nn.Layer;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tensor.Tensor;
+import java.util.Map;
 import java.util.Random;
 
 /** A fully connected layer {@code y = x·W + b} (PyTorch's {@code nn.Linear}, with W stored [in, out]). */
@@ -40,5 +41,10 @@ public final class Linear implements Layer {
   @Override
   public Tensor forwardVjp(Tensor x, Tensor seed) {
     return LinearGrad.forwardVjp(this, x, seed).x();
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    return LinearGrad.namedParameters(this);
   }
 }

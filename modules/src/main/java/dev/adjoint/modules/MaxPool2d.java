@@ -4,6 +4,7 @@ import dev.adjoint.Differentiable;
 import dev.adjoint.nn.Layer;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tensor.Tensor;
+import java.util.Map;
 
 /** Max pooling over square windows of NCHW images, no padding: {@link Layers#maxPool2d}. */
 public final class MaxPool2d implements Layer {
@@ -32,5 +33,10 @@ public final class MaxPool2d implements Layer {
   @Override
   public Tensor forwardVjp(Tensor x, Tensor seed) {
     return MaxPool2dGrad.forwardVjp(this, x, seed).x();
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    return MaxPool2dGrad.namedParameters(this);
   }
 }

@@ -4,6 +4,7 @@ import dev.adjoint.Differentiable;
 import dev.adjoint.nn.Layer;
 import dev.adjoint.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Layers applied in order (PyTorch's {@code nn.Sequential}); each call is reversed through that layer's own
@@ -31,6 +32,11 @@ public final class Sequential implements Layer {
   @Override
   public Tensor forwardVjp(Tensor x, Tensor seed) {
     return SequentialGrad.forwardVjp(this, x, seed).x();
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    return SequentialGrad.namedParameters(this);
   }
 
   /** Training or evaluation mode for every {@link Dropout} inside (nested Sequentials included). */

@@ -3,6 +3,7 @@ package dev.adjoint.modules;
 import dev.adjoint.Differentiable;
 import dev.adjoint.nn.Layer;
 import dev.adjoint.tensor.Tensor;
+import java.util.Map;
 
 /** The logistic sigmoid 1/(1+exp(-x)), element-wise (PyTorch's {@code nn.Sigmoid}); no parameters. */
 public final class Sigmoid implements Layer {
@@ -15,5 +16,10 @@ public final class Sigmoid implements Layer {
   @Override
   public Tensor forwardVjp(Tensor x, Tensor seed) {
     return SigmoidGrad.forwardVjp(this, x, seed).x();
+  }
+
+  @Override
+  public Map<String, Tensor> namedParameters() {
+    return SigmoidGrad.namedParameters(this);
   }
 }

@@ -21,7 +21,6 @@ import java.util.Random;
 public final class ComposedLeNet implements Model {
   /** The network, [N, 1, 8, 8] images to [N, 10] class scores. Not private: generated code reads it. */
   public final Sequential net;
-  private final List<Tensor> parameters;
 
   /** The library's default (PyTorch) initialisation, drawn from {@code rng}. */
   public ComposedLeNet(Random rng) {
@@ -35,7 +34,6 @@ public final class ComposedLeNet implements Model {
         conv1, new Relu(), new MaxPool2d(LeNet.POOL),
         conv2, new Relu(), new MaxPool2d(LeNet.POOL),
         new Flatten(), fc);
-    this.parameters = List.of(conv1.w, conv1.b, conv2.w, conv2.b, fc.w, fc.b);
   }
 
   @Override
@@ -43,9 +41,10 @@ public final class ComposedLeNet implements Model {
     return "composed";
   }
 
+  /** The parameters in declaration order ({@code net.layers.0.w}, {@code net.layers.0.b}, …), as generated. */
   @Override
   public List<Tensor> parameters() {
-    return parameters;
+    return List.copyOf(ComposedLeNetGrad.namedParameters(this).values());
   }
 
   /** The class scores of a batch of flattened images [N, 64]. */

@@ -81,6 +81,8 @@ class ComposedLeNetTest {
   @Test
   void parametersAreTheModulesTensorsAndTrainable() {
     ComposedLeNet model = new ComposedLeNet(new Random(1));
+    assertEquals(List.of("net.layers.0.w", "net.layers.0.b", "net.layers.3.w", "net.layers.3.b", "net.layers.7.w",
+        "net.layers.7.b"), List.copyOf(ComposedLeNetGrad.namedParameters(model).keySet()));
     assertEquals(6, model.parameters().size());
     for (Tensor p : model.parameters()) {
       assertTrue(p.requiresGrad());
