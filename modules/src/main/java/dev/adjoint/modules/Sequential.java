@@ -5,6 +5,7 @@ import dev.adjoint.nn.Layer;
 import dev.adjoint.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Layers applied in order (PyTorch's {@code nn.Sequential}); each call is reversed through that layer's own
@@ -41,23 +42,21 @@ public final class Sequential implements Layer {
 
   /** Training or evaluation mode for every {@link Dropout} inside (nested Sequentials included). */
   public Sequential train(boolean on) {
-    for (Layer layer : layers) {
-      if (layer instanceof Dropout d) {
-        d.train(on);
-      } else if (layer instanceof Sequential s) {
-        s.train(on);
-      }
-    }
+    eachDropout(d -> d.train(on));
     return this;
   }
 
   /** Makes every {@link Dropout} inside draw a new mask at its next forward pass: call once per training step. */
   public void resample() {
+    eachDropout(Dropout::resample);
+  }
+
+  private void eachDropout(Consumer<Dropout> action) {
     for (Layer layer : layers) {
       if (layer instanceof Dropout d) {
-        d.resample();
+        action.accept(d);
       } else if (layer instanceof Sequential s) {
-        s.resample();
+        s.eachDropout(action);
       }
     }
   }
