@@ -5,6 +5,8 @@ import dev.adjoint.nn.Layer;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tensor.Tensor;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -12,17 +14,17 @@ import java.util.Random;
  * Dropout: in training, each element is zeroed with probability p and the rest scaled by 1/(1-p); in evaluation,
  * the identity.
  *
- * <p>The pullback re-runs {@link #forward}, so the forward pass must be a pure function of its input: the mask is
- * drawn once and kept ({@link #mask}) until {@link #resample()} is called (once per training step) or the input's
- * shape changes. Both sweeps of one gradient therefore see the same mask.
+ * <p>The pullback re-runs {@link #forward}, so the forward pass must be a pure function of its input: a mask is drawn
+ * once per input shape and kept ({@link #mask}) until {@link #resample()} is called (once per training step). Both
+ * sweeps of one gradient therefore see the same mask, even when one Dropout is applied to inputs of several shapes.
  */
 public final class Dropout implements Layer {
   /** Probability of zeroing an element. */
   final double p;
   private final Random rng;
   boolean training = true;
-  private double[] maskData;
-  private int[] maskShape;
+  /** The kept masks, one per input shape. */
+  private final Map<List<Integer>, Tensor> masks = new HashMap<>();
 
   /** Dropout with probability {@code p} in [0, 1], drawing its masks from {@code rng}. */
   public Dropout(double p, Random rng) {
@@ -55,22 +57,17 @@ public final class Dropout implements Layer {
   }
 
   /**
-   * The current mask for inputs shaped like {@code like} (its values are not read): the kept one while its shape
-   * matches, else a fresh draw that is kept. Scaled as {@link Layers#dropoutMask}: 0 or 1/(1-p).
+   * The mask for inputs shaped like {@code like} (its values are not read): the one kept for that shape, else a
+   * fresh draw that is kept. Scaled as {@link Layers#dropoutMask}: 0 or 1/(1-p).
    */
   public Tensor mask(Tensor like) {
     int[] shape = like.shape();
-    if (maskShape == null || !Arrays.equals(maskShape, shape)) {
-      maskData = Layers.dropoutMask(rng, p, shape).data();
-      maskShape = shape;
-    }
-    return Tensor.wrap(maskData, maskShape);
+    return masks.computeIfAbsent(Arrays.stream(shape).boxed().toList(), k -> Layers.dropoutMask(rng, p, shape));
   }
 
-  /** Forgets the kept mask: the next forward pass draws a new one. Call it once per training step. */
+  /** Forgets the kept masks: the next forward pass draws new ones. Call it once per training step. */
   public void resample() {
-    maskData = null;
-    maskShape = null;
+    masks.clear();
   }
 
   /** Training mode (masks applied) when {@code on}, evaluation mode (identity) otherwise; PyTorch's {@code train}. */

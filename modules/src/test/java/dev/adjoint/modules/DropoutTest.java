@@ -31,15 +31,24 @@ class DropoutTest {
   }
 
   @Test
-  void maskIsKeptUntilResampledOrTheShapeChanges() {
+  void oneMaskPerShapeIsKeptUntilResampled() {
     Dropout d = new Dropout(0.5, rng);
     Tensor x = Tensor.ones(8, 16);
     double[] first = d.forward(x).toArray();
     assertArrayEquals(first, d.forward(x).toArray(), 0.0);
     assertArrayEquals(first, d.forward(Tensor.ones(8, 16)).toArray(), 0.0);
+    assertArrayEquals(new int[] {3, 16}, d.forward(Tensor.ones(3, 16)).shape());
+    assertArrayEquals(first, d.forward(x).toArray(), 0.0, "another shape leaves this shape's mask alone");
     d.resample();
     assertFalse(Arrays.equals(first, d.forward(x).toArray()), "a new mask after resample()");
-    assertArrayEquals(new int[] {3, 16}, d.forward(Tensor.ones(3, 16)).shape());
+  }
+
+  @Test
+  void oneDropoutOnInputsOfTwoShapesInOneNetwork() {
+    Dropout d = new Dropout(0.3, rng);
+    Linear l = new Linear(6, 4, rng);
+    Sequential net = new Sequential(d, l, new Tanh(), d);
+    pullbackMatchesFiniteDifferences(net, Tensor.randn(rng, 5, 6), List.of(l.w, l.b), rng);
   }
 
   @Test
