@@ -9,8 +9,9 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Seed 000, as the tutorial writes it: a module with three scalar tensor parameters, one forward
- * and backward, an SGD step (lr 0.005), then zero_grad, printing the table at each stage.
+ * Seed 000, as the tutorial writes it: a module with three scalar tensor parameters whose forward
+ * returns the loss tensor, one forward and backward, an SGD step (lr 0.005), then zero_grad,
+ * printing the table at each stage.
  */
 public final class Seed000Tensor {
   final Tensor w1 = Tensor.scalar(10).requiresGrad(true);
@@ -21,13 +22,13 @@ public final class Seed000Tensor {
     return List.of(w1, b1, w2);
   }
 
-  /** y1 = w1*x + b1, y2 = y1*w2, y3 = 2*y2, loss = MSE(y3, label). */
+  /** y1 = w1*x + b1, y2 = y1*w2, y3 = 2*y2; returns the loss tensor MSE(y3, label), as the tutorial's forward. */
   @Differentiable
-  double forward(@NoDerivative Tensor x, @NoDerivative Tensor label) {
+  Tensor forward(@NoDerivative Tensor x, @NoDerivative Tensor label) {
     Tensor y1 = w1.mul(x).add(b1);
     Tensor y2 = y1.mul(w2);
     Tensor y3 = y2.mul(2);
-    return Loss.mse(y3, label).item();
+    return Loss.mse(y3, label);
   }
 
   /** Runs the tutorial's experiment and prints its table to {@code out}. */
@@ -37,7 +38,8 @@ public final class Seed000Tensor {
     Tensor x = Tensor.scalar(1);
     Tensor label = Tensor.scalar(500);
     model.print(out, "before backward()");
-    Seed000TensorGrad.forward(model, x, label); // the value, and each parameter's grad() filled in
+    // loss = model(data, label); loss.backward(): the loss tensor, and each parameter's grad() filled in
+    Seed000TensorGrad.forward(model, x, label);
     model.print(out, "after backward()");
     optimizer.step();
     model.print(out, "after step()");

@@ -219,18 +219,43 @@ final class CalleeResolver {
   /**
    * Whether a class is a model: it has {@code Tensor} instance fields (parameters its instance
    * methods may read), or fields holding sub-modules (objects of classes with
-   * {@code @Differentiable} instance methods).
+   * {@code @Differentiable} instance methods), one or many ({@code Tensor[]}, {@code List<Layer>}:
+   * a {@code Sequential} is a model, so a call of its {@code forward} reaches its pullback even when
+   * the argument is constant).
    */
   static boolean isModel(TypeElement type) {
     for (javax.lang.model.element.VariableElement f : ElementFilter.fieldsIn(type.getEnclosedElements())) {
       if (f.getModifiers().contains(Modifier.STATIC)) {
         continue;
       }
-      if (Type.TENSOR.equals(TypeMapper.of(f.asType())) || isModule(f.asType())) {
+      javax.lang.model.type.TypeMirror held = heldType(f.asType());
+      if (Type.TENSOR.equals(TypeMapper.of(held)) || isModule(held)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The element type of an array or a {@code List} field, else the field's own type. */
+  private static javax.lang.model.type.TypeMirror heldType(javax.lang.model.type.TypeMirror type) {
+    if (type instanceof javax.lang.model.type.ArrayType a) {
+      return a.getComponentType();
+    }
+    if (type instanceof javax.lang.model.type.DeclaredType d && d.getTypeArguments().size() == 1
+        && d.asElement() instanceof TypeElement t && isList(t)) {
+      javax.lang.model.type.TypeMirror arg = d.getTypeArguments().get(0);
+      if (arg instanceof javax.lang.model.type.WildcardType w && w.getExtendsBound() != null) {
+        return w.getExtendsBound();
+      }
+      return arg;
+    }
+    return type;
+  }
+
+  private static boolean isList(TypeElement t) {
+    return t.getQualifiedName().contentEquals("java.util.List") || t.getInterfaces().stream()
+        .anyMatch(i -> i instanceof javax.lang.model.type.DeclaredType di && di.asElement() instanceof TypeElement e
+            && e.getQualifiedName().contentEquals("java.util.List"));
   }
 
   /**

@@ -47,7 +47,7 @@ public final class TrainDemo {
     run(System.out);
   }
 
-  /** Runs the demo, printing to {@code out}; returns the two histories (MLP, then LeNet). */
+  /** Runs the demo, printing to {@code out}; returns the histories (MLP, LeNet, then the LeNet of modules). */
   static List<History> run(PrintStream out) throws IOException {
     Digits.Split data = Digits.load();
     out.printf(Locale.ROOT, "digits: %d training and %d test images of %dx%d pixels, %d classes "
@@ -67,10 +67,15 @@ public final class TrainDemo {
         + "%d epochs%n", CNN_LR, CNN_BATCH, CNN_EPOCHS);
     histories.add(train(cnn, CNN_EPOCHS, CNN_BATCH, CNN_LR, data, out));
 
+    ComposedLeNet composed = new ComposedLeNet(new Random(INIT_SEED));
+    out.printf(Locale.ROOT, "%nThe same LeNet composed of modules (a Sequential of Conv2d, Relu, MaxPool2d, Flatten, "
+        + "Linear), PyTorch's default initialisation, Adam lr %s, batch %d, %d epochs%n", CNN_LR, CNN_BATCH, CNN_EPOCHS);
+    histories.add(train(composed, CNN_EPOCHS, CNN_BATCH, CNN_LR, data, out));
+
     out.println();
     for (History h : histories) {
       History.Epoch last = h.last();
-      out.printf(Locale.ROOT, "%-6s test accuracy %5.1f%% (loss %.4f), %.3f s per epoch (%,.0f samples/s), "
+      out.printf(Locale.ROOT, "%-8s test accuracy %5.1f%% (loss %.4f), %.3f s per epoch (%,.0f samples/s), "
           + "%d epochs in %.1f s%n", h.model(), 100 * last.testAccuracy(), last.testLoss(), h.meanEpochSeconds(),
           Digits.TRAIN_SIZE / h.meanEpochSeconds(), h.epochs().size(), h.totalSeconds());
     }
@@ -79,10 +84,13 @@ public final class TrainDemo {
     } catch (IOException | RuntimeException | Error e) { // e.g. AWTError on a JDK without fonts
       out.println("training curves: not written (" + e + ")");
     }
+    Path composedFile = Curves.targetDirectory().resolve("composed-lenet.safetensors");
+    SafeTensors.save(composedFile, ComposedLeNetGrad.namedParameters(composed), Map.of("format", "pt"));
     out.println("trained parameters (safetensors): " + save(mlp, "mlp", "w1", "b1", "w2", "b2") + ", "
-        + save(cnn, "lenet", "w1", "b1", "w2", "b2", "w3", "b3"));
+        + save(cnn, "lenet", "w1", "b1", "w2", "b2", "w3", "b3") + ", " + composedFile
+        + " (named by ComposedLeNetGrad.namedParameters)");
     fashion(out);
-    for (String model : new String[] {"MlpGrad", "LeNetGrad"}) {
+    for (String model : new String[] {"MlpGrad", "LeNetGrad", "ComposedLeNetGrad"}) {
       Path source = Curves.targetDirectory().resolve(Path.of("generated-sources", "annotations", "dev", "adjoint",
           "samples", "train", model + ".java"));
       out.println("generated gradient source: " + source + (Files.exists(source) ? "" : " (missing: build with mvn)"));
