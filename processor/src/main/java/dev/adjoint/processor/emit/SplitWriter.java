@@ -69,7 +69,12 @@ final class SplitWriter {
     CodeBlock.Builder bwd = CodeBlock.builder();
     bwd.addStatement("$T $N = $N.value()", JavaTypes.of(m.value().type()), value, residualsParam);
     for (Var r : m.residuals()) {
-      bwd.addStatement("$T $N = $N.$N()", JavaTypes.of(r.type()), m.names().of(r), residualsParam, component(m, r));
+      if (r.kind() == Var.Kind.PARAMETER) {
+        // the forward sweep re-assigned it: the reverse sweep starts from its last value
+        bwd.addStatement("$N = $N.$N()", m.names().of(r), residualsParam, component(m, r));
+      } else {
+        bwd.addStatement("$T $N = $N.$N()", JavaTypes.of(r.type()), m.names().of(r), residualsParam, component(m, r));
+      }
     }
     bwd.add("\n");
     GradClassWriter.reverseSweep(m, m.reverse(), writer, bwd);

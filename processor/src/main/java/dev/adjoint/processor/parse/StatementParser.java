@@ -445,7 +445,13 @@ final class StatementParser {
    * at hand for its reverse rule instead of being recomputed. The statement's own op stays.
    */
   private Expr flat(Expr e, Pos pos, String text) {
+    // the parts that may not run (held while the rest is bound) go back into what is bound
+    java.util.Map<Expr, Expr> held = new java.util.IdentityHashMap<>();
     java.util.function.UnaryOperator<Expr> bind = x -> {
+      if (held.containsKey(x)) {
+        return x; // a part that may not run stays where it is
+      }
+      x = restore(x, held);
       if (x instanceof Expr.Op o && Type.TENSOR.equals(o.type())) {
         Var temp = new Var(o.name(), Type.TENSOR, Var.Kind.SYNTHETIC);
         String opText = o.pos().anchor() instanceof Anchor a ? source.text(a.tree()) : text;
@@ -463,14 +469,14 @@ final class StatementParser {
     };
     if (e instanceof Expr.Op o) {
       return new Expr.Op(o.owner(), o.name(),
-          o.receiver() == null ? null : alwaysEvaluated(o.receiver(), bind),
-          o.args().stream().map(a -> alwaysEvaluated(a, bind)).toList(), o.type(), o.rules(), o.pos());
+          o.receiver() == null ? null : alwaysEvaluated(o.receiver(), bind, held),
+          o.args().stream().map(a -> alwaysEvaluated(a, bind, held)).toList(), o.type(), o.rules(), o.pos());
     }
     if (e instanceof Expr.Invoke i) {
-      return new Expr.Invoke(i.callee(), i.receiver() == null ? null : alwaysEvaluated(i.receiver(), bind),
-          i.args().stream().map(a -> alwaysEvaluated(a, bind)).toList(), i.pos());
+      return new Expr.Invoke(i.callee(), i.receiver() == null ? null : alwaysEvaluated(i.receiver(), bind, held),
+          i.args().stream().map(a -> alwaysEvaluated(a, bind, held)).toList(), i.pos());
     }
-    return alwaysEvaluated(e, bind);
+    return alwaysEvaluated(e, bind, held);
   }
 
   /**
@@ -478,8 +484,8 @@ final class StatementParser {
    * of {@code ?:} and the right side of {@code &&} and {@code ||} are left as they are, since a
    * branch not taken must not run (it may throw, or be undefined there).
    */
-  private static Expr alwaysEvaluated(Expr e, java.util.function.UnaryOperator<Expr> bind) {
-    java.util.Map<Expr, Expr> held = new java.util.IdentityHashMap<>();
+  private static Expr alwaysEvaluated(Expr e, java.util.function.UnaryOperator<Expr> bind,
+      java.util.Map<Expr, Expr> held) {
     Expr masked = Rewrite.bottomUp(e, x -> {
       if (x instanceof Expr.Conditional c) {
         return new Expr.Conditional(c.cond(), hold(c.then(), held), hold(c.otherwise(), held), c.type());

@@ -267,13 +267,25 @@ public final class ReverseBuilder {
       Rewrite.forEachRead(st, r -> used.add(names.of(r.var())));
     });
     used.removeAll(declaredInReverse);
-    method.params().forEach(p -> used.remove(names.of(p)));
+    // a parameter the forward sweep re-assigns holds its last value there: that value is a residual
+    Set<String> reassigned = new HashSet<>();
+    Rewrite.forEachStmt(forward, st -> {
+      if (st instanceof Stmt.Assign a && a.var().kind() == Var.Kind.PARAMETER) {
+        reassigned.add(names.of(a.var()));
+      }
+    });
+    List<Var> out = new ArrayList<>();
+    for (Var p : method.params()) {
+      if (reassigned.contains(names.of(p)) && used.contains(names.of(p))) {
+        out.add(p);
+      }
+      used.remove(names.of(p));
+    }
     if (method.self() != null) {
       used.remove(names.of(method.self()));
     }
     used.remove(names.of(seed));
     used.remove(names.of(result));
-    List<Var> out = new ArrayList<>();
     for (Stmt st : forward) {
       if (st instanceof Stmt.Declare d && used.remove(names.of(d.var()))) {
         out.add(d.var());

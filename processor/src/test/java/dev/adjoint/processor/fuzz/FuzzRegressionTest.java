@@ -49,8 +49,8 @@ import org.junit.jupiter.api.TestFactory;
  * </pre>
  *
  * (the arguments, and the model for an instance method, are {@code fuzzArgs(new Random(seed))});
- * it needs at least one such line. {@code -Dadjoint.fuzz.regressions=fuzz/open} runs the files of
- * open bugs instead, which fail until the processor is fixed.
+ * it needs at least one such line. {@code -Dadjoint.fuzz.regressions=<folder>} runs another folder
+ * of such files (shrunk failures of a campaign, say).
  */
 class FuzzRegressionTest {
   private static final Pattern CHECK = Pattern.compile("^\\s*//\\s*check:\\s*(\\w+)\\s*(.*)$");

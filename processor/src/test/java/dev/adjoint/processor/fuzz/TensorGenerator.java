@@ -51,15 +51,6 @@ final class TensorGenerator {
       List.of(1, 3), List.of(2, 1), List.of(2), List.of(3, 4), List.of());
   private static final String[] LITS = {"0.5", "1.5", "0.25", "2.0", "0.75", "1.0", "0.3"};
   private static final Ty H = Ty.tensor(2, 3);
-  /**
-   * Whether to generate constructs of open processor bugs (see
-   * {@code src/test/resources/fuzz/open/}): a {@code ?:} inside an operand of a tensor op (the
-   * generated code names its branches {@code held}). Off by default so that {@code mvn verify}
-   * passes; {@code -Dadjoint.fuzz.openBugs=true} turns them on. Without it, {@code ?:} (between
-   * tensors or doubles) is generated only as the whole initialiser or assigned value of a
-   * statement.
-   */
-  static final boolean OPEN_BUGS = Boolean.getBoolean("adjoint.fuzz.openBugs");
 
   /** A variable in scope. */
   private static final class V {
@@ -439,9 +430,7 @@ final class TensorGenerator {
       option(w, opts, 3, () -> unary(ty, d));
       option(w, opts, 3, () -> binary(ty, d));
       option(w, opts, 2, () -> withDouble(ty, d));
-      if (OPEN_BUGS) {
-        option(w, opts, 0.8, () -> ternary(ty, d));
-      }
+      option(w, opts, 0.8, () -> ternary(ty, d)); // a ?: inside a tensor op's operand
       option(w, opts, 1.5, () -> reduction(ty, d));
       if (s.size() == 2) {
         option(w, opts, 0.5, () -> E.of(ty, 0, "#0.transpose()", texpr(Ty.tensor(s.get(1), s.get(0)), d - 1)).withMag());
@@ -769,9 +758,7 @@ final class TensorGenerator {
         return E.of(Ty.D, t.mag(), "#0.item()", t);
       });
       option(w, opts, 1, () -> reduceAll(texpr(Ty.tensor(pick(VAR_SHAPES)), d - 1)));
-      if (OPEN_BUGS) {
-        option(w, opts, 0.4, () -> E.of(Ty.D, 0, "(#0 ? #1 : #2)", condition(), dexpr(d - 1), dexpr(d - 1)).withMag());
-      }
+      option(w, opts, 0.4, () -> E.of(Ty.D, 0, "(#0 ? #1 : #2)", condition(), dexpr(d - 1), dexpr(d - 1)).withMag());
       if (!helpersReturning(Ty.D).isEmpty()) {
         option(w, opts, 1.2, () -> call(pick(helpersReturning(Ty.D)), d));
       }

@@ -16,9 +16,7 @@
  * {@link dev.adjoint.processor.fuzz.TensorChecker} checks the value bit for bit and every element
  * of every tensor gradient and model parameter {@code grad()} against the same finite differences;
  * {@link dev.adjoint.processor.fuzz.TensorShrinker} reduces failures and
- * {@link dev.adjoint.processor.fuzz.TensorFuzzRun} runs a campaign. Constructs that hit open
- * processor bugs (files in {@code src/test/resources/fuzz/open/}) are generated only with
- * {@code -Dadjoint.fuzz.openBugs=true}.
+ * {@link dev.adjoint.processor.fuzz.TensorFuzzRun} runs a campaign.
  *
  * <p>Tests:
  * <ul>
