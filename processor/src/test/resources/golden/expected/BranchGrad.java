@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import javax.annotation.processing.Generated;
 
 /**
@@ -19,6 +22,27 @@ public final class BranchGrad {
    */
   public static SmoothStep smoothStep(double x, double k) {
     return smoothStepVjp(x, k, 1);
+  }
+
+  /**
+   * {@link #smoothStep} checked against finite differences of {@link Branch#smoothStep} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report smoothStepCheck(double x, double k) {
+    return smoothStepCheck(GradCheck.Options.DEFAULT, x, k);
+  }
+
+  /**
+   * Compares {@link #smoothStep} with Richardson central differences of {@link Branch#smoothStep} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report smoothStepCheck(GradCheck.Options options, double x, double k) {
+    MethodCheck check = new MethodCheck("Branch.smoothStep", options);
+    SmoothStep gradient = smoothStep(x, k);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    double[] kAt = check.scalar("k", k, gradient.k());
+    return check.run(() -> Branch.smoothStep(xAt[0], kAt[0]));
   }
 
   /**
@@ -77,6 +101,26 @@ public final class BranchGrad {
    */
   public static Leaky leaky(double x) {
     return leakyVjp(x, 1);
+  }
+
+  /**
+   * {@link #leaky} checked against finite differences of {@link Branch#leaky} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report leakyCheck(double x) {
+    return leakyCheck(GradCheck.Options.DEFAULT, x);
+  }
+
+  /**
+   * Compares {@link #leaky} with Richardson central differences of {@link Branch#leaky} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report leakyCheck(GradCheck.Options options, double x) {
+    MethodCheck check = new MethodCheck("Branch.leaky", options);
+    Leaky gradient = leaky(x);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    return check.run(() -> Branch.leaky(xAt[0]));
   }
 
   /**

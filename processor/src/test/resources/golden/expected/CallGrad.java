@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import javax.annotation.processing.Generated;
 
 /**
@@ -19,6 +22,26 @@ public final class CallGrad {
    */
   public static Square square(double x) {
     return squareVjp(x, 1);
+  }
+
+  /**
+   * {@link #square} checked against finite differences of {@link Call#square} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report squareCheck(double x) {
+    return squareCheck(GradCheck.Options.DEFAULT, x);
+  }
+
+  /**
+   * Compares {@link #square} with Richardson central differences of {@link Call#square} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report squareCheck(GradCheck.Options options, double x) {
+    MethodCheck check = new MethodCheck("Call.square", options);
+    Square gradient = square(x);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    return check.run(() -> Call.square(xAt[0]));
   }
 
   /**
@@ -42,6 +65,28 @@ public final class CallGrad {
    */
   public static Loss loss(double w, double b, double[] xs) {
     return lossVjp(w, b, xs, 1);
+  }
+
+  /**
+   * {@link #loss} checked against finite differences of {@link Call#loss} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report lossCheck(double w, double b, double[] xs) {
+    return lossCheck(GradCheck.Options.DEFAULT, w, b, xs);
+  }
+
+  /**
+   * Compares {@link #loss} with Richardson central differences of {@link Call#loss} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report lossCheck(GradCheck.Options options, double w, double b, double[] xs) {
+    MethodCheck check = new MethodCheck("Call.loss", options);
+    Loss gradient = loss(w, b, xs);
+    double[] wAt = check.scalar("w", w, gradient.w());
+    double[] bAt = check.scalar("b", b, gradient.b());
+    double[] xsAt = check.array("xs", xs, gradient.xs());
+    return check.run(() -> Call.loss(wAt[0], bAt[0], xsAt));
   }
 
   /**

@@ -25,6 +25,27 @@ public final class ClashGrad {
   }
 
   /**
+   * {@link #names} checked against finite differences of {@link Clash#names} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report namesCheck(double x, double self) {
+    return namesCheck(GradCheck.Options.DEFAULT, x, self);
+  }
+
+  /**
+   * Compares {@link #names} with Richardson central differences of {@link Clash#names} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report namesCheck(GradCheck.Options options, double x, double self) {
+    MethodCheck check = new MethodCheck("Clash.names", options);
+    Names gradient = names(x, self);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    double[] selfAt = check.scalar("self", self, gradient.self());
+    return check.run(() -> Clash.names(xAt[0], selfAt[0]));
+  }
+
+  /**
    * Value of {@link Clash#names(double, double)} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Names namesVjp(double x, double self, double seed) {
@@ -56,27 +77,6 @@ public final class ClashGrad {
     xBar2 += xBarBar * x + xBarBar * x;
 
     return new Names(value2, xBar2, selfBar);
-  }
-
-  /**
-   * {@link #names} checked against finite differences of {@link Clash#names} at this point, with the default
-   * tolerances; {@code .assertPassed()} makes it a one-line test.
-   */
-  public static Report namesCheck(double x, double self) {
-    return namesCheck(GradCheck.Options.DEFAULT, x, self);
-  }
-
-  /**
-   * Compares {@link #names} with Richardson central differences of {@link Clash#names} at this point, for
-   * every differentiated parameter; the report names the worst one.
-   * Nothing passed in is changed.
-   */
-  public static Report namesCheck(GradCheck.Options options, double x, double self) {
-    MethodCheck check = new MethodCheck("Clash.names", options);
-    Names gradient = names(x, self);
-    double[] xAt = check.scalar("x", x, gradient.x());
-    double[] selfAt = check.scalar("self", self, gradient.self());
-    return check.run(() -> Clash.names(xAt[0], selfAt[0]));
   }
 
   /**

@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import dev.adjoint.tape.DoubleStack;
 import javax.annotation.processing.Generated;
 
@@ -20,6 +23,26 @@ public final class LoopGrad {
    */
   public static SumOfSquares sumOfSquares(double[] x) {
     return sumOfSquaresVjp(x, 1);
+  }
+
+  /**
+   * {@link #sumOfSquares} checked against finite differences of {@link Loop#sumOfSquares} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report sumOfSquaresCheck(double[] x) {
+    return sumOfSquaresCheck(GradCheck.Options.DEFAULT, x);
+  }
+
+  /**
+   * Compares {@link #sumOfSquares} with Richardson central differences of {@link Loop#sumOfSquares} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report sumOfSquaresCheck(GradCheck.Options options, double[] x) {
+    MethodCheck check = new MethodCheck("Loop.sumOfSquares", options);
+    SumOfSquares gradient = sumOfSquares(x);
+    double[] xAt = check.array("x", x, gradient.x());
+    return check.run(() -> Loop.sumOfSquares(xAt));
   }
 
   /**
@@ -73,6 +96,27 @@ public final class LoopGrad {
    */
   public static Horner horner(double x, double[] c) {
     return hornerVjp(x, c, 1);
+  }
+
+  /**
+   * {@link #horner} checked against finite differences of {@link Loop#horner} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report hornerCheck(double x, double[] c) {
+    return hornerCheck(GradCheck.Options.DEFAULT, x, c);
+  }
+
+  /**
+   * Compares {@link #horner} with Richardson central differences of {@link Loop#horner} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report hornerCheck(GradCheck.Options options, double x, double[] c) {
+    MethodCheck check = new MethodCheck("Loop.horner", options);
+    Horner gradient = horner(x, c);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    double[] cAt = check.array("c", c, gradient.c());
+    return check.run(() -> Loop.horner(xAt[0], cAt));
   }
 
   /**

@@ -26,6 +26,28 @@ public final class MathFunctionsGrad {
   }
 
   /**
+   * {@link #mix} checked against finite differences of {@link MathFunctions#mix} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report mixCheck(double a, double b, double c) {
+    return mixCheck(GradCheck.Options.DEFAULT, a, b, c);
+  }
+
+  /**
+   * Compares {@link #mix} with Richardson central differences of {@link MathFunctions#mix} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report mixCheck(GradCheck.Options options, double a, double b, double c) {
+    MethodCheck check = new MethodCheck("MathFunctions.mix", options);
+    Mix gradient = mix(a, b, c);
+    double[] aAt = check.scalar("a", a, gradient.a());
+    double[] bAt = check.scalar("b", b, gradient.b());
+    double[] cAt = check.scalar("c", c, gradient.c());
+    return check.run(() -> MathFunctions.mix(aAt[0], bAt[0], cAt[0]));
+  }
+
+  /**
    * Value of {@link MathFunctions#mix(double, double, double)} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Mix mixVjp(double a, double b, double c, double seed) {
@@ -71,28 +93,6 @@ public final class MathFunctionsGrad {
     cBar -= rBar * (a / (c * c + a * a));
 
     return new Mix(value, aBar, bBar, cBar);
-  }
-
-  /**
-   * {@link #mix} checked against finite differences of {@link MathFunctions#mix} at this point, with the default
-   * tolerances; {@code .assertPassed()} makes it a one-line test.
-   */
-  public static Report mixCheck(double a, double b, double c) {
-    return mixCheck(GradCheck.Options.DEFAULT, a, b, c);
-  }
-
-  /**
-   * Compares {@link #mix} with Richardson central differences of {@link MathFunctions#mix} at this point, for
-   * every differentiated parameter; the report names the worst one.
-   * Nothing passed in is changed.
-   */
-  public static Report mixCheck(GradCheck.Options options, double a, double b, double c) {
-    MethodCheck check = new MethodCheck("MathFunctions.mix", options);
-    Mix gradient = mix(a, b, c);
-    double[] aAt = check.scalar("a", a, gradient.a());
-    double[] bAt = check.scalar("b", b, gradient.b());
-    double[] cAt = check.scalar("c", c, gradient.c());
-    return check.run(() -> MathFunctions.mix(aAt[0], bAt[0], cAt[0]));
   }
 
   /**

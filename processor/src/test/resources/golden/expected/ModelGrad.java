@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import dev.adjoint.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,27 @@ public final class ModelGrad {
    */
   public static Predict predict(Model self, double x, float gain, double label, int n) {
     return predictVjp(self, x, gain, label, n, 1);
+  }
+
+  /**
+   * {@link #predict} checked against finite differences of {@link Model#predict} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report predictCheck(Model self, double x, float gain, double label, int n) {
+    return predictCheck(GradCheck.Options.DEFAULT, self, x, gain, label, n);
+  }
+
+  /**
+   * Compares {@link #predict} with Richardson central differences of {@link Model#predict} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report predictCheck(GradCheck.Options options, Model self, double x, float gain,
+      double label, int n) {
+    MethodCheck check = new MethodCheck("Model.predict", options);
+    Predict gradient = predict(self, x, gain, label, n);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    return check.run(() -> self.predict(xAt[0], gain, label, n));
   }
 
   /**

@@ -25,26 +25,6 @@ public final class Model_InnerGrad {
   }
 
   /**
-   * Value of {@link Model.Inner#soft(float, double)} and its pullback: the gradient of {@code seed} times the result.
-   */
-  public static Soft softVjp(float a, double b, double seed) {
-    // forward sweep
-    double exp = Math.exp(a * b); // line 24
-    float value = (float) Math.log1p(exp); // line 24
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    double aBar = 0.0;
-    double bBar = 0.0;
-
-    // line 24: return (float) Math.log1p(Math.exp(a * b));
-    double prodBar = seed * (1.0 / (1.0 + exp)) * exp;
-    aBar += prodBar * b;
-    bBar += prodBar * a;
-
-    return new Soft(value, (float) aBar, bBar);
-  }
-
-  /**
    * {@link #soft} checked against finite differences of {@link Model.Inner#soft} at this point, with the default
    * tolerances for float arithmetic; {@code .assertPassed()} makes it a one-line test.
    */
@@ -63,6 +43,26 @@ public final class Model_InnerGrad {
     float[] aAt = check.scalar("a", a, gradient.a());
     double[] bAt = check.scalar("b", b, gradient.b());
     return check.run(() -> Model.Inner.soft(aAt[0], bAt[0]));
+  }
+
+  /**
+   * Value of {@link Model.Inner#soft(float, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Soft softVjp(float a, double b, double seed) {
+    // forward sweep
+    double exp = Math.exp(a * b); // line 24
+    float value = (float) Math.log1p(exp); // line 24
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double aBar = 0.0;
+    double bBar = 0.0;
+
+    // line 24: return (float) Math.log1p(Math.exp(a * b));
+    double prodBar = seed * (1.0 / (1.0 + exp)) * exp;
+    aBar += prodBar * b;
+    bBar += prodBar * a;
+
+    return new Soft(value, (float) aBar, bBar);
   }
 
   /**

@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import dev.adjoint.rules.ArrayRules;
 import dev.adjoint.rules.Seeds;
 import dev.adjoint.tape.DoubleStack;
@@ -56,6 +59,27 @@ public final class ModulesGrad {
   }
 
   /**
+   * {@link #dot} checked against finite differences of {@link Modules#dot} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report dotCheck(double[] w, double[] x) {
+    return dotCheck(GradCheck.Options.DEFAULT, w, x);
+  }
+
+  /**
+   * Compares {@link #dot} with Richardson central differences of {@link Modules#dot} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report dotCheck(GradCheck.Options options, double[] w, double[] x) {
+    MethodCheck check = new MethodCheck("Modules.dot", options);
+    Dot gradient = dot(w, x);
+    double[] wAt = check.array("w", w, gradient.w());
+    double[] xAt = check.array("x", x, gradient.x());
+    return check.run(() -> Modules.dot(wAt, xAt));
+  }
+
+  /**
    * Value of {@link Modules#dot(double[], double[])} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Dot dotVjp(double[] w, double[] x, double seed) {
@@ -109,6 +133,27 @@ public final class ModulesGrad {
    */
   public static Rows rows(double[] w, double[][] xs) {
     return rowsVjp(w, xs, 1);
+  }
+
+  /**
+   * {@link #rows} checked against finite differences of {@link Modules#rows} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report rowsCheck(double[] w, double[][] xs) {
+    return rowsCheck(GradCheck.Options.DEFAULT, w, xs);
+  }
+
+  /**
+   * Compares {@link #rows} with Richardson central differences of {@link Modules#rows} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report rowsCheck(GradCheck.Options options, double[] w, double[][] xs) {
+    MethodCheck check = new MethodCheck("Modules.rows", options);
+    Rows gradient = rows(w, xs);
+    double[] wAt = check.array("w", w, gradient.w());
+    double[][] xsAt = check.array("xs", xs, gradient.xs());
+    return check.run(() -> Modules.rows(wAt, xsAt));
   }
 
   /**

@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import dev.adjoint.rules.Seeds;
 import dev.adjoint.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -84,6 +87,26 @@ public final class Modules_NetGrad {
    */
   public static Loss loss(Modules.Net self, Tensor x, Tensor target) {
     return lossVjp(self, x, target, 1);
+  }
+
+  /**
+   * {@link #loss} checked against finite differences of {@link Modules.Net#loss} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report lossCheck(Modules.Net self, Tensor x, Tensor target) {
+    return lossCheck(GradCheck.Options.DEFAULT, self, x, target);
+  }
+
+  /**
+   * Compares {@link #loss} with Richardson central differences of {@link Modules.Net#loss} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report lossCheck(GradCheck.Options options, Modules.Net self, Tensor x,
+      Tensor target) {
+    MethodCheck check = new MethodCheck("Modules.Net.loss", options);
+    loss(self, x, target);
+    return check.run(() -> self.loss(x, target));
   }
 
   /**

@@ -25,6 +25,27 @@ public final class ReassignGrad {
   }
 
   /**
+   * {@link #chain} checked against finite differences of {@link Reassign#chain} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report chainCheck(double x, double y) {
+    return chainCheck(GradCheck.Options.DEFAULT, x, y);
+  }
+
+  /**
+   * Compares {@link #chain} with Richardson central differences of {@link Reassign#chain} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report chainCheck(GradCheck.Options options, double x, double y) {
+    MethodCheck check = new MethodCheck("Reassign.chain", options);
+    Chain gradient = chain(x, y);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    double[] yAt = check.scalar("y", y, gradient.y());
+    return check.run(() -> Reassign.chain(xAt[0], yAt[0]));
+  }
+
+  /**
    * Value of {@link Reassign#chain(double, double)} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Chain chainVjp(double x, double y, double seed) {
@@ -73,27 +94,6 @@ public final class ReassignGrad {
     yBar += zBar * x;
 
     return new Chain(value, xBar, yBar);
-  }
-
-  /**
-   * {@link #chain} checked against finite differences of {@link Reassign#chain} at this point, with the default
-   * tolerances; {@code .assertPassed()} makes it a one-line test.
-   */
-  public static Report chainCheck(double x, double y) {
-    return chainCheck(GradCheck.Options.DEFAULT, x, y);
-  }
-
-  /**
-   * Compares {@link #chain} with Richardson central differences of {@link Reassign#chain} at this point, for
-   * every differentiated parameter; the report names the worst one.
-   * Nothing passed in is changed.
-   */
-  public static Report chainCheck(GradCheck.Options options, double x, double y) {
-    MethodCheck check = new MethodCheck("Reassign.chain", options);
-    Chain gradient = chain(x, y);
-    double[] xAt = check.scalar("x", x, gradient.x());
-    double[] yAt = check.scalar("y", y, gradient.y());
-    return check.run(() -> Reassign.chain(xAt[0], yAt[0]));
   }
 
   /**

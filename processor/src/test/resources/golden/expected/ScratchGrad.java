@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import dev.adjoint.tape.DoubleStack;
 import dev.adjoint.tape.IntStack;
 import javax.annotation.processing.Generated;
@@ -21,6 +24,29 @@ public final class ScratchGrad {
    */
   public static Triangle triangle(double[] x, double[] mu, double[] lower, int comps) {
     return triangleVjp(x, mu, lower, comps, 1);
+  }
+
+  /**
+   * {@link #triangle} checked against finite differences of {@link Scratch#triangle} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report triangleCheck(double[] x, double[] mu, double[] lower, int comps) {
+    return triangleCheck(GradCheck.Options.DEFAULT, x, mu, lower, comps);
+  }
+
+  /**
+   * Compares {@link #triangle} with Richardson central differences of {@link Scratch#triangle} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report triangleCheck(GradCheck.Options options, double[] x, double[] mu,
+      double[] lower, int comps) {
+    MethodCheck check = new MethodCheck("Scratch.triangle", options);
+    Triangle gradient = triangle(x, mu, lower, comps);
+    double[] xAt = check.array("x", x, gradient.x());
+    double[] muAt = check.array("mu", mu, gradient.mu());
+    double[] lowerAt = check.array("lower", lower, gradient.lower());
+    return check.run(() -> Scratch.triangle(xAt, muAt, lowerAt, comps));
   }
 
   /**
@@ -232,6 +258,27 @@ public final class ScratchGrad {
    */
   public static Gates gates(double[] x, double w) {
     return gatesVjp(x, w, 1);
+  }
+
+  /**
+   * {@link #gates} checked against finite differences of {@link Scratch#gates} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report gatesCheck(double[] x, double w) {
+    return gatesCheck(GradCheck.Options.DEFAULT, x, w);
+  }
+
+  /**
+   * Compares {@link #gates} with Richardson central differences of {@link Scratch#gates} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report gatesCheck(GradCheck.Options options, double[] x, double w) {
+    MethodCheck check = new MethodCheck("Scratch.gates", options);
+    Gates gradient = gates(x, w);
+    double[] xAt = check.array("x", x, gradient.x());
+    double[] wAt = check.scalar("w", w, gradient.w());
+    return check.run(() -> Scratch.gates(xAt, wAt[0]));
   }
 
   /**

@@ -25,6 +25,29 @@ public final class Seed000Grad {
   }
 
   /**
+   * {@link #loss} checked against finite differences of {@link Seed000#loss} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report lossCheck(double w1, double b1, double w2, double x, double label) {
+    return lossCheck(GradCheck.Options.DEFAULT, w1, b1, w2, x, label);
+  }
+
+  /**
+   * Compares {@link #loss} with Richardson central differences of {@link Seed000#loss} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report lossCheck(GradCheck.Options options, double w1, double b1, double w2,
+      double x, double label) {
+    MethodCheck check = new MethodCheck("Seed000.loss", options);
+    Loss gradient = loss(w1, b1, w2, x, label);
+    double[] w1At = check.scalar("w1", w1, gradient.w1());
+    double[] b1At = check.scalar("b1", b1, gradient.b1());
+    double[] w2At = check.scalar("w2", w2, gradient.w2());
+    return check.run(() -> Seed000.loss(w1At[0], b1At[0], w2At[0], x, label));
+  }
+
+  /**
    * Value of {@link Seed000#loss(double, double, double, double, double)} and its pullback: the gradient of {@code seed} times the result.
    */
   public static Loss lossVjp(double w1, double b1, double w2, double x, double label, double seed) {
@@ -62,29 +85,6 @@ public final class Seed000Grad {
     b1Bar += y1Bar;
 
     return new Loss(value, w1Bar, b1Bar, w2Bar);
-  }
-
-  /**
-   * {@link #loss} checked against finite differences of {@link Seed000#loss} at this point, with the default
-   * tolerances; {@code .assertPassed()} makes it a one-line test.
-   */
-  public static Report lossCheck(double w1, double b1, double w2, double x, double label) {
-    return lossCheck(GradCheck.Options.DEFAULT, w1, b1, w2, x, label);
-  }
-
-  /**
-   * Compares {@link #loss} with Richardson central differences of {@link Seed000#loss} at this point, for
-   * every differentiated parameter; the report names the worst one.
-   * Nothing passed in is changed.
-   */
-  public static Report lossCheck(GradCheck.Options options, double w1, double b1, double w2,
-      double x, double label) {
-    MethodCheck check = new MethodCheck("Seed000.loss", options);
-    Loss gradient = loss(w1, b1, w2, x, label);
-    double[] w1At = check.scalar("w1", w1, gradient.w1());
-    double[] b1At = check.scalar("b1", b1, gradient.b1());
-    double[] w2At = check.scalar("w2", w2, gradient.w2());
-    return check.run(() -> Seed000.loss(w1At[0], b1At[0], w2At[0], x, label));
   }
 
   /**

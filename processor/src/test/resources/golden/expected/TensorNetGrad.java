@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tape.TensorStack;
 import dev.adjoint.tensor.Tensor;
@@ -24,6 +27,30 @@ public final class TensorNetGrad {
    */
   public static Loss loss(TensorNet self, Tensor x, int[] labels) {
     return lossVjp(self, x, labels, 1);
+  }
+
+  /**
+   * {@link #loss} checked against finite differences of {@link TensorNet#loss} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report lossCheck(TensorNet self, Tensor x, int[] labels) {
+    return lossCheck(GradCheck.Options.DEFAULT, self, x, labels);
+  }
+
+  /**
+   * Compares {@link #loss} with Richardson central differences of {@link TensorNet#loss} at this point, for
+   * every differentiated parameter
+   * and every field that requires grad (its {@code grad()} is kept); the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report lossCheck(GradCheck.Options options, TensorNet self, Tensor x,
+      int[] labels) {
+    MethodCheck check = new MethodCheck("TensorNet.loss", options)
+        .field("w1", self.w1)
+        .field("b1", self.b1)
+        .field("w2", self.w2);
+    check.gradient(() -> loss(self, x, labels));
+    return check.run(() -> self.loss(x, labels));
   }
 
   /**
@@ -121,6 +148,27 @@ public final class TensorNetGrad {
    */
   public static Deep deep(Tensor x, Tensor w, int layers) {
     return deepVjp(x, w, layers, 1);
+  }
+
+  /**
+   * {@link #deep} checked against finite differences of {@link TensorNet#deep} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report deepCheck(Tensor x, Tensor w, int layers) {
+    return deepCheck(GradCheck.Options.DEFAULT, x, w, layers);
+  }
+
+  /**
+   * Compares {@link #deep} with Richardson central differences of {@link TensorNet#deep} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report deepCheck(GradCheck.Options options, Tensor x, Tensor w, int layers) {
+    MethodCheck check = new MethodCheck("TensorNet.deep", options);
+    Deep gradient = deep(x, w, layers);
+    Tensor xAt = check.tensor("x", x, gradient.x());
+    Tensor wAt = check.tensor("w", w, gradient.w());
+    return check.run(() -> TensorNet.deep(xAt, wAt, layers));
   }
 
   /**

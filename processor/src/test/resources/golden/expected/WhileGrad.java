@@ -1,5 +1,8 @@
 package golden;
 
+import dev.adjoint.check.GradCheck;
+import dev.adjoint.check.MethodCheck;
+import dev.adjoint.check.Report;
 import dev.adjoint.tape.DoubleStack;
 import dev.adjoint.tape.IntStack;
 import javax.annotation.processing.Generated;
@@ -21,6 +24,26 @@ public final class WhileGrad {
    */
   public static Grow grow(double x, int limit) {
     return growVjp(x, limit, 1);
+  }
+
+  /**
+   * {@link #grow} checked against finite differences of {@link While#grow} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report growCheck(double x, int limit) {
+    return growCheck(GradCheck.Options.DEFAULT, x, limit);
+  }
+
+  /**
+   * Compares {@link #grow} with Richardson central differences of {@link While#grow} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report growCheck(GradCheck.Options options, double x, int limit) {
+    MethodCheck check = new MethodCheck("While.grow", options);
+    Grow gradient = grow(x, limit);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    return check.run(() -> While.grow(xAt[0], limit));
   }
 
   /**
@@ -88,6 +111,27 @@ public final class WhileGrad {
    */
   public static FirstAbove firstAbove(double[] x, double level) {
     return firstAboveVjp(x, level, 1);
+  }
+
+  /**
+   * {@link #firstAbove} checked against finite differences of {@link While#firstAbove} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report firstAboveCheck(double[] x, double level) {
+    return firstAboveCheck(GradCheck.Options.DEFAULT, x, level);
+  }
+
+  /**
+   * Compares {@link #firstAbove} with Richardson central differences of {@link While#firstAbove} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report firstAboveCheck(GradCheck.Options options, double[] x, double level) {
+    MethodCheck check = new MethodCheck("While.firstAbove", options);
+    FirstAbove gradient = firstAbove(x, level);
+    double[] xAt = check.array("x", x, gradient.x());
+    double[] levelAt = check.scalar("level", level, gradient.level());
+    return check.run(() -> While.firstAbove(xAt, levelAt[0]));
   }
 
   /**
