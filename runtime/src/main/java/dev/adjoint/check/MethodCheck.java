@@ -42,6 +42,22 @@ public final class MethodCheck {
     return this;
   }
 
+  /** Registers the elements of a {@code Tensor[]} parameter field, as {@code this.name.i}. */
+  public MethodCheck fields(String name, Tensor[] field) {
+    for (int i = 0; field != null && i < field.length; i++) {
+      field(name + "." + i, field[i]);
+    }
+    return this;
+  }
+
+  /** Registers the elements of a {@code List<Tensor>} parameter field, as {@code this.name.i}. */
+  public MethodCheck fields(String name, java.util.List<Tensor> field) {
+    for (int i = 0; field != null && i < field.size(); i++) {
+      field(name + "." + i, field.get(i));
+    }
+    return this;
+  }
+
   /**
    * Runs the generated gradient with each registered field's {@code grad()} set aside (so it receives exactly this
    * call's gradient, which becomes the field's analytic gradient), then puts the fields' gradients back.

@@ -206,6 +206,36 @@ final class CompositionCorpus {
     }
   }
 
+  /** Parameters in a Tensor[] field and a List<Tensor> field, indexed and iterated. */
+  static final class Banks {
+    final Tensor[] weights;
+    final List<Tensor> biases;
+
+    Banks(Tensor[] weights, List<Tensor> biases) {
+      this.weights = weights;
+      this.biases = biases;
+      for (Tensor w : weights) {
+        w.requiresGrad(true);
+      }
+      for (Tensor b : biases) {
+        b.requiresGrad(true);
+      }
+    }
+
+    @Differentiable
+    double loss(@NoDerivative Tensor x) {
+      Tensor h = x;
+      for (int i = 0; i < weights.length; i++) {
+        h = h.matmul(weights[i]).add(biases.get(i)).tanh();
+      }
+      Tensor extra = Tensor.zeros(1);
+      for (Tensor b : biases) {
+        extra = extra.add(b.square().sum());
+      }
+      return h.square().mean().item() + 0.1 * extra.item() + 0.01 * biases.size();
+    }
+  }
+
   /** A layer whose class is chosen at run time: its pullback is its generated one. */
   static final class Dense implements Layer {
     final Linear linear;

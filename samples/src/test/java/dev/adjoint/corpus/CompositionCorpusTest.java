@@ -355,6 +355,25 @@ class CompositionCorpusTest {
   }
 
   @Test
+  void parametersInArrayAndListFields() {
+    Random rng = new Random(16);
+    Tensor[] p = {Tensor.randn(rng, 3, 3).mul(0.6), Tensor.randn(rng, 3, 3).mul(0.6), Tensor.randn(rng, 3),
+        Tensor.randn(rng, 3)};
+    Tensor x = Tensor.randn(rng, 4, 3);
+    java.util.function.Function<Tensor[], CompositionCorpus.Banks> banks = q -> new CompositionCorpus.Banks(
+        new Tensor[] {q[0].copy(), q[1].copy()}, List.of(q[2].copy(), q[3].copy()));
+    CompositionCorpus.Banks m = banks.apply(p);
+    var g = CompositionCorpus_BanksGrad.loss(m, x);
+    assertEquals(m.loss(x), g.value(), 0.0);
+    assertPasses("Banks.loss", GradCheck.checkTensors(q -> banks.apply(q).loss(x), p,
+        new Tensor[] {m.weights[0].grad(), m.weights[1].grad(), m.biases.get(0).grad(), m.biases.get(1).grad()}));
+    assertEquals(List.of("weights.0", "weights.1", "biases.0", "biases.1"),
+        List.copyOf(CompositionCorpus_BanksGrad.namedParameters(m).keySet()));
+    var check = CompositionCorpus_BanksGrad.lossCheck(banks.apply(p), x);
+    assertTrue(check.passed(), check.toString()); // the generated check registers each element as a field
+  }
+
+  @Test
   void twoHalvesEqualThePullback() {
     Random rng = new Random(15);
     Tensor[] p = netParameters(rng);

@@ -82,7 +82,8 @@ final class CheckMethodWriter {
     body.add("$T $N = new $T($S, $N)", METHOD_CHECK, check, METHOD_CHECK,
         String.join(".", ownerName.simpleNames()) + "." + primal.name(), options);
     for (Var f : primal.fields()) {
-      body.add("\n    .field($S, $N.$N)", f.name(), m.names().of(primal.self()), f.name());
+      body.add("\n    .$L($S, $N.$N)", dev.adjoint.processor.ir.Type.TENSOR_ARRAY.equals(f.type()) ? "fields" : "field",
+          f.name(), m.names().of(primal.self()), f.name());
     }
     body.add(";\n");
     ClassName recordName = GradClassWriter.gradClassName(primal.owner()).nestedClass(m.recordName());

@@ -13,7 +13,9 @@ import java.util.List;
  * @param wrt the parameters to differentiate with respect to, in parameter order
  * @param identifiers every identifier spelled in the method, so generated names avoid them
  * @param resultType {@code double}, {@code float} or {@code Tensor}
- * @param fields the receiver's {@code Tensor} fields the method reads (model parameters)
+ * @param fields the receiver's {@code Tensor} fields the method reads (model parameters), and its
+ *     {@code Tensor[]} and {@code List<Tensor>} fields (as {@code Tensor[]} locals)
+ * @param listFields which of {@code fields} are {@code List<Tensor>}s
  * @param ownerTypeParameters how many type parameters the owner class has (the receiver of an
  *     instance method of {@code Box<T>} is taken as {@code Box<?>})
  */
@@ -29,7 +31,8 @@ public record Method(
     List<String> identifiers,
     int ownerTypeParameters,
     Pos pos,
-    List<Var> fields) {
+    List<Var> fields,
+    List<String> listFields) {
   public Method {
     params = List.copyOf(params);
     paramPositions = List.copyOf(paramPositions);
@@ -37,6 +40,7 @@ public record Method(
     body = List.copyOf(body);
     identifiers = List.copyOf(identifiers);
     fields = List.copyOf(fields);
+    listFields = List.copyOf(listFields);
   }
 
   /** What is differentiated: the wrt parameters, then the receiver's Tensor fields read. */

@@ -7,6 +7,8 @@ public sealed interface Type permits Prim, RefType, ArrayType {
 
   /** The runtime's tensor class. */
   RefType TENSOR = new RefType("dev.adjoint.tensor", java.util.List.of("Tensor"));
+  /** A model's {@code Tensor[]} (or {@code List<Tensor>}, read as one) parameter field. */
+  ArrayType TENSOR_ARRAY = new ArrayType(TENSOR);
 
   /** Whether values of this type have an adjoint: double, float, double arrays, Tensor. */
   static boolean carriesGradient(Type t) {

@@ -304,6 +304,11 @@ final class ExpressionParser {
             && cx.lookupLocal(id.getName().toString()).type() instanceof ArrayType)) {
       return new Length(expr(qualifier));
     }
+    if (name.equals("length") && qualifier instanceof IdentifierTree tid && cx.lookupLocal(tid.getName().toString()) == null
+        && field(cx.owner, tid.getName().toString(), true).map(f -> Type.TENSOR_ARRAY.equals(TypeMapper.of(f.asType())))
+            .orElse(false)) {
+      return new Length(expr(qualifier)); // ws.length, an array of parameters
+    }
     if (name.equals("length") && qualifier instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) == null
         && field(cx.owner, id.getName().toString(), true).map(f -> moduleElement(f.asType()) != null
             && f.asType() instanceof javax.lang.model.type.ArrayType).orElse(false)) {
@@ -356,6 +361,15 @@ final class ExpressionParser {
           cx.generatedClassName);
     }
     boolean isStatic = field.getModifiers().contains(Modifier.STATIC);
+    boolean own = !isStatic && cx.self != null && (receiver == null || receiver instanceof Read r0 && r0.var() == cx.self);
+    if (own && (Type.TENSOR_ARRAY.equals(type) || isTensorList(field.asType()))) {
+      // Tensor[] and List<Tensor> fields: parameters read as an array (ws[i], ws.get(i))
+      if (isTensorList(field.asType())) {
+        cx.listFields.add(field.getSimpleName().toString());
+      }
+      return new Read(cx.fieldVars.computeIfAbsent(field.getSimpleName().toString(),
+          n -> new Var(n, Type.TENSOR_ARRAY, Var.Kind.FIELD)));
+    }
     if (Type.TENSOR.equals(type) && !isStatic && cx.self != null
         && (receiver == null || receiver instanceof Read r && r.var() == cx.self)) {
       // a model parameter: read once into a local, and its gradient goes into the field's grad()
@@ -427,6 +441,19 @@ final class ExpressionParser {
       args.add(expr(a));
     }
     String shown = source.text(select) + "(...)";
+    if (receiver instanceof Read lr && lr.var().kind() == Var.Kind.FIELD && Type.TENSOR_ARRAY.equals(lr.type())
+        && cx.listFields.contains(lr.var().name())) {
+      if (name.equals("get") && args.size() == 1 && args.get(0).type() instanceof Prim p && p.isNumeric()
+          && !p.isFloating() && p != Prim.LONG) {
+        return new ArrayRead(receiver, convert(args.get(0), Prim.INT), Type.TENSOR);
+      }
+      if (name.equals("size") && args.isEmpty()) {
+        return new Length(receiver);
+      }
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling " + shown + " on a list of parameters",
+          "read it with get(i) and size(), or iterate over it with for (Tensor t : " + lr.var().name() + ")");
+      return placeholder();
+    }
     if (target.isEmpty()) {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
       return placeholder();
@@ -486,6 +513,13 @@ final class ExpressionParser {
     TypeElement list = cx.elements.getTypeElement("java.util.List");
     return list != null && (t.equals(list) || t.getInterfaces().stream()
         .anyMatch(i -> i instanceof javax.lang.model.type.DeclaredType d && d.asElement().equals(list)));
+  }
+
+  /** Whether a field's type is a {@code List<Tensor>} (any {@code java.util.List}). */
+  private boolean isTensorList(javax.lang.model.type.TypeMirror type) {
+    return type instanceof javax.lang.model.type.DeclaredType d && d.getTypeArguments().size() == 1
+        && d.asElement() instanceof TypeElement t && isList(t)
+        && Type.TENSOR.equals(TypeMapper.of(d.getTypeArguments().get(0)));
   }
 
   /** The sub-module class held by the list field {@code name} of this class. */

@@ -109,7 +109,7 @@ public final class MethodParser {
     }
     return Optional.of(new Method(ownerType, element.getSimpleName().toString(), cx.self, params,
         paramPositions, wrt, resultType, body, identifiers(), cx.owner.getTypeParameters().size(), methodPos,
-        List.copyOf(cx.fieldVars.values())));
+        List.copyOf(cx.fieldVars.values()), List.copyOf(cx.listFields)));
   }
 
   /**

@@ -22,6 +22,8 @@ final class ParseContext {
   final Var self;
   /** The receiver's Tensor fields read so far, each as a local of the field's name. */
   final Map<String, Var> fieldVars = new LinkedHashMap<>();
+  /** The fields among {@link #fieldVars} that are {@code List<Tensor>}s (read as arrays). */
+  final java.util.Set<String> listFields = new java.util.LinkedHashSet<>();
   /** Names that stand for an expression: the element of a loop over sub-modules ({@code blocks.get(lIndex)}). */
   final Map<String, dev.adjoint.processor.ir.Expr> aliases = new java.util.HashMap<>();
   /** Whether the method calls a method of this model or of a sub-module (whose parameters it then reads). */

@@ -326,6 +326,13 @@ public final class ReverseBuilder {
     List<Stmt> out = new ArrayList<>();
     for (Var f : method.fields()) {
       Var bar = adjoints.get(f);
+      if (Type.TENSOR_ARRAY.equals(f.type())) {
+        out.add(new Stmt.Comment("the elements of " + names.of(f) + " are parameters of the model: their gradients go into"
+            + " their grad()"));
+        out.add(new Stmt.Eval(new Expr.Call(TENSOR_ARRAYS, "accumulateGrads", List.of(new Read(f), new Read(bar)),
+            StatementAdjoint.VOID)));
+        continue;
+      }
       Expr received = new Binary(BinOp.NE, new Read(bar), nullOf(Type.TENSOR), Prim.BOOLEAN);
       Expr wanted = new Expr.MethodCall(new Read(f), "requiresGrad", List.of(), Prim.BOOLEAN);
       out.add(new Stmt.Comment(names.of(f) + " is a parameter of the model: its gradient goes into " + names.of(f) + ".grad()"));
@@ -344,6 +351,8 @@ public final class ReverseBuilder {
     return out;
   }
 
+  private static final dev.adjoint.processor.ir.RefType TENSOR_ARRAYS =
+      new dev.adjoint.processor.ir.RefType("dev.adjoint.rules", List.of("TensorArrays"));
   private static final dev.adjoint.processor.ir.RefType SEEDS =
       new dev.adjoint.processor.ir.RefType("dev.adjoint.rules", List.of("Seeds"));
 
@@ -398,7 +407,10 @@ public final class ReverseBuilder {
       out.add(new Stmt.Assign(w, copy, false, Pos.NONE, null));
     }
     for (Var f : method.fields()) {
-      out.add(new Stmt.Declare(f, new Expr.FieldRead(new Read(method.self()), method.owner(), f.name(), f.type()),
+      boolean list = method.listFields().contains(f.name());
+      Expr read = new Expr.FieldRead(new Read(method.self()), method.owner(), f.name(),
+          list ? new dev.adjoint.processor.ir.RefType("java.util", List.of("List")) : f.type());
+      out.add(new Stmt.Declare(f, list ? new Expr.Call(TENSOR_ARRAYS, "of", List.of(read), f.type()) : read,
           Pos.NONE, null));
     }
     out.addAll(tapes.declarations());
@@ -431,6 +443,9 @@ public final class ReverseBuilder {
     }
     if (Type.TENSOR.equals(v.type())) {
       return nullOf(Type.TENSOR); // no adjoint has arrived yet
+    }
+    if (Type.TENSOR_ARRAY.equals(v.type())) {
+      return new Expr.Call(TENSOR_ARRAYS, "adjointsOf", List.of(new Read(v)), v.type());
     }
     if (v.type() instanceof ArrayType at) {
       boolean maybeNull = hoisted.contains(v);
@@ -469,7 +484,8 @@ public final class ReverseBuilder {
       return new Read(adjointOf(r.var()));
     }
     ArrayRead a = (ArrayRead) place;
-    return new ArrayRead(adjointPlace(a.array()), a.index(), a.type() instanceof ArrayType ? a.type() : Prim.DOUBLE);
+    return new ArrayRead(adjointPlace(a.array()), a.index(),
+        a.type() instanceof ArrayType || Type.TENSOR.equals(a.type()) ? a.type() : Prim.DOUBLE);
   }
 
   // ---- the two sweeps, statement by statement ------------------------------------------------

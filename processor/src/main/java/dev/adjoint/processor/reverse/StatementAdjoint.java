@@ -430,8 +430,9 @@ final class StatementAdjoint {
       if (dev.adjoint.processor.ir.Type.TENSOR.equals(adjoint.type())) {
         // tensors: xBar = Tensor.accumulate(xBar, term), which starts from null and never mutates
         for (Expr term : c.getValue()) {
-          out.add(new Stmt.Assign(((Read) adjoint).var(), new Call(dev.adjoint.processor.ir.Type.TENSOR,
-              "accumulate", List.of(adjoint, term), adjoint.type()), false, Pos.NONE, null));
+          Expr sum = new Call(dev.adjoint.processor.ir.Type.TENSOR, "accumulate", List.of(adjoint, term), adjoint.type());
+          out.add(adjoint instanceof Read r ? new Stmt.Assign(r.var(), sum, false, Pos.NONE, null)
+              : new Stmt.ArrayStore((ArrayRead) adjoint, sum, false, Pos.NONE, null)); // wsBar[i], a Tensor[] field's
         }
         continue;
       }
