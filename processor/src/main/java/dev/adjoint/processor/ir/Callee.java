@@ -41,6 +41,17 @@ public record Callee(
     partials = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(partials));
   }
 
+  /** {@code p.FooGrad} for a method of {@code p.Foo} ({@code p.Outer_InnerGrad} for a nested class). */
+  public RefType gradClass() {
+    return new RefType(owner.packageName(), List.of(String.join("_", owner.simpleNames()) + "Grad"));
+  }
+
+  /** A record of the generated class, named after the method: {@code M} plus {@code suffix}. */
+  public RefType generatedRecord(String suffix) {
+    return new RefType(owner.packageName(),
+        List.of(gradClass().simpleNames().get(0), Character.toUpperCase(name.charAt(0)) + name.substring(1) + suffix));
+  }
+
   /** Where one partial derivative of a callee comes from. */
   public sealed interface Partial {}
 

@@ -6,12 +6,13 @@ import dev.adjoint.processor.ir.Var;
 import java.util.List;
 
 /**
- * The pullback of one method, ready to print ({@code residuals}: for a method that callers reverse
- * in two halves, {@code mForward} handing {@code mBackward} what it needs, the forward sweep's
- * locals that the reverse sweep uses besides the value, in declaration order; else null): the forward sweep, the reverse sweep, the local that
- * holds the result, the seed parameter (the adjoint the result starts with), the adjoint of each differentiated parameter, the indexes of differentiated
- * parameters the result does not depend on (their gradient is always 0), and a Java name for
- * every variable.
+ * The pullback of one method, ready to print: the forward sweep, the reverse sweep, the local that
+ * holds the result, the seed parameter (the adjoint the result starts with), the adjoint of each
+ * differentiated parameter, the indexes of differentiated parameters the result does not depend on
+ * (their gradient is always 0), a Java name for every variable, the accumulating pullback (or
+ * null), and the residuals: for a method that callers reverse in two halves ({@code mForward}
+ * handing {@code mBackward} what it needs), the forward sweep's locals the reverse sweep uses
+ * besides the value, in declaration order; else null.
  */
 public record GradMethod(
     Method primal,

@@ -135,11 +135,9 @@ final class RecordedCalls {
     for (Invoke i : split) {
       // the callee's forward half runs here; its backward half, in the reverse sweep, takes what it left
       Callee callee = i.callee();
-      RefType grad = new RefType(callee.owner().packageName(),
-          List.of(String.join("_", callee.owner().simpleNames()) + "Grad"));
+      RefType grad = callee.gradClass();
       String n = callee.name();
-      RefType type = new RefType(grad.packageName(),
-          List.of(grad.simpleNames().get(0), Character.toUpperCase(n.charAt(0)) + n.substring(1) + "Residuals"));
+      RefType type = callee.generatedRecord("Residuals");
       Var record = new Var(n + "Residuals", type, Var.Kind.SYNTHETIC);
       names.generated(record);
       List<Expr> args = new ArrayList<>();

@@ -261,15 +261,13 @@ final class StatementAdjoint {
     }
     args.addAll(i.args());
     Map<Integer, Expr> kept = recorded.getOrDefault(i, Map.of());
-    Callee.FromGradient fromGradient = null;
     boolean needsPullback = callee.readsModel() && kept.isEmpty();
+    boolean allVaried = true; // every parameter with a generated gradient receives a varying argument
     for (int k = 0; k < i.args().size(); k++) {
-      if (callee.partials().get(k) instanceof Callee.FromGradient fg && activity.isVaried(i.args().get(k))) {
-        fromGradient = fg;
-        needsPullback |= !kept.containsKey(k);
-      }
-      if (callee.partials().get(k) instanceof Callee.FromGradient fg) {
-        fromGradient = fromGradient == null ? fg : fromGradient;
+      if (callee.partials().get(k) instanceof Callee.FromGradient) {
+        boolean varied = activity.isVaried(i.args().get(k));
+        needsPullback |= varied && !kept.containsKey(k);
+        allVaried &= varied;
       }
     }
     long scaled = java.util.stream.IntStream.range(0, i.args().size())
@@ -296,8 +294,6 @@ final class StatementAdjoint {
       }
       return;
     }
-    boolean allVaried = java.util.stream.IntStream.range(0, i.args().size())
-        .allMatch(k -> !(callee.partials().get(k) instanceof Callee.FromGradient) || activity.isVaried(i.args().get(k)));
     if (needsPullback && callee.accumulates() && allVaried) {
       // every array argument has an adjoint: the pullback adds straight into them
       List<Expr> vjpArgs = new ArrayList<>(args);
@@ -307,7 +303,7 @@ final class StatementAdjoint {
           vjpArgs.add(adjointOf.apply(i.args().get(k)));
         }
       }
-      out.add(new Stmt.Eval(new Call(fromGradient.gradClass(), callee.name() + "VjpInto", vjpArgs, VOID)));
+      out.add(new Stmt.Eval(new Call(callee.gradClass(), callee.name() + "VjpInto", vjpArgs, VOID)));
       return;
     }
     if (needsPullback) {
@@ -317,9 +313,8 @@ final class StatementAdjoint {
         vjpArgs.add(left); // the backward half, from what the forward half left
       }
       vjpArgs.add(g);
-      RefType gradClass = fromGradient != null ? fromGradient.gradClass() : gradClassOf(callee);
-      RefType record = fromGradient != null ? fromGradient.record() : recordOf(callee);
-      Expr call = new Call(gradClass, callee.name() + (left != null ? "Backward" : "Vjp"), vjpArgs, record);
+      RefType record = callee.generatedRecord("");
+      Expr call = new Call(callee.gradClass(), callee.name() + (left != null ? "Backward" : "Vjp"), vjpArgs, record);
       boolean anyComponent = java.util.stream.IntStream.range(0, i.args().size())
           .anyMatch(k -> callee.partials().get(k) instanceof Callee.FromGradient && activity.isVaried(i.args().get(k)));
       if (anyComponent) {
@@ -362,18 +357,6 @@ final class StatementAdjoint {
         propagate(arg, weighted ? partial : mul(g, partial));
       }
     }
-  }
-
-  /** {@code p.FooGrad} for a callee of {@code p.Foo}. */
-  private static RefType gradClassOf(Callee callee) {
-    return new RefType(callee.owner().packageName(), List.of(String.join("_", callee.owner().simpleNames()) + "Grad"));
-  }
-
-  /** {@code p.FooGrad.M} for a callee {@code m} of {@code p.Foo}. */
-  private static RefType recordOf(Callee callee) {
-    String n = callee.name();
-    return new RefType(callee.owner().packageName(),
-        List.of(gradClassOf(callee).simpleNames().get(0), Character.toUpperCase(n.charAt(0)) + n.substring(1)));
   }
 
   /** {@code partial.mul(g)}: a callee's tensor gradient scaled by the call's adjoint (just the partial for 1). */
