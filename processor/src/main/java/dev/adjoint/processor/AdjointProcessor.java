@@ -3,13 +3,16 @@ package dev.adjoint.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
+import dev.adjoint.processor.diag.BufferedReporter;
 import dev.adjoint.processor.diag.Diag;
 import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.emit.GradClassWriter;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.parse.DerivativeCheck;
 import dev.adjoint.processor.parse.FrontEnd;
+import dev.adjoint.processor.parse.OnDemand;
 import dev.adjoint.processor.parse.TypeMapper;
 import dev.adjoint.processor.reverse.GradMethod;
 import dev.adjoint.processor.reverse.ReverseBuilder;
@@ -71,7 +74,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     boolean claim = OwnAnnotations.claim(annotations, round, getClass().getName());
     TypeElement derivative = processingEnv.getElementUtils().getTypeElement(DERIVATIVE);
     if (derivative != null && frontEnd != null) {
-      DerivativeCheck check = new DerivativeCheck();
+      DerivativeCheck check = frontEnd.derivativeCheck();
       for (Element e : round.getElementsAnnotatedWith(derivative)) {
         if (e.getKind() == ElementKind.METHOD) {
           Reporter reporter = frontEnd.reporterFor(e);
@@ -83,63 +86,130 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
     }
-    Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
+    List<ExecutableElement> annotated = new ArrayList<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
       if (e.getKind() == ElementKind.METHOD) {
-        byOwner.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
-            .add((ExecutableElement) e);
+        annotated.add((ExecutableElement) e);
       }
     }
-    if (byOwner.isEmpty()) {
+    if (annotated.isEmpty()) {
       return claim;
     }
     if (frontEnd == null) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Diag.NOT_JAVAC.format(notJavac),
-          byOwner.keySet().iterator().next());
+          annotated.get(0).getEnclosingElement());
       return claim;
     }
-    byOwner.forEach(this::processClass);
+    Map<TypeElement, List<GradMethod>> byOwner = new LinkedHashMap<>();
+    for (Built b : differentiateAll(annotated)) {
+      byOwner.computeIfAbsent(b.origin(), k -> new ArrayList<>()).add(b.grad());
+    }
+    byOwner.forEach(this::writeClass);
     return claim;
   }
 
-  private void processClass(TypeElement owner, List<ExecutableElement> methods) {
-    List<GradMethod> grads = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    Optional<ClassName> gradClass = Optional.empty();
-    for (ExecutableElement method : methods) {
-      Reporter reporter = frontEnd.reporterFor(method);
-      try {
-        String gradName = GradClassWriter.gradClassName(
-            TypeMapper.refType(owner)).simpleName();
-        if (!seen.add(method.getSimpleName().toString())) {
-          reporter.report(Diag.OVERLOADED, frontEnd.positionOf(method, reporter),
-              method.getSimpleName(), owner.getQualifiedName());
+  /** A generated gradient and the class it belongs to. */
+  private record Built(TypeElement origin, GradMethod grad) {}
+
+  /** What differentiating one method gave: its gradient or null, its held diagnostics, its on-demand callees. */
+  private record Outcome(GradMethod grad, BufferedReporter diagnostics, Set<ExecutableElement> wanted) {}
+
+  /**
+   * Differentiates the annotated methods and, transitively, the methods they need differentiated
+   * on demand. A callee that cannot be differentiated is refused and everything is tried again
+   * with that known, so that its callers either call it with constants only or are refused at the
+   * call, naming the callee's own first error: one error per cause, never code that calls a
+   * gradient that was not generated.
+   */
+  private List<Built> differentiateAll(List<ExecutableElement> annotated) {
+    Set<ExecutableElement> explicit = new java.util.LinkedHashSet<>(annotated);
+    Map<ExecutableElement, String> refused = new java.util.HashMap<>();
+    while (true) {
+      Map<ExecutableElement, Outcome> outcomes = new LinkedHashMap<>();
+      java.util.ArrayDeque<ExecutableElement> work = new java.util.ArrayDeque<>(annotated);
+      Map<TypeElement, Map<String, ExecutableElement>> names = new java.util.HashMap<>();
+      while (!work.isEmpty()) {
+        ExecutableElement m = work.poll();
+        if (outcomes.containsKey(m)) {
           continue;
         }
-        Optional<Method> ir = frontEnd.parse(method, gradName, reporter);
-        if (ir.isEmpty()) {
-          continue;
+        Outcome o = differentiate(m, explicit.contains(m), refused, names);
+        outcomes.put(m, o);
+        o.wanted().stream().filter(w -> !outcomes.containsKey(w)).forEach(work::add);
+      }
+      boolean more = false;
+      for (Map.Entry<ExecutableElement, Outcome> e : outcomes.entrySet()) {
+        if (!explicit.contains(e.getKey()) && e.getValue().grad() == null && !refused.containsKey(e.getKey())) {
+          refused.put(e.getKey(), refusal(e.getKey(), e.getValue().diagnostics()));
+          more = true;
         }
-        Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
-        if (built.isEmpty()) {
-          continue;
+      }
+      if (more) {
+        continue;
+      }
+      List<Built> built = new ArrayList<>();
+      outcomes.forEach((m, o) -> {
+        if (explicit.contains(m)) {
+          o.diagnostics().replay(frontEnd.reporterFor(m)); // an on-demand method speaks through its callers
         }
-        GradMethod grad = built.get();
+        if (o.grad() != null) {
+          built.add(new Built((TypeElement) m.getEnclosingElement(), o.grad()));
+        }
+      });
+      return built;
+    }
+  }
+
+  /** Why an on-demand method failed, for the error at its callers: its first error and where. */
+  private static String refusal(ExecutableElement m, BufferedReporter diagnostics) {
+    BufferedReporter.Entry first = diagnostics.firstError();
+    String where = m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName()
+        + (first != null && first.pos().line() > 0 ? " (line " + first.pos().line() + ")" : "");
+    return first == null ? where + " could not be differentiated" : where + " has: " + first.message();
+  }
+
+  private Outcome differentiate(ExecutableElement method, boolean explicit, Map<ExecutableElement, String> refused,
+      Map<TypeElement, Map<String, ExecutableElement>> names) {
+    BufferedReporter reporter = new BufferedReporter();
+    OnDemand demand = new OnDemand(refused);
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    try {
+      String gradName = GradClassWriter.gradClassName(TypeMapper.refType(owner)).simpleName();
+      ExecutableElement same = names.computeIfAbsent(owner, k -> new java.util.HashMap<>())
+          .putIfAbsent(method.getSimpleName().toString(), method);
+      if (same != null && !same.equals(method)) {
+        reporter.report(Diag.OVERLOADED, frontEnd.positionOf(method, reporter), method.getSimpleName(),
+            owner.getQualifiedName());
+        return new Outcome(null, reporter, Set.of());
+      }
+      Optional<Method> ir = frontEnd.parse(method, gradName, reporter, demand);
+      if (ir.isEmpty()) {
+        return new Outcome(null, reporter, demand.wanted());
+      }
+      // only callees whose gradient is called need one: those called with constants are called as they are
+      Set<ExecutableElement> wanted = demand.wantedAmong(ReverseBuilder.calleesDifferentiated(ir.get()));
+      Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
+      if (built.isEmpty()) {
+        return new Outcome(null, reporter, wanted);
+      }
+      GradMethod grad = built.get();
+      if (explicit) {
         for (int i : grad.unusedParameters()) {
           reporter.report(Diag.ZERO_GRADIENT, ir.get().paramPositions().get(i),
               method.getSimpleName(), ir.get().params().get(i).name());
         }
-        grads.add(grad);
-      } catch (RuntimeException e) {
-        if (Boolean.getBoolean("adjoint.debug")) {
-          e.printStackTrace(); // for developers of Adjoint: javac -J-Dadjoint.debug=true
-        }
-        reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, e);
       }
+      return new Outcome(grad, reporter, wanted);
+    } catch (RuntimeException e) {
+      if (Boolean.getBoolean("adjoint.debug")) {
+        e.printStackTrace(); // for developers of Adjoint: javac -J-Dadjoint.debug=true
+      }
+      reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, e);
+      return new Outcome(null, reporter, demand.wanted());
     }
-    if (grads.isEmpty()) {
-      return;
-    }
+  }
+
+  private void writeClass(TypeElement owner, List<GradMethod> grads) {
     JavaFile file;
     try {
       boolean model = grads.stream().anyMatch(g -> !g.primal().isStatic());

@@ -28,7 +28,19 @@ class DiagnosticsTest {
         err("row alias", "double[][] m = new double[2][2]; double[] r = m[0]; return x;", "double[] r = m[0]", "[ADJ216] 'r' would make two names"),
         err("array in loop", "for (int i = 0; i < 2; i++) { double[] t = new double[2]; x = x + t[0]; } return x;", "double[] t", "[ADJ217] array 't' is created inside a loop"),
         err("array initializer in expression", "return x * sum(new double[] {x});", "new double[] {x}", "[ADJ208] this array creation is not supported"),
-        err("call without derivative", "return helper(x);", "helper(x)", "[ADJ214] helper(...) has no derivative; ways out: mark it @Differentiable"),
+        err("call without derivative", "return Double.sum(x, x);", "Double.sum(x, x)", "[ADJ214] Double.sum(...) has no derivative; ways out: mark it @Differentiable"),
+        err("helper that cannot be differentiated on demand", "return risky(x);", "risky(x)",
+            "[ADJ226] risky(...) is differentiated on demand here (it is not @Differentiable, and an argument depends on"
+                + " the inputs), but it cannot be: Bodies.risky (line 8) has: [ADJ203] try/catch/finally"),
+        err("private static field that is not final", "return mutable * x;", "mutable * x",
+            "[ADJ228] the private field Bodies.mutable cannot be copied into the generated class (which cannot read"
+                + " it): it is not static final, so the generated class cannot copy it"),
+        err("private constant built by a call", "return BUILT * x;", "BUILT * x",
+            "[ADJ228] the private field Bodies.BUILT cannot be copied into the generated class (which cannot read"
+                + " it): its initializer calls build; make it package-private"),
+        err("private helper that cannot be differentiated", "return hidden(1.0) * x;", "hidden(1.0)",
+            "[ADJ227] hidden(...) is private, so the generated class takes its value from the gradient Adjoint"
+                + " generates for it on demand, but it cannot be differentiated: Bodies.hidden (line 9) has: [ADJ203]"),
         err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] Double.valueOf(...) (its result is java.lang.Double, not double, float or Tensor) has no derivative"),
         err("call without a partial", "return two(x, x);", "two(x, x)", "[ADJ218] the argument for parameter 'b' of Bodies.two depends on the differentiated inputs, but it has no derivative with respect to it"),
         err("case variable used in a later case", "switch ((int) x) { case 0: double t = x; case 1: t = 2; x = t; } return x;", "case 1:", "[ADJ207] using 't', declared in an earlier case, in this case"),
@@ -71,6 +83,11 @@ class DiagnosticsTest {
         "  double state;",
         "  private double secret = 2;",
         "  static double helper(double v) { return v; }",
+        "  static double risky(double v) { try{ return v; } finally{ } }",
+        "  private static double hidden(double v) { try{ return v; } finally{ } }",
+        "  private static double mutable = 1;",
+        "  private static final double BUILT = build();",
+        "  static double build() { return 2; }",
         "  static double sum(double[] v) { return v[0]; }",
         "  @dev.adjoint.Differentiable static double sumD(double[] v) { return v[0]; }",
         "  static double two(double a, double b) { return a * b; }",
@@ -101,6 +118,9 @@ class DiagnosticsTest {
         err("overload", "@Differentiable static double f(double x) { return x; }\n  @Differentiable static double f(double x, double y) { return x * y; }", "double f(double x, double y)", "[ADJ108] another @Differentiable method named 'f' exists in p.Sig"),
         err("wrt float array", "@Differentiable(wrt = {\"a\"}) static double f(double x, float[] a) { return x; }", "float[] a", "[ADJ104] wrt names parameter 'a' of type float[], which cannot be differentiated"),
         err("derivative of nothing", "@Derivative(of = \"nope\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"nope\"): there is no method of that name in Sig"),
+        err("derivative of another class's missing method", "@Derivative(of = \"Math.nope\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"Math.nope\"): there is no method 'nope' in java.lang.Math"),
+        err("derivative of an unknown class", "@Derivative(of = \"Nowhere.f\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"Nowhere.f\"): there is no class 'Nowhere' here; import it or write its fully qualified name"),
+        err("derivative of another class's instance method", "@Derivative(of = \"String.length\") static double d() { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"String.length\"): a rule written outside the class of its method can only be for a static method"),
         err("derivative of overloads", "static double g(double x) { return x; }\n  static double g(double x, double y) { return x; }\n  @Derivative(of = \"g\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"g\"): Sig has several methods named 'g'"),
         err("derivative parameters", "static double g(double x) { return x; }\n  @Derivative(of = \"g\") static double d(double x, double y) { return 1; }", "static double d", "[ADJ221] @Derivative method d must take exactly the parameters (double x) and be static, to be the partial derivative of g"),
         err("derivative result", "static double g(double[] x) { return x[0]; }\n  @Derivative(of = \"g\") static double d(double[] x) { return 1; }", "static double d", "[ADJ221] @Derivative method d must return double[] (the type of parameter 'x'), not double"),
@@ -283,22 +303,22 @@ class DiagnosticsTest {
   }
 
   @Test
-  void instanceMethodOfAModelWithoutDerivative() {
+  void instanceMethodOfAModelThatCannotBeDifferentiatedOnDemand() {
     JavaFileObject source = Compile.source("p.Outer",
         "package p;",
         "import dev.adjoint.Differentiable;",
         "import dev.adjoint.tensor.Tensor;",
         "class Outer {",
         "  final Tensor w = Tensor.ones(2).requiresGrad(true);",
-        "  double plain(double s) { return w.sum().item() * s; }",
+        "  double plain(double s) { try { return w.sum().item() * s; } finally { } }",
         "  @Differentiable double f(double s) {",
         "    return plain(s) + s;",
         "  }",
         "}");
     assertThat(Compile.sources(source))
-        .hadErrorContaining("[ADJ214] plain(...) (an instance method of the model Outer, whose parameters it may read;"
-            + " mark it @Differentiable)")
+        .hadErrorContaining("[ADJ226] plain(...) is differentiated on demand here")
         .inFile(source).onLineContaining("return plain(s) + s;");
+    assertThat(Compile.sources(source)).hadErrorCount(1); // the helper's own error is in this one message
   }
 
   @Test

@@ -42,7 +42,8 @@ class GoldenSourceTest {
       List.of("MathFunctions", "MathFunctionsGrad"),
       List.of("Seed000", "Seed000Grad"),
       List.of("Scratch", "ScratchGrad"),
-      List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"));
+      List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"),
+      List.of("Library", "LibraryGrad"));
 
   @TestFactory
   Stream<DynamicTest> generatedSourcesMatchGoldens() {

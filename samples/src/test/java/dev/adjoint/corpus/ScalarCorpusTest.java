@@ -544,7 +544,54 @@ class ScalarCorpusTest {
               .add(min(x, x.getFactory().constant(0.5))).add(flat(x, Math::signum).multiply(x))
               .add(flat(x, t -> Math.ceil(t) + Math.rint(t) + Math.round(t)));
         }).where(p -> awayFromGrid(p[0], 0.5, 0)));
+    onDemand(c);
     return c;
+  }
+
+  /** Code as libraries write it: helpers differentiated on demand, private constants, FastMath. */
+  private static void onDemand(List<Case> c) {
+    double logSqrt2Pi = 0.5 * Math.log(2 * Math.PI);
+    c.add(fn("OnDemand.gaussianLogPdf", box(-3, 3, -2, 2, 0.3, 3),
+        p -> OnDemandCorpus.gaussianLogPdf(p[0], p[1], p[2]),
+        p -> { var g = OnDemandCorpusGrad.gaussianLogPdf(p[0], p[1], p[2]); return v(g.value(), g.x(), g.mu(), g.sigma()); },
+        d -> sq(d[0].subtract(d[1]).divide(d[2])).multiply(-0.5).subtract(d[2].log()).subtract(logSqrt2Pi)));
+    c.add(fn("OnDemand.chain", box(-3, 3, -3, 3),
+        p -> OnDemandCorpus.chain(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.chain(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> softplus(d[0].multiply(d[1])).add(softplus(d[1].negate()).multiply(1.25))));
+    c.add(fn("OnDemand.recursive", box(-2, 2),
+        p -> OnDemandCorpus.recursive(p[0]),
+        p -> { var g = OnDemandCorpusGrad.recursive(p[0]); return v(g.value(), g.x()); },
+        d -> d[0].pow(4).add(d[0].sin().pow(3))));
+    c.add(fn("OnDemand.overloads", box(-2, 2),
+        p -> OnDemandCorpus.overloads(p[0], 3),
+        p -> { var g = OnDemandCorpusGrad.overloads(p[0], 3); return v(g.value(), g.x()); },
+        d -> d[0].multiply(3).multiply(3.5).add(d[0].multiply(9))));
+    c.add(fn("OnDemand.privateConstantCall", box(-2, 2),
+        p -> OnDemandCorpus.privateConstantCall(p[0]),
+        p -> { var g = OnDemandCorpusGrad.privateConstantCall(p[0]); return v(g.value(), g.x()); },
+        d -> d[0].multiply(9).add(sq(d[0]).multiply(sq(d[0]).add(4).sqrt()))));
+    c.add(fn("OnDemand.withLibraryRule", box(-2, 2),
+        p -> OnDemandCorpus.withLibraryRule(p[0]),
+        p -> { var g = OnDemandCorpusGrad.withLibraryRule(p[0]); return v(g.value(), g.x()); },
+        d -> {
+          var u = sq(d[0]).add(1);
+          return u.compose(org.hipparchus.special.Gamma.logGamma(u.getValue()),
+              org.hipparchus.special.Gamma.digamma(u.getValue())).multiply(d[0]);
+        }));
+    c.add(fn("OnDemand.finiteGammaQ", box(3.1, 3.9, 0.5, 2),
+        p -> OnDemandCorpus.finiteGammaQ(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.finiteGammaQ(p[0], p[1]); return v(g.value(), g.a(), g.x()); },
+        d -> {
+          var x = d[1];
+          // a in (3, 4): terms for n = 1, 2, 3; a itself only moves the trip count (derivative 0)
+          return x.negate().exp().multiply(x.add(sq(x).divide(2)).add(x.pow(3).divide(6)).add(1))
+              .add(d[0].multiply(0));
+        }));
+  }
+
+  private static DerivativeStructure softplus(DerivativeStructure v) {
+    return v.exp().add(1).log();
   }
 
   private static DerivativeStructure mixedAllTwin(DerivativeStructure[] d) {

@@ -69,6 +69,9 @@ public enum Diag {
       "cannot resolve '%s' here; Adjoint reads parameters, locals, fields and static constants"),
   PRIVATE_MEMBER("ADJ212", Kind.ERROR,
       "%s is private, so the generated class %s cannot read it; make it package-private"),
+  PRIVATE_CONSTANT("ADJ228", Kind.ERROR,
+      "the private field %s cannot be copied into the generated class (which cannot read it): %s;"
+          + " make it package-private, or read it into a @NoDerivative parameter"),
   ASSIGN_IN_EXPRESSION("ADJ213", Kind.ERROR,
       "an assignment or increment inside an expression is not supported; write it as its own"
           + " statement"),
@@ -91,6 +94,14 @@ public enum Diag {
   GRAD_CLASS_MISSING("ADJ219", Kind.ERROR,
       "%s is @Differentiable, but its generated class %s is not on the class path; compile %s"
           + " with adjoint-processor in annotationProcessorPaths"),
+  ON_DEMAND_FAILED("ADJ226", Kind.ERROR,
+      "%s is differentiated on demand here (it is not @Differentiable, and an argument depends on the"
+          + " inputs), but it cannot be: %s; fix that in %s, give it @Derivative partials, or pass it"
+          + " values that do not depend on the inputs"),
+  PRIVATE_CALLEE_REFUSED("ADJ227", Kind.ERROR,
+      "%s is private, so the generated class takes its value from the gradient Adjoint generates for"
+          + " it on demand, but it cannot be differentiated: %s; make it package-private (the generated"
+          + " class then calls it), or fix that"),
   CALLEE_WRITES_ARRAY("ADJ224", Kind.ERROR,
       "%s writes into its array parameter '%s': the caller's reverse sweep would then read the"
           + " changed values; copy the array inside the callee, or inline the computation"),

@@ -99,6 +99,17 @@ final class ExprWriter {
       }
     } else if (e instanceof Expr.New n) {
       out.add("new $T()", JavaTypes.className(n.type()));
+    } else if (e instanceof Expr.Invoke i && i.callee().hidden()) {
+      // a private method, which generated code cannot call: its value from its generated gradient
+      // (or from the first half of its pullback, which needs no seed)
+      out.add("$T.$N", JavaTypes.className(i.callee().gradClass()), i.callee().name() + (i.callee().splits() ? "Forward" : ""));
+      java.util.List<Expr> args = new java.util.ArrayList<>();
+      if (i.receiver() != null) {
+        args.add(i.receiver());
+      }
+      args.addAll(i.args());
+      arguments(args, out);
+      out.add(".value()");
     } else if (e instanceof Expr.Invoke i) {
       if (i.receiver() == null) {
         out.add("$T.$N", JavaTypes.className(i.callee().owner()), i.callee().name());

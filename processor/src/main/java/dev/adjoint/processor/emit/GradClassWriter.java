@@ -53,12 +53,24 @@ public final class GradClassWriter {
             + "Every adjoint {@code xBar} holds d value / d x.\n", ownerName)
         .addOriginatingElement(origin)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    java.util.Set<String> copied = new java.util.HashSet<>();
+    for (GradMethod m : methods) {
+      for (dev.adjoint.processor.ir.CopiedConstant c : m.primal().constants()) {
+        if (copied.add(c.name())) {
+          type.addField(com.palantir.javapoet.FieldSpec.builder(JavaTypes.of(c.type()), c.name(),
+                  Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc("A copy of the private {@code $T.$L}, which this class cannot read.\n", ownerName, c.name())
+              .initializer("$L", c.initializer())
+              .build());
+        }
+      }
+    }
     for (GradMethod m : methods) {
       type.addType(record(m));
       if (!(m.primal().resultType() instanceof dev.adjoint.processor.ir.ArrayType)) {
         type.addMethod(gradient(m, ownerName)); // a double[] result has no gradient, only its pullback
       }
-      if (m.primal().resultType() instanceof Prim) {
+      if (m.primal().resultType() instanceof Prim && !m.primal().onDemand()) {
         CheckMethodWriter.addTo(type, m, methods, ownerName, origin); // the check compares numbers
       }
       type.addMethod(pullback(m, ownerName));
@@ -136,6 +148,14 @@ public final class GradClassWriter {
     return primal.params().stream().map(p -> JavaTypes.of(p.type()).toString()).collect(Collectors.joining(", "));
   }
 
+  /** Says why a method that is not annotated has a gradient here. */
+  private static void onDemandNote(MethodSpec.Builder spec, Method primal) {
+    if (primal.onDemand()) {
+      spec.addJavadoc("\n<p>{@code $L} is not {@code @Differentiable}: it is differentiated on demand, because\n"
+          + "differentiable code calls it with arguments that depend on its inputs.\n", primal.name());
+    }
+  }
+
   /** {@code m(args)}: the gradient, the pullback for the seed 1. */
   private static MethodSpec gradient(GradMethod m, ClassName ownerName) {
     Method primal = m.primal();
@@ -147,6 +167,7 @@ public final class GradClassWriter {
         .addJavadoc("Value and gradient of {@link $T#$L($L)}: {@link #$LVjp} with the seed 1$L.\n", ownerName,
             primal.name(), paramTypes(primal), primal.name(),
             tensor ? " (the result must have exactly one element)" : "");
+    onDemandNote(spec, primal);
     addWritesArguments(spec, m);
     addPrimalParameters(spec, m, ownerName);
     CodeBlock.Builder args = CodeBlock.builder();
@@ -213,6 +234,7 @@ public final class GradClassWriter {
         .returns(recordName)
         .addJavadoc("Value of {@link $T#$L($L)} and its pullback: the gradient of {@code seed} times the result.\n",
             ownerName, primal.name(), paramTypes(primal));
+    onDemandNote(spec, primal);
     addWritesArguments(spec, m);
     addPrimalParameters(spec, m, ownerName);
     spec.addParameter(JavaTypes.of(m.seed().type()), m.names().of(m.seed()));

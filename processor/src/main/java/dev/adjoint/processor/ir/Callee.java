@@ -22,6 +22,12 @@ import java.util.List;
  * @param readsModel whether it is an instance method of a model (a class with {@code Tensor}
  *     fields or sub-modules): its value depends on the receiver's parameters, and its pullback adds
  *     their seed-weighted gradients into their {@code grad()}
+ * @param onDemand whether the method is not {@code @Differentiable} but its source is in this
+ *     compilation, so the processor differentiates it too, into its owner's generated class
+ * @param hidden whether generated code cannot call the method itself (it is private): its value
+ *     comes from its generated gradient instead
+ * @param refusal for a method the processor tried to differentiate on demand and could not, why
+ *     (its first error and where); null otherwise
  */
 public record Callee(
     RefType owner,
@@ -34,7 +40,17 @@ public record Callee(
     boolean plain,
     boolean readsModel,
     boolean accumulates,
-    boolean splits) {
+    boolean splits,
+    boolean onDemand,
+    boolean hidden,
+    String refusal) {
+  /** A callee the processor does not differentiate on demand (annotated, with rules, or compiled). */
+  public Callee(RefType owner, String name, boolean isStatic, List<Type> paramTypes, List<String> paramNames,
+      Type result, List<Partial> partials, boolean plain, boolean readsModel, boolean accumulates, boolean splits) {
+    this(owner, name, isStatic, paramTypes, paramNames, result, partials, plain, readsModel, accumulates, splits,
+        false, false, null);
+  }
+
   public Callee {
     paramTypes = List.copyOf(paramTypes);
     paramNames = List.copyOf(paramNames);
@@ -61,8 +77,12 @@ public record Callee(
    */
   public record FromGradient(RefType gradClass, RefType record, String component) implements Partial {}
 
-  /** A {@code @Derivative} method {@code owner.method(args)} returns the partial. */
-  public record FromDerivative(String method) implements Partial {}
+  /**
+   * A {@code @Derivative} method {@code owner.method(args)} returns the partial: {@code owner} is the
+   * callee's class, or for a static callee another class that holds rules for it (a third-party
+   * method the user cannot annotate).
+   */
+  public record FromDerivative(RefType owner, String method) implements Partial {}
 
   /**
    * An abstract method (an interface's {@code Tensor forward(Tensor x)}) whose type declares its

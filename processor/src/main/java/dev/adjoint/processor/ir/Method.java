@@ -18,6 +18,10 @@ import java.util.List;
  * @param listFields which of {@code fields} are {@code List<Tensor>}s
  * @param ownerTypeParameters how many type parameters the owner class has (the receiver of an
  *     instance method of {@code Box<T>} is taken as {@code Box<?>})
+ * @param onDemand whether the method is not {@code @Differentiable} but differentiated because
+ *     differentiable code calls it
+ * @param constants private constants of the user's class the method reads, which the generated
+ *     class holds copies of
  */
 public record Method(
     RefType owner,
@@ -32,7 +36,9 @@ public record Method(
     int ownerTypeParameters,
     Pos pos,
     List<Var> fields,
-    List<String> listFields) {
+    List<String> listFields,
+    boolean onDemand,
+    List<CopiedConstant> constants) {
   public Method {
     params = List.copyOf(params);
     paramPositions = List.copyOf(paramPositions);
@@ -41,6 +47,7 @@ public record Method(
     identifiers = List.copyOf(identifiers);
     fields = List.copyOf(fields);
     listFields = List.copyOf(listFields);
+    constants = List.copyOf(constants);
   }
 
   /** What is differentiated: the wrt parameters, then the receiver's Tensor fields read. */

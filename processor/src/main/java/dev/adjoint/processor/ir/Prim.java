@@ -39,6 +39,23 @@ public enum Prim implements Type {
     return wider.rank < INT.rank ? INT : wider;
   }
 
+  /**
+   * Whether a value of this type converts to {@code to} by identity or widening primitive
+   * conversion (JLS 5.1.2): byte to short, char to int, int to long, long to float, and so on up.
+   */
+  public boolean widensTo(Prim to) {
+    if (this == to) {
+      return true;
+    }
+    if (this == BOOLEAN || to == BOOLEAN || to == CHAR || to == BYTE) {
+      return false;
+    }
+    if (to == SHORT) {
+      return this == BYTE;
+    }
+    return rank < to.rank && this != CHAR || this == CHAR && to.rank >= INT.rank;
+  }
+
   /** Unary numeric promotion (JLS 5.6.1). */
   public Prim promoteUnary() {
     return rank < INT.rank ? INT : this;

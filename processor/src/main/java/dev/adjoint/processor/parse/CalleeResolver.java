@@ -35,12 +35,17 @@ final class CalleeResolver {
   private final Elements elements;
   private final Reporter reporter;
   private final TypeElement caller;
+  private final OnDemand demand;
+  private final ExternalDerivatives external;
 
-  CalleeResolver(Trees trees, Elements elements, Reporter reporter, TypeElement caller) {
+  CalleeResolver(Trees trees, Elements elements, Reporter reporter, TypeElement caller, OnDemand demand,
+      ExternalDerivatives external) {
+    this.external = external;
     this.trees = trees;
     this.elements = elements;
     this.reporter = reporter;
     this.caller = caller;
+    this.demand = demand;
   }
 
   /** The method {@code name} of {@code owner} taking {@code arity} arguments, with its derivative. */
@@ -50,8 +55,9 @@ final class CalleeResolver {
         .filter(m -> m.getSimpleName().contentEquals(name) && m.getParameters().size() == arity)
         .toList();
     if (candidates.size() > 1) {
-      // overloads: keep those whose parameters accept the arguments' types
-      candidates = candidates.stream().filter(m -> accepts(m, argTypes)).toList();
+      // overloads, as javac picks among them (JLS 15.12.2): those applicable by widening, then
+      // the most specific
+      candidates = mostSpecific(candidates.stream().filter(m -> accepts(m, argTypes)).toList());
     }
     if (candidates.isEmpty()) {
       reporter.report(Diag.UNRESOLVED, pos, shown + " with " + arity + " argument" + (arity == 1 ? "" : "s"));
@@ -64,14 +70,16 @@ final class CalleeResolver {
     }
     ExecutableElement method = candidates.get(0);
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
-    if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      reporter.report(Diag.PRIVATE_MEMBER, pos, "method " + shown, "the generated class");
+    boolean onDemand = onDemandCandidate(method, declaring, name);
+    boolean hidden = method.getModifiers().contains(Modifier.PRIVATE);
+    if (hidden && !onDemand) {
+      reporter.report(Diag.PRIVATE_MEMBER, pos, "method " + shown, generatedName());
       return Optional.empty();
     }
     if (!method.getModifiers().contains(Modifier.PUBLIC)
         && !elements.getPackageOf(declaring).equals(elements.getPackageOf(caller))) {
       reporter.report(Diag.PRIVATE_MEMBER, pos, "method " + shown + " (not public, in another package)",
-          "the generated class");
+          generatedName());
       return Optional.empty();
     }
     List<Type> types = new ArrayList<>();
@@ -93,7 +101,7 @@ final class CalleeResolver {
     }
     RefType ownerType = TypeMapper.refType(declaring);
     boolean readsModel = !method.getModifiers().contains(Modifier.STATIC) && isModel(declaring);
-    if (readsModel && !hasAnnotation(method, DIFFERENTIABLE) && virtualPullback(method) == null) {
+    if (readsModel && !hasAnnotation(method, DIFFERENTIABLE) && virtualPullback(method) == null && !onDemand) {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown + " (an instance method of the model "
           + declaring.getSimpleName() + ", whose parameters it may read; mark it @Differentiable)");
       return Optional.empty();
@@ -114,7 +122,33 @@ final class CalleeResolver {
       return Optional.of(new Callee(ownerType, name, false, types, names, result, partials, false, true, false,
           false));
     }
-    if (hasAnnotation(method, DIFFERENTIABLE)) {
+    String refusal = onDemand ? demand.refusal(method) : null;
+    if (onDemand && refusal == null) {
+      // differentiated on demand, into its owner's generated class, as if it were @Differentiable
+      demand.want(method);
+      RefType grad = gradClass(ownerType);
+      RefType record = new RefType(grad.packageName(), List.of(grad.simpleNames().get(0),
+          Character.toUpperCase(name.charAt(0)) + name.substring(1)));
+      for (int i = 0; i < types.size(); i++) {
+        boolean differentiated = isDifferentiable(types.get(i))
+            && !hasAnnotation(method.getParameters().get(i), NO_DERIVATIVE);
+        partials.add(differentiated ? new Callee.FromGradient(grad, record, names.get(i)) : null);
+      }
+      boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
+      return Optional.of(new Callee(ownerType, name, isStatic, types, names, result, partials, false, readsModel,
+          accumulates(method, types, result, partials), !isStatic || Type.TENSOR.equals(result), true, hidden, null));
+    } else if (onDemand && hidden) {
+      reporter.report(Diag.PRIVATE_CALLEE_REFUSED, pos, shown, refusal);
+      return Optional.empty();
+    } else if (onDemand) {
+      // tried and refused: callable as a plain method with constant arguments; the reverse builder
+      // refuses a varying one, naming why
+      for (int i = 0; i < types.size(); i++) {
+        partials.add(null);
+      }
+      return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC), types, names,
+          result, partials, true, readsModel, false, false, true, hidden, refusal));
+    } else if (hasAnnotation(method, DIFFERENTIABLE)) {
       RefType grad = gradClass(ownerType);
       if (trees.getTree(method) == null && elements.getTypeElement(grad.qualifiedName()) == null) {
         reporter.report(Diag.GRAD_CLASS_MISSING, pos, shown, grad.qualifiedName(), declaring.getQualifiedName());
@@ -142,7 +176,21 @@ final class CalleeResolver {
         }
         int param = derivativeParameter(d, method);
         if (param >= 0 && partials.get(param) == null) {
-          partials.set(param, new Callee.FromDerivative(d.getSimpleName().toString()));
+          partials.set(param, new Callee.FromDerivative(ownerType, d.getSimpleName().toString()));
+          any = true;
+        }
+      }
+      for (ExecutableElement d : external.of(method)) {
+        int param = derivativeParameter(d, method);
+        TypeElement rules = (TypeElement) d.getEnclosingElement();
+        if (!d.getModifiers().contains(Modifier.PUBLIC)
+            && !elements.getPackageOf(rules).equals(elements.getPackageOf(caller))) {
+          reporter.report(Diag.PRIVATE_MEMBER, pos, "the rule " + rules.getSimpleName() + "." + d.getSimpleName()
+              + " (not public, in another package)", generatedName());
+          return Optional.empty();
+        }
+        if (param >= 0 && partials.get(param) == null) {
+          partials.set(param, new Callee.FromDerivative(TypeMapper.refType(rules), d.getSimpleName().toString()));
           any = true;
         }
       }
@@ -153,6 +201,28 @@ final class CalleeResolver {
     return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
         types, names, result, partials, plain, readsModel, accumulates(method, types, result, partials),
         splits(method, result)));
+  }
+
+  /**
+   * Whether {@code method} is differentiated on demand when differentiable code calls it: it is not
+   * {@code @Differentiable} and has no {@code @Derivative} partials, its body is in this
+   * compilation, its result is a number or a tensor, and it has a parameter that carries a
+   * gradient (a method without one, such as {@code lgamma(int n)}, is a constant to its callers).
+   */
+  private boolean onDemandCandidate(ExecutableElement method, TypeElement declaring, String name) {
+    if (hasAnnotation(method, DIFFERENTIABLE) || method.getModifiers().contains(Modifier.ABSTRACT)
+        || method.getModifiers().contains(Modifier.NATIVE) || trees.getTree(method) == null
+        || trees.getTree(method).getBody() == null) {
+      return false;
+    }
+    Type result = TypeMapper.of(method.getReturnType());
+    if (result != Prim.DOUBLE && result != Prim.FLOAT && !Type.TENSOR.equals(result)) {
+      return false;
+    }
+    boolean rules = !external.of(method).isEmpty() || ElementFilter.methodsIn(declaring.getEnclosedElements()).stream()
+        .anyMatch(d -> hasAnnotation(d, DERIVATIVE) && stringValue(d, DERIVATIVE, "of").equals(name));
+    return !rules && method.getParameters().stream()
+        .anyMatch(p -> isDifferentiable(TypeMapper.of(p.asType())) && !hasAnnotation(p, NO_DERIVATIVE));
   }
 
   /**
@@ -204,12 +274,32 @@ final class CalleeResolver {
 
   private static boolean accepts(ExecutableElement m, List<Type> argTypes) {
     for (int i = 0; i < argTypes.size(); i++) {
-      Type p = TypeMapper.of(m.getParameters().get(i).asType());
-      Type a = argTypes.get(i);
-      boolean ok = p instanceof Prim pp && a instanceof Prim ap && pp.isNumeric() && ap.isNumeric()
-          ? Prim.promote(pp, ap) == pp || pp.isFloating() && ap.isNumeric()
-          : p != null && p.equals(a);
-      if (!ok) {
+      if (!convertsTo(argTypes.get(i), TypeMapper.of(m.getParameters().get(i).asType()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean convertsTo(Type from, Type to) {
+    return from instanceof Prim a && to instanceof Prim p ? a.widensTo(p) : to != null && to.equals(from);
+  }
+
+  /**
+   * The applicable overloads no other is more specific than: {@code m1} is more specific than
+   * {@code m2} when each of its parameter types converts to {@code m2}'s. One left means javac
+   * picks it; several mean the call is ambiguous (javac reports it too).
+   */
+  private static List<ExecutableElement> mostSpecific(List<ExecutableElement> applicable) {
+    return applicable.stream()
+        .filter(m -> applicable.stream().allMatch(o -> o == m || moreSpecific(m, o)))
+        .toList()
+        .stream().findFirst().map(List::of).orElse(applicable);
+  }
+
+  private static boolean moreSpecific(ExecutableElement m1, ExecutableElement m2) {
+    for (int i = 0; i < m1.getParameters().size(); i++) {
+      if (!convertsTo(TypeMapper.of(m1.getParameters().get(i).asType()), TypeMapper.of(m2.getParameters().get(i).asType()))) {
         return false;
       }
     }
@@ -397,6 +487,11 @@ final class CalleeResolver {
   /** double, float, double[] and double[][]: the types that carry a gradient. */
   static boolean isDifferentiable(Type t) {
     return Type.carriesGradient(t);
+  }
+
+  /** The caller's generated class, for messages. */
+  private String generatedName() {
+    return gradClass(TypeMapper.refType(caller)).simpleNames().get(0);
   }
 
   /** {@code p.Foo} → {@code p.FooGrad}; {@code p.Outer.Inner} → {@code p.Outer_InnerGrad}. */

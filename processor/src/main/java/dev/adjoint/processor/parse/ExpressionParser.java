@@ -64,7 +64,7 @@ final class ExpressionParser {
     this.cx = cx;
     this.reporter = cx.reporter;
     this.source = cx.source;
-    this.callees = new CalleeResolver(trees, cx.elements, cx.reporter, cx.owner);
+    this.callees = new CalleeResolver(trees, cx.elements, cx.reporter, cx.owner, cx.demand, cx.external);
     this.ops = new OpResolver(cx.elements, cx.reporter);
   }
 
@@ -353,7 +353,10 @@ final class ExpressionParser {
     TypeElement declaring = (TypeElement) field.getEnclosingElement();
     Type type = TypeMapper.of(field.asType());
     String label = declaring.getSimpleName() + "." + field.getSimpleName();
-    if (field.getModifiers().contains(Modifier.PRIVATE)) {
+    boolean isStatic0 = field.getModifiers().contains(Modifier.STATIC);
+    if (field.getModifiers().contains(Modifier.PRIVATE) && isStatic0) {
+      return privateConstant(field, type, label, pos);
+    } else if (field.getModifiers().contains(Modifier.PRIVATE)) {
       reporter.report(Diag.PRIVATE_MEMBER, pos, "field " + label, cx.generatedClassName);
     } else if (!field.getModifiers().contains(Modifier.PUBLIC)
         && !cx.elements.getPackageOf(declaring).equals(cx.elements.getPackageOf(cx.owner))) {
@@ -401,6 +404,22 @@ final class ExpressionParser {
     }
     return new FieldRead(isStatic ? null : receiver, TypeMapper.refType(declaring),
         field.getSimpleName().toString(), type);
+  }
+
+  /**
+   * A private static field, which the generated class cannot read: a {@code static final} number
+   * or array of numbers is copied into the generated class under its own name, so the generated
+   * code reads as the source does.
+   */
+  private Expr privateConstant(VariableElement field, Type type, String label, Pos pos) {
+    ConstantCopier.Result copy = cx.constants.copy(field);
+    if (copy.copy() == null) {
+      reporter.report(Diag.PRIVATE_CONSTANT, pos, label, copy.reason());
+      return placeholder();
+    }
+    RefType generated = new RefType(cx.elements.getPackageOf(cx.owner).getQualifiedName().toString(),
+        List.of(cx.generatedClassName));
+    return new FieldRead(null, generated, field.getSimpleName().toString(), type);
   }
 
   private Expr call(MethodInvocationTree call, Pos pos) {

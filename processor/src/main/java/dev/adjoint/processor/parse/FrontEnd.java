@@ -13,6 +13,8 @@ import javax.lang.model.element.ExecutableElement;
 public final class FrontEnd {
   private final ProcessingEnvironment env;
   private final Trees trees;
+  /** The rules written outside their method's class, kept for the whole compilation. */
+  private final ExternalDerivatives external = new ExternalDerivatives();
 
   private FrontEnd(ProcessingEnvironment env, Trees trees) {
     this.env = env;
@@ -33,10 +35,20 @@ public final class FrontEnd {
     return new TreeReporter(trees, env.getMessager(), element);
   }
 
-  /** The method's IR, or empty after reporting why it cannot be differentiated. */
-  public Optional<Method> parse(ExecutableElement method, String gradClassName, Reporter reporter) {
+  /**
+   * The method's IR, or empty after reporting why it cannot be differentiated. The callees it
+   * needs differentiated on demand are added to {@code demand}.
+   */
+  public Optional<Method> parse(ExecutableElement method, String gradClassName, Reporter reporter, OnDemand demand) {
     List<String> wrt = CalleeResolver.stringValues(method, CalleeResolver.DIFFERENTIABLE, "wrt");
-    return new MethodParser(trees, env.getElementUtils(), reporter, method, gradClassName).parse(wrt);
+    boolean onDemand = !CalleeResolver.hasAnnotation(method, CalleeResolver.DIFFERENTIABLE);
+    return new MethodParser(trees, env.getElementUtils(), reporter, method, gradClassName, demand, external)
+        .parse(wrt, onDemand);
+  }
+
+  /** The checker of {@code @Derivative} rules, which also records those written outside their method's class. */
+  public DerivativeCheck derivativeCheck() {
+    return new DerivativeCheck(trees, env.getElementUtils(), external);
   }
 
   /** Where the parameters of the model class {@code model} are: its tensor and sub-module fields. */
@@ -46,6 +58,7 @@ public final class FrontEnd {
 
   /** Where {@code method} is declared, for diagnostics about it as a whole. */
   public dev.adjoint.processor.diag.Pos positionOf(ExecutableElement method, Reporter reporter) {
-    return new MethodParser(trees, env.getElementUtils(), reporter, method, "").methodPos();
+    return new MethodParser(trees, env.getElementUtils(), reporter, method, "", new OnDemand(java.util.Map.of()), external)
+        .methodPos();
   }
 }

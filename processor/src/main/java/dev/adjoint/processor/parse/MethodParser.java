@@ -50,7 +50,9 @@ public final class MethodParser {
       Elements elements,
       Reporter reporter,
       ExecutableElement element,
-      String generatedClassName) {
+      String generatedClassName,
+      OnDemand demand,
+      ExternalDerivatives external) {
     this.trees = trees;
     this.element = element;
     TypeElement owner = (TypeElement) element.getEnclosingElement();
@@ -59,7 +61,8 @@ public final class MethodParser {
     this.ownerType = TypeMapper.refType(owner);
     Var self = element.getModifiers().contains(Modifier.STATIC) ? null : new Var("self", ownerType, Var.Kind.SELF);
     this.cx = new ParseContext(elements, reporter, new SourceText(trees, path.getCompilationUnit()),
-        new ClassResolver(elements, path.getCompilationUnit(), owner), owner, generatedClassName, self);
+        new ClassResolver(elements, path.getCompilationUnit(), owner), owner, generatedClassName, self, demand,
+        new ConstantCopier(trees, elements), external);
     this.reporter = cx.reporter;
     this.source = cx.source;
   }
@@ -69,7 +72,12 @@ public final class MethodParser {
     return source.pos(tree);
   }
 
-  public Optional<Method> parse(List<String> wrtNames) {
+  /**
+   * @param wrtNames the parameters named by {@code wrt} (empty: the default)
+   * @param onDemand whether the method is differentiated because another calls it, not because it
+   *     is annotated
+   */
+  public Optional<Method> parse(List<String> wrtNames, boolean onDemand) {
     int errorsBefore = reporter.errorCount();
     Pos methodPos = source.pos(tree);
 
@@ -109,7 +117,8 @@ public final class MethodParser {
     }
     return Optional.of(new Method(ownerType, element.getSimpleName().toString(), cx.self, params,
         paramPositions, wrt, resultType, body, identifiers(), cx.owner.getTypeParameters().size(), methodPos,
-        List.copyOf(cx.fieldVars.values()), List.copyOf(cx.listFields)));
+        List.copyOf(cx.fieldVars.values()), List.copyOf(cx.listFields), onDemand,
+        cx.constants.copies()));
   }
 
   /**

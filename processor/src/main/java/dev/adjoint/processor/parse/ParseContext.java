@@ -20,6 +20,12 @@ final class ParseContext {
   final String generatedClassName;
   /** The receiver of an instance method; null in a static one. */
   final Var self;
+  /** Callees this method needs differentiated on demand, and those known to fail. */
+  final OnDemand demand;
+  /** The private constants the method reads, copied into the generated class. */
+  final ConstantCopier constants;
+  /** Rules for methods of other classes, written in the user's classes. */
+  final ExternalDerivatives external;
   /** The receiver's Tensor fields read so far, each as a local of the field's name. */
   final Map<String, Var> fieldVars = new LinkedHashMap<>();
   /** The fields among {@link #fieldVars} that are {@code List<Tensor>}s (read as arrays). */
@@ -31,7 +37,8 @@ final class ParseContext {
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
 
   ParseContext(Elements elements, Reporter reporter, SourceText source, ClassResolver classes, TypeElement owner,
-      String generatedClassName, Var self) {
+      String generatedClassName, Var self, OnDemand demand, ConstantCopier constants,
+      ExternalDerivatives external) {
     this.elements = elements;
     this.reporter = reporter;
     this.source = source;
@@ -39,6 +46,9 @@ final class ParseContext {
     this.owner = owner;
     this.generatedClassName = generatedClassName;
     this.self = self;
+    this.demand = demand;
+    this.constants = constants;
+    this.external = external;
   }
 
   void pushScope() {

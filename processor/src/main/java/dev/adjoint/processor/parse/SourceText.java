@@ -42,6 +42,29 @@ final class SourceText {
     return text.endsWith("{") ? text.substring(0, text.length() - 1).trim() : text;
   }
 
+  /**
+   * The source of {@code tree} with some of its sub-trees replaced by other text, runs of white
+   * space collapsed; null when the source cannot be read.
+   */
+  String rewritten(Tree tree, java.util.Map<Tree, String> replacements) {
+    long start = positions.getStartPosition(unit, tree);
+    long end = positions.getEndPosition(unit, tree);
+    if (content == null || start < 0 || end <= start || end > content.length()) {
+      return null;
+    }
+    java.util.List<Tree> parts = new java.util.ArrayList<>(replacements.keySet());
+    parts.sort(java.util.Comparator.comparingLong(t -> positions.getStartPosition(unit, t)));
+    StringBuilder out = new StringBuilder();
+    long at = start;
+    for (Tree part : parts) {
+      long from = positions.getStartPosition(unit, part);
+      out.append(content, (int) at, (int) from).append(replacements.get(part));
+      at = positions.getEndPosition(unit, part);
+    }
+    out.append(content, (int) at, (int) end);
+    return out.toString().replaceAll("/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ").replaceAll("\\s+", " ").trim();
+  }
+
   private String between(Tree tree, long end) {
     long start = positions.getStartPosition(unit, tree);
     if (content == null || start < 0 || end <= start || end > content.length()) {

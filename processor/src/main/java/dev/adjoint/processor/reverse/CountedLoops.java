@@ -90,8 +90,9 @@ final class CountedLoops {
    */
   static Stmt boundedReverse(Stmt.Loop l, Var index, List<Stmt> iteration, VarFacts facts) {
     if (!(l.cond() instanceof Binary c) || !(c.left() instanceof Read r) || r.var() != index
-        || !facts.isInvariant(c.right())) {
-      return null;
+        || !facts.isInvariant(c.right())
+        || !(c.right().type() instanceof Prim p && p.isNumeric() && !p.isFloating() && p != Prim.LONG)) {
+      return null; // a double or long bound (i < a) has no int last index; the trip count is recorded instead
     }
     Expr start = ((Stmt.Declare) l.init().get(0)).init();
     Expr bound = c.right();

@@ -10,6 +10,7 @@ import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.ir.ArrayType;
 import dev.adjoint.processor.ir.BinOp;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
@@ -99,6 +100,25 @@ public final class ReverseBuilder {
     facts.collect(body, 0);
   }
 
+  /**
+   * The callees whose generated gradient {@code method}'s gradient calls: those with an argument
+   * that depends on the inputs, those reading a model's parameters, those reversed in two halves,
+   * and private ones (whose value generated code can only take from their gradient). A callee
+   * called with constants only is called as it is.
+   */
+  public static Set<Callee> calleesDifferentiated(Method method) {
+    Structurize.Result structured = Structurize.run(method);
+    Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
+    Set<Callee> out = new java.util.LinkedHashSet<>();
+    Rewrite.forEachStmt(structured.body(), s -> Rewrite.exprs(s, e -> Rewrite.bottomUp(e, x -> {
+      if (x instanceof Expr.Invoke i && (i.callee().hidden() || i.callee().splits() || activity.isVaried(i))) {
+        out.add(i.callee());
+      }
+      return x;
+    })));
+    return out;
+  }
+
   /** The gradient, or empty after reporting why it cannot be built. */
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);
@@ -147,7 +167,12 @@ public final class ReverseBuilder {
         if (call.callee().plain()) {
           if (reportedPlain.add(call)) {
             boolean own = call.callee().owner().equals(method.owner());
-            reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, call.pos(), (own ? call.callee().name() : callee) + "(...)");
+            String shown = (own ? call.callee().name() : callee) + "(...)";
+            if (call.callee().refusal() != null) {
+              reporter.report(Diag.ON_DEMAND_FAILED, call.pos(), shown, call.callee().refusal(), callee);
+            } else {
+              reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, call.pos(), shown);
+            }
           }
           ok[0] = false;
           return;

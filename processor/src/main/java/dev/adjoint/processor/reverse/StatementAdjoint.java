@@ -341,9 +341,10 @@ final class StatementAdjoint {
         partial = new MethodCall(pullback, fg.component(), List.of(), type);
         weighted = true;
       } else {
-        String method = ((Callee.FromDerivative) p).method();
+        Callee.FromDerivative rule = (Callee.FromDerivative) p;
+        String method = rule.method();
         partial = i.receiver() == null
-            ? new Call(callee.owner(), method, i.args(), type)
+            ? new Call(rule.owner(), method, i.args(), type)
             : new MethodCall(i.receiver(), method, i.args(), type);
       }
       if (type instanceof ArrayType) {

@@ -112,9 +112,19 @@ public final class Rules {
   private Rules() {}
 
   /** The classes whose static functions are looked up here. */
+  /**
+   * Whether a class's functions take the rules of {@code java.lang.Math}: Math, StrictMath, and the
+   * FastMath of Commons Math and of Hipparchus, which compute the same functions (only the last
+   * bits differ). Matched by name, so neither library needs to be on the processor's class path;
+   * the generated forward sweep keeps calling the class the user called.
+   */
   public static boolean isMathClass(String qualifiedName) {
-    return qualifiedName.equals("java.lang.Math") || qualifiedName.equals("java.lang.StrictMath");
+    return MATH_CLASSES.contains(qualifiedName);
   }
+
+  private static final java.util.Set<String> MATH_CLASSES = java.util.Set.of("java.lang.Math", "java.lang.StrictMath",
+      "org.apache.commons.math3.util.FastMath", "org.apache.commons.math4.core.jdkmath.AccurateMath",
+      "org.apache.commons.math4.core.jdkmath.JdkMath", "org.hipparchus.util.FastMath");
 
   public static Optional<ScalarRule> lookup(String name, int arity) {
     ScalarRule rule = MATH.get(name + "/" + arity);

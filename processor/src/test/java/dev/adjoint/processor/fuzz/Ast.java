@@ -273,8 +273,22 @@ final class Ast {
 
   record Param(Ty ty, String name) {}
 
-  /** A static {@code @Differentiable} method returning double. */
-  record Method(String name, List<Param> params, List<Stmt> body) {}
+  /**
+   * How a method is declared: {@code @Differentiable}, or (helpers only) without any annotation,
+   * package-private or private, so that the processor differentiates it on demand.
+   */
+  enum Access { ANNOTATED, PLAIN, PRIVATE }
+
+  /** A static method returning double; the method under test is always {@code @Differentiable}. */
+  record Method(String name, List<Param> params, List<Stmt> body, Access access) {
+    Method(String name, List<Param> params, List<Stmt> body) {
+      this(name, params, body, Access.ANNOTATED);
+    }
+
+    Method withBody(List<Stmt> newBody) {
+      return new Method(name, params, newBody, access);
+    }
+  }
 
   /**
    * One fuzz program: the method under test ({@code main}) and the helpers it may call, declared
@@ -298,7 +312,7 @@ final class Ast {
 
     private Method renameMethod(Method m, String newName) {
       String mname = m.name().equals(name) ? newName : newName + m.name().substring(name.length());
-      return new Method(mname, m.params(), Rename.block(m.body(), name + "_", newName + "_"));
+      return new Method(mname, m.params(), Rename.block(m.body(), name + "_", newName + "_"), m.access());
     }
   }
 
@@ -415,8 +429,10 @@ final class Ast {
         }
         sig.append(typeName(p.ty())).append(' ').append(p.name());
       }
-      raw(ind + "@Differentiable\n");
-      raw(ind + "static double " + m.name() + "(" + sig + ") {\n");
+      if (m.access() == Access.ANNOTATED) {
+        raw(ind + "@Differentiable\n");
+      }
+      raw(ind + (m.access() == Access.PRIVATE ? "private " : "") + "static double " + m.name() + "(" + sig + ") {\n");
       block(m.body(), ind + "  ");
       raw(ind + "}\n");
     }

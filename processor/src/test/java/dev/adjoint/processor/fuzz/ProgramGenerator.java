@@ -68,7 +68,8 @@ import java.util.function.Supplier;
  *       (with ARRAY); break, continue and early return need BRANCH as well (they sit in an if);
  *   <li>ARRAY: {@code double[]} and {@code double[][]} parameters, local arrays, element writes;
  *   <li>CALL: calls to generated helper methods (straight-line, MATH only); with BRANCH also a
- *       recursive helper with a decreasing int depth.
+ *       recursive helper with a decreasing int depth. Helpers are {@code @Differentiable}, or
+ *       package-private or private without annotation (differentiated on demand).
  * </ul>
  */
 final class ProgramGenerator {
@@ -228,7 +229,7 @@ final class ProgramGenerator {
       }
       body.add(new Return(squash(finalExpr())));
       helperMode = false;
-      return new Method(name + "_h" + j, params, body);
+      return new Method(name + "_h" + j, params, body, helperAccess());
     }
 
     /** {@code if (d <= 0) return W(e); double t = W(e); return c * self(mix(u, t), d - 1) + W(e);}. */
@@ -254,7 +255,13 @@ final class ProgramGenerator {
       body.add(new Return(dbin(r.nextBoolean() ? "+" : "-", scaled, bounded(exprD(2)))));
       helperMode = false;
       recursiveHelper = self;
-      return new Method(self, params, body);
+      return new Method(self, params, body, helperAccess());
+    }
+
+    /** Helpers as real code has them: annotated, or differentiated on demand (package-private or private). */
+    Ast.Access helperAccess() {
+      double u = r.nextDouble();
+      return u < 0.4 ? Ast.Access.ANNOTATED : u < 0.7 ? Ast.Access.PLAIN : Ast.Access.PRIVATE;
     }
 
     Method mainMethod() {

@@ -144,7 +144,7 @@ final class Shrinker {
       boolean isMain = i == p.helpers().size();
       Method m = isMain ? p.main() : p.helpers().get(i);
       for (List<Stmt> body : blockVariants(m.body(), true, doubleParams(m))) {
-        Method nm = new Method(m.name(), m.params(), body);
+        Method nm = m.withBody(body);
         if (isMain) {
           out.add(new Program(p.name(), p.helpers(), nm));
         } else {

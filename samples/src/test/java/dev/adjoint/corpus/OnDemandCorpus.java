@@ -1,0 +1,77 @@
+package dev.adjoint.corpus;
+
+import dev.adjoint.Differentiable;
+import org.hipparchus.special.Gamma;
+import org.hipparchus.util.FastMath;
+
+/**
+ * Code written the way numeric libraries write it, not for Adjoint: private constants computed at
+ * class initialisation, private and package-private helpers that are not annotated (differentiated
+ * on demand, in this class and in {@link OnDemandHelpers}), a recursive helper, overloads, and
+ * Hipparchus's {@code FastMath}. {@code ScalarCorpusTest} checks each against finite differences
+ * and Hipparchus.
+ */
+final class OnDemandCorpus {
+  private OnDemandCorpus() {}
+
+  private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+  private static final double HALF = 0.5;
+  private static final double SCALE = 2 * HALF + OnDemandHelpers.OFFSET;
+
+  private static double square(double v) {
+    return v * v;
+  }
+
+  /** The log-density of a normal distribution, with a private constant and a private helper. */
+  @Differentiable
+  static double gaussianLogPdf(double x, double mu, double sigma) {
+    double z = (x - mu) / sigma;
+    return -HALF * square(z) - FastMath.log(sigma) - LOG_SQRT_2PI;
+  }
+
+  /** A chain of helpers across classes: softplus, then its private log1pExp, then FastMath. */
+  @Differentiable
+  static double chain(double x, double y) {
+    return OnDemandHelpers.softplus(x * y) + SCALE * OnDemandHelpers.softplus(-y);
+  }
+
+  /** A recursive helper that is not annotated. */
+  @Differentiable
+  static double recursive(double x) {
+    return OnDemandHelpers.power(x, 4) + OnDemandHelpers.power(FastMath.sin(x), 3);
+  }
+
+  /** Overloads: javac picks scale(double) for a double and scale(int) for an int. */
+  @Differentiable
+  static double overloads(double x, int n) {
+    return OnDemandHelpers.scale(x) * OnDemandHelpers.scale(n) + OnDemandHelpers.scale(x * n);
+  }
+
+  /** A private helper called with a constant (its value comes from its generated gradient) and with x. */
+  @Differentiable
+  static double privateConstantCall(double x) {
+    return square(3.0) * x + square(x) * OnDemandHelpers.hypot(x, 2.0);
+  }
+
+  /** A library method (Hipparchus's log-gamma) with its rule written in another class, {@link OnDemandRules}. */
+  @Differentiable
+  static double withLibraryRule(double x) {
+    return Gamma.logGamma(x * x + 1) * x;
+  }
+
+  /**
+   * Commons Numbers' finiteGammaQ: an int counter against a double bound ({@code n < a}), which
+   * the reverse sweep must not turn into an int last index.
+   */
+  @Differentiable
+  static double finiteGammaQ(double a, double x) {
+    double sum = Math.exp(-x);
+    double term = sum;
+    for (int n = 1; n < a; ++n) {
+      term /= n;
+      term *= x;
+      sum += term;
+    }
+    return sum;
+  }
+}
