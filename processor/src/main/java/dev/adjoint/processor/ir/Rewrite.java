@@ -97,6 +97,12 @@ public final class Rewrite {
     if (s instanceof Stmt.Eval e) {
       return new Stmt.Eval(bottomUp(e.expr(), f));
     }
+    if (s instanceof Stmt.Effect e) {
+      return new Stmt.Effect(bottomUp(e.expr(), f), e.pos(), e.source());
+    }
+    if (s instanceof Stmt.Throw t) {
+      return new Stmt.Throw(t.parts(), all(t.holes(), f), t.pos(), t.source());
+    }
     if (s instanceof Stmt.Declare d) {
       return new Stmt.Declare(d.var(), d.init() == null ? null : bottomUp(d.init(), f), d.pos(), d.source());
     }

@@ -65,6 +65,25 @@ public sealed interface Stmt {
   /** {@code continue;} with the innermost loop's next iteration. */
   record Continue(Pos pos) implements Stmt {}
 
+  /**
+   * {@code throw exception;}: kept in the forward sweep as written (the gradient throws where the
+   * method throws, so no reverse sweep runs after it). The exception's source text is
+   * {@code parts} with {@code holes} between them: the variables it reads, printed under their
+   * names in the generated code (so {@code parts.size() == holes.size() + 1}).
+   */
+  record Throw(List<String> parts, List<Expr> holes, Pos pos, String source) implements Stmt {
+    public Throw {
+      parts = List.copyOf(parts);
+      holes = List.copyOf(holes);
+    }
+  }
+
+  /**
+   * An expression evaluated for its effect: a call the user made for it (kept in the forward
+   * sweep, with its line), or in generated code ({@code intTape.push(loop1);}, position none).
+   */
+  record Effect(Expr expr, Pos pos, String source) implements Stmt {}
+
   /** An expression evaluated for its effect, in generated code ({@code intTape.push(loop1);}). */
   record Eval(Expr expr) implements Stmt {
     @Override

@@ -111,6 +111,19 @@ final class ExpressionParser {
       case EQUAL_TO:
       case NOT_EQUAL_TO:
         return binary((BinaryTree) e, pos);
+      case LEFT_SHIFT:
+      case RIGHT_SHIFT:
+      case UNSIGNED_RIGHT_SHIFT:
+      case AND:
+      case OR:
+      case XOR:
+        return bitwise((BinaryTree) e, pos);
+      case BITWISE_COMPLEMENT: {
+        // ~v is v ^ -1 (JLS 15.15.5), which keeps the IR to binary operators
+        Expr operand = expr(((UnaryTree) e).getExpression());
+        Prim t = integral(operand, pos).promoteUnary();
+        return new Binary(BinOp.XOR, operand, new Literal(t == Prim.LONG ? -1L : -1, t == Prim.LONG ? "-1L" : "-1", t), t);
+      }
       case TYPE_CAST: {
         TypeCastTree cast = (TypeCastTree) e;
         Expr operand = expr(cast.getExpression());
@@ -210,11 +223,10 @@ final class ExpressionParser {
         reporter.report(Diag.ASSIGN_IN_EXPRESSION, pos);
         return placeholder();
       case STRING_LITERAL:
-        reporter.report(Diag.UNSUPPORTED_TYPE, pos, "String");
-        return placeholder();
+        // a message for a call made for its effect; anywhere else its type is reported where it is used
+        return new Literal(((LiteralTree) e).getValue(), source.text(e), STRING);
       case CHAR_LITERAL:
-        reporter.report(Diag.UNSUPPORTED_TYPE, pos, "char");
-        return placeholder();
+        return new Literal(((LiteralTree) e).getValue(), source.text(e), Prim.CHAR);
       case NULL_LITERAL:
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "null", "use numeric values");
         return placeholder();
@@ -262,6 +274,40 @@ final class ExpressionParser {
     Type type = op.isArithmetic() ? Prim.promote(l, r) : Prim.BOOLEAN;
     return new Binary(op, left, right, type);
   }
+
+  /** {@code << >> >>> & | ^}: on integers (or {@code & | ^} on booleans); they carry no derivative. */
+  private Expr bitwise(BinaryTree b, Pos pos) {
+    Expr left = expr(b.getLeftOperand());
+    Expr right = expr(b.getRightOperand());
+    BinOp op = switch (b.getKind()) {
+      case LEFT_SHIFT -> BinOp.SHL;
+      case RIGHT_SHIFT -> BinOp.SHR;
+      case UNSIGNED_RIGHT_SHIFT -> BinOp.USHR;
+      case AND -> BinOp.BIT_AND;
+      case OR -> BinOp.BIT_OR;
+      default -> BinOp.XOR;
+    };
+    if (left.type() == Prim.BOOLEAN && right.type() == Prim.BOOLEAN && op.precedence() < 10) {
+      return new Binary(op, left, right, Prim.BOOLEAN); // a & b on booleans: both sides always evaluated
+    }
+    Prim l = integral(left, pos);
+    Prim r = integral(right, pos);
+    Type type = op.precedence() == 10 ? l.promoteUnary() : Prim.promote(l, r);
+    return new Binary(op, left, right, type);
+  }
+
+  /** The type of an int, long, short, byte or char operand; reports any other. */
+  private Prim integral(Expr e, Pos pos) {
+    if (e.type() instanceof Prim p && p.isNumeric() && !p.isFloating()) {
+      return p;
+    }
+    if (e != PLACEHOLDER) {
+      reporter.report(Diag.UNSUPPORTED_TYPE, pos, e.type().display() + " operand of a bitwise operator");
+    }
+    return Prim.INT;
+  }
+
+  static final RefType STRING = new RefType("java.lang", List.of("String"));
 
   private Expr identifier(IdentifierTree id, Pos pos) {
     String name = id.getName().toString();

@@ -53,6 +53,7 @@ final class StatementParser {
   private final SourceText source;
   private final ExpressionParser exprs;
   private final SwitchParser switches;
+  private final ThrowParser throwParser;
 
   private final List<Stmt> body = new ArrayList<>();
   /** The list the statement being parsed goes into: the method body or a nested block. */
@@ -66,6 +67,7 @@ final class StatementParser {
     this.source = cx.source;
     this.exprs = exprs;
     this.switches = new SwitchParser(cx, exprs, this);
+    this.throwParser = new ThrowParser(cx);
   }
 
   /** The statements of the method's body, parsed in the current scope. */
@@ -172,10 +174,16 @@ final class StatementParser {
       case TRY -> reporter.report(Diag.TRY, pos);
       case SYNCHRONIZED -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a synchronized block",
           "differentiated code must not depend on other threads; synchronize around the call to the gradient instead");
-      case THROW -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "throw",
-          "check the arguments before calling the gradient instead");
-      case ASSERT -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "assert",
-          "check the arguments before calling the gradient instead");
+      case THROW -> {
+        Stmt.Throw t = throwParser.parse((com.sun.source.tree.ThrowTree) s, pos);
+        if (t != null) {
+          out.add(t);
+        }
+      }
+      case ASSERT -> {
+        // dropped: the gradient does not check assertions (they check the primal, which runs without
+        // them unless -ea); its condition and message have no effect on any value
+      }
       case CLASS -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a local class declaration",
           "declare the class outside the method");
       default -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos,
