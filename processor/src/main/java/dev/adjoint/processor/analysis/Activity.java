@@ -184,6 +184,9 @@ public final class Activity {
     if (e instanceof Cast c) {
       return isVaried(c.operand());
     }
+    if (e instanceof Call c && !Rules.isMathClass(c.owner().qualifiedName())) {
+      return false; // a plain call (a number from bits): BitReinterpretation refuses the varying ones
+    }
     if (e instanceof Call c) {
       ScalarRule rule = Rules.lookup(c.name(), c.args().size()).orElseThrow();
       return !rule.hasZeroDerivative() && c.args().stream().anyMatch(this::isVaried);

@@ -94,6 +94,16 @@ public enum Diag {
   CALLEE_WRITES_ARRAY("ADJ224", Kind.ERROR,
       "%s writes into its array parameter '%s': the caller's reverse sweep would then read the"
           + " changed values; copy the array inside the callee, or inline the computation"),
+  PRIVATE_CALL("ADJ225", Kind.ERROR,
+      "%s is private, so the generated class %s cannot call it; make it package-private (the gradient"
+          + " makes the calls the method makes)"),
+  UNCHECKED_ARRAY_ARGUMENT("ADJ226", Kind.ERROR,
+      "%s may write into the array '%s' it is given (its source is not at hand to check), and the reverse"
+          + " sweep would then read changed values; make the call outside the @Differentiable method"),
+  BIT_REINTERPRETATION("ADJ227", Kind.ERROR,
+      "%s rebuilds a floating-point value from the bits of '%s', which depends on the differentiated"
+          + " inputs: no derivative flows through bits, so the gradient would be silently zero; move the"
+          + " computation into a method with @Derivative partials, or compute it with arithmetic"),
   DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
       "@Derivative(of = \"%s\"): %s"),
   DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,

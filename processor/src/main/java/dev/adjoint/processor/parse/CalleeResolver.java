@@ -310,6 +310,11 @@ final class CalleeResolver {
    * The array parameters that {@code method} writes elements of: read from its source when it is
    * compiled in this build, else from the {@code @WritesArguments} its generated gradient carries.
    */
+  /** The method's source, when it is compiled in this round (null for a class file). */
+  com.sun.source.tree.MethodTree sourceOf(ExecutableElement method) {
+    return trees.getTree(method);
+  }
+
   List<String> writtenArrayParameters(ExecutableElement method) {
     com.sun.source.tree.MethodTree tree = trees.getTree(method);
     List<String> params = method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList();

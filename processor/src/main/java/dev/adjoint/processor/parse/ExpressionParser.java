@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -59,6 +60,9 @@ final class ExpressionParser {
   private final SourceText source;
   private final CalleeResolver callees;
   private final OpResolver ops;
+  private final PlainCalls plainCalls;
+  /** Whether the call being parsed is a statement of its own, made for its effect. */
+  private boolean forEffect;
 
   ExpressionParser(ParseContext cx, Trees trees) {
     this.cx = cx;
@@ -66,6 +70,24 @@ final class ExpressionParser {
     this.source = cx.source;
     this.callees = new CalleeResolver(trees, cx.elements, cx.reporter, cx.owner);
     this.ops = new OpResolver(cx.elements, cx.reporter);
+    this.plainCalls = new PlainCalls(cx, callees);
+  }
+
+  /**
+   * A call made as a statement, for its effect: a {@link Call} of a static method, whatever its
+   * result; a placeholder after an error was reported; null when the call is of another kind (an
+   * op, an instance method's call).
+   */
+  Expr effect(MethodInvocationTree call) {
+    forEffect = true;
+    Expr e = expr(call);
+    forEffect = false;
+    return e instanceof Call || e == PLACEHOLDER ? e : null;
+  }
+
+  /** Whether {@code e} stands for an expression whose error was reported. */
+  static boolean isPlaceholder(Expr e) {
+    return e == PLACEHOLDER;
   }
 
   /** A typed IR expression; after an error, a placeholder of a plausible type so parsing goes on. */
@@ -450,6 +472,8 @@ final class ExpressionParser {
   }
 
   private Expr call(MethodInvocationTree call, Pos pos) {
+    boolean effect = forEffect;
+    forEffect = false; // the calls in its arguments are used for their values
     ExpressionTree select = call.getMethodSelect();
     String name;
     Optional<TypeElement> target;
@@ -517,6 +541,15 @@ final class ExpressionParser {
     }
     if (receiver != null || isRuntimeOp(target.get(), name)) {
       return ops.resolve(target.get(), name, receiver, args, pos, shown).orElseGet(ExpressionParser::placeholder);
+    }
+    if (receiver == null) {
+      Optional<ExecutableElement> plain = plainCalls.find(target.get(), name, args);
+      boolean mathRule = Rules.isMathClass(target.get().getQualifiedName().toString())
+          && Rules.lookup(name, args.size()).isPresent();
+      if (plain.isPresent() && !mathRule && (effect || PlainCalls.carriesNoDerivative(plain.get()))) {
+        // Double.isNaN(x), Math.getExponent(x), validate(n); as a statement: no derivative flows through it
+        return plainCalls.call(plain.get(), args, pos, shown, effect).orElseGet(ExpressionParser::placeholder);
+      }
     }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())) {
       return invoke(target.get(), name, args, onThis && cx.self != null ? new Read(cx.self) : null, pos, shown);

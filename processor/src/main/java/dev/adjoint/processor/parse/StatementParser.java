@@ -384,8 +384,16 @@ final class StatementParser {
           compound(target, up ? BinOp.ADD : BinOp.SUB, one, pos, text, u);
         }
       }
-      case METHOD_INVOCATION -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a call whose result is unused",
-          "it cannot contribute to the result; remove it or use its value");
+      case METHOD_INVOCATION -> {
+        // a call made for its effect (an argument check): kept in the forward sweep
+        Expr call = exprs.effect((com.sun.source.tree.MethodInvocationTree) e);
+        if (call != null && !ExpressionParser.isPlaceholder(call)) {
+          out.add(new Stmt.Effect(flat(call, pos, text), pos, text));
+        } else if (call == null) {
+          reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a call whose result is unused",
+              "it cannot contribute to the result; remove it or use its value");
+        }
+      }
       default -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "this expression statement",
           "write an assignment to a local variable");
     }

@@ -103,6 +103,9 @@ public final class ReverseBuilder {
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
+    if (!dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)) {
+      return Optional.empty();
+    }
     ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false);
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
