@@ -120,6 +120,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (ir.isEmpty()) {
           continue;
         }
+        ir = dev.adjoint.processor.analysis.EmbeddedAssignments.lower(ir.get(), reporter);
+        if (ir.isEmpty()) {
+          continue;
+        }
         Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
         if (built.isEmpty()) {
           continue;

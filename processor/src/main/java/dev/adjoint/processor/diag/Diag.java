@@ -70,15 +70,12 @@ public enum Diag {
   PRIVATE_MEMBER("ADJ212", Kind.ERROR,
       "%s is private, so the generated class %s cannot read it; make it package-private"),
   ASSIGN_IN_EXPRESSION("ADJ213", Kind.ERROR,
-      "an assignment or increment inside an expression is not supported; write it as its own"
-          + " statement"),
+      "an assignment or increment %s is not supported; write it as its own statement"),
   NOT_DIFFERENTIABLE_CALL("ADJ214", Kind.ERROR,
       "%s has no derivative; ways out: mark it @Differentiable (if its body is supported), give it"
           + " @Derivative partials, or compute the value outside and pass it in as a @NoDerivative"
           + " parameter"),
-  LABELED_JUMP("ADJ215", Kind.ERROR,
-      "'%s': labels and labelled break/continue are not supported; use a boolean flag, or move the"
-          + " inner loop into its own @Differentiable method and return from it"),
+  // ADJ215 (labels and labelled break/continue) is retired: they are supported.
   ARRAY_ALIAS("ADJ216", Kind.ERROR,
       "'%s' would make two names for one array (or replace a whole array), and the gradient of"
           + " aliased arrays is ambiguous; %s"),

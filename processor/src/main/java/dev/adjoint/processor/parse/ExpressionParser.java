@@ -233,17 +233,49 @@ final class ExpressionParser {
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
             "create it outside and pass it in as a @NoDerivative parameter");
         return placeholder();
-      case ASSIGNMENT:
+      case ASSIGNMENT: {
+        com.sun.source.tree.AssignmentTree a = (com.sun.source.tree.AssignmentTree) e;
+        Expr target = embeddedTarget(a.getVariable(), pos);
+        Expr value = expr(a.getExpression());
+        return target == null ? placeholder() : new Expr.Update(target, convert(value, target.type()), false,
+            target.type());
+      }
       case PLUS_ASSIGNMENT:
       case MINUS_ASSIGNMENT:
       case MULTIPLY_ASSIGNMENT:
       case DIVIDE_ASSIGNMENT:
+      case REMAINDER_ASSIGNMENT: {
+        com.sun.source.tree.CompoundAssignmentTree a = (com.sun.source.tree.CompoundAssignmentTree) e;
+        Expr target = embeddedTarget(a.getVariable(), pos);
+        Expr rhs = expr(a.getExpression());
+        if (target == null) {
+          return placeholder();
+        }
+        BinOp op = switch (e.getKind()) {
+          case PLUS_ASSIGNMENT -> BinOp.ADD;
+          case MINUS_ASSIGNMENT -> BinOp.SUB;
+          case MULTIPLY_ASSIGNMENT -> BinOp.MUL;
+          case DIVIDE_ASSIGNMENT -> BinOp.DIV;
+          default -> BinOp.REM;
+        };
+        Prim t = numeric(target, pos);
+        Expr value = new Binary(op, target, rhs, Prim.promote(t, numeric(rhs, pos)));
+        return new Expr.Update(target, convert(value, t), false, t);
+      }
       case PREFIX_INCREMENT:
       case POSTFIX_INCREMENT:
       case PREFIX_DECREMENT:
-      case POSTFIX_DECREMENT:
-        reporter.report(Diag.ASSIGN_IN_EXPRESSION, pos);
-        return placeholder();
+      case POSTFIX_DECREMENT: {
+        Expr target = embeddedTarget(((UnaryTree) e).getExpression(), pos);
+        if (target == null) {
+          return placeholder();
+        }
+        boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+        boolean post = e.getKind() == Tree.Kind.POSTFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+        Prim t = numeric(target, pos);
+        Expr value = new Binary(up ? BinOp.ADD : BinOp.SUB, target, new Literal(1, "1", Prim.INT), Prim.promote(t, Prim.INT));
+        return new Expr.Update(target, convert(value, t), post, t);
+      }
       case STRING_LITERAL:
         // a message for a call made for its effect; anywhere else its type is reported where it is used
         return new Literal(((LiteralTree) e).getValue(), source.text(e), STRING);
@@ -258,6 +290,40 @@ final class ExpressionParser {
             "use arithmetic (+ - * / %), casts and java.lang.Math functions");
         return placeholder();
     }
+  }
+
+  /**
+   * What an assignment inside an expression may write: a numeric local or an element of an array
+   * (the statement-level rules of {@code StatementParser.lvalue}); null after reporting.
+   */
+  private Expr embeddedTarget(ExpressionTree target, Pos pos) {
+    if (target instanceof ParenthesizedTree p) {
+      return embeddedTarget(p.getExpression(), pos);
+    }
+    if (target instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) != null) {
+      Var local = cx.lookupLocal(id.getName().toString());
+      if (local.type() instanceof Prim p && p != Prim.BOOLEAN) {
+        return new Read(local);
+      }
+      if (local.type() instanceof ArrayType) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, local.name(), "write its elements instead, or use a new local array");
+        return null;
+      }
+    } else if (target instanceof IdentifierTree || target instanceof MemberSelectTree) {
+      reporter.report(Diag.FIELD_WRITE, pos, target instanceof IdentifierTree id ? id.getName()
+          : ((MemberSelectTree) target).getIdentifier());
+      return null;
+    } else if (target instanceof ArrayAccessTree a) {
+      Expr element = expr(a);
+      if (element instanceof ArrayRead r && r.type() instanceof Prim p && p != Prim.BOOLEAN) {
+        return r;
+      }
+      if (element == PLACEHOLDER) {
+        return null;
+      }
+    }
+    reporter.report(Diag.ASSIGN_IN_EXPRESSION, pos, "to '" + source.text(target) + "' inside an expression");
+    return null;
   }
 
   /** Stands for an expression whose error was reported: later checks stay silent about it (no cascades). */
@@ -490,6 +556,10 @@ final class ExpressionParser {
         if (receiver == PLACEHOLDER) {
           call.getArguments().forEach(this::expr); // their own errors still show
           return placeholder(); // the receiver's error is reported; nothing more to say
+        }
+        if (STRING.equals(receiver.type())) {
+          reporter.report(Diag.UNSUPPORTED_TYPE, pos, "String");
+          return placeholder();
         }
         target = receiver.type() instanceof RefType r
             ? Optional.ofNullable(cx.elements.getTypeElement(r.qualifiedName())) : Optional.empty();

@@ -59,6 +59,8 @@ final class StatementParser {
   /** The list the statement being parsed goes into: the method body or a nested block. */
   private List<Stmt> out = body;
   private int loopDepth;
+  /** The labels of the statements being parsed, innermost first. */
+  private final java.util.Deque<String> labels = new java.util.ArrayDeque<>();
   private boolean returned;
 
   StatementParser(ParseContext cx, ExpressionParser exprs) {
@@ -155,20 +157,28 @@ final class StatementParser {
             "do ... while (" + source.text(d.getCondition()) + ")"));
       }
       case BREAK -> {
-        if (((BreakTree) s).getLabel() != null) {
-          reporter.report(Diag.LABELED_JUMP, pos, "break " + ((BreakTree) s).getLabel());
-        }
-        out.add(new Stmt.Break(pos));
+        javax.lang.model.element.Name label = ((BreakTree) s).getLabel();
+        if (label == null || labels.contains(label.toString())) {
+          out.add(new Stmt.Break(label == null ? null : label.toString(), pos));
+        } // else javac reports the undefined label
       }
       case CONTINUE -> {
-        if (((ContinueTree) s).getLabel() != null) {
-          reporter.report(Diag.LABELED_JUMP, pos, "continue " + ((ContinueTree) s).getLabel());
+        javax.lang.model.element.Name label = ((ContinueTree) s).getLabel();
+        if (label == null || labels.contains(label.toString())) {
+          out.add(new Stmt.Continue(label == null ? null : label.toString(), pos));
         }
-        out.add(new Stmt.Continue(pos));
       }
       case LABELED_STATEMENT -> {
-        reporter.report(Diag.LABELED_JUMP, pos, ((LabeledStatementTree) s).getLabel() + ":");
-        statement(((LabeledStatementTree) s).getStatement());
+        // label: statement is a breakable block; break label leaves it, continue label continues its loop
+        LabeledStatementTree l = (LabeledStatementTree) s;
+        String label = l.getLabel().toString();
+        labels.push(label);
+        try {
+          List<Stmt> inner = collectInScope(() -> statement(l.getStatement()));
+          out.add(new Stmt.Breakable(inner, label, pos, label + ":"));
+        } finally {
+          labels.pop();
+        }
       }
       case SWITCH -> out.addAll(switches.desugar((SwitchTree) s, pos));
       case TRY -> reporter.report(Diag.TRY, pos);
