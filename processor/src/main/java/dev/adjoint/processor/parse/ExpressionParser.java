@@ -199,7 +199,7 @@ final class ExpressionParser {
           return placeholder();
         }
         boolean modules = array instanceof FieldRead && at.element() instanceof RefType;
-        if (!(array instanceof Read || array instanceof ArrayRead || modules)) {
+        if (!(array instanceof Read || array instanceof ArrayRead || modules || isConstantTable(array))) {
           // x.toArray()[0]: the array has no name to give its adjoint
           reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "indexing the result of '" + source.text(a.getExpression()) + "'",
               "index an array variable or parameter; for a tensor element use get(i, j)");
@@ -315,6 +315,10 @@ final class ExpressionParser {
       return null;
     } else if (target instanceof ArrayAccessTree a) {
       Expr element = expr(a);
+      if (isConstantTable(element)) {
+        reporter.report(Diag.FIELD_WRITE, pos, source.text(a.getExpression()));
+        return null;
+      }
       if (element instanceof ArrayRead r && r.type() instanceof Prim p && p != Prim.BOOLEAN) {
         return r;
       }
@@ -448,6 +452,9 @@ final class ExpressionParser {
             && f.asType() instanceof javax.lang.model.type.ArrayType).orElse(false)) {
       return new Length(expr(qualifier)); // heads.length, an array of sub-modules
     }
+    if (name.equals("length") && isStaticArrayField(qualifier)) {
+      return new Length(expr(qualifier)); // TABLE.length, Owner.TABLE.length: a constant table
+    }
     if (qualifier instanceof IdentifierTree q && cx.lookupLocal(q.getName().toString()) != null) {
       Var receiver = cx.lookupLocal(q.getName().toString());
       if (receiver.type() instanceof RefType r) {
@@ -469,6 +476,43 @@ final class ExpressionParser {
     }
     reporter.report(Diag.UNRESOLVED, pos, source.text(s));
     return placeholder();
+  }
+
+  /** Whether {@code q} names a static field holding an array of numbers ({@code COEFFS}, {@code Tables.COEFFS}). */
+  private boolean isStaticArrayField(ExpressionTree q) {
+    Optional<VariableElement> f = Optional.empty();
+    if (q instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) == null) {
+      f = field(cx.owner, id.getName().toString(), true);
+      if (f.isEmpty()) {
+        f = cx.classes.staticImportOf(id.getName().toString())
+            .flatMap(t -> field(t, id.getName().toString(), false));
+      }
+    } else if (q instanceof MemberSelectTree m) {
+      f = cx.classes.resolve(m.getExpression()).flatMap(t -> field(t, m.getIdentifier().toString(), false));
+    }
+    return f.isPresent() && f.get().getModifiers().contains(Modifier.STATIC) && isNumberArray(TypeMapper.of(f.get().asType()));
+  }
+
+  /** {@code double[]}, {@code int[][]}, ...: an array (of arrays) of a numeric primitive type. */
+  static boolean isNumberArray(Type type) {
+    Type t = type;
+    int depth = 0;
+    while (t instanceof ArrayType a) {
+      t = a.element();
+      depth++;
+    }
+    return depth > 0 && t instanceof Prim p && p.isNumeric();
+  }
+
+  /**
+   * Whether {@code e} is a static field holding an array of numbers, read as a constant: it has
+   * no adjoint, and the method may not write into it.
+   */
+  static boolean isConstantTable(Expr e) {
+    while (e instanceof ArrayRead r) {
+      e = r.array();
+    }
+    return e instanceof FieldRead f && f.receiver() == null && isNumberArray(f.type());
   }
 
   /** A field of {@code type} (inherited ones too), or of its enclosing classes if {@code outward}. */
@@ -521,7 +565,7 @@ final class ExpressionParser {
       return placeholder();
     }
     if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
-      if (!Type.TENSOR.equals(type) && !subModule) {
+      if (!Type.TENSOR.equals(type) && !subModule && !(isStatic && isNumberArray(type))) {
         reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());
         return placeholder();
       }

@@ -223,11 +223,12 @@ final class StatementParser {
   private void enhancedFor(EnhancedForLoopTree f, Pos pos) {
     Expr array = exprs.expr(f.getExpression());
     if (array instanceof Expr.FieldRead fr && !(fr.type() instanceof Prim) && !Type.TENSOR.equals(fr.type())
-        && !TypeMapper.isArrayOfDouble(fr.type())) {
+        && !TypeMapper.isArrayOfDouble(fr.type()) && !ExpressionParser.isConstantTable(fr)) {
       modulesFor(f, fr, pos);
       return;
     }
-    if (!(array.type() instanceof ArrayType at) || !(array instanceof Read || array instanceof ArrayRead)) {
+    if (!(array.type() instanceof ArrayType at)
+        || !(array instanceof Read || array instanceof ArrayRead || ExpressionParser.isConstantTable(array))) {
       reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(f.getExpression()),
           "iterating over '" + source.text(f.getExpression()) + "'",
           "iterate over an array variable (or a row x[i] of a double[][])");
@@ -453,6 +454,10 @@ final class StatementParser {
     }
     if (target instanceof ArrayAccessTree a) {
       Expr element = exprs.expr(a);
+      if (ExpressionParser.isConstantTable(element)) {
+        reporter.report(Diag.FIELD_WRITE, pos, source.text(a.getExpression()));
+        return null;
+      }
       if (element instanceof ArrayRead r && r.type() instanceof Prim) {
         return r;
       }
