@@ -452,6 +452,10 @@ final class ExpressionParser {
             && f.asType() instanceof javax.lang.model.type.ArrayType).orElse(false)) {
       return new Length(expr(qualifier)); // heads.length, an array of sub-modules
     }
+    if (name.equals("length") && qualifier instanceof IdentifierTree rid
+        && cx.aliases.get(rid.getName().toString()) instanceof ArrayRead) {
+      return new Length(expr(qualifier)); // row.length, a row view
+    }
     if (name.equals("length") && isStaticArrayField(qualifier)) {
       return new Length(expr(qualifier)); // TABLE.length, Owner.TABLE.length: a constant table
     }

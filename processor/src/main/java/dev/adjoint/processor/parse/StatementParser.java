@@ -312,6 +312,11 @@ final class StatementParser {
     }
     Expr init = v.getInitializer() == null ? null : exprs.expr(v.getInitializer());
     Type type = exprs.declaredType(v.getType(), init);
+    if (type instanceof ArrayType && init instanceof ArrayRead row && row.type().equals(type)
+        && !(row.array() instanceof ArrayRead)) {
+      rowView(name, row, pos, source.text(v));
+      return;
+    }
     if (type instanceof ArrayType) {
       if (!(init instanceof NewArray) && init != null) {
         reporter.report(Diag.ARRAY_ALIAS, pos, name, "create it with new " + type.display().replace("[]", "[n]")
@@ -333,6 +338,22 @@ final class StatementParser {
     init = init == null ? null : flat(init, pos, source.text(v));
     cx.declare(var);
     out.add(new Stmt.Declare(var, init, pos, source.text(v)));
+  }
+
+  /**
+   * {@code double[] row = m[i]}: a view of a row, not a copy, so {@code row} stands for
+   * {@code m[rowAt]} wherever it is used (reads, element writes, {@code length}, for-each, call
+   * arguments), with the row's index kept in {@code int rowAt = i} (so that a later change of
+   * {@code i} does not move the view). The gradient then flows into {@code m}'s adjoint directly.
+   */
+  private void rowView(String name, ArrayRead row, Pos pos, String text) {
+    Expr index = row.index();
+    if (!(index instanceof Literal)) {
+      Var at = new Var(name + "At", Prim.INT, Var.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(at, flat(index, pos, text), pos, text));
+      index = new Read(at);
+    }
+    cx.declareAlias(name, new ArrayRead(row.array(), index, row.type()));
   }
 
   /** {@code double[] c = {a, b}} becomes {@code double[] c = new double[2]; c[0] = a; c[1] = b;}. */
@@ -434,6 +455,11 @@ final class StatementParser {
     Pos pos = source.pos(target);
     if (target instanceof ParenthesizedTree p) {
       return lvalue(p.getExpression());
+    }
+    if (target instanceof IdentifierTree id && cx.aliases.get(id.getName().toString()) instanceof ArrayRead) {
+      reporter.report(Diag.ARRAY_ALIAS, pos, id.getName(), "'" + id.getName() + "' is a view of a row;"
+          + " declare another view for another row");
+      return null;
     }
     if (target instanceof IdentifierTree id) {
       Var local = cx.lookupLocal(id.getName().toString());
