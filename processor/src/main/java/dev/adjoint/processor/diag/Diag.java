@@ -91,7 +91,7 @@ public enum Diag {
   CALLEE_WRITES_ARRAY("ADJ224", Kind.ERROR,
       "%s writes into its array parameter '%s': the caller's reverse sweep would then read the"
           + " changed values; copy the array inside the callee, or inline the computation"),
-  PRIVATE_CALL("ADJ225", Kind.ERROR,
+  PRIVATE_CALL("ADJ228", Kind.ERROR,
       "%s is private, so the generated class %s cannot call it; make it package-private (the gradient"
           + " makes the calls the method makes)"),
   UNCHECKED_ARRAY_ARGUMENT("ADJ226", Kind.ERROR,

@@ -71,7 +71,7 @@ final class ThrowParser {
         }
         for (VariableElement f : ElementFilter.fieldsIn(cx.elements.getAllMembers(cx.owner))) {
           if (f.getSimpleName().contentEquals(name) && f.getModifiers().contains(Modifier.STATIC)) {
-            if (accessible(f.getModifiers(), "field " + name, id)) {
+            if (accessible(f.getModifiers(), Diag.PRIVATE_MEMBER, "field " + name, id)) {
               replace(id, cx.owner.getQualifiedName() + "." + name);
             }
             return null;
@@ -106,7 +106,7 @@ final class ThrowParser {
                 "calling '" + name + "' in the thrown exception",
                 "call static methods only: the generated class has no instance of this one");
             ok[0] = false;
-          } else if (accessible(method.get().getModifiers(), "method " + name + "(...)", id)) {
+          } else if (accessible(method.get().getModifiers(), Diag.PRIVATE_CALL, "method " + name + "(...)", id)) {
             replace(id, cx.owner.getQualifiedName() + "." + name);
           }
         } else {
@@ -115,9 +115,9 @@ final class ThrowParser {
         return scan(call.getArguments(), null);
       }
 
-      private boolean accessible(java.util.Set<Modifier> modifiers, String what, Tree at) {
+      private boolean accessible(java.util.Set<Modifier> modifiers, Diag diag, String what, Tree at) {
         if (modifiers.contains(Modifier.PRIVATE)) {
-          cx.reporter.report(Diag.PRIVATE_MEMBER, cx.source.pos(at), what, cx.generatedClassName);
+          cx.reporter.report(diag, cx.source.pos(at), what, cx.generatedClassName);
           ok[0] = false;
           return false;
         }
