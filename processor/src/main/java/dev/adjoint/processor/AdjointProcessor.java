@@ -186,6 +186,10 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (ir.isEmpty()) {
         return new Outcome(null, reporter, demand.wanted());
       }
+      ir = dev.adjoint.processor.analysis.EmbeddedAssignments.lower(ir.get(), reporter);
+      if (ir.isEmpty()) {
+        return new Outcome(null, reporter, demand.wanted());
+      }
       // only callees whose gradient is called need one: those called with constants are called as they are
       Set<ExecutableElement> wanted = demand.wantedAmong(ReverseBuilder.calleesDifferentiated(ir.get()));
       Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);

@@ -21,26 +21,24 @@ class DiagnosticsTest {
 
   static Stream<Arguments> bodyErrors() {
     return Stream.of(
-        err("labelled break", "outer: for (int i = 0; i < 3; i++) { x = x * 2; break outer; } return x;", "outer: for", "[ADJ215] 'outer:': labels and labelled break/continue are not supported"),
-        err("labelled continue", "for (int i = 0; i < 3; i++) { x = x * 2; continue inner; } return x;", "continue inner", "[ADJ215] 'continue inner'"),
         err("array alias", "double[] a = new double[2]; double[] b = a; return x;", "double[] b = a", "[ADJ216] 'b' would make two names for one array"),
         err("array replaced", "double[] a = new double[2]; a = new double[3]; return x;", "a = new double[3]", "[ADJ216] 'a' would make two names for one array (or replace a whole array)"),
-        err("row alias", "double[][] m = new double[2][2]; double[] r = m[0]; return x;", "double[] r = m[0]", "[ADJ216] 'r' would make two names"),
+        err("row view replaced", "double[][] m = new double[2][2]; double[] r = m[0]; r = m[1]; return x;", "r = m[1]", "[ADJ216] 'r' would make two names for one array (or replace a whole array), and the gradient of aliased arrays is ambiguous; 'r' is a view of a row; declare another view for another row"),
         err("array in loop", "for (int i = 0; i < 2; i++) { double[] t = new double[2]; x = x + t[0]; } return x;", "double[] t", "[ADJ217] array 't' is created inside a loop"),
         err("array initializer in expression", "return x * sum(new double[] {x});", "new double[] {x}", "[ADJ208] this array creation is not supported"),
         err("call without derivative", "return Double.sum(x, x);", "Double.sum(x, x)", "[ADJ214] Double.sum(...) has no derivative; ways out: mark it @Differentiable"),
         err("helper that cannot be differentiated on demand", "return risky(x);", "risky(x)",
-            "[ADJ226] risky(...) is differentiated on demand here (it is not @Differentiable, and an argument depends on"
+            "[ADJ229] risky(...) is differentiated on demand here (it is not @Differentiable, and an argument depends on"
                 + " the inputs), but it cannot be: Bodies.risky (line 8) has: [ADJ203] try/catch/finally"),
         err("private static field that is not final", "return mutable * x;", "mutable * x",
-            "[ADJ228] the private field Bodies.mutable cannot be copied into the generated class (which cannot read"
+            "[ADJ231] the private field Bodies.mutable cannot be copied into the generated class (which cannot read"
                 + " it): it is not static final, so the generated class cannot copy it"),
         err("private constant built by a call", "return BUILT * x;", "BUILT * x",
-            "[ADJ228] the private field Bodies.BUILT cannot be copied into the generated class (which cannot read"
+            "[ADJ231] the private field Bodies.BUILT cannot be copied into the generated class (which cannot read"
                 + " it): its initializer calls build; make it package-private"),
-        err("private helper that cannot be differentiated", "return hidden(1.0) * x;", "hidden(1.0)",
-            "[ADJ227] hidden(...) is private, so the generated class takes its value from the gradient Adjoint"
-                + " generates for it on demand, but it cannot be differentiated: Bodies.hidden (line 9) has: [ADJ203]"),
+        err("private helper that cannot be differentiated", "return secretHelper(1.0) * x;", "secretHelper(1.0)",
+            "[ADJ230] secretHelper(...) is private, so the generated class takes its value from the gradient Adjoint"
+                + " generates for it on demand, but it cannot be differentiated: Bodies.secretHelper (line 9) has: [ADJ203]"),
         err("call to other class", "return Double.valueOf(x);", "Double.valueOf", "[ADJ214] Double.valueOf(...) (its result is java.lang.Double, not double, float or Tensor) has no derivative"),
         err("call without a partial", "return two(x, x);", "two(x, x)", "[ADJ218] the argument for parameter 'b' of Bodies.two depends on the differentiated inputs, but it has no derivative with respect to it"),
         err("case variable used in a later case", "switch ((int) x) { case 0: double t = x; case 1: t = 2; x = t; } return x;", "case 1:", "[ADJ207] using 't', declared in an earlier case, in this case"),
@@ -55,16 +53,23 @@ class DiagnosticsTest {
         err("static field write", "COUNT = x; return x;", "COUNT = x", "[ADJ205] writing field 'COUNT' is not supported"),
         err("this field write", "this.state = x; return x;", "this.state = x", "[ADJ205] writing field 'state'"),
         err("synchronized", "synchronized (Bodies.class) { x = x * 2; } return x;", "synchronized (", "[ADJ207] a synchronized block is not supported"),
-        err("throw", "throw new IllegalStateException();", "throw new", "[ADJ207] throw is not supported"),
-        err("unused call", "Math.sin(x); return x;", "Math.sin(x);", "[ADJ207] a call whose result is unused"),
+        err("throw reading an instance field", "if (x < 0) throw new IllegalStateException(\"x < \" + secret); return x;", "\"x < \" + secret", "[ADJ208] reading 'secret' in the thrown exception is not supported in a @Differentiable method; build the message from parameters, locals, static constants and method calls"),
+        err("throw calling a private method", "if (x < 0) throw new IllegalStateException(describe(x)); return x;", "describe(x)", "[ADJ228] method describe(...) is private, so the generated class BodiesGrad cannot call it"),
+        err("unused call", "f(x); return x;", "f(x);", "[ADJ207] a call whose result is unused"),
+        err("private call for its effect", "hidden(3); return x;", "hidden(3)", "[ADJ228] method hidden(...) is private, so the generated class BodiesGrad cannot call it; make it package-private"),
+        err("call for its effect writes an array", "double[] a = new double[1]; a[0] = x; fillOnes(a); return a[0];", "fillOnes(a)", "[ADJ224] fillOnes(...) writes into its array parameter 'v'"),
+        err("library call may write an array", "double[] a = new double[2]; a[0] = x; java.util.Arrays.fill(a, 1.0); return a[0];", "Arrays.fill", "[ADJ226] java.util.Arrays.fill(...) may write into the array 'a' it is given (its source is not at hand to check)"),
+        err("double from bits", "long b = Double.doubleToRawLongBits(x); double m = Double.longBitsToDouble(b & 0xFFFFFFFFL); return m * x;", "double m =", "[ADJ227] Double.longBitsToDouble(...) rebuilds a floating-point value from the bits of 'x', which depends on the differentiated inputs: no derivative flows through bits, so the gradient would be silently zero"),
+        err("write into a constant table", "TABLE[0] = x; return x;", "TABLE[0] = x", "[ADJ205] writing field 'TABLE' is not supported"),
         err("new object", "Object o = new Object(); return x;", "new Object()", "[ADJ208] creating an object is not supported"),
-        err("bitwise", "int k = 3 << 1; return x * k;", "3 << 1", "[ADJ208] the operator or expression '3 << 1'"),
         err("Math without rule", "return Math.copySign(x, -1.0);", "copySign", "[ADJ209] no derivative rule for Math.copySign with 2 arguments"),
         err("Math arity", "return Math.max(x);", "Math.max(x)", "[ADJ209] no derivative rule for Math.max with 1 argument"),
         err("string", "String s = \"a\"; return x;", "String s", "[ADJ210] values of type String are not supported"),
         err("unresolved", "return x * nowhere;", "nowhere", "[ADJ211] cannot resolve 'nowhere'"),
         err("private field", "return x * secret;", "x * secret", "[ADJ212] field Bodies.secret is private, so the generated class BodiesGrad cannot read it"),
-        err("assignment in expression", "double y; double z = (y = x) * 2; return z;", "(y = x)", "[ADJ213] an assignment or increment inside an expression"),
+        err("assignment read elsewhere", "double y = 0; double z = (y = x) * y; return z;", "double z", "[ADJ213] an assignment or increment to 'y', which the statement also reads elsewhere, is not supported; write it as its own statement"),
+        err("increment that may not run", "int i = 0; double y = x > 0 ? x * i++ : x; return y;", "double y", "[ADJ213] an assignment or increment in an operand of ?: (it may not run) is not supported"),
+        err("do-while condition with continue", "int k = 0; do { if (k == 1) continue; x = x * 2; } while (++k < 3); return x;", "do {", "[ADJ213] an assignment or increment in the condition of a do ... while loop whose body has a continue"),
         err("return without value", "return;", "return;", "[ADJ207] return without a value is not supported"));
   }
 
@@ -84,10 +89,14 @@ class DiagnosticsTest {
         "  private double secret = 2;",
         "  static double helper(double v) { return v; }",
         "  static double risky(double v) { try{ return v; } finally{ } }",
-        "  private static double hidden(double v) { try{ return v; } finally{ } }",
+        "  private static double secretHelper(double v) { try{ return v; } finally{ } }",
         "  private static double mutable = 1;",
         "  private static final double BUILT = build();",
         "  static double build() { return 2; }",
+        "  private static void hidden(int n) { }",
+        "  private static String describe(double v) { return \"v = \" + v; }",
+        "  static void fillOnes(double[] v) { v[0] = 1; }",
+        "  static final double[] TABLE = {1, 2};",
         "  static double sum(double[] v) { return v[0]; }",
         "  @dev.adjoint.Differentiable static double sumD(double[] v) { return v[0]; }",
         "  static double two(double a, double b) { return a * b; }",
@@ -116,6 +125,7 @@ class DiagnosticsTest {
         err("nothing", "@Differentiable static double f(int n) { return n; }", "static double f", "[ADJ106] f has no parameter to differentiate with respect to"),
         err("value parameter", "@Differentiable static double f(double value) { return value; }", "double value)", "[ADJ107] parameter 'value' clashes with the component 'value'"),
         err("overload", "@Differentiable static double f(double x) { return x; }\n  @Differentiable static double f(double x, double y) { return x * y; }", "double f(double x, double y)", "[ADJ108] another @Differentiable method named 'f' exists in p.Sig"),
+        err("float array", "@Differentiable static double f(float[] a) { return a[0]; }", "float[] a", "[ADJ109] parameter 'a' has type float[], which Adjoint cannot differentiate yet; mark it @NoDerivative to treat it as a constant, or leave it out of wrt"),
         err("wrt float array", "@Differentiable(wrt = {\"a\"}) static double f(double x, float[] a) { return x; }", "float[] a", "[ADJ104] wrt names parameter 'a' of type float[], which cannot be differentiated"),
         err("derivative of nothing", "@Derivative(of = \"nope\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"nope\"): there is no method of that name in Sig"),
         err("derivative of another class's missing method", "@Derivative(of = \"Math.nope\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"Math.nope\"): there is no method 'nope' in java.lang.Math"),
@@ -316,7 +326,7 @@ class DiagnosticsTest {
         "  }",
         "}");
     assertThat(Compile.sources(source))
-        .hadErrorContaining("[ADJ226] plain(...) is differentiated on demand here")
+        .hadErrorContaining("[ADJ229] plain(...) is differentiated on demand here")
         .inFile(source).onLineContaining("return plain(s) + s;");
     assertThat(Compile.sources(source)).hadErrorCount(1); // the helper's own error is in this one message
   }

@@ -535,6 +535,37 @@ class ControlFlowCorpusTest {
         a -> CorpusHelpers.chebyshev(a.s(0), 6),
         a -> { var g = CorpusHelpersGrad.chebyshev(a.s(0), 6); return r(g.value(), g.x()); },
         d -> Twin.chebyshev(d.s(0), 6)));
+    // 8. Numeric code as libraries write it (LanguageCorpus)
+    c.add(fn("logGamma", args(s(0.7, 6)),
+        a -> LanguageCorpus.logGamma(a.s(0)),
+        a -> { var g = LanguageCorpusGrad.logGamma(a.s(0)); return r(g.value(), g.x()); },
+        d -> Twin.logGamma(d.s(0))));
+    c.add(fn("checkedNorm", args(vec(5, -2, 2), s(0.5, 2)),
+        a -> LanguageCorpus.checkedNorm(a.v(0), a.s(1)),
+        a -> { var g = LanguageCorpusGrad.checkedNorm(a.v(0), a.s(1)); return r(g.value(), g.v(), g.scale()); },
+        d -> Twin.checkedNorm(d.v(0), d.s(1))));
+    c.add(fn("bitSteered", args(s(-5, 5)),
+        a -> LanguageCorpus.bitSteered(a.s(0)),
+        a -> { var g = LanguageCorpusGrad.bitSteered(a.s(0)); return r(g.value(), g.x()); },
+        d -> Twin.bitSteered(d.s(0)))
+        // away from where the sign, the exponent, round(4x) or compare(x, 1) change
+        .where(a -> Math.abs(a.s(0)) > 0.3 && away(Math.abs(a.s(0)), 0.5, 1, 2, 4) && awayFromGrid(a.s(0) * 4, 1, 0.5))
+        .mustInclude(a -> a.s(0) < 0).mustInclude(a -> a.s(0) > 1));
+    c.add(fn("rowViews", args(s(-1.5, 1.5), mat(3, 4, -1, 1)),
+        a -> LanguageCorpus.rowViews(a.s(0), a.m(1)),
+        a -> { var g = LanguageCorpusGrad.rowViews(a.s(0), a.m(1)); return r(g.value(), g.x(), g.m()); },
+        d -> Twin.rowViews(d.s(0), d.m(1))));
+    c.add(fn("labelledRows", args(s(-1.5, 1.5), mat(4, 3, -1, 1)),
+        a -> LanguageCorpus.labelledRows(a.s(0), a.m(1)),
+        a -> { var g = LanguageCorpusGrad.labelledRows(a.s(0), a.m(1)); return r(g.value(), g.x(), g.m()); },
+        d -> Twin.labelledRows(d.s(0), d.m(1)))
+        .where(a -> Arrays.stream(a.m(1)).flatMapToDouble(Arrays::stream).allMatch(v -> away(v, -0.5, 0.8)))
+        .mustInclude(a -> Arrays.stream(a.m(1)).flatMapToDouble(Arrays::stream).anyMatch(v -> v < -0.5))
+        .mustInclude(a -> Arrays.stream(a.m(1)).flatMapToDouble(Arrays::stream).anyMatch(v -> v > 0.8)));
+    c.add(fn("embedded", args(s(-1.5, 1.5), vec(6, -1, 1)),
+        a -> LanguageCorpus.embedded(a.s(0), a.v(1)),
+        a -> { var g = LanguageCorpusGrad.embedded(a.s(0), a.v(1)); return r(g.value(), g.x(), g.b()); },
+        d -> Twin.embedded(d.s(0), d.v(1))));
     return c;
   }
 
@@ -550,6 +581,30 @@ class ControlFlowCorpusTest {
   void corpusIsLargeEnough() {
     long methods = cases().stream().map(c -> c.name.replaceAll("\\(.*", "")).distinct().count();
     assertTrue(methods >= 60, "corpus has " + methods + " distinct methods");
+  }
+
+  /** The gradient throws where the method throws: the same exception, with the same message. */
+  @Test
+  void argumentChecksThrowInTheGradientAsInTheMethod() {
+    IllegalArgumentException primal = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LanguageCorpus.logGamma(0.25));
+    IllegalArgumentException grad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LanguageCorpusGrad.logGamma(0.25));
+    assertEquals("logGamma needs x > 0.5, got 0.25", primal.getMessage());
+    assertEquals(primal.getMessage(), grad.getMessage());
+
+    double[] v = {1, Double.NaN, 2};
+    ArithmeticException inLoop = org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class,
+        () -> LanguageCorpusGrad.checkedNorm(v, 1));
+    assertEquals("v[1] = NaN", inLoop.getMessage());
+    IllegalArgumentException effect = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LanguageCorpusGrad.checkedNorm(new double[0], 1));
+    assertEquals("n = 0 must be positive", effect.getMessage()); // thrown by checkPositive, called for its effect
+    NullPointerException nulls = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+        () -> LanguageCorpusGrad.checkedNorm(null, 1));
+    assertEquals("v", nulls.getMessage());
+    // a NaN argument takes the early return in both
+    assertTrue(Double.isNaN(LanguageCorpusGrad.logGamma(Double.NaN).value()));
   }
 
   /** Only differentiable parameters get a component; arrays get their own shape. */
@@ -2067,6 +2122,88 @@ class ControlFlowCorpusTest {
 
     static DerivativeStructure smoothAbs(DerivativeStructure x, DerivativeStructure eps) {
       return sq(x).add(sq(eps)).sqrt();
+    }
+
+    // 8. LanguageCorpus
+    static DerivativeStructure logGamma(DerivativeStructure x) {
+      DerivativeStructure z = x.subtract(1);
+      DerivativeStructure a = k(x, LanguageCorpus.LANCZOS[0]);
+      DerivativeStructure t = z.add(LanguageCorpus.LANCZOS.length - 1.5);
+      for (int i = 1; i < LanguageCorpus.LANCZOS.length; i++) {
+        a = a.add(z.add(i).reciprocal().multiply(LanguageCorpus.LANCZOS[i]));
+      }
+      return z.add(0.5).multiply(t.log()).subtract(t).add(a.log()).add(0.5 * Math.log(2 * Math.PI));
+    }
+
+    static DerivativeStructure checkedNorm(DerivativeStructure[] v, DerivativeStructure scale) {
+      DerivativeStructure s = k(scale, 0);
+      for (DerivativeStructure e : v) {
+        s = s.add(sq(e));
+      }
+      return scale.multiply(s.sqrt());
+    }
+
+    static DerivativeStructure bitSteered(DerivativeStructure x) {
+      double xv = x.getValue();
+      boolean negative = (Double.doubleToRawLongBits(xv) & LanguageCorpus.SIGN_BIT) != 0;
+      int e = Math.getExponent(xv);
+      int bucket = (e & 3) ^ (e >> 1) | (e << 2 >>> 30);
+      long round = Math.round(xv * 4);
+      int offset = 1 + (int) (round & 1L) + Integer.bitCount(bucket) + Math.floorMod(e, 3);
+      DerivativeStructure y = negative ? sq(x).negate() : sq(x).multiply(x);
+      return y.multiply(1 + offset).add(x.multiply(Double.compare(xv, 1.0)));
+    }
+
+    static DerivativeStructure rowViews(DerivativeStructure x, DerivativeStructure[][] m0) {
+      DerivativeStructure[][] m = new DerivativeStructure[m0.length][];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = m0[i].clone();
+      }
+      DerivativeStructure s = k(x, 0);
+      for (DerivativeStructure[] row : m) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = row[j].multiply(x);
+          s = s.add(sq(row[j]));
+        }
+        for (DerivativeStructure v : row) {
+          s = s.add(v.sin());
+        }
+      }
+      m[0][1] = s.multiply(m[0][0]);
+      return m[0][1].add(m[1][0]);
+    }
+
+    static DerivativeStructure labelledRows(DerivativeStructure x, DerivativeStructure[][] m) {
+      DerivativeStructure s = k(x, 0);
+      outer:
+      for (DerivativeStructure[] row : m) {
+        for (DerivativeStructure v : row) {
+          if (v.getValue() < -0.5) {
+            continue outer;
+          }
+          if (v.getValue() > 0.8) {
+            break outer;
+          }
+          s = x.multiply(v).sin().add(s.multiply(v)).add(s);
+        }
+        s = s.multiply(1.1);
+      }
+      return s.multiply(x);
+    }
+
+    static DerivativeStructure embedded(DerivativeStructure x, DerivativeStructure[] b) {
+      DerivativeStructure[] a = new DerivativeStructure[b.length];
+      for (int k = 0; k < b.length; k++) {
+        a[k] = b[k].multiply(x);
+      }
+      DerivativeStructure t = x.multiply(2);
+      DerivativeStructure s = t;
+      for (int k = 1; k < a.length; k += 2) {
+        s = s.add(a[k].multiply(t));
+      }
+      DerivativeStructure u = a[0].add(s);
+      DerivativeStructure last = a[a.length - 1];
+      return u.multiply(last).add(s.multiply(a.length - 1));
     }
 
     static DerivativeStructure chebyshev(DerivativeStructure x, int n) {

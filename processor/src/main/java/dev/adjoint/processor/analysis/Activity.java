@@ -153,7 +153,11 @@ public final class Activity {
       return false;
     }
     if (e instanceof ArrayRead r) {
-      return varied.contains(arrayVar(r));
+      Expr base = r;
+      while (base instanceof ArrayRead inner) {
+        base = inner.array();
+      }
+      return base instanceof Read && varied.contains(arrayVar(r)); // a static table is a constant
     }
     if (e instanceof Conditional c && !(e.type() instanceof dev.adjoint.processor.ir.Prim)) {
       return isVaried(c.then()) || isVaried(c.otherwise()); // a choice between two tensors
@@ -183,6 +187,9 @@ public final class Activity {
     }
     if (e instanceof Cast c) {
       return isVaried(c.operand());
+    }
+    if (e instanceof Call c && !Rules.isMathClass(c.owner().qualifiedName())) {
+      return false; // a plain call (a number from bits): BitReinterpretation refuses the varying ones
     }
     if (e instanceof Call c) {
       ScalarRule rule = Rules.lookup(c.name(), c.args().size()).orElseThrow();

@@ -36,13 +36,25 @@ public final class Structurize {
   /** What a break or continue leaves: a loop, or a switch (which only break leaves). */
   private static final class Target {
     final boolean isLoop;
+    /** The statement's label, or null. */
+    final String label;
     Var broke;
     Var continued;
 
-    Target(boolean isLoop) {
+    Target(boolean isLoop, String label) {
       this.isLoop = isLoop;
+      this.label = label;
+    }
+
+    /** {@code broke}, {@code continued}; {@code brokeOuter}, {@code continuedOuter} for a labelled one. */
+    Var flag(String kind) {
+      String suffix = label == null ? "" : Character.toUpperCase(label.charAt(0)) + label.substring(1);
+      return new Var(kind + suffix, Prim.BOOLEAN, Var.Kind.SYNTHETIC);
     }
   }
+
+  /** A labelled loop, while its body is rewritten: the label its target takes. */
+  private String pendingLabel;
 
   private final Var value;
   private Var returned;
@@ -128,26 +140,31 @@ public final class Structurize {
       return List.of(new Stmt.Assign(value, r.value(), false, r.pos(), r.source()), setTrue(returned));
     }
     if (s instanceof Stmt.Break b) {
-      Target t = targets.get(targets.size() - 1);
+      Target t = b.label() == null ? targets.get(targets.size() - 1) : labelled(b.label());
       if (t.broke == null) {
-        t.broke = new Var(t.isLoop ? "broke" : "leftSwitch", Prim.BOOLEAN, Var.Kind.SYNTHETIC);
+        t.broke = t.flag(t.isLoop ? "broke" : t.label == null ? "leftSwitch" : "left");
       }
       exits.add(t.broke);
       return List.of(setTrue(t.broke));
     }
-    if (s instanceof Stmt.Continue) {
-      Target t = innermostLoop();
+    if (s instanceof Stmt.Continue c) {
+      Target t = c.label() == null ? innermostLoop() : labelled(c.label());
       if (t.continued == null) {
-        t.continued = new Var("continued", Prim.BOOLEAN, Var.Kind.SYNTHETIC);
+        t.continued = t.flag("continued");
       }
       exits.add(t.continued);
       return List.of(setTrue(t.continued));
+    }
+    if (s instanceof Stmt.Breakable b && b.label() != null && b.body().size() == 1
+        && b.body().get(0) instanceof Stmt.Loop l) {
+      pendingLabel = b.label(); // outer: for (...): the loop is the target of break outer and continue outer
+      return loop(l, exits);
     }
     if (s instanceof Stmt.If i) {
       return List.of(new Stmt.If(i.cond(), block(i.then(), exits), block(i.otherwise(), exits), i.pos(), i.source()));
     }
     if (s instanceof Stmt.Breakable b) {
-      Target t = new Target(false);
+      Target t = new Target(false, b.label());
       targets.add(t);
       Set<Var> inner = new LinkedHashSet<>();
       List<Stmt> body = block(b.body(), inner);
@@ -168,19 +185,23 @@ public final class Structurize {
   }
 
   private List<Stmt> loop(Stmt.Loop l, Set<Var> exits) {
-    Target t = new Target(true);
+    Target t = new Target(true, pendingLabel);
+    pendingLabel = null;
     targets.add(t);
     Set<Var> inner = new LinkedHashSet<>();
     List<Stmt> body = new ArrayList<>(block(l.body(), inner));
     targets.remove(targets.size() - 1);
-    // leaving the loop: break ends it, return ends it and everything around it
+    // leaving the loop: break ends it, return ends it and everything around it, and so does a
+    // labelled break or continue of an enclosing statement (which then skips the rest of that one)
     Set<Var> stops = new LinkedHashSet<>();
     if (t.broke != null) {
       stops.add(t.broke);
     }
-    if (inner.contains(returned)) {
-      stops.add(returned);
-      exits.add(returned);
+    for (Var flag : inner) {
+      if (flag != t.broke && flag != t.continued) {
+        stops.add(flag);
+        exits.add(flag);
+      }
     }
     List<Stmt> out = new ArrayList<>();
     for (Var flag : new Var[] {t.broke, t.continued}) {
@@ -216,6 +237,15 @@ public final class Structurize {
       }
     }
     return l.update().stream().allMatch(u -> u instanceof Stmt.Assign a && own.contains(a.var()));
+  }
+
+  private Target labelled(String label) {
+    for (int i = targets.size() - 1; i >= 0; i--) {
+      if (label.equals(targets.get(i).label)) {
+        return targets.get(i);
+      }
+    }
+    throw new IllegalStateException("no statement labelled " + label);
   }
 
   private Target innermostLoop() {

@@ -69,19 +69,16 @@ public enum Diag {
       "cannot resolve '%s' here; Adjoint reads parameters, locals, fields and static constants"),
   PRIVATE_MEMBER("ADJ212", Kind.ERROR,
       "%s is private, so the generated class %s cannot read it; make it package-private"),
-  PRIVATE_CONSTANT("ADJ228", Kind.ERROR,
+  PRIVATE_CONSTANT("ADJ231", Kind.ERROR,
       "the private field %s cannot be copied into the generated class (which cannot read it): %s;"
           + " make it package-private, or read it into a @NoDerivative parameter"),
   ASSIGN_IN_EXPRESSION("ADJ213", Kind.ERROR,
-      "an assignment or increment inside an expression is not supported; write it as its own"
-          + " statement"),
+      "an assignment or increment %s is not supported; write it as its own statement"),
   NOT_DIFFERENTIABLE_CALL("ADJ214", Kind.ERROR,
       "%s has no derivative; ways out: mark it @Differentiable (if its body is supported), give it"
           + " @Derivative partials, or compute the value outside and pass it in as a @NoDerivative"
           + " parameter"),
-  LABELED_JUMP("ADJ215", Kind.ERROR,
-      "'%s': labels and labelled break/continue are not supported; use a boolean flag, or move the"
-          + " inner loop into its own @Differentiable method and return from it"),
+  // ADJ215 (labels and labelled break/continue) is retired: they are supported.
   ARRAY_ALIAS("ADJ216", Kind.ERROR,
       "'%s' would make two names for one array (or replace a whole array), and the gradient of"
           + " aliased arrays is ambiguous; %s"),
@@ -94,17 +91,27 @@ public enum Diag {
   GRAD_CLASS_MISSING("ADJ219", Kind.ERROR,
       "%s is @Differentiable, but its generated class %s is not on the class path; compile %s"
           + " with adjoint-processor in annotationProcessorPaths"),
-  ON_DEMAND_FAILED("ADJ226", Kind.ERROR,
+  ON_DEMAND_FAILED("ADJ229", Kind.ERROR,
       "%s is differentiated on demand here (it is not @Differentiable, and an argument depends on the"
           + " inputs), but it cannot be: %s; fix that in %s, give it @Derivative partials, or pass it"
           + " values that do not depend on the inputs"),
-  PRIVATE_CALLEE_REFUSED("ADJ227", Kind.ERROR,
+  PRIVATE_CALLEE_REFUSED("ADJ230", Kind.ERROR,
       "%s is private, so the generated class takes its value from the gradient Adjoint generates for"
           + " it on demand, but it cannot be differentiated: %s; make it package-private (the generated"
           + " class then calls it), or fix that"),
   CALLEE_WRITES_ARRAY("ADJ224", Kind.ERROR,
       "%s writes into its array parameter '%s': the caller's reverse sweep would then read the"
           + " changed values; copy the array inside the callee, or inline the computation"),
+  PRIVATE_CALL("ADJ228", Kind.ERROR,
+      "%s is private, so the generated class %s cannot call it; make it package-private (the gradient"
+          + " makes the calls the method makes)"),
+  UNCHECKED_ARRAY_ARGUMENT("ADJ226", Kind.ERROR,
+      "%s may write into the array '%s' it is given (its source is not at hand to check), and the reverse"
+          + " sweep would then read changed values; make the call outside the @Differentiable method"),
+  BIT_REINTERPRETATION("ADJ227", Kind.ERROR,
+      "%s rebuilds a floating-point value from the bits of '%s', which depends on the differentiated"
+          + " inputs: no derivative flows through bits, so the gradient would be silently zero; move the"
+          + " computation into a method with @Derivative partials, or compute it with arithmetic"),
   DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
       "@Derivative(of = \"%s\"): %s"),
   DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,

@@ -34,6 +34,14 @@ final class StmtWriter {
       out.add("$L;$L\n", simple(s), lineNote);
     } else if (s instanceof Stmt.Eval e) {
       out.add("$L;\n", exprs.write(e.expr()));
+    } else if (s instanceof Stmt.Effect e) {
+      out.add("$L;$L\n", exprs.write(e.expr()), lineNote);
+    } else if (s instanceof Stmt.Throw t) {
+      CodeBlock.Builder thrown = CodeBlock.builder().add("$L", t.parts().get(0));
+      for (int i = 0; i < t.holes().size(); i++) {
+        thrown.add("$L$L", exprs.write(t.holes().get(i)), t.parts().get(i + 1));
+      }
+      out.add("throw $L;$L\n", thrown.build(), lineNote);
     } else if (s instanceof Stmt.Return r) {
       out.add("return $L;$L\n", exprs.write(r.value()), lineNote);
     } else if (s instanceof Stmt.If i) {

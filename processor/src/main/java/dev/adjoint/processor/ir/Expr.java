@@ -136,6 +136,14 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * An assignment inside an expression, as parsed ({@code j++}, {@code k += 2}, {@code b = c}):
+   * writes {@code value} into {@code target} (a {@link Read} or an {@link ArrayRead}); its own value
+   * is the old one when {@code post} ({@code j++}), else the new one. Analysis lowers it into
+   * statements ({@code EmbeddedAssignments}) before anything else reads the method.
+   */
+  record Update(Expr target, Expr value, boolean post, Type type) implements Expr {}
+
   /** {@code new Type()}, in generated code (the tapes). */
   record New(RefType type) implements Expr {}
 

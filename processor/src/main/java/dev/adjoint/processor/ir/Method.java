@@ -50,6 +50,12 @@ public record Method(
     constants = List.copyOf(constants);
   }
 
+  /** The same method with another body (after a lowering pass). */
+  public Method withBody(List<Stmt> newBody) {
+    return new Method(owner, name, self, params, paramPositions, wrt, resultType, newBody, identifiers,
+        ownerTypeParameters, pos, fields, listFields, onDemand, constants);
+  }
+
   /** What is differentiated: the wrt parameters, then the receiver's Tensor fields read. */
   public List<Var> differentiated() {
     List<Var> all = new java.util.ArrayList<>(wrt);

@@ -58,6 +58,8 @@ public final class Rewrite {
     } else if (e instanceof Expr.Op o) {
       rebuilt = new Expr.Op(o.owner(), o.name(), o.receiver() == null ? null : bottomUp(o.receiver(), f),
           all(o.args(), f), o.type(), o.rules(), o.pos());
+    } else if (e instanceof Expr.Update u) {
+      rebuilt = new Expr.Update(bottomUp(u.target(), f), bottomUp(u.value(), f), u.post(), u.type());
     } else if (e instanceof MethodCall m) {
       rebuilt = new MethodCall(bottomUp(m.receiver(), f), m.name(), all(m.args(), f), m.type());
     } else {
@@ -92,10 +94,16 @@ public final class Rewrite {
           allStmts(l.update(), f), allStmts(l.body(), f), l.testFirst(), l.pos(), l.source());
     }
     if (s instanceof Stmt.Breakable b) {
-      return new Stmt.Breakable(allStmts(b.body(), f), b.pos(), b.source());
+      return new Stmt.Breakable(allStmts(b.body(), f), b.label(), b.pos(), b.source());
     }
     if (s instanceof Stmt.Eval e) {
       return new Stmt.Eval(bottomUp(e.expr(), f));
+    }
+    if (s instanceof Stmt.Effect e) {
+      return new Stmt.Effect(bottomUp(e.expr(), f), e.pos(), e.source());
+    }
+    if (s instanceof Stmt.Throw t) {
+      return new Stmt.Throw(t.parts(), all(t.holes(), f), t.pos(), t.source());
     }
     if (s instanceof Stmt.Declare d) {
       return new Stmt.Declare(d.var(), d.init() == null ? null : bottomUp(d.init(), f), d.pos(), d.source());
@@ -140,7 +148,7 @@ public final class Rewrite {
       return new Stmt.Loop(l.init(), l.cond(), l.update(), f.apply(l.body()), l.testFirst(), l.pos(), l.source());
     }
     if (s instanceof Stmt.Breakable b) {
-      return new Stmt.Breakable(f.apply(b.body()), b.pos(), b.source());
+      return new Stmt.Breakable(f.apply(b.body()), b.label(), b.pos(), b.source());
     }
     return s;
   }

@@ -52,18 +52,53 @@ public sealed interface Stmt {
     }
   }
 
-  /** A block that {@code break} leaves: what a {@code switch} becomes. */
-  record Breakable(List<Stmt> body, Pos pos, String source) implements Stmt {
+  /**
+   * A block that {@code break} leaves: what a {@code switch} becomes ({@code label} null), or a
+   * labelled statement {@code label: body} (a labelled loop is a breakable holding just the loop,
+   * which {@code continue label} continues).
+   */
+  record Breakable(List<Stmt> body, String label, Pos pos, String source) implements Stmt {
     public Breakable {
       body = List.copyOf(body);
     }
+
+    public Breakable(List<Stmt> body, Pos pos, String source) {
+      this(body, null, pos, source);
+    }
   }
 
-  /** {@code break;} out of the innermost loop or switch. */
-  record Break(Pos pos) implements Stmt {}
+  /** {@code break;} out of the innermost loop or switch, or {@code break label;} ({@code label} not null). */
+  record Break(String label, Pos pos) implements Stmt {
+    public Break(Pos pos) {
+      this(null, pos);
+    }
+  }
 
-  /** {@code continue;} with the innermost loop's next iteration. */
-  record Continue(Pos pos) implements Stmt {}
+  /** {@code continue;} with the innermost loop's next iteration, or that of the loop labelled {@code label}. */
+  record Continue(String label, Pos pos) implements Stmt {
+    public Continue(Pos pos) {
+      this(null, pos);
+    }
+  }
+
+  /**
+   * {@code throw exception;}: kept in the forward sweep as written (the gradient throws where the
+   * method throws, so no reverse sweep runs after it). The exception's source text is
+   * {@code parts} with {@code holes} between them: the variables it reads, printed under their
+   * names in the generated code (so {@code parts.size() == holes.size() + 1}).
+   */
+  record Throw(List<String> parts, List<Expr> holes, Pos pos, String source) implements Stmt {
+    public Throw {
+      parts = List.copyOf(parts);
+      holes = List.copyOf(holes);
+    }
+  }
+
+  /**
+   * An expression evaluated for its effect: a call the user made for it (kept in the forward
+   * sweep, with its line), or in generated code ({@code intTape.push(loop1);}, position none).
+   */
+  record Effect(Expr expr, Pos pos, String source) implements Stmt {}
 
   /** An expression evaluated for its effect, in generated code ({@code intTape.push(loop1);}). */
   record Eval(Expr expr) implements Stmt {

@@ -396,6 +396,11 @@ final class CalleeResolver {
     return null;
   }
 
+  /** The method's source, when it is compiled in this round (null for a class file). */
+  com.sun.source.tree.MethodTree sourceOf(ExecutableElement method) {
+    return trees.getTree(method);
+  }
+
   /**
    * The array parameters that {@code method} writes elements of: read from its source when it is
    * compiled in this build, else from the {@code @WritesArguments} its generated gradient carries.

@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -59,6 +60,9 @@ final class ExpressionParser {
   private final SourceText source;
   private final CalleeResolver callees;
   private final OpResolver ops;
+  private final PlainCalls plainCalls;
+  /** Whether the call being parsed is a statement of its own, made for its effect. */
+  private boolean forEffect;
 
   ExpressionParser(ParseContext cx, Trees trees) {
     this.cx = cx;
@@ -66,6 +70,24 @@ final class ExpressionParser {
     this.source = cx.source;
     this.callees = new CalleeResolver(trees, cx.elements, cx.reporter, cx.owner, cx.demand, cx.external);
     this.ops = new OpResolver(cx.elements, cx.reporter);
+    this.plainCalls = new PlainCalls(cx, callees);
+  }
+
+  /**
+   * A call made as a statement, for its effect: a {@link Call} of a static method, whatever its
+   * result; a placeholder after an error was reported; null when the call is of another kind (an
+   * op, an instance method's call).
+   */
+  Expr effect(MethodInvocationTree call) {
+    forEffect = true;
+    Expr e = expr(call);
+    forEffect = false;
+    return e instanceof Call || e == PLACEHOLDER ? e : null;
+  }
+
+  /** Whether {@code e} stands for an expression whose error was reported. */
+  static boolean isPlaceholder(Expr e) {
+    return e == PLACEHOLDER;
   }
 
   /** A typed IR expression; after an error, a placeholder of a plausible type so parsing goes on. */
@@ -111,6 +133,19 @@ final class ExpressionParser {
       case EQUAL_TO:
       case NOT_EQUAL_TO:
         return binary((BinaryTree) e, pos);
+      case LEFT_SHIFT:
+      case RIGHT_SHIFT:
+      case UNSIGNED_RIGHT_SHIFT:
+      case AND:
+      case OR:
+      case XOR:
+        return bitwise((BinaryTree) e, pos);
+      case BITWISE_COMPLEMENT: {
+        // ~v is v ^ -1 (JLS 15.15.5), which keeps the IR to binary operators
+        Expr operand = expr(((UnaryTree) e).getExpression());
+        Prim t = integral(operand, pos).promoteUnary();
+        return new Binary(BinOp.XOR, operand, new Literal(t == Prim.LONG ? -1L : -1, t == Prim.LONG ? "-1L" : "-1", t), t);
+      }
       case TYPE_CAST: {
         TypeCastTree cast = (TypeCastTree) e;
         Expr operand = expr(cast.getExpression());
@@ -164,7 +199,7 @@ final class ExpressionParser {
           return placeholder();
         }
         boolean modules = array instanceof FieldRead && at.element() instanceof RefType;
-        if (!(array instanceof Read || array instanceof ArrayRead || modules)) {
+        if (!(array instanceof Read || array instanceof ArrayRead || modules || isConstantTable(array))) {
           // x.toArray()[0]: the array has no name to give its adjoint
           reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "indexing the result of '" + source.text(a.getExpression()) + "'",
               "index an array variable or parameter; for a tensor element use get(i, j)");
@@ -198,23 +233,54 @@ final class ExpressionParser {
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
             "create it outside and pass it in as a @NoDerivative parameter");
         return placeholder();
-      case ASSIGNMENT:
+      case ASSIGNMENT: {
+        com.sun.source.tree.AssignmentTree a = (com.sun.source.tree.AssignmentTree) e;
+        Expr target = embeddedTarget(a.getVariable(), pos);
+        Expr value = expr(a.getExpression());
+        return target == null ? placeholder() : new Expr.Update(target, convert(value, target.type()), false,
+            target.type());
+      }
       case PLUS_ASSIGNMENT:
       case MINUS_ASSIGNMENT:
       case MULTIPLY_ASSIGNMENT:
       case DIVIDE_ASSIGNMENT:
+      case REMAINDER_ASSIGNMENT: {
+        com.sun.source.tree.CompoundAssignmentTree a = (com.sun.source.tree.CompoundAssignmentTree) e;
+        Expr target = embeddedTarget(a.getVariable(), pos);
+        Expr rhs = expr(a.getExpression());
+        if (target == null) {
+          return placeholder();
+        }
+        BinOp op = switch (e.getKind()) {
+          case PLUS_ASSIGNMENT -> BinOp.ADD;
+          case MINUS_ASSIGNMENT -> BinOp.SUB;
+          case MULTIPLY_ASSIGNMENT -> BinOp.MUL;
+          case DIVIDE_ASSIGNMENT -> BinOp.DIV;
+          default -> BinOp.REM;
+        };
+        Prim t = numeric(target, pos);
+        Expr value = new Binary(op, target, rhs, Prim.promote(t, numeric(rhs, pos)));
+        return new Expr.Update(target, convert(value, t), false, t);
+      }
       case PREFIX_INCREMENT:
       case POSTFIX_INCREMENT:
       case PREFIX_DECREMENT:
-      case POSTFIX_DECREMENT:
-        reporter.report(Diag.ASSIGN_IN_EXPRESSION, pos);
-        return placeholder();
+      case POSTFIX_DECREMENT: {
+        Expr target = embeddedTarget(((UnaryTree) e).getExpression(), pos);
+        if (target == null) {
+          return placeholder();
+        }
+        boolean up = e.getKind() == Tree.Kind.PREFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+        boolean post = e.getKind() == Tree.Kind.POSTFIX_INCREMENT || e.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+        Prim t = numeric(target, pos);
+        Expr value = new Binary(up ? BinOp.ADD : BinOp.SUB, target, new Literal(1, "1", Prim.INT), Prim.promote(t, Prim.INT));
+        return new Expr.Update(target, convert(value, t), post, t);
+      }
       case STRING_LITERAL:
-        reporter.report(Diag.UNSUPPORTED_TYPE, pos, "String");
-        return placeholder();
+        // a message for a call made for its effect; anywhere else its type is reported where it is used
+        return new Literal(((LiteralTree) e).getValue(), source.text(e), STRING);
       case CHAR_LITERAL:
-        reporter.report(Diag.UNSUPPORTED_TYPE, pos, "char");
-        return placeholder();
+        return new Literal(((LiteralTree) e).getValue(), source.text(e), Prim.CHAR);
       case NULL_LITERAL:
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "null", "use numeric values");
         return placeholder();
@@ -224,6 +290,44 @@ final class ExpressionParser {
             "use arithmetic (+ - * / %), casts and java.lang.Math functions");
         return placeholder();
     }
+  }
+
+  /**
+   * What an assignment inside an expression may write: a numeric local or an element of an array
+   * (the statement-level rules of {@code StatementParser.lvalue}); null after reporting.
+   */
+  private Expr embeddedTarget(ExpressionTree target, Pos pos) {
+    if (target instanceof ParenthesizedTree p) {
+      return embeddedTarget(p.getExpression(), pos);
+    }
+    if (target instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) != null) {
+      Var local = cx.lookupLocal(id.getName().toString());
+      if (local.type() instanceof Prim p && p != Prim.BOOLEAN) {
+        return new Read(local);
+      }
+      if (local.type() instanceof ArrayType) {
+        reporter.report(Diag.ARRAY_ALIAS, pos, local.name(), "write its elements instead, or use a new local array");
+        return null;
+      }
+    } else if (target instanceof IdentifierTree || target instanceof MemberSelectTree) {
+      reporter.report(Diag.FIELD_WRITE, pos, target instanceof IdentifierTree id ? id.getName()
+          : ((MemberSelectTree) target).getIdentifier());
+      return null;
+    } else if (target instanceof ArrayAccessTree a) {
+      Expr element = expr(a);
+      if (isConstantTable(element)) {
+        reporter.report(Diag.FIELD_WRITE, pos, source.text(a.getExpression()));
+        return null;
+      }
+      if (element instanceof ArrayRead r && r.type() instanceof Prim p && p != Prim.BOOLEAN) {
+        return r;
+      }
+      if (element == PLACEHOLDER) {
+        return null;
+      }
+    }
+    reporter.report(Diag.ASSIGN_IN_EXPRESSION, pos, "to '" + source.text(target) + "' inside an expression");
+    return null;
   }
 
   /** Stands for an expression whose error was reported: later checks stay silent about it (no cascades). */
@@ -262,6 +366,40 @@ final class ExpressionParser {
     Type type = op.isArithmetic() ? Prim.promote(l, r) : Prim.BOOLEAN;
     return new Binary(op, left, right, type);
   }
+
+  /** {@code << >> >>> & | ^}: on integers (or {@code & | ^} on booleans); they carry no derivative. */
+  private Expr bitwise(BinaryTree b, Pos pos) {
+    Expr left = expr(b.getLeftOperand());
+    Expr right = expr(b.getRightOperand());
+    BinOp op = switch (b.getKind()) {
+      case LEFT_SHIFT -> BinOp.SHL;
+      case RIGHT_SHIFT -> BinOp.SHR;
+      case UNSIGNED_RIGHT_SHIFT -> BinOp.USHR;
+      case AND -> BinOp.BIT_AND;
+      case OR -> BinOp.BIT_OR;
+      default -> BinOp.XOR;
+    };
+    if (left.type() == Prim.BOOLEAN && right.type() == Prim.BOOLEAN && op.precedence() < 10) {
+      return new Binary(op, left, right, Prim.BOOLEAN); // a & b on booleans: both sides always evaluated
+    }
+    Prim l = integral(left, pos);
+    Prim r = integral(right, pos);
+    Type type = op.precedence() == 10 ? l.promoteUnary() : Prim.promote(l, r);
+    return new Binary(op, left, right, type);
+  }
+
+  /** The type of an int, long, short, byte or char operand; reports any other. */
+  private Prim integral(Expr e, Pos pos) {
+    if (e.type() instanceof Prim p && p.isNumeric() && !p.isFloating()) {
+      return p;
+    }
+    if (e != PLACEHOLDER) {
+      reporter.report(Diag.UNSUPPORTED_TYPE, pos, e.type().display() + " operand of a bitwise operator");
+    }
+    return Prim.INT;
+  }
+
+  static final RefType STRING = new RefType("java.lang", List.of("String"));
 
   private Expr identifier(IdentifierTree id, Pos pos) {
     String name = id.getName().toString();
@@ -314,6 +452,13 @@ final class ExpressionParser {
             && f.asType() instanceof javax.lang.model.type.ArrayType).orElse(false)) {
       return new Length(expr(qualifier)); // heads.length, an array of sub-modules
     }
+    if (name.equals("length") && qualifier instanceof IdentifierTree rid
+        && cx.aliases.get(rid.getName().toString()) instanceof ArrayRead) {
+      return new Length(expr(qualifier)); // row.length, a row view
+    }
+    if (name.equals("length") && isStaticArrayField(qualifier)) {
+      return new Length(expr(qualifier)); // TABLE.length, Owner.TABLE.length: a constant table
+    }
     if (qualifier instanceof IdentifierTree q && cx.lookupLocal(q.getName().toString()) != null) {
       Var receiver = cx.lookupLocal(q.getName().toString());
       if (receiver.type() instanceof RefType r) {
@@ -335,6 +480,43 @@ final class ExpressionParser {
     }
     reporter.report(Diag.UNRESOLVED, pos, source.text(s));
     return placeholder();
+  }
+
+  /** Whether {@code q} names a static field holding an array of numbers ({@code COEFFS}, {@code Tables.COEFFS}). */
+  private boolean isStaticArrayField(ExpressionTree q) {
+    Optional<VariableElement> f = Optional.empty();
+    if (q instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) == null) {
+      f = field(cx.owner, id.getName().toString(), true);
+      if (f.isEmpty()) {
+        f = cx.classes.staticImportOf(id.getName().toString())
+            .flatMap(t -> field(t, id.getName().toString(), false));
+      }
+    } else if (q instanceof MemberSelectTree m) {
+      f = cx.classes.resolve(m.getExpression()).flatMap(t -> field(t, m.getIdentifier().toString(), false));
+    }
+    return f.isPresent() && f.get().getModifiers().contains(Modifier.STATIC) && isNumberArray(TypeMapper.of(f.get().asType()));
+  }
+
+  /** {@code double[]}, {@code int[][]}, ...: an array (of arrays) of a numeric primitive type. */
+  static boolean isNumberArray(Type type) {
+    Type t = type;
+    int depth = 0;
+    while (t instanceof ArrayType a) {
+      t = a.element();
+      depth++;
+    }
+    return depth > 0 && t instanceof Prim p && p.isNumeric();
+  }
+
+  /**
+   * Whether {@code e} is a static field holding an array of numbers, read as a constant: it has
+   * no adjoint, and the method may not write into it.
+   */
+  static boolean isConstantTable(Expr e) {
+    while (e instanceof ArrayRead r) {
+      e = r.array();
+    }
+    return e instanceof FieldRead f && f.receiver() == null && isNumberArray(f.type());
   }
 
   /** A field of {@code type} (inherited ones too), or of its enclosing classes if {@code outward}. */
@@ -390,7 +572,7 @@ final class ExpressionParser {
       return placeholder();
     }
     if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
-      if (!Type.TENSOR.equals(type) && !subModule) {
+      if (!Type.TENSOR.equals(type) && !subModule && !(isStatic && isNumberArray(type))) {
         reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());
         return placeholder();
       }
@@ -423,6 +605,8 @@ final class ExpressionParser {
   }
 
   private Expr call(MethodInvocationTree call, Pos pos) {
+    boolean effect = forEffect;
+    forEffect = false; // the calls in its arguments are used for their values
     ExpressionTree select = call.getMethodSelect();
     String name;
     Optional<TypeElement> target;
@@ -439,6 +623,10 @@ final class ExpressionParser {
         if (receiver == PLACEHOLDER) {
           call.getArguments().forEach(this::expr); // their own errors still show
           return placeholder(); // the receiver's error is reported; nothing more to say
+        }
+        if (STRING.equals(receiver.type())) {
+          reporter.report(Diag.UNSUPPORTED_TYPE, pos, "String");
+          return placeholder();
         }
         target = receiver.type() instanceof RefType r
             ? Optional.ofNullable(cx.elements.getTypeElement(r.qualifiedName())) : Optional.empty();
@@ -490,6 +678,15 @@ final class ExpressionParser {
     }
     if (receiver != null || isRuntimeOp(target.get(), name)) {
       return ops.resolve(target.get(), name, receiver, args, pos, shown).orElseGet(ExpressionParser::placeholder);
+    }
+    if (receiver == null) {
+      Optional<ExecutableElement> plain = plainCalls.find(target.get(), name, args);
+      boolean mathRule = Rules.isMathClass(target.get().getQualifiedName().toString())
+          && Rules.lookup(name, args.size()).isPresent();
+      if (plain.isPresent() && !mathRule && (effect || PlainCalls.carriesNoDerivative(plain.get()))) {
+        // Double.isNaN(x), Math.getExponent(x), validate(n); as a statement: no derivative flows through it
+        return plainCalls.call(plain.get(), args, pos, shown, effect).orElseGet(ExpressionParser::placeholder);
+      }
     }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())) {
       return invoke(target.get(), name, args, onThis && cx.self != null ? new Read(cx.self) : null, pos, shown);

@@ -101,12 +101,14 @@ public final class MethodParser {
     List<Var> params = new ArrayList<>();
     List<Var> wrt = new ArrayList<>();
     List<Pos> paramPositions = new ArrayList<>();
+    int errorsBeforeParameters = reporter.errorCount();
     readParameters(params, paramPositions, wrt, wrtNames, methodPos);
+    boolean parameterErrors = reporter.errorCount() > errorsBeforeParameters;
 
     cx.pushScope();
     StatementParser statements = new StatementParser(cx, new ExpressionParser(cx, trees));
     List<Stmt> body = statements.methodBody(tree.getBody());
-    if (wrt.isEmpty() && cx.fieldVars.isEmpty() && !cx.callsModel) {
+    if (wrt.isEmpty() && cx.fieldVars.isEmpty() && !cx.callsModel && !parameterErrors) {
       reporter.report(Diag.NOTHING_TO_DIFFERENTIATE, methodPos, element.getSimpleName());
     }
     if (arrayResult) {
@@ -169,6 +171,9 @@ public final class MethodParser {
         differentiate = wrtNames.isEmpty() && !noDerivative && candidateType;
         if (differentiate && !differentiableType) {
           reporter.report(Diag.UNSUPPORTED_PARAMETER_TYPE, pos, name, p.asType());
+        } else if (wrtNames.isEmpty() && !noDerivative && isFloatArray(type)) {
+          // float[] carries values with derivatives, but has no gradient yet: say so, not "nothing to differentiate"
+          reporter.report(Diag.UNSUPPORTED_PARAMETER_TYPE, pos, name, p.asType());
         }
       }
       if (type == null) {
@@ -200,6 +205,12 @@ public final class MethodParser {
         reporter.report(Diag.INACCESSIBLE_CLASS, pos, t.getQualifiedName(), cx.generatedClassName);
       }
     }
+  }
+
+  /** {@code float[]} or {@code float[][]}. */
+  private static boolean isFloatArray(Type type) {
+    return type instanceof dev.adjoint.processor.ir.ArrayType a && (a.element() == Prim.FLOAT
+        || a.element() instanceof dev.adjoint.processor.ir.ArrayType inner && inner.element() == Prim.FLOAT);
   }
 
   private static boolean isTensor(Type type) {

@@ -51,12 +51,23 @@ final class ParseContext {
     this.external = external;
   }
 
+  /** The names {@link #aliases} got in each scope, to forget when it ends. */
+  private final Deque<java.util.List<String>> aliasScopes = new ArrayDeque<>();
+
   void pushScope() {
     scopes.push(new LinkedHashMap<>());
+    aliasScopes.push(new java.util.ArrayList<>());
   }
 
   void popScope() {
     scopes.pop();
+    aliasScopes.pop().forEach(aliases::remove);
+  }
+
+  /** Makes {@code name} stand for {@code e} until the end of the innermost scope (a row view). */
+  void declareAlias(String name, dev.adjoint.processor.ir.Expr e) {
+    aliases.put(name, e);
+    aliasScopes.peek().add(name);
   }
 
   /** Makes {@code var} visible by its name in the innermost scope. */

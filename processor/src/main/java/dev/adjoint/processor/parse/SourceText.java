@@ -31,6 +31,24 @@ final class SourceText {
     return new Pos(line, new Anchor(tree, unit));
   }
 
+  /** Where the tree starts in the file (a character offset), or -1. */
+  long start(Tree tree) {
+    return positions.getStartPosition(unit, tree);
+  }
+
+  /** Where the tree ends in the file (a character offset), or -1. */
+  long end(Tree tree) {
+    return positions.getEndPosition(unit, tree);
+  }
+
+  /** The file's text between two offsets, as written; null when the source is not at hand. */
+  String raw(long start, long end) {
+    if (content == null || start < 0 || end < start || end > content.length()) {
+      return null;
+    }
+    return content.subSequence((int) start, (int) end).toString();
+  }
+
   /** The tree's source on one line, runs of white space collapsed (for comments). */
   String text(Tree tree) {
     return between(tree, positions.getEndPosition(unit, tree));

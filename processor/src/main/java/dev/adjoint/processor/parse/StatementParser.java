@@ -53,11 +53,14 @@ final class StatementParser {
   private final SourceText source;
   private final ExpressionParser exprs;
   private final SwitchParser switches;
+  private final ThrowParser throwParser;
 
   private final List<Stmt> body = new ArrayList<>();
   /** The list the statement being parsed goes into: the method body or a nested block. */
   private List<Stmt> out = body;
   private int loopDepth;
+  /** The labels of the statements being parsed, innermost first. */
+  private final java.util.Deque<String> labels = new java.util.ArrayDeque<>();
   private boolean returned;
 
   StatementParser(ParseContext cx, ExpressionParser exprs) {
@@ -66,6 +69,7 @@ final class StatementParser {
     this.source = cx.source;
     this.exprs = exprs;
     this.switches = new SwitchParser(cx, exprs, this);
+    this.throwParser = new ThrowParser(cx);
   }
 
   /** The statements of the method's body, parsed in the current scope. */
@@ -153,29 +157,43 @@ final class StatementParser {
             "do ... while (" + source.text(d.getCondition()) + ")"));
       }
       case BREAK -> {
-        if (((BreakTree) s).getLabel() != null) {
-          reporter.report(Diag.LABELED_JUMP, pos, "break " + ((BreakTree) s).getLabel());
-        }
-        out.add(new Stmt.Break(pos));
+        javax.lang.model.element.Name label = ((BreakTree) s).getLabel();
+        if (label == null || labels.contains(label.toString())) {
+          out.add(new Stmt.Break(label == null ? null : label.toString(), pos));
+        } // else javac reports the undefined label
       }
       case CONTINUE -> {
-        if (((ContinueTree) s).getLabel() != null) {
-          reporter.report(Diag.LABELED_JUMP, pos, "continue " + ((ContinueTree) s).getLabel());
+        javax.lang.model.element.Name label = ((ContinueTree) s).getLabel();
+        if (label == null || labels.contains(label.toString())) {
+          out.add(new Stmt.Continue(label == null ? null : label.toString(), pos));
         }
-        out.add(new Stmt.Continue(pos));
       }
       case LABELED_STATEMENT -> {
-        reporter.report(Diag.LABELED_JUMP, pos, ((LabeledStatementTree) s).getLabel() + ":");
-        statement(((LabeledStatementTree) s).getStatement());
+        // label: statement is a breakable block; break label leaves it, continue label continues its loop
+        LabeledStatementTree l = (LabeledStatementTree) s;
+        String label = l.getLabel().toString();
+        labels.push(label);
+        try {
+          List<Stmt> inner = collectInScope(() -> statement(l.getStatement()));
+          out.add(new Stmt.Breakable(inner, label, pos, label + ":"));
+        } finally {
+          labels.pop();
+        }
       }
       case SWITCH -> out.addAll(switches.desugar((SwitchTree) s, pos));
       case TRY -> reporter.report(Diag.TRY, pos);
       case SYNCHRONIZED -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a synchronized block",
           "differentiated code must not depend on other threads; synchronize around the call to the gradient instead");
-      case THROW -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "throw",
-          "check the arguments before calling the gradient instead");
-      case ASSERT -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "assert",
-          "check the arguments before calling the gradient instead");
+      case THROW -> {
+        Stmt.Throw t = throwParser.parse((com.sun.source.tree.ThrowTree) s, pos);
+        if (t != null) {
+          out.add(t);
+        }
+      }
+      case ASSERT -> {
+        // dropped: the gradient does not check assertions (they check the primal, which runs without
+        // them unless -ea); its condition and message have no effect on any value
+      }
       case CLASS -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a local class declaration",
           "declare the class outside the method");
       default -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos,
@@ -205,11 +223,12 @@ final class StatementParser {
   private void enhancedFor(EnhancedForLoopTree f, Pos pos) {
     Expr array = exprs.expr(f.getExpression());
     if (array instanceof Expr.FieldRead fr && !(fr.type() instanceof Prim) && !Type.TENSOR.equals(fr.type())
-        && !TypeMapper.isArrayOfDouble(fr.type())) {
+        && !TypeMapper.isArrayOfDouble(fr.type()) && !ExpressionParser.isConstantTable(fr)) {
       modulesFor(f, fr, pos);
       return;
     }
-    if (!(array.type() instanceof ArrayType at) || !(array instanceof Read || array instanceof ArrayRead)) {
+    if (!(array.type() instanceof ArrayType at)
+        || !(array instanceof Read || array instanceof ArrayRead || ExpressionParser.isConstantTable(array))) {
       reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(f.getExpression()),
           "iterating over '" + source.text(f.getExpression()) + "'",
           "iterate over an array variable (or a row x[i] of a double[][])");
@@ -293,6 +312,11 @@ final class StatementParser {
     }
     Expr init = v.getInitializer() == null ? null : exprs.expr(v.getInitializer());
     Type type = exprs.declaredType(v.getType(), init);
+    if (type instanceof ArrayType && init instanceof ArrayRead row && row.type().equals(type)
+        && !(row.array() instanceof ArrayRead)) {
+      rowView(name, row, pos, source.text(v));
+      return;
+    }
     if (type instanceof ArrayType) {
       if (!(init instanceof NewArray) && init != null) {
         reporter.report(Diag.ARRAY_ALIAS, pos, name, "create it with new " + type.display().replace("[]", "[n]")
@@ -314,6 +338,22 @@ final class StatementParser {
     init = init == null ? null : flat(init, pos, source.text(v));
     cx.declare(var);
     out.add(new Stmt.Declare(var, init, pos, source.text(v)));
+  }
+
+  /**
+   * {@code double[] row = m[i]}: a view of a row, not a copy, so {@code row} stands for
+   * {@code m[rowAt]} wherever it is used (reads, element writes, {@code length}, for-each, call
+   * arguments), with the row's index kept in {@code int rowAt = i} (so that a later change of
+   * {@code i} does not move the view). The gradient then flows into {@code m}'s adjoint directly.
+   */
+  private void rowView(String name, ArrayRead row, Pos pos, String text) {
+    Expr index = row.index();
+    if (!(index instanceof Literal)) {
+      Var at = new Var(name + "At", Prim.INT, Var.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(at, flat(index, pos, text), pos, text));
+      index = new Read(at);
+    }
+    cx.declareAlias(name, new ArrayRead(row.array(), index, row.type()));
   }
 
   /** {@code double[] c = {a, b}} becomes {@code double[] c = new double[2]; c[0] = a; c[1] = b;}. */
@@ -376,8 +416,16 @@ final class StatementParser {
           compound(target, up ? BinOp.ADD : BinOp.SUB, one, pos, text, u);
         }
       }
-      case METHOD_INVOCATION -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a call whose result is unused",
-          "it cannot contribute to the result; remove it or use its value");
+      case METHOD_INVOCATION -> {
+        // a call made for its effect (an argument check): kept in the forward sweep
+        Expr call = exprs.effect((com.sun.source.tree.MethodInvocationTree) e);
+        if (call != null && !ExpressionParser.isPlaceholder(call)) {
+          out.add(new Stmt.Effect(flat(call, pos, text), pos, text));
+        } else if (call == null) {
+          reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "a call whose result is unused",
+              "it cannot contribute to the result; remove it or use its value");
+        }
+      }
       default -> reporter.report(Diag.UNSUPPORTED_STATEMENT, pos, "this expression statement",
           "write an assignment to a local variable");
     }
@@ -408,6 +456,11 @@ final class StatementParser {
     if (target instanceof ParenthesizedTree p) {
       return lvalue(p.getExpression());
     }
+    if (target instanceof IdentifierTree id && cx.aliases.get(id.getName().toString()) instanceof ArrayRead) {
+      reporter.report(Diag.ARRAY_ALIAS, pos, id.getName(), "'" + id.getName() + "' is a view of a row;"
+          + " declare another view for another row");
+      return null;
+    }
     if (target instanceof IdentifierTree id) {
       Var local = cx.lookupLocal(id.getName().toString());
       if (local == null) {
@@ -427,6 +480,10 @@ final class StatementParser {
     }
     if (target instanceof ArrayAccessTree a) {
       Expr element = exprs.expr(a);
+      if (ExpressionParser.isConstantTable(element)) {
+        reporter.report(Diag.FIELD_WRITE, pos, source.text(a.getExpression()));
+        return null;
+      }
       if (element instanceof ArrayRead r && r.type() instanceof Prim) {
         return r;
       }

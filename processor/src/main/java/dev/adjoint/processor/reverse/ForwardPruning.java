@@ -58,6 +58,10 @@ final class ForwardPruning {
       own.add(a.value());
     } else if (s instanceof Stmt.Eval e) {
       own.add(e.expr());
+    } else if (s instanceof Stmt.Effect e) {
+      own.add(e.expr());
+    } else if (s instanceof Stmt.Throw t) {
+      own.addAll(t.holes());
     } else if (s instanceof Stmt.Return r) {
       own.add(r.value());
     } else if (s instanceof Stmt.If i) {
@@ -95,6 +99,22 @@ final class ForwardPruning {
         out.add(new Stmt.If(i.cond(), then, otherwise, i.pos(), i.source()));
       } else {
         out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The block with whatever follows a {@code throw} in the same block dropped, at every depth:
+   * bookkeeping added after a branch's statements (a decision pushed on a tape) never runs there,
+   * and javac rejects it as unreachable.
+   */
+  static List<Stmt> endAtThrows(List<Stmt> block) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : block) {
+      out.add(Rewrite.withBlocks(s, ForwardPruning::endAtThrows));
+      if (s instanceof Stmt.Throw) {
+        break;
       }
     }
     return out;

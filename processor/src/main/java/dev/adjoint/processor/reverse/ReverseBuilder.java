@@ -123,6 +123,9 @@ public final class ReverseBuilder {
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
+    if (!dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)) {
+      return Optional.empty();
+    }
     ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false);
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
@@ -223,7 +226,7 @@ public final class ReverseBuilder {
 
     Code code = block(body, 0, false);
     List<Stmt> forward = new ArrayList<>(prelude());
-    forward.addAll(code.forward);
+    forward.addAll(ForwardPruning.endAtThrows(code.forward));
 
     List<Stmt> reverse = new ArrayList<>();
     for (Map.Entry<Var, Var> a : adjoints.entrySet()) {
@@ -590,6 +593,8 @@ public final class ReverseBuilder {
       branch(i, depth, inLoop, fwd, rev);
     } else if (s instanceof Stmt.Loop l) {
       loop(l, depth, inLoop, fwd, rev);
+    } else if (s instanceof Stmt.Throw || s instanceof Stmt.Effect) {
+      fwd.add(s); // the forward sweep only: nothing flows back through a throw or a call made for its effect
     } else if (s instanceof Stmt.Return r && value.type() instanceof ArrayType) {
       // a copy: the reverse sweep may put back elements of the array the method overwrote
       fwd.add(new Stmt.Declare(value, new Expr.MethodCall(r.value(), "clone", List.of(), value.type()), r.pos(),

@@ -392,6 +392,10 @@ final class SaveAnalysis {
       collectAll(a.value(), out);
     } else if (s instanceof Stmt.Eval e) {
       collectAll(e.expr(), out);
+    } else if (s instanceof Stmt.Effect e) {
+      collectAll(e.expr(), out);
+    } else if (s instanceof Stmt.Throw t) {
+      t.holes().forEach(h -> collectAll(h, out));
     } else if (s instanceof Stmt.Return r) {
       collectAll(r.value(), out);
     }

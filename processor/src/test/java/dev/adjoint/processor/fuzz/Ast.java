@@ -19,7 +19,7 @@ final class Ast {
 
   // ------------------------------------------------------------------------------------------ expressions
 
-  sealed interface Expr permits Num, Ref, Un, Bin, Call, Idx, Len, Tern, NewArr {
+  sealed interface Expr permits Num, Ref, Un, Bin, Call, Idx, Len, Tern, NewArr, Inc {
     Ty ty();
   }
 
@@ -53,6 +53,14 @@ final class Ast {
   record Tern(Ty ty, Expr cond, Expr then, Expr els) implements Expr {}
 
   /** {@code new double[len]}. */
+  /** {@code name++} inside an expression, on an int local nothing else in the statement reads. */
+  record Inc(String name) implements Expr {
+    @Override
+    public Ty ty() {
+      return Ty.I;
+    }
+  }
+
   record NewArr(Expr len) implements Expr {
     @Override
     public Ty ty() {
@@ -134,7 +142,17 @@ final class Ast {
 
   // ------------------------------------------------------------------------------------------ statements
 
-  sealed interface Stmt permits Decl, Assign, Step, If, For, ForEach, While, DoWhile, Switch, Break, Continue, Return {}
+  sealed interface Stmt permits Decl, Assign, Step, If, For, ForEach, While, DoWhile, Switch, Break, Continue, Return,
+      Guard, Labeled, Jump {}
+
+  /** {@code if (!Double.isFinite(value)) { throw new IllegalArgumentException("not finite: " + value); }}. */
+  record Guard(Expr value) implements Stmt {}
+
+  /** {@code label: for (...)}. */
+  record Labeled(String label, For loop) implements Stmt {}
+
+  /** {@code break label;} or {@code continue label;} ({@code kind} is "break" or "continue"). */
+  record Jump(String kind, String label) implements Stmt {}
 
   /** {@code double t = init;} (or int, double[]). */
   record Decl(Ty ty, String name, Expr init) implements Stmt {}
@@ -198,6 +216,10 @@ final class Ast {
         return List.of(d.cond());
       } else if (s instanceof Switch sw) {
         return List.of(sw.selector());
+      } else if (s instanceof Guard g) {
+        return List.of(g.value());
+      } else if (s instanceof Labeled l) {
+        return List.of(l.loop().bound());
       } else if (s instanceof Return r) {
         return List.of(r.value());
       }
@@ -208,6 +230,8 @@ final class Ast {
     static List<List<Stmt>> blocks(Stmt s) {
       if (s instanceof If i) {
         return List.of(i.then(), i.els());
+      } else if (s instanceof Labeled l) {
+        return List.of(l.loop().body());
       } else if (s instanceof For f) {
         return List.of(f.body());
       } else if (s instanceof ForEach f) {
@@ -251,6 +275,10 @@ final class Ast {
         return new Switch(e.get(0), cs);
       } else if (s instanceof Return) {
         return new Return(e.get(0));
+      } else if (s instanceof Guard) {
+        return new Guard(e.get(0));
+      } else if (s instanceof Labeled l) {
+        return new Labeled(l.label(), new For(l.loop().var(), e.get(0), b.get(0)));
       }
       return s;
     }
@@ -498,6 +526,15 @@ final class Ast {
         raw(ind + "continue;\n");
       } else if (s instanceof Return r) {
         raw(ind + "return " + expr(r.value()) + ";\n");
+      } else if (s instanceof Guard g) {
+        raw(ind + "if (!Double.isFinite(" + expr(g.value()) + ")) {\n");
+        raw(ind + "  throw new IllegalArgumentException(\"not finite: \" + " + paren(g.value()) + ");\n");
+        raw(ind + "}\n");
+      } else if (s instanceof Labeled l) {
+        raw(ind + l.label() + ":\n");
+        stmt(l.loop(), ind);
+      } else if (s instanceof Jump j) {
+        raw(ind + j.kind() + " " + j.label() + ";\n");
       }
     }
 
@@ -548,6 +585,8 @@ final class Ast {
       return paren(l.arr()) + ".length";
     } else if (e instanceof Tern t) {
       return "(" + expr(t.cond()) + " ? " + expr(t.then()) + " : " + expr(t.els()) + ")";
+    } else if (e instanceof Inc i) {
+      return i.name() + "++";
     } else {
       return "new double[" + expr(((NewArr) e).len()) + "]";
     }

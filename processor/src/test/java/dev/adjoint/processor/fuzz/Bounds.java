@@ -8,6 +8,8 @@ import dev.adjoint.processor.fuzz.Ast.Decl;
 import dev.adjoint.processor.fuzz.Ast.DoWhile;
 import dev.adjoint.processor.fuzz.Ast.Expr;
 import dev.adjoint.processor.fuzz.Ast.For;
+import dev.adjoint.processor.fuzz.Ast.Guard;
+import dev.adjoint.processor.fuzz.Ast.Labeled;
 import dev.adjoint.processor.fuzz.Ast.ForEach;
 import dev.adjoint.processor.fuzz.Ast.Idx;
 import dev.adjoint.processor.fuzz.Ast.If;
@@ -156,6 +158,9 @@ final class Bounds {
         Iv v = expr(d.init(), env, st);
         st.see(v);
         env.put(d.name(), v);
+        if (d.ty() == Ast.Ty.A1 && d.init() instanceof Idx row && row.arr() instanceof Ref m) {
+          env.put("len:" + d.name(), env.getOrDefault("len2:" + m.name(), Iv.TOP)); // a row view
+        }
       }
     } else if (s instanceof Assign a) {
       Iv rhs = expr(a.value(), env, st);
@@ -194,6 +199,10 @@ final class Bounds {
       Map<String, Iv> t = block(i.then(), env, st);
       Map<String, Iv> e = block(i.els(), env, st);
       env = join(t, e);
+    } else if (s instanceof Labeled l) {
+      env = stmt(l.loop(), env, st);
+    } else if (s instanceof Guard g) {
+      expr(g.value(), env, st);
     } else if (s instanceof For f) {
       Iv bound = expr(f.bound(), env, st);
       int trips = trips(bound.hi());
@@ -330,6 +339,9 @@ final class Bounds {
     for (int i = 0; i < a.length; i++) {
       a[i] = expr(c.args().get(i), env, st);
     }
+    if (c.fn().startsWith("Double.")) {
+      return new Iv(-1, 1); // compare: -1, 0 or 1; isNaN, isFinite: a boolean
+    }
     if (!c.fn().startsWith("Math.")) {
       return helperCall(c.fn(), a, st);
     }
@@ -357,6 +369,8 @@ final class Bounds {
         return mono(Math::floor, x);
       case "signum":
         return new Iv(-1, 1);
+      case "getExponent":
+        return new Iv(-1075, 1024);
       case "cosh":
         return new Iv(1, Math.cosh(x.mag()));
       case "log":

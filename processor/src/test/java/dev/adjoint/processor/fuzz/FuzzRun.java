@@ -31,7 +31,7 @@ final class FuzzRun {
       long timeoutMillis, int only, int shrinkSeconds, int maxShrink) {
 
     static final long DEFAULT_SEED = 20250611L;
-    static final String ALL = "MATH,BRANCH,LOOP,ARRAY,CALL";
+    static final String ALL = "MATH,BRANCH,LOOP,ARRAY,CALL,LANG";
 
     static Config fromSystemProperties() {
       return new Config(
