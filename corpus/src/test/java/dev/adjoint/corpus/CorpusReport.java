@@ -14,8 +14,11 @@ final class CorpusReport {
   private final Map<Library, List<Outcome>> results = new LinkedHashMap<>();
   private final Map<String, Long> seconds = new LinkedHashMap<>();
 
-  void add(Library lib, List<Outcome> outcomes, long secs) {
+  private final Map<String, Map<String, Integer>> excluded = new LinkedHashMap<>();
+
+  void add(Library lib, List<Outcome> outcomes, Map<String, Integer> left, long secs) {
     results.put(lib, outcomes);
+    excluded.put(lib.name(), left);
     seconds.put(lib.name(), secs);
   }
 
@@ -51,12 +54,32 @@ final class CorpusReport {
           share(e.getValue()), seconds.get(e.getKey().name())));
     }
     for (Map.Entry<Library, List<Outcome>> e : results.entrySet()) {
-      library(s, e.getKey(), e.getValue());
+      library(s, e.getKey(), e.getValue(), excluded.get(e.getKey().name()));
     }
     return s.toString();
   }
 
-  private static void library(StringBuilder s, Library lib, List<Outcome> outcomes) {
+  private static void top(StringBuilder s, String title, List<Outcome> outcomes,
+      java.util.function.Function<Outcome, String> key) {
+    Map<String, List<Outcome>> reasons = new LinkedHashMap<>();
+    for (Outcome o : outcomes) {
+      if (o.verdict() == Verdict.REFUSED || o.verdict() == Verdict.UNCHECKED || o.verdict() == Verdict.UNCALLABLE) {
+        String k = o.verdict() == Verdict.REFUSED ? key.apply(o) : o.verdict() + ": " + o.reason();
+        reasons.computeIfAbsent(k, x -> new ArrayList<>()).add(o);
+      }
+    }
+    List<Map.Entry<String, List<Outcome>>> top = new ArrayList<>(reasons.entrySet());
+    top.sort(Comparator.comparing((Map.Entry<String, List<Outcome>> e) -> -e.getValue().size())
+        .thenComparing(Map.Entry::getKey));
+    s.append(title).append(":\n\n");
+    for (Map.Entry<String, List<Outcome>> e : top.subList(0, Math.min(10, top.size()))) {
+      s.append("- ").append(e.getValue().size()).append(" × ").append(e.getKey()).append(" — e.g. ")
+          .append(e.getValue().get(0).method().id()).append('\n');
+    }
+    s.append('\n');
+  }
+
+  private static void library(StringBuilder s, Library lib, List<Outcome> outcomes, Map<String, Integer> left) {
     s.append("\n## ").append(lib.name()).append("\n\n").append(lib.description()).append(" (")
         .append(lib.sources().size()).append(" source files).\n\n");
     Map<String, Integer> byTag = new TreeMap<>();
@@ -65,22 +88,11 @@ final class CorpusReport {
         byTag.merge(o.tags().get(0), 1, Integer::sum);
       }
     }
+    s.append("Left out (double/float result, not candidates): ").append(left.isEmpty() ? "none" : left.toString())
+        .append("\n\n");
     s.append("Refused by (first) tag: ").append(byTag.isEmpty() ? "none" : byTag.toString()).append("\n\n");
-    Map<String, List<Outcome>> reasons = new LinkedHashMap<>();
-    for (Outcome o : outcomes) {
-      if (o.verdict() == Verdict.REFUSED || o.verdict() == Verdict.UNCHECKED || o.verdict() == Verdict.UNCALLABLE) {
-        String key = o.verdict() == Verdict.REFUSED ? o.reason() : o.verdict() + ": " + o.reason();
-        reasons.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
-      }
-    }
-    List<Map.Entry<String, List<Outcome>>> top = new ArrayList<>(reasons.entrySet());
-    top.sort(Comparator.comparing((Map.Entry<String, List<Outcome>> e) -> -e.getValue().size())
-        .thenComparing(Map.Entry::getKey));
-    s.append("Top reasons not differentiated (count, reason, example):\n\n");
-    for (Map.Entry<String, List<Outcome>> e : top.subList(0, Math.min(10, top.size()))) {
-      s.append("- ").append(e.getValue().size()).append(" × ").append(e.getKey()).append(" — e.g. ")
-          .append(e.getValue().get(0).method().id()).append('\n');
-    }
+    top(s, "Top reasons not differentiated, by diagnostic template (count, reason, example)", outcomes, Outcome::group);
+    top(s, "Top first messages (count, message, example)", outcomes, Outcome::reason);
     for (Outcome o : outcomes) {
       if (o.verdict().failure()) {
         s.append("\n**").append(o.verdict()).append("** ").append(o.method().id()).append(" (")

@@ -60,7 +60,7 @@ final class CorpusRunner {
     }
   }
 
-  Outcome run(Library lib, CorpusMethod m, Map<String, List<LineRange>> methodLines) {
+  Outcome run(Library lib, CorpusMethod m, MethodFinder.Found found) {
     Map<String, String> sources = new LinkedHashMap<>(lib.sources());
     String text = sources.get(m.file());
     sources.put(m.file(), text.substring(0, m.insertAt()) + ANNOTATION + text.substring(m.insertAt()));
@@ -69,7 +69,7 @@ final class CorpusRunner {
       System.out.println(m.id() + ": generated into " + r.classes());
     }
     try {
-      Outcome refused = classify(m, r, methodLines);
+      Outcome refused = classify(m, r, found);
       if (refused != null) {
         return refused;
       }
@@ -87,7 +87,8 @@ final class CorpusRunner {
   }
 
   /** The outcome of a processing run that reported errors or crashed, or null when it went through. */
-  private Outcome classify(CorpusMethod m, CorpusCompiler.Result r, Map<String, List<LineRange>> methodLines) {
+  private Outcome classify(CorpusMethod m, CorpusCompiler.Result r, MethodFinder.Found found) {
+    Map<String, List<LineRange>> methodLines = found.methodLines();
     if (r.crash() != null) {
       return new Outcome(m, Verdict.CRASH, List.of(), "compiler exception", stack(r.crash()));
     }
@@ -112,7 +113,8 @@ final class CorpusRunner {
         }
       }
       String first = errors.get(0).getMessage(null);
-      return new Outcome(m, Verdict.REFUSED, List.copyOf(tags), reason(first), describe(errors));
+      return new Outcome(m, Verdict.REFUSED, List.copyOf(tags), reason(first),
+          ReasonTemplates.group(first, found.methodNames()), describe(errors));
     }
     return null;
   }

@@ -17,9 +17,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.lang.model.element.Modifier;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -38,8 +40,12 @@ final class MethodFinder {
     }
   }
 
-  /** The candidates, and method line ranges by file. */
-  record Found(List<CorpusMethod> candidates, Map<String, List<LineRange>> methodLines) {}
+  /**
+   * The candidates, method line ranges by file, and the near misses left out (a double or float
+   * result, but not a candidate) counted by reason.
+   */
+  record Found(List<CorpusMethod> candidates, Map<String, List<LineRange>> methodLines, Map<String, Integer> excluded,
+      Set<String> methodNames) {}
 
   private MethodFinder() {}
 
@@ -50,19 +56,22 @@ final class MethodFinder {
     JavacTask task = (JavacTask) javac.getTask(null, null, d -> { }, List.of("-proc:none"), null, files);
     List<CorpusMethod> candidates = new ArrayList<>();
     Map<String, List<LineRange>> lines = new HashMap<>();
+    Map<String, Integer> excluded = new TreeMap<>();
+    Set<String> names = new HashSet<>();
     try {
       SourcePositions positions = Trees.instance(task).getSourcePositions();
       for (CompilationUnitTree unit : task.parse()) {
         String file = InMemorySource.pathOf(unit.getSourceFile());
         String pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString();
-        new Scanner(unit, file, pkg, positions, candidates, lines.computeIfAbsent(file, f -> new ArrayList<>()))
+        new Scanner(unit, file, pkg, positions, candidates, lines.computeIfAbsent(file, f -> new ArrayList<>()),
+            excluded, names)
             .scan(unit, null);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     candidates.sort((a, b) -> a.id().compareTo(b.id()));
-    return new Found(candidates, lines);
+    return new Found(candidates, lines, excluded, names);
   }
 
   /** Walks one file, keeping the chain of enclosing class names. */
@@ -73,10 +82,14 @@ final class MethodFinder {
     private final SourcePositions positions;
     private final List<CorpusMethod> out;
     private final List<LineRange> lines;
+    private final Map<String, Integer> excluded;
+    private final Set<String> names;
     private final Deque<String> classes = new ArrayDeque<>();
 
     Scanner(CompilationUnitTree unit, String file, String pkg, SourcePositions positions, List<CorpusMethod> out,
-        List<LineRange> lines) {
+        List<LineRange> lines, Map<String, Integer> excluded, Set<String> names) {
+      this.excluded = excluded;
+      this.names = names;
       this.unit = unit;
       this.file = file;
       this.pkg = pkg;
@@ -107,7 +120,13 @@ final class MethodFinder {
       int first = (int) map.getLineNumber(start);
       int last = (int) map.getLineNumber(end);
       lines.add(new LineRange(first, last));
-      if (isCandidate(node) && !classes.contains("<anonymous>")) {
+      names.add(node.getName().toString());
+      String exclusion = exclusion(node);
+      if (exclusion != null) {
+        if (!exclusion.isEmpty()) {
+          excluded.merge(exclusion, 1, Integer::sum);
+        }
+      } else {
         List<String> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (VariableTree p : node.getParameters()) {
@@ -123,20 +142,29 @@ final class MethodFinder {
       return super.visitMethod(node, unused);
     }
 
-    private static boolean isCandidate(MethodTree m) {
-      if (!m.getModifiers().getFlags().contains(Modifier.STATIC) || m.getReturnType() == null) {
-        return false;
-      }
+    /**
+     * Null for a candidate; otherwise why not: "" for a method whose result is not double or float
+     * (not counted), a reason for a near miss.
+     */
+    private String exclusion(MethodTree m) {
       if (!(m.getReturnType() instanceof PrimitiveTypeTree r)
           || !(r.toString().equals("double") || r.toString().equals("float"))) {
-        return false;
+        return "";
       }
+      boolean differentiableParameter = false;
       for (VariableTree p : m.getParameters()) {
-        if (DIFFERENTIABLE.contains(plain(p.getType()))) {
-          return true;
-        }
+        differentiableParameter |= DIFFERENTIABLE.contains(plain(p.getType()));
       }
-      return false;
+      if (!differentiableParameter) {
+        return "double/float result, but no double, float, double[] or double[][] parameter";
+      }
+      if (!m.getModifiers().getFlags().contains(Modifier.STATIC)) {
+        return "instance method (the corpus takes static methods only)";
+      }
+      if (classes.contains("<anonymous>")) {
+        return "static method of an anonymous class";
+      }
+      return null;
     }
 
     /** A type as written, without package qualification or type arguments; varargs as arrays. */

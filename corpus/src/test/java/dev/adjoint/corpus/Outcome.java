@@ -2,8 +2,17 @@ package dev.adjoint.corpus;
 
 import java.util.List;
 
-/** What happened to one corpus method, with what the report needs to explain it. */
-record Outcome(CorpusMethod method, Verdict verdict, List<String> tags, String reason, String detail) {
+/**
+ * What happened to one corpus method, with what the report needs to explain it: {@code reason} is
+ * the first message (its "what" part), {@code group} the catalogue template it belongs to
+ * ({@link ReasonTemplates}; for a refusal only, otherwise the reason).
+ */
+record Outcome(CorpusMethod method, Verdict verdict, List<String> tags, String reason, String group, String detail) {
+
+  Outcome(CorpusMethod method, Verdict verdict, List<String> tags, String reason, String detail) {
+    this(method, verdict, tags, reason, reason, detail);
+  }
+
 
   /** The verdicts; the last three are failures the test does not accept. */
   enum Verdict {

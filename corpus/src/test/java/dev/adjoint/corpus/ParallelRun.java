@@ -1,12 +1,10 @@
 package dev.adjoint.corpus;
 
-import dev.adjoint.corpus.MethodFinder.LineRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ParallelRun {
   private ParallelRun() {}
 
-  static List<Outcome> run(Library lib, List<CorpusMethod> methods, Map<String, List<LineRange>> lines, int threads) {
+  static List<Outcome> run(Library lib, List<CorpusMethod> methods, MethodFinder.Found found, int threads) {
     Outcome[] out = new Outcome[methods.size()];
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -32,7 +30,7 @@ final class ParallelRun {
               runner.baseline(lib);
             }
             for (int i = next.getAndIncrement(); i < out.length && failure.get() == null; i = next.getAndIncrement()) {
-              out[i] = runner.run(lib, methods.get(i), lines);
+              out[i] = runner.run(lib, methods.get(i), found);
             }
           } finally {
             runner.shutdown();
