@@ -28,8 +28,9 @@ import javax.tools.JavaFileObject;
 
 /**
  * Runs the corpus over one library: for each candidate method, one at a time, puts
- * {@code @dev.adjoint.Differentiable} on it, compiles the library's whole source set with the
- * processor, and classifies the result ({@link Outcome.Verdict}).
+ * {@code @dev.adjoint.Differentiable} on it, runs the processor over the library's whole source set
+ * (the other files unchanged), compiles what it generated, checks the gradient, and classifies the
+ * result ({@link Outcome.Verdict}).
  */
 final class CorpusRunner {
   private static final Pattern TAG = Pattern.compile("^\\[(ADJ\\d{3})\\]");
@@ -60,13 +61,14 @@ final class CorpusRunner {
     }
   }
 
+  /** The verdict on {@code m}; {@code found} is what {@link MethodFinder} found in {@code lib}. */
   Outcome run(Library lib, CorpusMethod m, MethodFinder.Found found) {
     Map<String, String> sources = new LinkedHashMap<>(lib.sources());
     String text = sources.get(m.file());
     sources.put(m.file(), text.substring(0, m.insertAt()) + ANNOTATION + text.substring(m.insertAt()));
     CorpusCompiler.Result r = compiler.process(sources);
     if (KEEP) {
-      System.out.println(m.id() + ": generated into " + r.classes());
+      System.out.println(m.id() + ": generated into " + r.classes()); // a debugging aid, asked for by the property
     }
     try {
       Outcome refused = classify(m, r, found);

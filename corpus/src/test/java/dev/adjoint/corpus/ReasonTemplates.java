@@ -26,6 +26,9 @@ final class ReasonTemplates {
         continue;
       }
       String template = template(d);
+      if (template == null) {
+        return CorpusRunner.reason(message);
+      }
       String what = template.contains(";") ? template.substring(0, template.indexOf(';')) : template;
       Matcher m = regex(template).matcher(message.substring(tag.length()));
       if (!m.matches()) {
@@ -43,10 +46,15 @@ final class ReasonTemplates {
     return CorpusRunner.reason(message);
   }
 
+  /** The template of {@code d}, or null if it has placeholders other than %s. */
   private static String template(Diag d) {
     // Diag.format fills the template; with "%s" as every argument it gives the template back.
-    String formatted = d.format((Object[]) new String[] {"%s", "%s", "%s", "%s", "%s", "%s"});
-    return formatted.substring(formatted.indexOf(']') + 2);
+    try {
+      String formatted = d.format((Object[]) new String[] {"%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s"});
+      return formatted.substring(formatted.indexOf(']') + 2);
+    } catch (java.util.IllegalFormatException e) {
+      return null;
+    }
   }
 
   private static Pattern regex(String template) {
