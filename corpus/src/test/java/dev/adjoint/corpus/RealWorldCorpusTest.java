@@ -28,19 +28,15 @@ class RealWorldCorpusTest {
    * rounded down. Raise them as the processor improves.
    */
   private static final Map<String, Double> FLOORS = Map.of(
-      "commons-numbers-gamma", 5.0,
-      "finmath-lib", 14.0,
-      "jts-core", 73.0);
+      "commons-numbers-gamma", 19.0,
+      "finmath-lib", 22.0,
+      "jts-core", 78.0);
 
   /**
    * Methods on which today's processor fails (crash or wrong gradient), by id, with the reason: they
    * are reported, but do not fail the test. Remove an entry when its bug is fixed.
    */
-  static final Map<String, String> KNOWN_FAILURES = Map.of(
-      "BoostGamma.finiteGammaQ(double, double)",
-      "a for loop whose int counter is compared with a double bound (for (int n = 1; n < a; ++n), a double) is"
-          + " reversed as for (int n = a - 1; ...): the generated code does not compile, and a cast would be wrong"
-          + " for a non-integer bound (the trip count is ceil(a) - 1)");
+  static final Map<String, String> KNOWN_FAILURES = Map.of();
 
   @Test
   void everyMethodIsDifferentiatedOrCleanlyRefused() throws IOException {
