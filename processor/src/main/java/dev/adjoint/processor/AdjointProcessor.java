@@ -1,7 +1,6 @@
 package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import dev.adjoint.processor.diag.BufferedReporter;
 import dev.adjoint.processor.diag.Diag;
@@ -18,7 +17,6 @@ import dev.adjoint.processor.reverse.GradMethod;
 import dev.adjoint.processor.reverse.ReverseBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -123,24 +123,10 @@ final class CalleeResolver {
           false));
     }
     String refusal = onDemand ? demand.refusal(method) : null;
-    if (onDemand && refusal == null) {
-      // differentiated on demand, into its owner's generated class, as if it were @Differentiable
-      demand.want(method);
-      RefType grad = gradClass(ownerType);
-      RefType record = new RefType(grad.packageName(), List.of(grad.simpleNames().get(0),
-          Character.toUpperCase(name.charAt(0)) + name.substring(1)));
-      for (int i = 0; i < types.size(); i++) {
-        boolean differentiated = isDifferentiable(types.get(i))
-            && !hasAnnotation(method.getParameters().get(i), NO_DERIVATIVE);
-        partials.add(differentiated ? new Callee.FromGradient(grad, record, names.get(i)) : null);
-      }
-      boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
-      return Optional.of(new Callee(ownerType, name, isStatic, types, names, result, partials, false, readsModel,
-          accumulates(method, types, result, partials), !isStatic || Type.TENSOR.equals(result), true, hidden, null));
-    } else if (onDemand && hidden) {
+    if (refusal != null && hidden) {
       reporter.report(Diag.PRIVATE_CALLEE_REFUSED, pos, shown, refusal);
       return Optional.empty();
-    } else if (onDemand) {
+    } else if (refusal != null) {
       // tried and refused: callable as a plain method with constant arguments; the reverse builder
       // refuses a varying one, naming why
       for (int i = 0; i < types.size(); i++) {
@@ -148,16 +134,19 @@ final class CalleeResolver {
       }
       return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC), types, names,
           result, partials, true, readsModel, false, false, true, hidden, refusal));
-    } else if (hasAnnotation(method, DIFFERENTIABLE)) {
+    } else if (onDemand || hasAnnotation(method, DIFFERENTIABLE)) {
+      // @Differentiable, or differentiated on demand into its owner's generated class as if it were
       RefType grad = gradClass(ownerType);
-      if (trees.getTree(method) == null && elements.getTypeElement(grad.qualifiedName()) == null) {
+      if (!onDemand && trees.getTree(method) == null && elements.getTypeElement(grad.qualifiedName()) == null) {
         reporter.report(Diag.GRAD_CLASS_MISSING, pos, shown, grad.qualifiedName(), declaring.getQualifiedName());
         return Optional.empty();
       }
-      String n = method.getSimpleName().toString();
+      if (onDemand) {
+        demand.want(method);
+      }
       RefType record = new RefType(grad.packageName(),
-          List.of(grad.simpleNames().get(0), Character.toUpperCase(n.charAt(0)) + n.substring(1)));
-      List<String> wrt = stringValues(method, DIFFERENTIABLE, "wrt");
+          List.of(grad.simpleNames().get(0), Character.toUpperCase(name.charAt(0)) + name.substring(1)));
+      List<String> wrt = stringValues(method, DIFFERENTIABLE, "wrt"); // empty on demand: the default
       for (int i = 0; i < types.size(); i++) {
         VariableElement p = method.getParameters().get(i);
         boolean differentiated = wrt.isEmpty()
@@ -200,7 +189,7 @@ final class CalleeResolver {
     }
     return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
         types, names, result, partials, plain, readsModel, accumulates(method, types, result, partials),
-        splits(method, result)));
+        splits(method, result, onDemand), onDemand, hidden, null));
   }
 
   /**
@@ -258,8 +247,8 @@ final class CalleeResolver {
    * {@code Tensor} result (the rule of {@code ReverseBuilder.splits}); a class compiled earlier
    * must actually have them.
    */
-  private boolean splits(ExecutableElement method, Type result) {
-    if (!hasAnnotation(method, DIFFERENTIABLE)
+  private boolean splits(ExecutableElement method, Type result, boolean onDemand) {
+    if (!hasAnnotation(method, DIFFERENTIABLE) && !onDemand
         || method.getModifiers().contains(Modifier.STATIC) && !Type.TENSOR.equals(result)) {
       return false;
     }

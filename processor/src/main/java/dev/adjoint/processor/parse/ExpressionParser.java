@@ -251,13 +251,7 @@ final class ExpressionParser {
         if (target == null) {
           return placeholder();
         }
-        BinOp op = switch (e.getKind()) {
-          case PLUS_ASSIGNMENT -> BinOp.ADD;
-          case MINUS_ASSIGNMENT -> BinOp.SUB;
-          case MULTIPLY_ASSIGNMENT -> BinOp.MUL;
-          case DIVIDE_ASSIGNMENT -> BinOp.DIV;
-          default -> BinOp.REM;
-        };
+        BinOp op = compoundOp(e.getKind());
         Prim t = numeric(target, pos);
         Expr value = new Binary(op, target, rhs, Prim.promote(t, numeric(rhs, pos)));
         return new Expr.Update(target, convert(value, t), false, t);
@@ -854,6 +848,17 @@ final class ExpressionParser {
       };
     }
     return null;
+  }
+
+  /** The operator of a compound assignment ({@code +=} is ADD); only the arithmetic ones are parsed. */
+  static BinOp compoundOp(Tree.Kind kind) {
+    return switch (kind) {
+      case PLUS_ASSIGNMENT -> BinOp.ADD;
+      case MINUS_ASSIGNMENT -> BinOp.SUB;
+      case MULTIPLY_ASSIGNMENT -> BinOp.MUL;
+      case DIVIDE_ASSIGNMENT -> BinOp.DIV;
+      default -> BinOp.REM;
+    };
   }
 
   /** Java's assignment conversion between primitives (implicit narrowing in compound assignment). */

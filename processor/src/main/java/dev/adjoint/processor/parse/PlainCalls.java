@@ -126,7 +126,7 @@ final class PlainCalls {
       if (declared.getKind() == TypeKind.TYPEVAR) {
         ok = a != null && !(a instanceof Prim); // Objects.requireNonNull(T obj): no boxing
       } else if (p instanceof Prim pp && a instanceof Prim ap) {
-        ok = pp == ap || pp.isNumeric() && ap.isNumeric() && ap != Prim.BOOLEAN && widens(ap, pp);
+        ok = pp == ap || pp.isNumeric() && ap.isNumeric() && ap.widensTo(pp);
       } else if (p instanceof RefType r && r.qualifiedName().equals("java.lang.Object")) {
         ok = !(a instanceof Prim); // no boxing
       } else {
@@ -137,17 +137,6 @@ final class PlainCalls {
       }
     }
     return true;
-  }
-
-  /** JLS 5.1.2 widening primitive conversion. */
-  private static boolean widens(Prim from, Prim to) {
-    if (from == Prim.CHAR) {
-      return to == Prim.INT || to == Prim.LONG || to == Prim.FLOAT || to == Prim.DOUBLE;
-    }
-    if (to == Prim.CHAR) {
-      return false;
-    }
-    return Prim.promote(from, to) == to || to.isFloating() && !from.isFloating();
   }
 
   /** The type of a call's dropped result. */

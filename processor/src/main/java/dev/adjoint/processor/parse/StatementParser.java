@@ -397,13 +397,7 @@ final class StatementParser {
         Expr target = lvalue(a.getVariable());
         Expr rhs = exprs.expr(a.getExpression());
         if (target != null) {
-          BinOp op = switch (e.getKind()) {
-            case PLUS_ASSIGNMENT -> BinOp.ADD;
-            case MINUS_ASSIGNMENT -> BinOp.SUB;
-            case MULTIPLY_ASSIGNMENT -> BinOp.MUL;
-            case DIVIDE_ASSIGNMENT -> BinOp.DIV;
-            default -> BinOp.REM;
-          };
+          BinOp op = ExpressionParser.compoundOp(e.getKind());
           compound(target, op, rhs, pos, text, a);
         }
       }
