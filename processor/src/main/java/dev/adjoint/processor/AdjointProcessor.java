@@ -7,6 +7,9 @@ import dev.adjoint.processor.diag.Diag;
 import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.emit.GradClassWriter;
+import dev.adjoint.processor.forward.ForwardBuilder;
+import dev.adjoint.processor.forward.HvpMethod;
+import dev.adjoint.processor.forward.JvpMethod;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.parse.DerivativeCheck;
 import dev.adjoint.processor.parse.FrontEnd;
@@ -98,12 +101,17 @@ public final class AdjointProcessor extends AbstractProcessor {
           byOwner.keySet().iterator().next());
       return claim;
     }
-    byOwner.forEach(this::processClass);
+    ForwardStage forward = new ForwardStage(processingEnv, frontEnd);
+    Set<ExecutableElement> jvps = forward.jvpMethods(byOwner.values().stream().flatMap(List::stream).toList());
+    byOwner.forEach((owner, methods) -> processClass(owner, methods, forward, jvps));
     return claim;
   }
 
-  private void processClass(TypeElement owner, List<ExecutableElement> methods) {
+  private void processClass(TypeElement owner, List<ExecutableElement> methods, ForwardStage forward,
+      Set<ExecutableElement> jvpMethods) {
     List<GradMethod> grads = new ArrayList<>();
+    List<JvpMethod> jvps = new ArrayList<>();
+    List<HvpMethod> hvps = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     Optional<ClassName> gradClass = Optional.empty();
     for (ExecutableElement method : methods) {
@@ -120,6 +128,13 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (ir.isEmpty()) {
           continue;
         }
+        Set<String> modes = ForwardStage.modes(method);
+        if (jvpMethods.contains(method) && forward.calleesHaveJvp(ir.get(), reporter)) {
+          ForwardBuilder.jvp(ir.get(), reporter).ifPresent(jvps::add);
+        }
+        if (!modes.contains("REVERSE") && !modes.contains("HVP")) {
+          continue;
+        }
         Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
         if (built.isEmpty()) {
           continue;
@@ -130,6 +145,9 @@ public final class AdjointProcessor extends AbstractProcessor {
               method.getSimpleName(), ir.get().params().get(i).name());
         }
         grads.add(grad);
+        if (modes.contains("HVP")) {
+          ForwardBuilder.hvp(grad, reporter).ifPresent(hvps::add);
+        }
       } catch (RuntimeException e) {
         if (Boolean.getBoolean("adjoint.debug")) {
           e.printStackTrace(); // for developers of Adjoint: javac -J-Dadjoint.debug=true
@@ -137,13 +155,13 @@ public final class AdjointProcessor extends AbstractProcessor {
         reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, e);
       }
     }
-    if (grads.isEmpty()) {
+    if (grads.isEmpty() && jvps.isEmpty()) {
       return;
     }
     JavaFile file;
     try {
       boolean model = grads.stream().anyMatch(g -> !g.primal().isStatic());
-      file = GradClassWriter.write(grads.get(0).primal().owner(), grads, getClass().getName(), owner,
+      file = GradClassWriter.write(TypeMapper.refType(owner), grads, jvps, hvps, getClass().getName(), owner,
           model ? frontEnd.modelParameters(owner) : null);
     } catch (RuntimeException e) {
       if (Boolean.getBoolean("adjoint.debug")) {

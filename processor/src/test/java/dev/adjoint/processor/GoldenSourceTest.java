@@ -42,6 +42,7 @@ class GoldenSourceTest {
       List.of("MathFunctions", "MathFunctionsGrad"),
       List.of("Seed000", "Seed000Grad"),
       List.of("Scratch", "ScratchGrad"),
+      List.of("Forward", "ForwardGrad"),
       List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"));
 
   @TestFactory
