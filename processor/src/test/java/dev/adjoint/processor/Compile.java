@@ -67,4 +67,33 @@ final class Compile {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The classes of a successful compilation, in a fresh class loader. */
+  static ClassLoader load(Compilation c) {
+    Map<String, byte[]> classes = new java.util.HashMap<>();
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = f.toUri().getPath();
+      int at = path.indexOf("CLASS_OUTPUT/");
+      String rel = at >= 0 ? path.substring(at + "CLASS_OUTPUT/".length()) : path.replaceFirst("^/", "");
+      String name = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
+      try (java.io.InputStream in = f.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new ClassLoader(Compile.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] b = classes.get(name);
+        if (b == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, b, 0, b.length);
+      }
+    };
+  }
 }

@@ -56,7 +56,15 @@ public final class ForwardBuilder {
       Tangents tx = new Tangents(activity, names, seeds, "forward mode");
       List<Stmt> body = new ArrayList<>(prelude(method, structured.body(), activity, tx, true));
       body.addAll(tx.block(structured.body()));
-      return Optional.of(new JvpMethod(method, tangents, body, tx.resultValue, tx.resultTangent, names));
+      Expr value = tx.resultValue;
+      Expr tangent = tx.resultTangent;
+      if (value == null) {
+        // returns became assignments to the structured body's result variable
+        Var result = structured.value();
+        value = new Read(result);
+        tangent = activity.isActive(result) ? new Read(tx.dot(result)) : Expr.Literal.ofDouble(0);
+      }
+      return Optional.of(new JvpMethod(method, tangents, body, value, tangent, names));
     } catch (Unsupported u) {
       reporter.report(Diag.FORWARD_UNSUPPORTED, u.pos() == null ? method.pos() : u.pos(), u.getMessage(),
           "Mode.FORWARD", "FORWARD");

@@ -412,6 +412,7 @@ final class Tangents {
     RefType record = callee.generatedRecord("Jvp");
     Var local = new Var(callee.name() + "Jvp", record, Var.Kind.SYNTHETIC);
     names.generated(local);
+    activity.assume(local); // its value() varies; its tangent() is known below
     out.add(new Stmt.Declare(local, new Call(callee.gradClass(), callee.name() + "Jvp", args, record), Pos.NONE, null));
     Expr value = new MethodCall(new Read(local), "value", List.of(), callee.result());
     known.put(value, new MethodCall(new Read(local), "tangent", List.of(), callee.result()));
@@ -494,9 +495,6 @@ final class Tangents {
         List<Expr> ts = new ArrayList<>();
         c.args().forEach(x -> ts.add(tangentOf(x, null, null)));
         return rule.get().pushforward(c.args(), ts, e == root ? rootValue : e);
-      }
-      if (c.owner().equals(ARRAY_RULES) && c.name().equals("copy")) {
-        return new Call(ARRAY_RULES, "copy", List.of(tangentOf(c.args().get(0), null, null)), c.type());
       }
       throw new Unsupported("the function " + describe(c), at);
     }

@@ -45,7 +45,9 @@ public final class Registry {
     /** A runtime helper ({@code dev.adjoint.rules.ScalarRules}) that generated reverse code calls. */
     HELPER,
     /** Zero derivative wherever one exists (floor, round, signum, a truncated quotient). */
-    ZERO
+    ZERO,
+    /** A runtime array helper of generated code, linear in its array ({@code ArrayRules.copy}). */
+    ARRAY
   }
 
   /** The method a rule belongs to: its class (or {@code operator}), name and arity. */
@@ -141,6 +143,14 @@ public final class Registry {
     put(helpers, "hypotPartial", 2, Kind.HELPER, (i, g, a, v) -> i == 0
         ? mul(g, helper("hypotPartial", num(1), a.get(1)))
         : neg(mul(g, mul(v, helper("hypotPartial", num(1), a.get(1))))));
+  }
+
+  static {
+    // 4. Array helpers of generated code: a copy's tangent is the copy of the tangent; zeros are constant
+    String arrays = "dev.adjoint.rules.ArrayRules";
+    put(arrays, "copy", 1, Kind.ARRAY, (i, g, a, v) -> new Call(new RefType("dev.adjoint.rules", List.of("ArrayRules")),
+        "copy", List.of(g), a.get(0).type()));
+    put(arrays, "zerosLike", 1, Kind.ZERO, null);
   }
 
   private Registry() {}
