@@ -96,4 +96,34 @@ final class Compile {
       }
     };
   }
+
+  /**
+   * Compiles {@code files} with the processor against the classes {@code earlier} produced (a
+   * library compiled before, on the class path).
+   */
+  static Compilation againstClassesOf(Compilation earlier, JavaFileObject... files) {
+    try {
+      Path dir = Files.createTempDirectory("adjoint-lib");
+      for (JavaFileObject f : earlier.generatedFiles()) {
+        if (f.getKind() != JavaFileObject.Kind.CLASS) {
+          continue;
+        }
+        String path = f.toUri().getPath();
+        int at = path.indexOf("CLASS_OUTPUT/");
+        Path out = dir.resolve(at >= 0 ? path.substring(at + "CLASS_OUTPUT/".length()) : path.replaceFirst("^/", ""));
+        Files.createDirectories(out.getParent());
+        try (java.io.InputStream in = f.openInputStream()) {
+          Files.copy(in, out);
+        }
+      }
+      List<java.io.File> cp = new java.util.ArrayList<>();
+      cp.add(dir.toFile());
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        cp.add(new java.io.File(entry));
+      }
+      return javac().withProcessors(new AdjointProcessor()).withClasspath(cp).compile(files);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

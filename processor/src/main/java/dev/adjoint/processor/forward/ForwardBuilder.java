@@ -76,7 +76,7 @@ public final class ForwardBuilder {
   public static Optional<HvpMethod> hvp(GradMethod grad, Reporter reporter) {
     Method method = grad.primal();
     if (!(method.resultType() instanceof Prim)) {
-      reporter.report(Diag.HVP_RESULT, method.pos(), method.resultType().display());
+      reporter.report(Diag.HVP_RESULT, method.pos(), method.name(), method.resultType().display());
       return Optional.empty();
     }
     if (!supported(method, "Mode.HVP", "HVP", reporter)) {
@@ -98,7 +98,7 @@ public final class ForwardBuilder {
     List<Stmt> reverse = grad.reverse().stream()
         .map(s -> Rewrite.reads(s, r -> r.var() == seed ? Expr.Literal.ofDouble(1) : r)).toList();
     try {
-      for (Stmt s : forward) {
+      for (Stmt s : method.body()) {
         Rewrite.exprs(s, e -> {
           if (e instanceof Expr.Invoke i) {
             throw new Unsupported("a call of " + i.callee().name() + " (Hessian-vector products through calls)", i.pos());

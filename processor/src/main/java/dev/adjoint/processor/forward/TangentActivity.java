@@ -54,6 +54,12 @@ final class TangentActivity {
     if (e instanceof Read r) {
       return active.contains(r.var());
     }
+    if (e instanceof Expr.Call c && c.type() instanceof dev.adjoint.processor.ir.RefType t
+        && !t.qualifiedName().equals("java.lang.Void") && !t.simpleNames().get(0).endsWith("Stack")) {
+      // a call that returns an object (a generated record): varies with its arguments, so that
+      // anything read from it without a tangent rule is refused, never silently constant
+      return c.args().stream().anyMatch(this::varies);
+    }
     if (!Type.carriesGradient(e.type())) {
       return false;
     }
