@@ -12,6 +12,9 @@ import java.util.List;
  * {@link For} always counts up from 0 in its header, so no shrinking step can make a program hang.
  */
 final class Ast {
+  /** Whether methods under test also get forward mode and Hessian-vector products. */
+  static final boolean MODES = Boolean.parseBoolean(System.getProperty("adjoint.fuzz.modes", "true"));
+
   private Ast() {}
 
   /** Value types: double, int, boolean, double[], double[][]. */
@@ -403,11 +406,30 @@ final class Ast {
 
     void program(Program p, String indent) {
       for (Method m : p.methods()) {
-        method(m, indent);
+        method(m, indent, m == p.main() ? modesOf(p) : "");
       }
     }
 
+    /**
+     * With {@code adjoint.fuzz.modes} (default true), the method under test gets all three modes
+     * (forward mode and Hessian-vector products checked too), or reverse and forward when it calls
+     * helpers (Hessian-vector products through calls are refused); helpers keep the default, and
+     * get their {@code Jvp} because a forward-mode method calls them.
+     */
+    static String modesOf(Program p) {
+      if (!MODES) {
+        return "";
+      }
+      return p.helpers().isEmpty()
+          ? "(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})"
+          : "(modes = {Mode.REVERSE, Mode.FORWARD})";
+    }
+
     void method(Method m, String ind) {
+      method(m, ind, "");
+    }
+
+    void method(Method m, String ind, String modes) {
       StringBuilder sig = new StringBuilder();
       for (Param p : m.params()) {
         if (sig.length() > 0) {
@@ -415,7 +437,7 @@ final class Ast {
         }
         sig.append(typeName(p.ty())).append(' ').append(p.name());
       }
-      raw(ind + "@Differentiable\n");
+      raw(ind + "@Differentiable" + modes + "\n");
       raw(ind + "static double " + m.name() + "(" + sig + ") {\n");
       block(m.body(), ind + "  ");
       raw(ind + "}\n");
@@ -556,7 +578,7 @@ final class Ast {
     if (!pkg.isEmpty()) {
       pr.raw("package " + pkg + ";\n\n");
     }
-    pr.raw("import dev.adjoint.Differentiable;\n\n");
+    pr.raw("import dev.adjoint.Differentiable;\nimport dev.adjoint.Mode;\n\n");
     pr.raw("class " + cls + " {\n");
     pr.program(p, "  ");
     pr.raw("}\n");
