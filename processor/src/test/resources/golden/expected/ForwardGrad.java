@@ -4,6 +4,9 @@ import dev.adjoint.check.GradCheck;
 import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
 import dev.adjoint.tape.DoubleStack;
+import dev.adjoint.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 
 /**
@@ -154,6 +157,287 @@ public final class ForwardGrad {
   }
 
   /**
+   * Value and gradient of {@link Forward#scaled(float, double)}: {@link #scaledVjp} with the seed 1.
+   */
+  public static Scaled scaled(float x, double y) {
+    return scaledVjp(x, y, 1);
+  }
+
+  /**
+   * {@link #scaled} checked against finite differences of {@link Forward#scaled} at this point, with the default
+   * tolerances for float arithmetic; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report scaledCheck(float x, double y) {
+    return scaledCheck(MethodCheck.SINGLE_PRECISION, x, y);
+  }
+
+  /**
+   * Compares {@link #scaled} with Richardson central differences of {@link Forward#scaled} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report scaledCheck(GradCheck.Options options, float x, double y) {
+    MethodCheck check = new MethodCheck("Forward.scaled", options);
+    Scaled gradient = scaled(x, y);
+    float[] xAt = check.scalar("x", x, gradient.x());
+    double[] yAt = check.scalar("y", y, gradient.y());
+    return check.run(() -> Forward.scaled(xAt[0], yAt[0]));
+  }
+
+  /**
+   * Value of {@link Forward#scaled(float, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Scaled scaledVjp(float x, double y, double seed) {
+    // forward sweep
+    float z = x * x; // line 36
+    float z0 = z;
+    double sin = Math.sin(z); // line 37
+    z += (float) (y * sin); // line 37
+    float value = z / 2; // line 38
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double xBar = 0.0;
+    double yBar = 0.0;
+    double zBar = 0.0;
+
+    // line 38: return z / 2;
+    zBar += seed / 2;
+
+    // line 37: z += (float) (y * Math.sin(z));
+    z = z0;
+    double z1Bar = zBar;
+    zBar = 0.0;
+    zBar += z1Bar + z1Bar * y * Math.cos(z);
+    yBar += z1Bar * sin;
+
+    // line 36: float z = x * x;
+    xBar += zBar * x + zBar * x;
+
+    return new Scaled(value, (float) xBar, yBar);
+  }
+
+  /**
+   * Value of {@link Forward#scaled(float, double)} and its directional derivative (a Jacobian-vector product) along
+   * {@code xDot}, {@code yDot}: forward mode, one sweep that carries each value's tangent {@code xDot} beside it.
+   */
+  public static ScaledJvp scaledJvp(float x, double y, float xDot, double yDot) {
+    float z = x * x; // line 36
+    double zDot = 2.0 * (xDot * x);
+    zDot += yDot * Math.sin(z) + zDot * Math.cos(z) * y;
+    z += (float) (y * Math.sin(z)); // line 37
+    float value = z / 2; // line 38
+    double tangent = zDot / 2;
+    return new ScaledJvp(value, (float) tangent);
+  }
+
+  /**
+   * Value of {@link Forward#scaled(float, double)} and the Hessian times the direction ({@code xDot}, {@code yDot}), by forward mode over
+   * the gradient: each adjoint {@code xBar} of {@link #scaled} carries its tangent {@code xBarDot}, so
+   * the gradient's tangents are the record's components.
+   */
+  public static Scaled scaledHvp(float x, double y, float xDot, double yDot) {
+    // forward sweep, with the tangents along the direction
+    float z = x * x; // line 36
+    double zDot = 2.0 * (xDot * x);
+    float z0 = z;
+    double z0Dot = zDot;
+    double sin = Math.sin(z); // line 37
+    double sinDot = zDot * Math.cos(z);
+    zDot += yDot * sin + sinDot * y;
+    z += (float) (y * sin); // line 37
+    float value = z / 2; // line 38
+    double valueDot = zDot / 2;
+
+    // reverse sweep from the seed 1, each adjoint with its tangent
+    double xBar = 0.0;
+    double xBarDot = 0.0;
+    double yBar = 0.0;
+    double yBarDot = 0.0;
+    double zBar = 0.0;
+    double zBarDot = 0.0;
+
+    // line 38: return z / 2;
+    zBar += 1.0 / 2;
+
+    // line 37: z += (float) (y * Math.sin(z));
+    z = z0;
+    zDot = z0Dot;
+    double z1Bar = zBar;
+    double z1BarDot = zBarDot;
+    zBar = 0.0;
+    zBarDot = 0.0;
+    zBarDot += z1BarDot + ((z1BarDot * y + yDot * z1Bar) * Math.cos(z) - zDot * Math.sin(z) * (z1Bar * y));
+    zBar += z1Bar + z1Bar * y * Math.cos(z);
+    yBarDot += z1BarDot * sin + sinDot * z1Bar;
+    yBar += z1Bar * sin;
+
+    // line 36: float z = x * x;
+    xBarDot += 2.0 * (zBarDot * x + xDot * zBar);
+    xBar += zBar * x + zBar * x;
+
+    return new Scaled(value, (float) xBarDot, yBarDot);
+  }
+
+  /**
+   * Value and gradient of {@link Forward#decay(double)}: {@link #decayVjp} with the seed 1.
+   */
+  public static Decay decay(Forward self, double x) {
+    return decayVjp(self, x, 1);
+  }
+
+  /**
+   * {@link #decay} checked against finite differences of {@link Forward#decay} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report decayCheck(Forward self, double x) {
+    return decayCheck(GradCheck.Options.DEFAULT, self, x);
+  }
+
+  /**
+   * Compares {@link #decay} with Richardson central differences of {@link Forward#decay} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report decayCheck(GradCheck.Options options, Forward self, double x) {
+    MethodCheck check = new MethodCheck("Forward.decay", options);
+    Decay gradient = decay(self, x);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    return check.run(() -> self.decay(xAt[0]));
+  }
+
+  /**
+   * Value of {@link Forward#decay(double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Decay decayVjp(Forward self, double x, double seed) {
+    return decayBackward(self, x, decayForward(self, x), seed);
+  }
+
+  /**
+   * The first half of {@link #decayVjp}: the forward sweep, whose value and residuals
+   * {@link #decayBackward} takes.
+   */
+  public static DecayResiduals decayForward(Forward self, double x) {
+    DoubleStack doubleTape = DoubleStack.acquire();
+    double s = x; // line 46
+    for (int i = 0; i < 3; i++) { // line 47
+      doubleTape.push(s);
+      s = s * self.rate + Math.sqrt(1 + s * s); // line 48
+    }
+    double value = s; // line 50
+    return new DecayResiduals(value, doubleTape, s);
+  }
+
+  /**
+   * The second half of {@link #decayVjp}: the reverse sweep from what {@link #decayForward}
+   * left; the arguments must be those it was called with.
+   */
+  public static Decay decayBackward(Forward self, double x, DecayResiduals residuals, double seed) {
+    double value = residuals.value();
+    DoubleStack doubleTape = residuals.doubleTape();
+    double s = residuals.s();
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double xBar = 0.0;
+    double sBar = 0.0;
+
+    // line 50: return s;
+    sBar += seed;
+
+    // line 47: for (int i = 0; i < 3; i++)
+    for (int i = 3 - 1; i >= 0; i--) {
+      // line 48: s = s * rate + Math.sqrt(1 + s * s);
+      s = doubleTape.pop();
+      double s1Bar = sBar;
+      sBar = 0.0;
+      double prodBar = s1Bar * (0.5 / Math.sqrt(1 + s * s));
+      sBar += s1Bar * self.rate + prodBar * s + prodBar * s;
+    }
+
+    // line 46: double s = x;
+    xBar += sBar;
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+
+    return new Decay(value, xBar);
+  }
+
+  /**
+   * Value of {@link Forward#decay(double)} and its directional derivative (a Jacobian-vector product) along
+   * {@code xDot}: forward mode, one sweep that carries each value's tangent {@code xDot} beside it.
+   */
+  public static DecayJvp decayJvp(Forward self, double x, double xDot) {
+    double s = x; // line 46
+    double sDot = xDot;
+    for (int i = 0; i < 3; i++) { // line 47
+      double sqrt = Math.sqrt(1 + s * s);
+      double sqrtDot = 2.0 * (sDot * s) * (0.5 / sqrt);
+      sDot = sDot * self.rate + sqrtDot;
+      s = s * self.rate + sqrt; // line 48
+    }
+    return new DecayJvp(s, sDot);
+  }
+
+  /**
+   * Value of {@link Forward#decay(double)} and the Hessian times the direction ({@code xDot}), by forward mode over
+   * the gradient: each adjoint {@code xBar} of {@link #decay} carries its tangent {@code xBarDot}, so
+   * the gradient's tangents are the record's components.
+   */
+  public static Decay decayHvp(Forward self, double x, double xDot) {
+    // forward sweep, with the tangents along the direction
+    DoubleStack doubleTape = DoubleStack.acquire();
+    DoubleStack doubleTapeDot = DoubleStack.acquire();
+    double s = x; // line 46
+    double sDot = xDot;
+    for (int i = 0; i < 3; i++) { // line 47
+      doubleTape.push(s);
+      doubleTapeDot.push(sDot);
+      double sqrt = Math.sqrt(1 + s * s);
+      double sqrtDot = 2.0 * (sDot * s) * (0.5 / sqrt);
+      sDot = sDot * self.rate + sqrtDot;
+      s = s * self.rate + sqrt; // line 48
+    }
+    double value = s; // line 50
+    double valueDot = sDot;
+
+    // reverse sweep from the seed 1, each adjoint with its tangent
+    double xBar = 0.0;
+    double xBarDot = 0.0;
+    double sBar = 0.0;
+    double sBarDot = 0.0;
+
+    // line 50: return s;
+    sBar += 1.0;
+
+    // line 47: for (int i = 0; i < 3; i++)
+    for (int i = 3 - 1; i >= 0; i--) {
+      // line 48: s = s * rate + Math.sqrt(1 + s * s);
+      s = doubleTape.pop();
+      sDot = doubleTapeDot.pop();
+      double s1Bar = sBar;
+      double s1BarDot = sBarDot;
+      sBar = 0.0;
+      sBarDot = 0.0;
+      double sqrt2 = Math.sqrt(1 + s * s);
+      double sqrt2Dot = 2.0 * (sDot * s) * (0.5 / sqrt2);
+      double prodBar = s1Bar * (0.5 / sqrt2);
+      double prodBarDot = s1BarDot * (0.5 / sqrt2) - sqrt2Dot * (0.5 / sqrt2) / sqrt2 * s1Bar;
+      sBarDot += s1BarDot * self.rate + (prodBarDot * s + sDot * prodBar) + (prodBarDot * s + sDot * prodBar);
+      sBar += s1Bar * self.rate + prodBar * s + prodBar * s;
+    }
+
+    // line 46: double s = x;
+    xBarDot += sBarDot;
+    xBar += sBar;
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+    doubleTapeDot.release();
+
+    return new Decay(value, xBarDot);
+  }
+
+  /**
    * Value of {@link Forward#logistic(double, double)} and its directional derivative (a Jacobian-vector product) along
    * {@code xDot}, {@code wDot}: forward mode, one sweep that carries each value's tangent {@code xDot} beside it.
    */
@@ -182,6 +466,16 @@ public final class ForwardGrad {
   }
 
   /**
+   * The parameters of a {@link Forward}: every tensor reachable from it, by dotted name, in the order
+   * its fields are declared (a sub-module's after its field's name: {@code fc1.w}, {@code blocks.0.b}).
+   * Null fields are left out.
+   */
+  public static Map<String, Tensor> namedParameters(Forward self) {
+    Map<String, Tensor> parameters = new LinkedHashMap<>();
+    return parameters;
+  }
+
+  /**
    * The value of {@code horner} and its partial derivative with respect to each of x, c.
    */
   public record Horner(double value, double x, double[] c) {
@@ -191,6 +485,37 @@ public final class ForwardGrad {
    * The value of {@code horner} and its directional derivative along the tangents.
    */
   public record HornerJvp(double value, double tangent) {
+  }
+
+  /**
+   * The value of {@code scaled} and its partial derivative with respect to each of x, y.
+   */
+  public record Scaled(float value, float x, double y) {
+  }
+
+  /**
+   * The value of {@code scaled} and its directional derivative along the tangents.
+   */
+  public record ScaledJvp(float value, float tangent) {
+  }
+
+  /**
+   * The value of {@code decay} and its partial derivative with respect to each of x.
+   */
+  public record Decay(double value, double x) {
+  }
+
+  /**
+   * What the forward pass of {@code decay} leaves for its backward pass: the value, and the locals
+   * its reverse sweep uses.
+   */
+  public record DecayResiduals(double value, DoubleStack doubleTape, double s) {
+  }
+
+  /**
+   * The value of {@code decay} and its directional derivative along the tangents.
+   */
+  public record DecayJvp(double value, double tangent) {
   }
 
   /**

@@ -29,4 +29,24 @@ class Forward {
     double y = logistic(x, w);
     return y * logistic(y, w);
   }
+
+  /** float: tangents are carried in double, the result's narrowed like the value. */
+  @Differentiable(modes = {Mode.FORWARD, Mode.HVP})
+  static float scaled(float x, double y) {
+    float z = x * x;
+    z += (float) (y * Math.sin(z));
+    return z / 2;
+  }
+
+  double rate = 0.5;
+
+  /** An instance method: the receiver comes first, and its fields are constants. */
+  @Differentiable(modes = {Mode.FORWARD, Mode.HVP})
+  double decay(double x) {
+    double s = x;
+    for (int i = 0; i < 3; i++) {
+      s = s * rate + Math.sqrt(1 + s * s);
+    }
+    return s;
+  }
 }

@@ -87,7 +87,8 @@ public final class Registry {
           continue;
         }
         Expr term = rule.apply(i, t, args, value);
-        sum = sum == null ? term : add(sum, term);
+        // x * x: the two equal terms once, doubled
+        sum = sum == null ? term : sum.equals(term) ? mul(num(2), term) : add(sum, term);
       }
       return sum;
     }
