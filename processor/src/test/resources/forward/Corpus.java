@@ -136,4 +136,23 @@ class Corpus {
     }
     return s;
   }
+
+  /** A double[] result: the tangent is an array of the result's length. */
+  @Differentiable(modes = Mode.FORWARD)
+  static double[] softmax(double[] z) {
+    double m = z[0];
+    for (int i = 1; i < z.length; i++) {
+      m = Math.max(m, z[i]);
+    }
+    double[] e = new double[z.length];
+    double sum = 0;
+    for (int i = 0; i < z.length; i++) {
+      e[i] = Math.exp(z[i] - m);
+      sum += e[i];
+    }
+    for (int i = 0; i < z.length; i++) {
+      e[i] /= sum;
+    }
+    return e;
+  }
 }

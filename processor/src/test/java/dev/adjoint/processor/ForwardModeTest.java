@@ -111,6 +111,38 @@ class ForwardModeTest {
   }
 
   @Test
+  void jvpOfAnArrayResultIsTheArrayOfDirectionalDerivatives() throws Exception {
+    Method softmax = primal.getDeclaredMethod("softmax", double[].class);
+    softmax.setAccessible(true);
+    Method jvp = grad.getMethod("softmaxJvp", double[].class, double[].class);
+    Random random = new Random(9);
+    for (int k = 0; k < 5; k++) {
+      double[] z = random.doubles(5, -2, 2).toArray();
+      double[] d = random.doubles(5, -1, 1).toArray();
+      Object rec = jvp.invoke(null, z.clone(), d.clone());
+      double[] value = (double[]) rec.getClass().getMethod("value").invoke(rec);
+      double[] tangent = (double[]) rec.getClass().getMethod("tangent").invoke(rec);
+      double h = 1e-5;
+      double[] plus = (double[]) softmax.invoke(null, (Object) along(z, d, h));
+      double[] minus = (double[]) softmax.invoke(null, (Object) along(z, d, -h));
+      double[] at = (double[]) softmax.invoke(null, (Object) z.clone());
+      for (int i = 0; i < z.length; i++) {
+        assertEquals(at[i], value[i], 0.0, "value[" + i + "]");
+        double fd = (plus[i] - minus[i]) / (2 * h);
+        assertEquals(fd, tangent[i], 1e-8, "tangent[" + i + "]");
+      }
+    }
+  }
+
+  private static double[] along(double[] x, double[] d, double s) {
+    double[] out = x.clone();
+    for (int i = 0; i < x.length; i++) {
+      out[i] += s * d[i];
+    }
+    return out;
+  }
+
+  @Test
   void hvpEqualsHipparchusSecondOrderForRosenbrock() throws Exception {
     Program p = new Program("rosenbrock");
     Random random = new Random(7);
