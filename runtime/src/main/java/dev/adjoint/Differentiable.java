@@ -24,4 +24,12 @@ public @interface Differentiable {
    * {@code Tensor}) that is not marked {@link NoDerivative}.
    */
   String[] wrt() default {};
+
+  /**
+   * Which derivative methods to generate: {@link Mode#REVERSE} (the default) the pullback
+   * {@code mVjp} and gradient {@code m}; {@link Mode#FORWARD} the Jacobian-vector product
+   * {@code mJvp}; {@link Mode#HVP} the Hessian-vector product {@code mHvp} (scalar results). The
+   * reverse-mode methods are generated whenever {@code REVERSE} or {@code HVP} is listed.
+   */
+  Mode[] modes() default {Mode.REVERSE};
 }

@@ -7,7 +7,9 @@ import dev.adjoint.processor.diag.Diag;
 import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.emit.GradClassWriter;
-import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.forward.ForwardBuilder;
+import dev.adjoint.processor.forward.HvpMethod;
+import dev.adjoint.processor.forward.JvpMethod;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.parse.DerivativeCheck;
 import dev.adjoint.processor.parse.FrontEnd;
@@ -98,19 +100,52 @@ public final class AdjointProcessor extends AbstractProcessor {
           annotated.get(0).getEnclosingElement());
       return claim;
     }
-    Map<TypeElement, List<GradMethod>> byOwner = new LinkedHashMap<>();
-    for (Built b : differentiateAll(annotated)) {
-      byOwner.computeIfAbsent(b.origin(), k -> new ArrayList<>()).add(b.grad());
-    }
-    byOwner.forEach(this::writeClass);
+    Map<ExecutableElement, Outcome> outcomes = differentiateAll(annotated);
+    Set<ExecutableElement> explicit = new java.util.HashSet<>(annotated);
+    Map<ExecutableElement, Method> irs = new LinkedHashMap<>();
+    outcomes.forEach((m, o) -> {
+      if (o.ir() != null && (o.grad() != null || explicit.contains(m))) {
+        irs.put(m, o.ir());
+      }
+    });
+    Map<ExecutableElement, JvpMethod> jvps = new ForwardStage(processingEnv).jvps(irs, explicit,
+        m -> outcomes.get(m).diagnostics());
+    Map<TypeElement, Generated> byOwner = new LinkedHashMap<>();
+    outcomes.forEach((m, o) -> {
+      Generated g = byOwner.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new Generated());
+      if (o.grad() != null) {
+        g.grads.add(o.grad());
+        if (explicit.contains(m) && ForwardStage.modes(m).contains("HVP")) {
+          ForwardBuilder.hvp(o.grad(), o.diagnostics()).ifPresent(g.hvps::add);
+        }
+      }
+      if (jvps.containsKey(m)) {
+        g.jvps.add(jvps.get(m));
+      }
+      if (explicit.contains(m)) {
+        o.diagnostics().replay(frontEnd.reporterFor(m)); // an on-demand method speaks through its callers
+      }
+    });
+    byOwner.forEach((owner, g) -> {
+      if (!g.grads.isEmpty() || !g.jvps.isEmpty()) {
+        writeClass(owner, g);
+      }
+    });
     return claim;
   }
 
-  /** A generated gradient and the class it belongs to. */
-  private record Built(TypeElement origin, GradMethod grad) {}
+  /** The methods generated into one class, in the order their methods were differentiated. */
+  private static final class Generated {
+    final List<GradMethod> grads = new ArrayList<>();
+    final List<JvpMethod> jvps = new ArrayList<>();
+    final List<HvpMethod> hvps = new ArrayList<>();
+  }
 
-  /** What differentiating one method gave: its gradient or null, its held diagnostics, its on-demand callees. */
-  private record Outcome(GradMethod grad, BufferedReporter diagnostics, Set<ExecutableElement> wanted) {}
+  /**
+   * What differentiating one method gave: its IR (null when it did not parse), its gradient (null
+   * when it failed, or its modes do not need one), its held diagnostics, its on-demand callees.
+   */
+  private record Outcome(Method ir, GradMethod grad, BufferedReporter diagnostics, Set<ExecutableElement> wanted) {}
 
   /**
    * Differentiates the annotated methods and, transitively, the methods they need differentiated
@@ -119,9 +154,10 @@ public final class AdjointProcessor extends AbstractProcessor {
    * call, naming the callee's own first error: one error per cause, never code that calls a
    * gradient that was not generated.
    */
-  private List<Built> differentiateAll(List<ExecutableElement> annotated) {
+  private Map<ExecutableElement, Outcome> differentiateAll(List<ExecutableElement> annotated) {
     Set<ExecutableElement> explicit = new java.util.LinkedHashSet<>(annotated);
     Map<ExecutableElement, String> refused = new java.util.HashMap<>();
+    boolean forwardWanted = annotated.stream().anyMatch(m -> ForwardStage.modes(m).contains("FORWARD"));
     while (true) {
       Map<ExecutableElement, Outcome> outcomes = new LinkedHashMap<>();
       java.util.ArrayDeque<ExecutableElement> work = new java.util.ArrayDeque<>(annotated);
@@ -131,7 +167,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (outcomes.containsKey(m)) {
           continue;
         }
-        Outcome o = differentiate(m, explicit.contains(m), refused, names);
+        Outcome o = differentiate(m, explicit.contains(m), forwardWanted, refused, names);
         outcomes.put(m, o);
         o.wanted().stream().filter(w -> !outcomes.containsKey(w)).forEach(work::add);
       }
@@ -145,29 +181,20 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (more) {
         continue;
       }
-      List<Built> built = new ArrayList<>();
-      outcomes.forEach((m, o) -> {
-        if (explicit.contains(m)) {
-          o.diagnostics().replay(frontEnd.reporterFor(m)); // an on-demand method speaks through its callers
-        }
-        if (o.grad() != null) {
-          built.add(new Built((TypeElement) m.getEnclosingElement(), o.grad()));
-        }
-      });
-      return built;
+      return outcomes;
     }
   }
 
   /** Why an on-demand method failed, for the error at its callers: its first error and where. */
-  private static String refusal(ExecutableElement m, BufferedReporter diagnostics) {
+  static String refusal(ExecutableElement m, BufferedReporter diagnostics) {
     BufferedReporter.Entry first = diagnostics.firstError();
     String where = m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName()
         + (first != null && first.pos().line() > 0 ? " (line " + first.pos().line() + ")" : "");
     return first == null ? where + " could not be differentiated" : where + " has: " + first.message();
   }
 
-  private Outcome differentiate(ExecutableElement method, boolean explicit, Map<ExecutableElement, String> refused,
-      Map<TypeElement, Map<String, ExecutableElement>> names) {
+  private Outcome differentiate(ExecutableElement method, boolean explicit, boolean forwardWanted,
+      Map<ExecutableElement, String> refused, Map<TypeElement, Map<String, ExecutableElement>> names) {
     BufferedReporter reporter = new BufferedReporter();
     OnDemand demand = new OnDemand(refused);
     TypeElement owner = (TypeElement) method.getEnclosingElement();
@@ -178,21 +205,33 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (same != null && !same.equals(method)) {
         reporter.report(Diag.OVERLOADED, frontEnd.positionOf(method, reporter), method.getSimpleName(),
             owner.getQualifiedName());
-        return new Outcome(null, reporter, Set.of());
+        return new Outcome(null, null, reporter, Set.of());
       }
       Optional<Method> ir = frontEnd.parse(method, gradName, reporter, demand);
       if (ir.isEmpty()) {
-        return new Outcome(null, reporter, demand.wanted());
+        return new Outcome(null, null, reporter, demand.wanted());
       }
       ir = dev.adjoint.processor.analysis.EmbeddedAssignments.lower(ir.get(), reporter);
       if (ir.isEmpty()) {
-        return new Outcome(null, reporter, demand.wanted());
+        return new Outcome(null, null, reporter, demand.wanted());
       }
       // only callees whose gradient is called need one: those called with constants are called as they are
       Set<ExecutableElement> wanted = demand.wantedAmong(ReverseBuilder.calleesDifferentiated(ir.get()));
+      Set<String> modes = explicit ? ForwardStage.modes(method) : Set.of("REVERSE");
+      if (forwardWanted) {
+        // forward mode also calls the callees whose arguments vary, even where the result does not
+        Set<ExecutableElement> more = new java.util.LinkedHashSet<>(wanted);
+        more.addAll(demand.wantedAmong(ForwardBuilder.calleesWithTangents(ir.get())));
+        wanted = more;
+      }
+      if (!modes.contains("REVERSE") && !modes.contains("HVP")) {
+        // forward mode only: no gradient, but the same refusals where a derivative path is cut
+        boolean ok = ReverseBuilder.checkDerivativePaths(ir.get(), reporter);
+        return new Outcome(ok ? ir.get() : null, null, reporter, wanted);
+      }
       Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
       if (built.isEmpty()) {
-        return new Outcome(null, reporter, wanted);
+        return new Outcome(null, null, reporter, wanted);
       }
       GradMethod grad = built.get();
       if (explicit) {
@@ -201,21 +240,21 @@ public final class AdjointProcessor extends AbstractProcessor {
               method.getSimpleName(), ir.get().params().get(i).name());
         }
       }
-      return new Outcome(grad, reporter, wanted);
+      return new Outcome(ir.get(), grad, reporter, wanted);
     } catch (RuntimeException e) {
       if (Boolean.getBoolean("adjoint.debug")) {
         e.printStackTrace(); // for developers of Adjoint: javac -J-Dadjoint.debug=true
       }
       reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, e);
-      return new Outcome(null, reporter, demand.wanted());
+      return new Outcome(null, null, reporter, demand.wanted());
     }
   }
 
-  private void writeClass(TypeElement owner, List<GradMethod> grads) {
+  private void writeClass(TypeElement owner, Generated g) {
     JavaFile file;
     try {
-      boolean model = grads.stream().anyMatch(g -> !g.primal().isStatic());
-      file = GradClassWriter.write(grads.get(0).primal().owner(), grads, getClass().getName(), owner,
+      boolean model = g.grads.stream().anyMatch(m -> !m.primal().isStatic());
+      file = GradClassWriter.write(TypeMapper.refType(owner), g.grads, g.jvps, g.hvps, getClass().getName(), owner,
           model ? frontEnd.modelParameters(owner) : null);
     } catch (RuntimeException e) {
       if (Boolean.getBoolean("adjoint.debug")) {

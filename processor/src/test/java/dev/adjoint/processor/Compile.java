@@ -67,4 +67,63 @@ final class Compile {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The classes of a successful compilation, in a fresh class loader. */
+  static ClassLoader load(Compilation c) {
+    Map<String, byte[]> classes = new java.util.HashMap<>();
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String path = f.toUri().getPath();
+      int at = path.indexOf("CLASS_OUTPUT/");
+      String rel = at >= 0 ? path.substring(at + "CLASS_OUTPUT/".length()) : path.replaceFirst("^/", "");
+      String name = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
+      try (java.io.InputStream in = f.openInputStream()) {
+        classes.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new ClassLoader(Compile.class.getClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] b = classes.get(name);
+        if (b == null) {
+          throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, b, 0, b.length);
+      }
+    };
+  }
+
+  /**
+   * Compiles {@code files} with the processor against the classes {@code earlier} produced (a
+   * library compiled before, on the class path).
+   */
+  static Compilation againstClassesOf(Compilation earlier, JavaFileObject... files) {
+    try {
+      Path dir = Files.createTempDirectory("adjoint-lib");
+      for (JavaFileObject f : earlier.generatedFiles()) {
+        if (f.getKind() != JavaFileObject.Kind.CLASS) {
+          continue;
+        }
+        String path = f.toUri().getPath();
+        int at = path.indexOf("CLASS_OUTPUT/");
+        Path out = dir.resolve(at >= 0 ? path.substring(at + "CLASS_OUTPUT/".length()) : path.replaceFirst("^/", ""));
+        Files.createDirectories(out.getParent());
+        try (java.io.InputStream in = f.openInputStream()) {
+          Files.copy(in, out);
+        }
+      }
+      List<java.io.File> cp = new java.util.ArrayList<>();
+      cp.add(dir.toFile());
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        cp.add(new java.io.File(entry));
+      }
+      return javac().withProcessors(new AdjointProcessor()).withClasspath(cp).compile(files);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

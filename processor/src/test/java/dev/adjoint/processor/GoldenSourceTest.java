@@ -43,6 +43,7 @@ class GoldenSourceTest {
       List.of("Seed000", "Seed000Grad"),
       List.of("Scratch", "ScratchGrad"),
       List.of("Checks", "ChecksGrad"),
+      List.of("Forward", "ForwardGrad"),
       List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"),
       List.of("Library", "LibraryGrad"));
 

@@ -47,6 +47,21 @@ public final class ArrayRules {
     }
   }
 
+  /**
+   * {@code Σ a[i] * b[i]}: a hand-written array partial applied to a tangent, in forward mode; the
+   * lengths must agree.
+   */
+  public static double dot(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("partial of length " + a.length + " for a tangent of length " + b.length);
+    }
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
   /** {@code acc += d}, element by element: a callee's seed-weighted array gradient. */
   public static void add(double[] acc, double[] d) {
     addScaled(acc, 1, d);

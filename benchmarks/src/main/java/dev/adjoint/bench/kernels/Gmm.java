@@ -1,6 +1,7 @@
 package dev.adjoint.bench.kernels;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Mode;
 import dev.adjoint.NoDerivative;
 
 /**
@@ -20,7 +21,7 @@ public final class Gmm {
   private Gmm() {}
 
   /** ADBench's GMM objective: the log-likelihood of the points plus the log Wishart prior. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   public static double gmm(double[] alphas, double[] means, double[] icf, @NoDerivative double[] x,
       int d, int k, int n, @NoDerivative double wishartGamma, int wishartM) {
     int icfSz = d * (d + 1) / 2;

@@ -1,6 +1,7 @@
 package dev.adjoint.bench.kernels;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Mode;
 import dev.adjoint.NoDerivative;
 
 /**
@@ -21,7 +22,7 @@ public final class Lstm {
   private Lstm() {}
 
   /** ADBench's LSTM loss: {@code -total / count}. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   public static double lstm(double[] mainParams, double[] extraParams, @NoDerivative double[] state,
       @NoDerivative double[] sequence, int l, int c, int b) {
     double[] s = new double[2 * l * b];

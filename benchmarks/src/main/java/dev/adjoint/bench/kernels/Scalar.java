@@ -1,6 +1,7 @@
 package dev.adjoint.bench.kernels;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Mode;
 import dev.adjoint.NoDerivative;
 
 /** Loop-heavy scalar kernels: no library, no vectors, just loops over {@code double[]}. */
@@ -11,7 +12,7 @@ public final class Scalar {
    * The extended (chained) Rosenbrock function, Σ 100 (x[i+1] − x[i]²)² + (1 − x[i])², i &lt; n − 1: a
    * straight pass over the array, nothing overwritten.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   public static double rosenbrock(double[] x) {
     double f = 0;
     for (int i = 0; i < x.length - 1; i++) {

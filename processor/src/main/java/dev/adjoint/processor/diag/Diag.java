@@ -112,6 +112,15 @@ public enum Diag {
       "%s rebuilds a floating-point value from the bits of '%s', which depends on the differentiated"
           + " inputs: no derivative flows through bits, so the gradient would be silently zero; move the"
           + " computation into a method with @Derivative partials, or compute it with arithmetic"),
+  FORWARD_UNSUPPORTED("ADJ240", Kind.ERROR,
+      "%s is not supported by %s yet; remove Mode.%s from modes (reverse mode supports it), or"
+          + " move it into a method with a hand-written @Derivative"),
+  FORWARD_CALLEE_MISSING("ADJ241", Kind.ERROR,
+      "%s is called from a method with Mode.%s, but its generated class %s has no %s; add"
+          + " Mode.FORWARD to the modes of %s and recompile it"),
+  HVP_RESULT("ADJ242", Kind.ERROR,
+      "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"
+          + " gradient); %s returns %s"),
   DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
       "@Derivative(of = \"%s\"): %s"),
   DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,

@@ -10,6 +10,8 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
+import dev.adjoint.processor.forward.HvpMethod;
+import dev.adjoint.processor.forward.JvpMethod;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.RefType;
@@ -43,6 +45,16 @@ public final class GradClassWriter {
    */
   public static JavaFile write(RefType owner, List<GradMethod> methods, String processorName, Element origin,
       dev.adjoint.processor.ir.ModelParameters model) {
+    return write(owner, methods, List.of(), List.of(), processorName, origin, model);
+  }
+
+  /**
+   * As {@link #write(RefType, List, String, Element, dev.adjoint.processor.ir.ModelParameters)}, with
+   * the forward-mode methods: each {@code mJvp} and {@code mHvp} after its method's reverse-mode
+   * members (a method with only {@code mJvp} has no others).
+   */
+  public static JavaFile write(RefType owner, List<GradMethod> methods, List<JvpMethod> jvps, List<HvpMethod> hvps,
+      String processorName, Element origin, dev.adjoint.processor.ir.ModelParameters model) {
     ClassName ownerName = JavaTypes.className(owner);
     TypeSpec.Builder type = TypeSpec.classBuilder(gradClassName(owner))
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -80,14 +92,39 @@ public final class GradClassWriter {
       if (m.residuals() != null) {
         SplitWriter.write(m, ownerName, type);
       }
+      addForward(type, m.primal().name(), jvps, hvps, ownerName);
     }
-    if (model != null) {
+    for (JvpMethod j : jvps) {
+      if (methods.stream().noneMatch(m -> m.primal().name().equals(j.primal().name()))) {
+        addForward(type, j.primal().name(), jvps, hvps, ownerName);
+      }
+    }
+    if (model != null && !methods.isEmpty()) {
       type.addMethod(ParametersWriter.namedParameters(model, selfType(methods.get(0).primal(), ownerName), ownerName));
     }
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
+  }
+
+  private static void addForward(TypeSpec.Builder type, String name, List<JvpMethod> jvps, List<HvpMethod> hvps,
+      ClassName ownerName) {
+    for (JvpMethod j : jvps) {
+      if (j.primal().name().equals(name)) {
+        type.addType(ForwardWriter.jvpRecord(j));
+        type.addMethod(ForwardWriter.jvp(j, ownerName));
+      }
+    }
+    for (HvpMethod h : hvps) {
+      if (h.grad().primal().name().equals(name)) {
+        type.addMethod(ForwardWriter.hvp(h, ownerName));
+      }
+    }
+  }
+
+  static TypeName selfTypeOf(Method primal, ClassName ownerName) {
+    return selfType(primal, ownerName);
   }
 
   private static TypeSpec record(GradMethod m) {

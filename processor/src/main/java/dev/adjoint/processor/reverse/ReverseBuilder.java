@@ -119,6 +119,18 @@ public final class ReverseBuilder {
     return out;
   }
 
+  /**
+   * The checks every mode needs, for a method differentiated in forward mode only: where the
+   * inputs reach the result through bits, or through a call with no derivative for that argument,
+   * reports it, as {@link #build} does. Returns whether the method passed.
+   */
+  public static boolean checkDerivativePaths(Method method, Reporter reporter) {
+    Structurize.Result structured = Structurize.run(method);
+    Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
+    return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
+        && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false).checkCalls(reporter);
+  }
+
   /** The gradient, or empty after reporting why it cannot be built. */
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
     Structurize.Result structured = Structurize.run(method);

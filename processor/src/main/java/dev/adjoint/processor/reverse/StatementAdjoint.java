@@ -2,10 +2,7 @@ package dev.adjoint.processor.reverse;
 
 import static dev.adjoint.processor.ir.Exprs.add;
 import static dev.adjoint.processor.ir.Exprs.num;
-import static dev.adjoint.processor.ir.Exprs.div;
-import static dev.adjoint.processor.ir.Exprs.helper;
 import static dev.adjoint.processor.ir.Exprs.mul;
-import static dev.adjoint.processor.ir.Exprs.neg;
 
 import dev.adjoint.processor.analysis.Activity;
 import dev.adjoint.processor.diag.Pos;
@@ -29,8 +26,7 @@ import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
-import dev.adjoint.processor.rules.Rules;
-import dev.adjoint.processor.rules.ScalarRule;
+import dev.adjoint.processor.rules.Registry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +150,7 @@ final class StatementAdjoint {
     } else if (e instanceof Expr.Op o) {
       op(o, g);
     } else if (e instanceof Neg n) {
-      propagate(n.operand(), neg(g));
+      propagate(n.operand(), Registry.negation().pullback(0, g, List.of(n.operand()), n));
     } else if (e instanceof Cast c) {
       propagate(c.operand(), g);
     } else if (e instanceof Binary b) {
@@ -172,35 +168,16 @@ final class StatementAdjoint {
     if (activity.isVaried(l) && activity.isVaried(r)) {
       g = bind(g, hint(b));
     }
-    switch (b.op()) {
-      case ADD -> {
-        propagate(l, g);
-        propagate(r, g);
-      }
-      case SUB -> {
-        propagate(l, g);
-        propagate(r, neg(g));
-      }
-      case MUL -> {
-        propagate(l, mul(g, valueOf(r)));
-        propagate(r, mul(g, valueOf(l)));
-      }
-      case DIV -> {
-        propagate(l, div(g, valueOf(r)));
-        // d(l/r)/dr = -(l/r)/r: reuses the quotient, which is often already in a variable
-        propagate(r, neg(div(mul(g, valueOf(b)), valueOf(r))));
-      }
-      case REM -> {
-        // l % r = l - r * trunc(l / r), and trunc has derivative 0 almost everywhere
-        propagate(l, g);
-        propagate(r, neg(mul(g, helper("truncatedQuotient", valueOf(l), valueOf(r)))));
-      }
-      default -> throw new IllegalStateException("comparison has no adjoint: " + b);
-    }
+    // the operator's rule from the registry, the same formula forward mode uses
+    Registry.Entry rule = Registry.operator(b.op())
+        .orElseThrow(() -> new IllegalStateException("comparison has no adjoint: " + b));
+    List<Expr> args = List.of(valueOf(l), valueOf(r));
+    propagate(l, rule.pullback(0, g, args, valueOf(b)));
+    propagate(r, rule.pullback(1, g, args, valueOf(b)));
   }
 
   private void call(Call c, Expr g) {
-    ScalarRule rule = Rules.lookup(c.name(), c.args().size()).orElseThrow();
+    Registry.Entry rule = Registry.function(c.owner(), c.name(), c.args().size()).orElseThrow();
     long variedArgs = c.args().stream().filter(activity::isVaried).count();
     if (variedArgs > 1) {
       g = bind(g, c.name());
@@ -208,8 +185,7 @@ final class StatementAdjoint {
     for (int i = 0; i < c.args().size(); i++) {
       Expr arg = c.args().get(i);
       if (activity.isVaried(arg)) {
-        Expr partial = rule.partial().of(i, c.args(), valueOf(c));
-        propagate(arg, mul(g, sameMathClass(partial, c.owner())));
+        propagate(arg, rule.pullback(i, g, c.args(), valueOf(c)));
       }
     }
   }
@@ -366,19 +342,6 @@ final class StatementAdjoint {
       return partial;
     }
     return new MethodCall(partial, "mul", List.of(g), partial.type());
-  }
-
-  /**
-   * Rules are written with {@code Math}; a partial of a {@code StrictMath} call uses
-   * {@code StrictMath} too, so that its gradient is as reproducible across JVMs as its value.
-   */
-  private static Expr sameMathClass(Expr partial, RefType owner) {
-    if (owner.equals(Exprs.MATH)) {
-      return partial;
-    }
-    return Rewrite.bottomUp(partial, e -> e instanceof Call k && k.owner().equals(Exprs.MATH)
-        ? new Call(owner, k.name(), k.args(), k.type())
-        : e);
   }
 
   /** The value of a subexpression: the statement's target for the root, else recomputed. */

@@ -122,7 +122,7 @@ public final class Rules {
     return MATH_CLASSES.contains(qualifiedName);
   }
 
-  private static final java.util.Set<String> MATH_CLASSES = java.util.Set.of("java.lang.Math", "java.lang.StrictMath",
+  static final java.util.Set<String> MATH_CLASSES = java.util.Set.of("java.lang.Math", "java.lang.StrictMath",
       "org.apache.commons.math3.util.FastMath", "org.apache.commons.math4.core.jdkmath.AccurateMath",
       "org.apache.commons.math4.core.jdkmath.JdkMath", "org.hipparchus.util.FastMath");
 

@@ -12,6 +12,12 @@ import java.util.List;
  * {@link For} always counts up from 0 in its header, so no shrinking step can make a program hang.
  */
 final class Ast {
+  /**
+   * Which fraction of the methods under test also get forward mode and Hessian-vector products
+   * ({@code adjoint.fuzz.modes}, 0.25: each costs another two methods to compile and check).
+   */
+  static final double MODES = Double.parseDouble(System.getProperty("adjoint.fuzz.modes", "0.25"));
+
   private Ast() {}
 
   /** Value types: double, int, boolean, double[], double[][]. */
@@ -445,11 +451,33 @@ final class Ast {
 
     void program(Program p, String indent) {
       for (Method m : p.methods()) {
-        method(m, indent);
+        method(m, indent, m == p.main() ? modesOf(p) : "");
       }
     }
 
+    /**
+     * For the fraction {@link #MODES} of programs (chosen by name, so a program is rendered the
+     * same way every time), the method under test gets all three modes, or reverse and forward
+     * when it calls a helper (Hessian-vector products through calls are refused); helpers keep the
+     * default, and get their {@code Jvp} because a forward-mode method calls them.
+     */
+    static String modesOf(Program p) {
+      if (Math.floorMod(p.name().hashCode() * 0x9E3779B9, 1000) >= MODES * 1000) {
+        return "";
+      }
+      Printer main = new Printer();
+      main.method(p.main(), "", "");
+      boolean calls = main.toString().contains(p.name() + "_");
+      return calls
+          ? "(modes = {Mode.REVERSE, Mode.FORWARD})"
+          : "(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})";
+    }
+
     void method(Method m, String ind) {
+      method(m, ind, "");
+    }
+
+    void method(Method m, String ind, String modes) {
       StringBuilder sig = new StringBuilder();
       for (Param p : m.params()) {
         if (sig.length() > 0) {
@@ -457,8 +485,8 @@ final class Ast {
         }
         sig.append(typeName(p.ty())).append(' ').append(p.name());
       }
-      if (m.access() == Access.ANNOTATED) {
-        raw(ind + "@Differentiable\n");
+      if (m.access() == Access.ANNOTATED || !modes.isEmpty()) {
+        raw(ind + "@Differentiable" + modes + "\n");
       }
       raw(ind + (m.access() == Access.PRIVATE ? "private " : "") + "static double " + m.name() + "(" + sig + ") {\n");
       block(m.body(), ind + "  ");
@@ -611,7 +639,7 @@ final class Ast {
     if (!pkg.isEmpty()) {
       pr.raw("package " + pkg + ";\n\n");
     }
-    pr.raw("import dev.adjoint.Differentiable;\n\n");
+    pr.raw("import dev.adjoint.Differentiable;\nimport dev.adjoint.Mode;\n\n");
     pr.raw("class " + cls + " {\n");
     pr.program(p, "  ");
     pr.raw("}\n");

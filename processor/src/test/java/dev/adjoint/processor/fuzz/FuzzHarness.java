@@ -307,7 +307,7 @@ final class FuzzHarness implements AutoCloseable {
 
   static BatchSource render(String cls, List<Program> programs) {
     Ast.Printer pr = new Ast.Printer();
-    pr.raw("package " + PKG + ";\n\nimport dev.adjoint.Differentiable;\n\n");
+    pr.raw("package " + PKG + ";\n\nimport dev.adjoint.Differentiable;\nimport dev.adjoint.Mode;\n\n");
     pr.raw("class " + cls + " {\n");
     int[] first = new int[programs.size()];
     int[] last = new int[programs.size()];

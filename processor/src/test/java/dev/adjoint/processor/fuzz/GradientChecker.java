@@ -100,6 +100,9 @@ final class GradientChecker {
       }
       checkParam(primal, p, i, arg, g, out);
     }
+    if (out.failure == null) {
+      DirectionalChecker.check(primal, grad, rec, p, out);
+    }
     if (out.failure == null && out.coordsChecked == 0 && out.coordsSkipped > 0) {
       out.skipped = true;
     }

@@ -156,7 +156,7 @@ class RulesTest {
     return out;
   }
 
-  private interface Fn {
+  interface Fn {
     double at(double[] x);
   }
 

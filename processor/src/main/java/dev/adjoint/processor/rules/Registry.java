@@ -1,0 +1,192 @@
+package dev.adjoint.processor.rules;
+
+import static dev.adjoint.processor.ir.Exprs.add;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.helper;
+import static dev.adjoint.processor.ir.Exprs.math;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.num;
+import static dev.adjoint.processor.ir.Exprs.sub;
+
+import dev.adjoint.processor.ir.BinOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.RefType;
+import dev.adjoint.processor.ir.Rewrite;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one registry of scalar derivative rules, for both modes: one entry per primitive (each
+ * arithmetic operator, each {@code Math} and {@code StrictMath} function, each runtime helper that
+ * generated code calls, each zero-derivative function), keyed by the method it belongs to
+ * ({@code java.lang.Math#sin/1}, {@code operator#* /2}), never by a bare name.
+ *
+ * <p>An entry holds one formula per input: the partial derivative applied to a direction,
+ * {@code ∂f/∂xᵢ · g}. Forward mode sums it over the inputs with their tangents
+ * ({@link Entry#pushforward}); reverse mode applies it to the result's adjoint and adds it into
+ * each input's ({@link Entry#pullback}): the scalar partials are the single source of both, as Clad
+ * writes {@code pow_pullback} with {@code pow_pushforward}. Runtime helpers that only the reverse
+ * sweep calls ({@code ScalarRules.powBasePartial}) have entries too, so that forward mode can run
+ * over a reverse sweep (Hessian-vector products).
+ */
+public final class Registry {
+  /** Where a rule comes from, for documentation and counts. */
+  public enum Kind {
+    /** {@code + - * / %} and unary minus. */
+    OPERATOR,
+    /** A {@code java.lang.Math} or {@code java.lang.StrictMath} function. */
+    MATH,
+    /** A runtime helper ({@code dev.adjoint.rules.ScalarRules}) that generated reverse code calls. */
+    HELPER,
+    /** Zero derivative wherever one exists (floor, round, signum, a truncated quotient). */
+    ZERO,
+    /** A runtime array helper of generated code, linear in its array ({@code ArrayRules.copy}). */
+    ARRAY
+  }
+
+  /** The method a rule belongs to: its class (or {@code operator}), name and arity. */
+  public record Key(String owner, String name, int arity) {
+    @Override
+    public String toString() {
+      return owner + "#" + name + "/" + arity;
+    }
+  }
+
+  /** {@code ∂f/∂x_i · g}, as an expression of the arguments and the function's value. */
+  @FunctionalInterface
+  public interface Linear {
+    Expr apply(int i, Expr g, List<Expr> args, Expr value);
+  }
+
+  /** One primitive's rule; {@code rule} null for a zero derivative. */
+  public record Entry(Key key, Kind kind, Linear rule) {
+    public boolean isZero() {
+      return rule == null;
+    }
+
+    /** The adjoint contribution to input {@code i} from the result's adjoint {@code seed}. */
+    public Expr pullback(int i, Expr seed, List<Expr> args, Expr value) {
+      return rule.apply(i, seed, args, value);
+    }
+
+    /**
+     * The result's tangent, {@code Σ ∂f/∂x_i · ẋ_i} over the inputs whose tangent is not null;
+     * null when every tangent is null (the result does not vary).
+     */
+    public Expr pushforward(List<Expr> args, List<Expr> tangents, Expr value) {
+      Expr sum = null;
+      for (int i = 0; i < args.size(); i++) {
+        Expr t = tangents.get(i);
+        if (t == null || rule == null) {
+          continue;
+        }
+        Expr term = rule.apply(i, t, args, value);
+        // x * x: the two equal terms once, doubled
+        sum = sum == null ? term : sum.equals(term) ? mul(num(2), term) : add(sum, term);
+      }
+      return sum;
+    }
+  }
+
+  private static final String OPERATOR = "operator";
+  private static final String MATH = "java.lang.Math";
+  private static final String STRICT_MATH = "java.lang.StrictMath";
+  private static final RefType STRICT_MATH_TYPE = new RefType("java.lang", List.of("StrictMath"));
+  private static final Map<Key, Entry> ENTRIES = new LinkedHashMap<>();
+
+  static {
+    // 1. Arithmetic operators (the partial of a quotient reuses the quotient)
+    put(OPERATOR, "+", 2, Kind.OPERATOR, (i, g, a, v) -> g);
+    put(OPERATOR, "-", 2, Kind.OPERATOR, (i, g, a, v) -> i == 0 ? g : neg(g));
+    put(OPERATOR, "*", 2, Kind.OPERATOR, (i, g, a, v) -> mul(g, a.get(1 - i)));
+    put(OPERATOR, "/", 2, Kind.OPERATOR, (i, g, a, v) -> i == 0
+        ? div(g, a.get(1))
+        : neg(div(mul(g, v), a.get(1))));
+    // l % r = l - r * trunc(l / r), and trunc has derivative 0 almost everywhere
+    put(OPERATOR, "%", 2, Kind.OPERATOR, (i, g, a, v) -> i == 0
+        ? g
+        : neg(mul(g, helper("truncatedQuotient", a.get(0), a.get(1)))));
+    put(OPERATOR, "-", 1, Kind.OPERATOR, (i, g, a, v) -> neg(g));
+
+    // 2. Math and StrictMath functions, from their partials (Rules); StrictMath's partials call
+    //    StrictMath, so that a gradient is as reproducible across JVMs as the value; the FastMath
+    //    classes of Commons Math and Hipparchus share Math's rules (their partials call Math)
+    List<String> owners = new ArrayList<>(List.of(MATH, STRICT_MATH));
+    Rules.MATH_CLASSES.stream().filter(c -> !owners.contains(c)).sorted().forEach(owners::add);
+    for (ScalarRule r : Rules.all()) {
+      for (String owner : owners) {
+        Kind kind = r.hasZeroDerivative() ? Kind.ZERO : Kind.MATH;
+        put(owner, r.name(), r.arity(), kind, r.hasZeroDerivative() ? null : (i, g, a, v) -> {
+          Expr partial = r.partial().of(i, a, v);
+          return mul(g, owner.equals(STRICT_MATH) ? strict(partial) : partial);
+        });
+      }
+    }
+
+    // 3. The runtime helpers that reverse sweeps call (dev.adjoint.rules.ScalarRules), each with
+    //    the derivative of its guarded formula, so that forward mode runs over a reverse sweep
+    String helpers = Exprs.SCALAR_RULES.qualifiedName();
+    put(helpers, "truncatedQuotient", 2, Kind.ZERO, null);
+    // powBasePartial(x, c) = c x^(c-1): d/dx = c (c-1) x^(c-2), d/dc = x^(c-1) (1 + c ln x)
+    put(helpers, "powBasePartial", 2, Kind.HELPER, (i, g, a, v) -> i == 0
+        ? mul(g, mul(a.get(1), helper("powBasePartial", a.get(0), sub(a.get(1), num(1)))))
+        : mul(g, mul(math("pow", a.get(0), sub(a.get(1), num(1))), add(num(1), mul(a.get(1), math("log", a.get(0)))))));
+    // powExponentPartial(x, y, p) = p ln x: d/dx = p / x, d/dy = 0 (y only guards), d/dp = ln x
+    put(helpers, "powExponentPartial", 3, Kind.HELPER, (i, g, a, v) -> switch (i) {
+      case 0 -> mul(g, div(a.get(2), a.get(0)));
+      case 1 -> num(0);
+      default -> mul(g, helper("powExponentPartial", a.get(0), a.get(1), num(1)));
+    });
+    // hypotPartial(x, h) = x / h: d/dx = 1 / h, d/dh = -x / h^2 (0 at h = 0, like the helper)
+    put(helpers, "hypotPartial", 2, Kind.HELPER, (i, g, a, v) -> i == 0
+        ? mul(g, helper("hypotPartial", num(1), a.get(1)))
+        : neg(mul(g, mul(v, helper("hypotPartial", num(1), a.get(1))))));
+  }
+
+  static {
+    // 4. Array helpers of generated code: a copy's tangent is the copy of the tangent; zeros are constant
+    String arrays = "dev.adjoint.rules.ArrayRules";
+    put(arrays, "copy", 1, Kind.ARRAY, (i, g, a, v) -> new Call(new RefType("dev.adjoint.rules", List.of("ArrayRules")),
+        "copy", List.of(g), a.get(0).type()));
+    put(arrays, "zerosLike", 1, Kind.ZERO, null);
+  }
+
+  private Registry() {}
+
+  /** The rule of a binary arithmetic operator, or empty for a comparison or logical operator. */
+  public static Optional<Entry> operator(BinOp op) {
+    return Optional.ofNullable(ENTRIES.get(new Key(OPERATOR, op.symbol(), 2)));
+  }
+
+  /** The rule of unary minus. */
+  public static Entry negation() {
+    return ENTRIES.get(new Key(OPERATOR, "-", 1));
+  }
+
+  /** The rule of the static method {@code owner.name} with {@code arity} arguments, if it has one. */
+  public static Optional<Entry> function(RefType owner, String name, int arity) {
+    return Optional.ofNullable(ENTRIES.get(new Key(owner.qualifiedName(), name, arity)));
+  }
+
+  /** Every entry, in registration order. */
+  public static List<Entry> all() {
+    return new ArrayList<>(ENTRIES.values());
+  }
+
+  private static void put(String owner, String name, int arity, Kind kind, Linear rule) {
+    Key key = new Key(owner, name, arity);
+    ENTRIES.put(key, new Entry(key, kind, rule));
+  }
+
+  private static Expr strict(Expr partial) {
+    return Rewrite.bottomUp(partial, e -> e instanceof Call k && k.owner().equals(Exprs.MATH)
+        ? new Call(STRICT_MATH_TYPE, k.name(), k.args(), k.type())
+        : e);
+  }
+}

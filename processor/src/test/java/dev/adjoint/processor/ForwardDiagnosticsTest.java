@@ -1,0 +1,94 @@
+package dev.adjoint.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The forward-mode diagnostics, each at its line. */
+class ForwardDiagnosticsTest {
+  @Test
+  void tensorsInForwardModeAreRefusedAtTheMethod() {
+    JavaFileObject source = Compile.source("p.T",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "import dev.adjoint.tensor.Tensor;",
+        "class T {",
+        "  @Differentiable(modes = Mode.FORWARD)",
+        "  static Tensor f(Tensor x) {",
+        "    return x.mul(x);",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] Tensor is not supported by Mode.FORWARD yet")
+        .inFile(source).onLineContaining("static Tensor f(");
+  }
+
+  @Test
+  void hvpThroughACallIsRefusedAtTheCall() {
+    JavaFileObject source = Compile.source("p.H",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class H {",
+        "  @Differentiable(modes = Mode.HVP)",
+        "  static double f(double x) {",
+        "    double y = g(x);",
+        "    return y * y;",
+        "  }",
+        "  @Differentiable",
+        "  static double g(double x) {",
+        "    return Math.sin(x);",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] a call of g (Hessian-vector products through calls)")
+        .inFile(source).onLineContaining("g(x);");
+  }
+
+  @Test
+  void hvpOfAnArrayResultIsRefused() {
+    JavaFileObject source = Compile.source("p.V",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class V {",
+        "  @Differentiable(modes = Mode.HVP)",
+        "  static double[] f(double[] x) {",
+        "    double[] y = new double[x.length];",
+        "    y[0] = x[0] * x[0];",
+        "    return y;",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ242] Mode.HVP needs a double or float result")
+        .inFile(source).onLineContaining("static double[] f(");
+  }
+
+  @Test
+  void calleeCompiledEarlierWithoutJvpIsNamedAtTheCall() {
+    JavaFileObject callee = Compile.source("q.Lib",
+        "package q;",
+        "import dev.adjoint.Differentiable;",
+        "public class Lib {",
+        "  @Differentiable",
+        "  public static double g(double x) {",
+        "    return x * x;",
+        "  }",
+        "}");
+    Compilation first = Compile.sources(callee);
+    assertThat(first).succeeded();
+    JavaFileObject caller = Compile.source("p.C",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class C {",
+        "  @Differentiable(modes = Mode.FORWARD)",
+        "  static double f(double x) {",
+        "    return q.Lib.g(x) + x;",
+        "  }",
+        "}");
+    Compilation second = Compile.againstClassesOf(first, caller);
+    assertThat(second).hadErrorContaining("[ADJ241] Lib.g is called from a method with Mode.FORWARD, but its generated"
+        + " class q.LibGrad has no gJvp").inFile(caller).onLineContaining("q.Lib.g(x)");
+  }
+}
