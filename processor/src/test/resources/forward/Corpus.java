@@ -123,7 +123,7 @@ class Corpus {
     return n == 0 ? x : Math.sin(recursion(x, n - 1)) + x;
   }
 
-  @Differentiable(modes = Mode.FORWARD)
+  @Differentiable(modes = {Mode.FORWARD, Mode.HVP})
   static double dotCall(double[] a, double[] b) {
     return dot(a, b) * dot(a, a);
   }
@@ -135,6 +135,32 @@ class Corpus {
       s += a[i] * b[i];
     }
     return s;
+  }
+
+  /**
+   * Hessian-vector products through calls (inlined): an annotated callee in a loop, a private
+   * helper differentiated on demand with a loop, an early return and a private constant.
+   */
+  @Differentiable(modes = {Mode.FORWARD, Mode.HVP})
+  static double helpers(double[] x, double w) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      s += sq(x[i] * w) + poly(x[i] + w, x);
+    }
+    return s + dot(x, x) * sq(w);
+  }
+
+  private static final double SCALE = 0.25;
+
+  private static double poly(double t, double[] c) {
+    double p = 0;
+    for (int i = 0; i < c.length; i++) {
+      p = p * t + c[i];
+      if (Math.abs(p) > 1e6) {
+        return p;
+      }
+    }
+    return Math.tanh(p * SCALE) * t;
   }
 
   /** A double[] result: the tangent is an array of the result's length. */

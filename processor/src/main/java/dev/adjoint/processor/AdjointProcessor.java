@@ -110,13 +110,21 @@ public final class AdjointProcessor extends AbstractProcessor {
     });
     Map<ExecutableElement, JvpMethod> jvps = new ForwardStage(processingEnv).jvps(irs, explicit,
         m -> outcomes.get(m).diagnostics());
+    Map<String, Method> sources = new java.util.HashMap<>();
+    outcomes.forEach((m, o) -> {
+      if (o.ir() != null) {
+        sources.put(((TypeElement) m.getEnclosingElement()).getQualifiedName() + "#" + m.getSimpleName(), o.ir());
+      }
+    });
+    java.util.function.Function<dev.adjoint.processor.ir.Expr.Invoke, Method> sourceOf =
+        i -> sources.get(i.callee().owner().qualifiedName() + "#" + i.callee().name());
     Map<TypeElement, Generated> byOwner = new LinkedHashMap<>();
     outcomes.forEach((m, o) -> {
       Generated g = byOwner.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new Generated());
       if (o.grad() != null) {
         g.grads.add(o.grad());
         if (explicit.contains(m) && ForwardStage.modes(m).contains("HVP")) {
-          ForwardBuilder.hvp(o.grad(), o.diagnostics()).ifPresent(g.hvps::add);
+          ForwardBuilder.hvp(o.grad(), sourceOf, o.diagnostics()).ifPresent(g.hvps::add);
         }
       }
       if (jvps.containsKey(m)) {

@@ -26,9 +26,10 @@ class ForwardDiagnosticsTest {
   }
 
   @Test
-  void hvpThroughACallIsRefusedAtTheCall() {
+  void hvpThroughACallWithAHandWrittenDerivativeIsRefusedAtTheCall() {
     JavaFileObject source = Compile.source("p.H",
         "package p;",
+        "import dev.adjoint.Derivative;",
         "import dev.adjoint.Differentiable;",
         "import dev.adjoint.Mode;",
         "class H {",
@@ -37,13 +38,53 @@ class ForwardDiagnosticsTest {
         "    double y = g(x);",
         "    return y * y;",
         "  }",
-        "  @Differentiable",
         "  static double g(double x) {",
         "    return Math.sin(x);",
         "  }",
+        "  @Derivative(of = \"g\")",
+        "  static double gDx(double x) {",
+        "    return Math.cos(x);",
+        "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] a call of g (Hessian-vector products through calls)")
+    assertThat(Compile.sources(source)).hadErrorContaining(
+        "[ADJ240] a call of g, whose derivative is hand-written (@Derivative gives no second derivative)")
         .inFile(source).onLineContaining("g(x);");
+  }
+
+  @Test
+  void hvpThroughARecursiveCallIsRefusedAtTheCall() {
+    JavaFileObject source = Compile.source("p.R",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class R {",
+        "  @Differentiable(modes = {Mode.REVERSE, Mode.HVP})",
+        "  static double f(double x, int n) {",
+        "    return n == 0 ? x : x * f(x, n - 1);",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240]")
+        .inFile(source).onLineContaining("x * f(x, n - 1)");
+  }
+
+  @Test
+  void hvpThroughACallUnderAConditionalIsRefusedAtTheCall() {
+    JavaFileObject source = Compile.source("p.C",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class C {",
+        "  @Differentiable(modes = Mode.HVP)",
+        "  static double f(double x) {",
+        "    return x > 0 ? sq(x) : x;",
+        "  }",
+        "  @Differentiable",
+        "  static double sq(double x) {",
+        "    return x * x;",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] a call of sq under ?:, && or ||")
+        .inFile(source).onLineContaining("sq(x) : x");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.forward;
 
 import dev.adjoint.processor.analysis.Structurize;
+import dev.adjoint.processor.diag.BufferedReporter;
 import dev.adjoint.processor.diag.Diag;
 import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.diag.Reporter;
@@ -16,6 +17,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.reverse.GradMethod;
 import dev.adjoint.processor.reverse.Names;
+import dev.adjoint.processor.reverse.ReverseBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds the forward-mode methods of a {@code @Differentiable} method: {@code mJvp} from its
@@ -87,6 +90,36 @@ public final class ForwardBuilder {
     }
   }
 
+  /**
+   * The Hessian-vector product {@code mHvp} of a method that may call others: their bodies are
+   * inlined ({@link Inliner}; {@code sources} gives a callee's IR, or null) and the inlined
+   * method's gradient is what forward mode runs over.
+   */
+  public static Optional<HvpMethod> hvp(GradMethod grad, Function<Expr.Invoke, Method> sources, Reporter reporter) {
+    Method method = grad.primal();
+    if (!Inliner.calls(method, sources)) {
+      return hvp(grad, reporter);
+    }
+    Method inlined;
+    try {
+      inlined = Inliner.inline(method, sources);
+    } catch (Unsupported u) {
+      reporter.report(Diag.FORWARD_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
+          u.getMessage(), "Mode.HVP", "HVP");
+      return Optional.empty();
+    }
+    BufferedReporter held = new BufferedReporter();
+    Optional<GradMethod> whole = ReverseBuilder.build(inlined, held);
+    if (whole.isEmpty()) {
+      BufferedReporter.Entry first = held.firstError();
+      reporter.report(Diag.FORWARD_UNSUPPORTED, first == null ? method.pos() : first.pos(),
+          "the gradient of the method with its calls inlined ("
+              + (first == null ? "it could not be built" : first.message()) + ")", "Mode.HVP", "HVP");
+      return Optional.empty();
+    }
+    return hvp(whole.get(), reporter);
+  }
+
   /** The Hessian-vector product {@code mHvp}, by the tangent transform of the pullback's sweeps. */
   public static Optional<HvpMethod> hvp(GradMethod grad, Reporter reporter) {
     Method method = grad.primal();
@@ -115,7 +148,7 @@ public final class ForwardBuilder {
     try {
       for (Stmt s : method.body()) {
         Rewrite.exprs(s, e -> {
-          if (e instanceof Expr.Invoke i) {
+          if (e instanceof Expr.Invoke i && !i.callee().plain() && !i.callee().onDemand()) {
             throw new Unsupported("a call of " + i.callee().name() + " (Hessian-vector products through calls)", i.pos());
           }
           return e;
