@@ -279,6 +279,146 @@ public final class ForwardGrad {
   }
 
   /**
+   * Value and gradient of {@link Forward#energy(double[], double)}: {@link #energyVjp} with the seed 1.
+   */
+  public static Energy energy(double[] x, double k) {
+    return energyVjp(x, k, 1);
+  }
+
+  /**
+   * {@link #energy} checked against finite differences of {@link Forward#energy} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report energyCheck(double[] x, double k) {
+    return energyCheck(GradCheck.Options.DEFAULT, x, k);
+  }
+
+  /**
+   * Compares {@link #energy} with Richardson central differences of {@link Forward#energy} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report energyCheck(GradCheck.Options options, double[] x, double k) {
+    MethodCheck check = new MethodCheck("Forward.energy", options);
+    Energy gradient = energy(x, k);
+    double[] xAt = check.array("x", x, gradient.x());
+    double[] kAt = check.scalar("k", k, gradient.k());
+    return check.run(() -> Forward.energy(xAt, kAt[0]));
+  }
+
+  /**
+   * Value of {@link Forward#energy(double[], double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Energy energyVjp(double[] x, double k, double seed) {
+    // forward sweep
+    DoubleStack doubleTape = DoubleStack.acquire();
+    double e = 0; // line 44
+    for (int i = 0; i < x.length; i++) { // line 45
+      Spring spring2 = ForwardGrad.spring(x[i], k);
+      doubleTape.push(spring2.d());
+      doubleTape.push(spring2.k());
+      e += spring2.value(); // line 46
+    }
+    double value = e; // line 48
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double[] xBar = new double[x.length];
+    double kBar = 0.0;
+    double eBar = 0.0;
+
+    // line 48: return e;
+    eBar += seed;
+
+    // line 45: for (int i = 0; i < x.length; i++)
+    for (int i = x.length - 1; i >= 0; i--) {
+      double springK = doubleTape.pop();
+      double springD = doubleTape.pop();
+      // line 46: e += spring(x[i], k);
+      xBar[i] += eBar * springD;
+      kBar += eBar * springK;
+    }
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+
+    return new Energy(value, xBar, kBar);
+  }
+
+  /**
+   * Value of {@link Forward#energy(double[], double)} and the Hessian times the direction ({@code xDot}, {@code kDot}), by forward mode over
+   * the gradient: each adjoint {@code xBar} of {@link #energy} carries its tangent {@code xBarDot}, so
+   * the gradient's tangents are the record's components.
+   */
+  public static Energy energyHvp(double[] x, double k, double[] xDot, double kDot) {
+    // forward sweep, with the tangents along the direction
+    double e = 0; // line 44
+    double eDot = 0.0;
+    for (int i = 0; i < x.length; i++) { // line 45
+      double d = x[i]; // line 46
+      double dDot = xDot[i];
+      double s = d - 1; // line 52
+      double sDot = dDot;
+      double spring2 = k * s * s * d; // line 53
+      double spring2Dot = ((kDot * s + sDot * k) * s + sDot * (k * s)) * d + dDot * (k * s * s);
+      eDot += spring2Dot;
+      e += spring2; // line 46
+    }
+    double value = e; // line 48
+    double valueDot = eDot;
+
+    // reverse sweep from the seed 1, each adjoint with its tangent
+    double[] xBar = new double[x.length];
+    double[] xBarDot = new double[x.length];
+    double kBar = 0.0;
+    double kBarDot = 0.0;
+    double eBar = 0.0;
+    double dBar = 0.0;
+    double dBarDot = 0.0;
+    double sBar = 0.0;
+    double sBarDot = 0.0;
+    double spring2Bar = 0.0;
+
+    // line 48: return e;
+    eBar += 1.0;
+
+    // line 45: for (int i = 0; i < x.length; i++)
+    for (int i = x.length - 1; i >= 0; i--) {
+      double d = x[i];
+      double dDot = xDot[i];
+      double s = d - 1;
+      double sDot = dDot;
+      double spring2 = k * s * s * d;
+      double spring2Dot = ((kDot * s + sDot * k) * s + sDot * (k * s)) * d + dDot * (k * s * s);
+      // line 46: e += spring(x[i], k);
+      spring2Bar += eBar;
+      // line 53: in spring: return k * s * s * d;
+      double prodBar = spring2Bar * d;
+      double prodBarDot = dDot * spring2Bar;
+      double prodBar2 = prodBar * s;
+      double prodBar2Dot = prodBarDot * s + sDot * prodBar;
+      kBarDot += prodBar2Dot * s + sDot * prodBar2;
+      kBar += prodBar2 * s;
+      sBarDot += prodBar2Dot * k + kDot * prodBar2 + (prodBarDot * (k * s) + (kDot * s + sDot * k) * prodBar);
+      sBar += prodBar2 * k + prodBar * (k * s);
+      dBarDot += ((kDot * s + sDot * k) * s + sDot * (k * s)) * spring2Bar;
+      dBar += spring2Bar * (k * s * s);
+      spring2Bar = 0.0;
+      // line 52: in spring: double s = d - 1;
+      dBarDot += sBarDot;
+      dBar += sBar;
+      sBar = 0.0;
+      sBarDot = 0.0;
+      // line 46: spring's parameter d
+      xBarDot[i] += dBarDot;
+      xBar[i] += dBar;
+      dBar = 0.0;
+      dBarDot = 0.0;
+    }
+
+    return new Energy(value, xBarDot, kBarDot);
+  }
+
+  /**
    * Value and gradient of {@link Forward#decay(double)}: {@link #decayVjp} with the seed 1.
    */
   public static Decay decay(Forward self, double x) {
@@ -318,12 +458,12 @@ public final class ForwardGrad {
    */
   public static DecayResiduals decayForward(Forward self, double x) {
     DoubleStack doubleTape = DoubleStack.acquire();
-    double s = x; // line 46
-    for (int i = 0; i < 3; i++) { // line 47
+    double s = x; // line 61
+    for (int i = 0; i < 3; i++) { // line 62
       doubleTape.push(s);
-      s = s * self.rate + Math.sqrt(1 + s * s); // line 48
+      s = s * self.rate + Math.sqrt(1 + s * s); // line 63
     }
-    double value = s; // line 50
+    double value = s; // line 65
     return new DecayResiduals(value, doubleTape, s);
   }
 
@@ -340,12 +480,12 @@ public final class ForwardGrad {
     double xBar = 0.0;
     double sBar = 0.0;
 
-    // line 50: return s;
+    // line 65: return s;
     sBar += seed;
 
-    // line 47: for (int i = 0; i < 3; i++)
+    // line 62: for (int i = 0; i < 3; i++)
     for (int i = 3 - 1; i >= 0; i--) {
-      // line 48: s = s * rate + Math.sqrt(1 + s * s);
+      // line 63: s = s * rate + Math.sqrt(1 + s * s);
       s = doubleTape.pop();
       double s1Bar = sBar;
       sBar = 0.0;
@@ -353,7 +493,7 @@ public final class ForwardGrad {
       sBar += s1Bar * self.rate + prodBar * s + prodBar * s;
     }
 
-    // line 46: double s = x;
+    // line 61: double s = x;
     xBar += sBar;
 
     // the tapes are empty now: they go back for this thread's next call
@@ -367,13 +507,13 @@ public final class ForwardGrad {
    * {@code xDot}: forward mode, one sweep that carries each value's tangent {@code xDot} beside it.
    */
   public static DecayJvp decayJvp(Forward self, double x, double xDot) {
-    double s = x; // line 46
+    double s = x; // line 61
     double sDot = xDot;
-    for (int i = 0; i < 3; i++) { // line 47
+    for (int i = 0; i < 3; i++) { // line 62
       double sqrt = Math.sqrt(1 + s * s);
       double sqrtDot = 2.0 * (sDot * s) * (0.5 / sqrt);
       sDot = sDot * self.rate + sqrtDot;
-      s = s * self.rate + sqrt; // line 48
+      s = s * self.rate + sqrt; // line 63
     }
     return new DecayJvp(s, sDot);
   }
@@ -387,17 +527,17 @@ public final class ForwardGrad {
     // forward sweep, with the tangents along the direction
     DoubleStack doubleTape = DoubleStack.acquire();
     DoubleStack doubleTapeDot = DoubleStack.acquire();
-    double s = x; // line 46
+    double s = x; // line 61
     double sDot = xDot;
-    for (int i = 0; i < 3; i++) { // line 47
+    for (int i = 0; i < 3; i++) { // line 62
       doubleTape.push(s);
       doubleTapeDot.push(sDot);
       double sqrt = Math.sqrt(1 + s * s);
       double sqrtDot = 2.0 * (sDot * s) * (0.5 / sqrt);
       sDot = sDot * self.rate + sqrtDot;
-      s = s * self.rate + sqrt; // line 48
+      s = s * self.rate + sqrt; // line 63
     }
-    double value = s; // line 50
+    double value = s; // line 65
     double valueDot = sDot;
 
     // reverse sweep from the seed 1, each adjoint with its tangent
@@ -406,12 +546,12 @@ public final class ForwardGrad {
     double sBar = 0.0;
     double sBarDot = 0.0;
 
-    // line 50: return s;
+    // line 65: return s;
     sBar += 1.0;
 
-    // line 47: for (int i = 0; i < 3; i++)
+    // line 62: for (int i = 0; i < 3; i++)
     for (int i = 3 - 1; i >= 0; i--) {
-      // line 48: s = s * rate + Math.sqrt(1 + s * s);
+      // line 63: s = s * rate + Math.sqrt(1 + s * s);
       s = doubleTape.pop();
       sDot = doubleTapeDot.pop();
       double s1Bar = sBar;
@@ -426,7 +566,7 @@ public final class ForwardGrad {
       sBar += s1Bar * self.rate + prodBar * s + prodBar * s;
     }
 
-    // line 46: double s = x;
+    // line 61: double s = x;
     xBarDot += sBarDot;
     xBar += sBar;
 
@@ -435,6 +575,45 @@ public final class ForwardGrad {
     doubleTapeDot.release();
 
     return new Decay(value, xBarDot);
+  }
+
+  /**
+   * Value and gradient of {@link Forward#spring(double, double)}: {@link #springVjp} with the seed 1.
+   *
+   * <p>{@code spring} is not {@code @Differentiable}: it is differentiated on demand, because
+   * differentiable code calls it with arguments that depend on its inputs.
+   */
+  public static Spring spring(double d, double k) {
+    return springVjp(d, k, 1);
+  }
+
+  /**
+   * Value of {@link Forward#spring(double, double)} and its pullback: the gradient of {@code seed} times the result.
+   *
+   * <p>{@code spring} is not {@code @Differentiable}: it is differentiated on demand, because
+   * differentiable code calls it with arguments that depend on its inputs.
+   */
+  public static Spring springVjp(double d, double k, double seed) {
+    // forward sweep
+    double s = d - 1; // line 52
+    double value = k * s * s * d; // line 53
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double dBar = 0.0;
+    double kBar = 0.0;
+    double sBar = 0.0;
+
+    // line 53: return k * s * s * d;
+    double prodBar = seed * d;
+    double prodBar2 = prodBar * s;
+    kBar += prodBar2 * s;
+    sBar += prodBar2 * k + prodBar * (k * s);
+    dBar += seed * (k * s * s);
+
+    // line 52: double s = d - 1;
+    dBar += sBar;
+
+    return new Spring(value, dBar, kBar);
   }
 
   /**
@@ -500,6 +679,12 @@ public final class ForwardGrad {
   }
 
   /**
+   * The value of {@code energy} and its partial derivative with respect to each of x, k.
+   */
+  public record Energy(double value, double[] x, double k) {
+  }
+
+  /**
    * The value of {@code decay} and its partial derivative with respect to each of x.
    */
   public record Decay(double value, double x) {
@@ -516,6 +701,12 @@ public final class ForwardGrad {
    * The value of {@code decay} and its directional derivative along the tangents.
    */
   public record DecayJvp(double value, double tangent) {
+  }
+
+  /**
+   * The value of {@code spring} and its partial derivative with respect to each of d, k.
+   */
+  public record Spring(double value, double d, double k) {
   }
 
   /**
