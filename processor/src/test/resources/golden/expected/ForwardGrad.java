@@ -119,12 +119,9 @@ public final class ForwardGrad {
       s = s * x + c[i]; // line 21
     }
     double value = s; // line 23
-    double valueDot = sDot;
 
     // reverse sweep from the seed 1, each adjoint with its tangent
-    double xBar = 0.0;
     double xBarDot = 0.0;
-    double[] cBar = new double[c.length];
     double[] cBarDot = new double[c.length];
     double sBar = 0.0;
     double sBarDot = 0.0;
@@ -144,9 +141,7 @@ public final class ForwardGrad {
       sBarDot += s1BarDot * x + xDot * s1Bar;
       sBar += s1Bar * x;
       xBarDot += s1BarDot * s + sDot * s1Bar;
-      xBar += s1Bar * s;
       cBarDot[i] += s1BarDot;
-      cBar[i] += s1Bar;
     }
 
     // the tapes are empty now: they go back for this thread's next call
@@ -246,12 +241,9 @@ public final class ForwardGrad {
     zDot += yDot * sin + sinDot * y;
     z += (float) (y * sin); // line 37
     float value = z / 2; // line 38
-    double valueDot = zDot / 2;
 
     // reverse sweep from the seed 1, each adjoint with its tangent
-    double xBar = 0.0;
     double xBarDot = 0.0;
-    double yBar = 0.0;
     double yBarDot = 0.0;
     double zBar = 0.0;
     double zBarDot = 0.0;
@@ -269,11 +261,9 @@ public final class ForwardGrad {
     zBarDot += z1BarDot + ((z1BarDot * y + yDot * z1Bar) * Math.cos(z) - zDot * Math.sin(z) * (z1Bar * y));
     zBar += z1Bar + z1Bar * y * Math.cos(z);
     yBarDot += z1BarDot * sin + sinDot * z1Bar;
-    yBar += z1Bar * sin;
 
     // line 36: float z = x * x;
     xBarDot += 2.0 * (zBarDot * x + xDot * zBar);
-    xBar += zBar * x + zBar * x;
 
     return new Scaled(value, (float) xBarDot, yBarDot);
   }
@@ -352,29 +342,21 @@ public final class ForwardGrad {
   public static Energy energyHvp(double[] x, double k, double[] xDot, double kDot) {
     // forward sweep, with the tangents along the direction
     double e = 0; // line 44
-    double eDot = 0.0;
     for (int i = 0; i < x.length; i++) { // line 45
       double d = x[i]; // line 46
       double dDot = xDot[i];
       double s = d - 1; // line 52
       double sDot = dDot;
       double spring2 = k * s * s * d; // line 53
-      double spring2Dot = ((kDot * s + sDot * k) * s + sDot * (k * s)) * d + dDot * (k * s * s);
-      eDot += spring2Dot;
       e += spring2; // line 46
     }
     double value = e; // line 48
-    double valueDot = eDot;
 
     // reverse sweep from the seed 1, each adjoint with its tangent
-    double[] xBar = new double[x.length];
     double[] xBarDot = new double[x.length];
-    double kBar = 0.0;
     double kBarDot = 0.0;
     double eBar = 0.0;
-    double dBar = 0.0;
     double dBarDot = 0.0;
-    double sBar = 0.0;
     double sBarDot = 0.0;
     double spring2Bar = 0.0;
 
@@ -388,7 +370,6 @@ public final class ForwardGrad {
       double s = d - 1;
       double sDot = dDot;
       double spring2 = k * s * s * d;
-      double spring2Dot = ((kDot * s + sDot * k) * s + sDot * (k * s)) * d + dDot * (k * s * s);
       // line 46: e += spring(x[i], k);
       spring2Bar += eBar;
       // line 53: in spring: return k * s * s * d;
@@ -397,21 +378,14 @@ public final class ForwardGrad {
       double prodBar2 = prodBar * s;
       double prodBar2Dot = prodBarDot * s + sDot * prodBar;
       kBarDot += prodBar2Dot * s + sDot * prodBar2;
-      kBar += prodBar2 * s;
       sBarDot += prodBar2Dot * k + kDot * prodBar2 + (prodBarDot * (k * s) + (kDot * s + sDot * k) * prodBar);
-      sBar += prodBar2 * k + prodBar * (k * s);
       dBarDot += ((kDot * s + sDot * k) * s + sDot * (k * s)) * spring2Bar;
-      dBar += spring2Bar * (k * s * s);
       spring2Bar = 0.0;
       // line 52: in spring: double s = d - 1;
       dBarDot += sBarDot;
-      dBar += sBar;
-      sBar = 0.0;
       sBarDot = 0.0;
       // line 46: spring's parameter d
       xBarDot[i] += dBarDot;
-      xBar[i] += dBar;
-      dBar = 0.0;
       dBarDot = 0.0;
     }
 
@@ -538,10 +512,8 @@ public final class ForwardGrad {
       s = s * self.rate + sqrt; // line 63
     }
     double value = s; // line 65
-    double valueDot = sDot;
 
     // reverse sweep from the seed 1, each adjoint with its tangent
-    double xBar = 0.0;
     double xBarDot = 0.0;
     double sBar = 0.0;
     double sBarDot = 0.0;
@@ -568,7 +540,6 @@ public final class ForwardGrad {
 
     // line 61: double s = x;
     xBarDot += sBarDot;
-    xBar += sBar;
 
     // the tapes are empty now: they go back for this thread's next call
     doubleTape.release();

@@ -173,7 +173,10 @@ public final class ForwardBuilder {
               : Expr.Literal.ofDouble(0));
         }
       }
-      return Optional.of(new HvpMethod(grad, tangents, fwd, rev, products));
+      List<Expr> roots = new ArrayList<>(products);
+      roots.add(new Read(grad.value()));
+      List<List<Stmt>> live = DeadStores.prune(List.of(fwd, rev), roots);
+      return Optional.of(new HvpMethod(grad, tangents, live.get(0), live.get(1), products));
     } catch (Unsupported u) {
       reporter.report(Diag.FORWARD_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
           u.getMessage(), "Mode.HVP", "HVP");
