@@ -15,6 +15,7 @@ import dev.adjoint.processor.parse.DerivativeCheck;
 import dev.adjoint.processor.parse.FrontEnd;
 import dev.adjoint.processor.parse.OnDemand;
 import dev.adjoint.processor.parse.TypeMapper;
+import dev.adjoint.processor.reverse.FiniteChecks;
 import dev.adjoint.processor.reverse.GradMethod;
 import dev.adjoint.processor.reverse.ReverseBuilder;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.annotation.processing.SupportedOptions;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -43,7 +45,10 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({"dev.adjoint.*", OwnAnnotations.GENERATED})
+@SupportedOptions({AdjointProcessor.CHECK_FINITE})
 public final class AdjointProcessor extends AbstractProcessor {
+  /** {@code -Aadjoint.checkFinite=true}: gradients test each adjoint they produce ({@link FiniteChecks}). */
+  static final String CHECK_FINITE = "adjoint.checkFinite";
   static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   static final String DERIVATIVE = "dev.adjoint.Derivative";
 
@@ -118,11 +123,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     });
     java.util.function.Function<dev.adjoint.processor.ir.Expr.Invoke, Method> sourceOf =
         i -> sources.get(i.callee().owner().qualifiedName() + "#" + i.callee().name());
+    boolean checkFinite = Boolean.parseBoolean(processingEnv.getOptions().get(CHECK_FINITE));
     Map<TypeElement, Generated> byOwner = new LinkedHashMap<>();
     outcomes.forEach((m, o) -> {
       Generated g = byOwner.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new Generated());
       if (o.grad() != null) {
-        g.grads.add(o.grad());
+        g.grads.add(checkFinite ? FiniteChecks.apply(o.grad()) : o.grad());
         if (explicit.contains(m) && ForwardStage.modes(m).contains("HVP")) {
           ForwardBuilder.hvp(o.grad(), sourceOf, o.diagnostics()).ifPresent(g.hvps::add);
         }
