@@ -15,6 +15,7 @@ import dev.adjoint.processor.parse.DerivativeCheck;
 import dev.adjoint.processor.parse.FrontEnd;
 import dev.adjoint.processor.parse.OnDemand;
 import dev.adjoint.processor.parse.TypeMapper;
+import dev.adjoint.processor.reverse.CostReport;
 import dev.adjoint.processor.reverse.FiniteChecks;
 import dev.adjoint.processor.reverse.GradMethod;
 import dev.adjoint.processor.reverse.ReverseBuilder;
@@ -45,8 +46,10 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({"dev.adjoint.*", OwnAnnotations.GENERATED})
-@SupportedOptions({AdjointProcessor.CHECK_FINITE})
+@SupportedOptions({AdjointProcessor.CHECK_FINITE, AdjointProcessor.REPORT})
 public final class AdjointProcessor extends AbstractProcessor {
+  /** {@code -Aadjoint.report}: a note per gradient of what it tapes and recomputes ({@link CostReport}). */
+  static final String REPORT = "adjoint.report";
   /** {@code -Aadjoint.checkFinite=true}: gradients test each adjoint they produce ({@link FiniteChecks}). */
   static final String CHECK_FINITE = "adjoint.checkFinite";
   static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
@@ -54,6 +57,8 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private FrontEnd frontEnd;
   private String notJavac;
+  /** How long each method took to differentiate, for the report. */
+  private final Map<ExecutableElement, Double> millis = new java.util.HashMap<>();
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -124,11 +129,17 @@ public final class AdjointProcessor extends AbstractProcessor {
     java.util.function.Function<dev.adjoint.processor.ir.Expr.Invoke, Method> sourceOf =
         i -> sources.get(i.callee().owner().qualifiedName() + "#" + i.callee().name());
     boolean checkFinite = Boolean.parseBoolean(processingEnv.getOptions().get(CHECK_FINITE));
+    // -Aadjoint.report alone means on
+    String reportOption = processingEnv.getOptions().get(REPORT);
+    boolean report = processingEnv.getOptions().containsKey(REPORT) && !"false".equals(reportOption);
     Map<TypeElement, Generated> byOwner = new LinkedHashMap<>();
     outcomes.forEach((m, o) -> {
       Generated g = byOwner.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new Generated());
       if (o.grad() != null) {
         g.grads.add(checkFinite ? FiniteChecks.apply(o.grad()) : o.grad());
+        if (report) {
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, CostReport.of(o.grad(), millis.get(m)), m);
+        }
         if (explicit.contains(m) && ForwardStage.modes(m).contains("HVP")) {
           ForwardBuilder.hvp(o.grad(), sourceOf, o.diagnostics()).ifPresent(g.hvps::add);
         }
@@ -181,7 +192,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (outcomes.containsKey(m)) {
           continue;
         }
+        long start = System.nanoTime();
         Outcome o = differentiate(m, explicit.contains(m), forwardWanted, refused, names);
+        millis.put(m, (System.nanoTime() - start) / 1e6);
         outcomes.put(m, o);
         o.wanted().stream().filter(w -> !outcomes.containsKey(w)).forEach(work::add);
       }
