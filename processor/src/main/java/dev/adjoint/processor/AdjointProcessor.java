@@ -46,8 +46,13 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({"dev.adjoint.*", OwnAnnotations.GENERATED})
-@SupportedOptions({AdjointProcessor.CHECK_FINITE, AdjointProcessor.REPORT})
+@SupportedOptions({AdjointProcessor.CHECK_FINITE, AdjointProcessor.REPORT, AdjointProcessor.SAVES})
 public final class AdjointProcessor extends AbstractProcessor {
+  /**
+   * {@code -Aadjoint.saves=all}: the forward sweep saves every value it overwrites and the reverse
+   * sweep recomputes nothing ({@link ReverseBuilder.Saves#ALL}), the plan the optimised one is tested against.
+   */
+  static final String SAVES = "adjoint.saves";
   /** {@code -Aadjoint.report}: a note per gradient of what it tapes and recomputes ({@link CostReport}). */
   static final String REPORT = "adjoint.report";
   /** {@code -Aadjoint.checkFinite=true}: gradients test each adjoint they produce ({@link FiniteChecks}). */
@@ -256,7 +261,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         boolean ok = ReverseBuilder.checkDerivativePaths(ir.get(), reporter);
         return new Outcome(ok ? ir.get() : null, null, reporter, wanted);
       }
-      Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
+      Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter,
+          "all".equals(processingEnv.getOptions().get(SAVES)) ? ReverseBuilder.Saves.ALL : ReverseBuilder.Saves.NEEDED);
       if (built.isEmpty()) {
         return new Outcome(null, null, reporter, wanted);
       }

@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,15 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import javax.tools.JavaFileObject;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,32 +46,8 @@ class FiniteChecksTest {
     assertThat(plain).succeededWithoutWarnings();
     assertThat(checked).succeededWithoutWarnings();
     assertTrue(Compile.generated(checked, "forward.CorpusGrad").contains("NonFiniteAdjointException.at("));
-    Class<?> a = Compile.load(plain).loadClass("forward.CorpusGrad");
-    Class<?> b = Compile.load(checked).loadClass("forward.CorpusGrad");
-    Random random = new Random(20261203);
-    int compared = 0;
-    for (Method m : a.getDeclaredMethods()) {
-      if (!Modifier.isPublic(m.getModifiers()) || !m.getReturnType().isRecord()
-          || m.getName().endsWith("Jvp") || m.getName().endsWith("Hvp") || m.getName().endsWith("Forward")) {
-        continue;
-      }
-      Method twin = b.getDeclaredMethod(m.getName(), m.getParameterTypes());
-      for (int k = 0; k < 5; k++) {
-        Object[] args = arguments(m.getParameterTypes(), random);
-        Object expected;
-        try {
-          expected = m.invoke(null, copy(args));
-        } catch (InvocationTargetException e) {
-          continue; // a point outside the method's domain
-        }
-        if (!finite(expected)) {
-          continue;
-        }
-        Object actual = twin.invoke(null, copy(args));
-        assertEquals(render(expected), render(actual), m.getName() + " at " + Arrays.deepToString(args));
-        compared++;
-      }
-    }
+    int compared = Twins.compare(Compile.load(plain).loadClass("forward.CorpusGrad"),
+        Compile.load(checked).loadClass("forward.CorpusGrad"), 20261203, 0);
     assertTrue(compared >= 40, "only " + compared + " finite gradients compared");
   }
 
@@ -136,53 +109,5 @@ class FiniteChecksTest {
     Compilation c = compile(false, JavaFileObjects.forSourceLines("nan.Norms", NAN_SOURCE));
     assertThat(c).succeededWithoutWarnings();
     assertFalse(Compile.generated(c, "nan.NormsGrad").contains("NonFinite"));
-  }
-
-  private static Object[] arguments(Class<?>[] types, Random random) {
-    Object[] out = new Object[types.length];
-    for (int i = 0; i < types.length; i++) {
-      if (types[i] == double.class) {
-        out[i] = 0.3 + random.nextDouble();
-      } else if (types[i] == int.class) {
-        out[i] = 3;
-      } else if (types[i] == double[].class) {
-        out[i] = random.doubles(4, 0.3, 1.3).toArray();
-      } else if (types[i] == double[][].class) {
-        out[i] = new double[][] {random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray(),
-            random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray()};
-      } else {
-        throw new AssertionError("no argument of type " + types[i]);
-      }
-    }
-    return out;
-  }
-
-  private static Object[] copy(Object[] args) {
-    Object[] out = args.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (out[i] instanceof double[] d) {
-        out[i] = d.clone();
-      } else if (out[i] instanceof double[][] m) {
-        out[i] = Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
-      }
-    }
-    return out;
-  }
-
-  private static boolean finite(Object record) {
-    return !render(record).contains("NaN") && !render(record).contains("Infinity");
-  }
-
-  private static String render(Object record) {
-    StringBuilder s = new StringBuilder();
-    for (RecordComponent rc : record.getClass().getRecordComponents()) {
-      try {
-        s.append(rc.getName()).append('=').append(Arrays.deepToString(new Object[] {rc.getAccessor().invoke(record)}))
-            .append(' ');
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return s.toString();
   }
 }
