@@ -47,7 +47,8 @@ class ForwardDiagnosticsTest {
         "  }",
         "}");
     assertThat(Compile.sources(source)).hadErrorContaining(
-        "[ADJ240] a call of g, whose derivative is hand-written (@Derivative gives no second derivative)")
+        "[ADJ243] a call of g, whose derivative is hand-written (@Derivative gives no second derivative) is not"
+            + " supported by Mode.HVP yet; remove Mode.HVP from modes (reverse and forward mode support it)")
         .inFile(source).onLineContaining("g(x);");
   }
 
@@ -63,8 +64,35 @@ class ForwardDiagnosticsTest {
         "    return n == 0 ? x : x * f(x, n - 1);",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240]")
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ243] the recursive call of f")
         .inFile(source).onLineContaining("x * f(x, n - 1)");
+  }
+
+  @Test
+  void hvpThroughACalleeThatRecursesIsRefusedAtTheOuterCall() {
+    JavaFileObject source = Compile.source("p.Q",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class Q {",
+        "  @Differentiable(modes = {Mode.REVERSE, Mode.HVP})",
+        "  static double f(double x) {",
+        "    double t = cheb(x, 3);",
+        "    return t * x;",
+        "  }",
+        "  @Differentiable",
+        "  static double cheb(double x, int n) {",
+        "    if (n == 0) {",
+        "      return 1;",
+        "    }",
+        "    return 2 * x * cheb(x, n - 1);",
+        "  }",
+        "}");
+    Compilation c = Compile.sources(source);
+    assertThat(c).hadErrorContaining(
+        "[ADJ243] a call of cheb (inside it: the recursive call of cheb) is not supported by Mode.HVP yet")
+        .inFile(source).onLineContaining("double t = cheb(x, 3);");
+    assertThat(c).hadErrorCount(1);
   }
 
   @Test
@@ -83,7 +111,7 @@ class ForwardDiagnosticsTest {
         "    return x * x;",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] a call of sq under ?:, && or ||")
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ243] a call of sq under ?:, && or ||")
         .inFile(source).onLineContaining("sq(x) : x");
   }
 

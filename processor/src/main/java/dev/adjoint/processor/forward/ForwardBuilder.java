@@ -104,17 +104,17 @@ public final class ForwardBuilder {
     try {
       inlined = Inliner.inline(method, sources);
     } catch (Unsupported u) {
-      reporter.report(Diag.FORWARD_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
-          u.getMessage(), "Mode.HVP", "HVP");
+      reporter.report(Diag.HVP_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
+          u.getMessage());
       return Optional.empty();
     }
     BufferedReporter held = new BufferedReporter();
     Optional<GradMethod> whole = ReverseBuilder.build(inlined, held);
     if (whole.isEmpty()) {
       BufferedReporter.Entry first = held.firstError();
-      reporter.report(Diag.FORWARD_UNSUPPORTED, first == null ? method.pos() : first.pos(),
+      reporter.report(Diag.HVP_UNSUPPORTED, first == null ? method.pos() : first.pos(),
           "the gradient of the method with its calls inlined ("
-              + (first == null ? "it could not be built" : first.message()) + ")", "Mode.HVP", "HVP");
+              + (first == null ? "it could not be built" : first.message()) + ")");
       return Optional.empty();
     }
     return hvp(whole.get(), reporter);
@@ -178,8 +178,8 @@ public final class ForwardBuilder {
       List<List<Stmt>> live = DeadStores.prune(List.of(fwd, rev), roots);
       return Optional.of(new HvpMethod(grad, tangents, live.get(0), live.get(1), products));
     } catch (Unsupported u) {
-      reporter.report(Diag.FORWARD_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
-          u.getMessage(), "Mode.HVP", "HVP");
+      reporter.report(Diag.HVP_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
+          u.getMessage());
       return Optional.empty();
     }
   }
@@ -194,7 +194,11 @@ public final class ForwardBuilder {
       what = "Tensor";
     }
     if (what != null) {
-      reporter.report(Diag.FORWARD_UNSUPPORTED, method.pos(), what, mode, constant);
+      if (constant.equals("HVP")) {
+        reporter.report(Diag.HVP_UNSUPPORTED, method.pos(), what);
+      } else {
+        reporter.report(Diag.FORWARD_UNSUPPORTED, method.pos(), what, mode, constant);
+      }
       return false;
     }
     return true;
