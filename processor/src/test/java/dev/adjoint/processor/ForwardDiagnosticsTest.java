@@ -47,7 +47,7 @@ class ForwardDiagnosticsTest {
         "  }",
         "}");
     assertThat(Compile.sources(source)).hadErrorContaining(
-        "[ADJ243] a call of g, whose derivative is hand-written (@Derivative gives no second derivative) is not"
+        "[ADJ244] a call of g, whose derivative is hand-written (@Derivative gives no second derivative) is not"
             + " supported by Mode.HVP yet; remove Mode.HVP from modes (reverse and forward mode support it)")
         .inFile(source).onLineContaining("g(x);");
   }
@@ -64,7 +64,7 @@ class ForwardDiagnosticsTest {
         "    return n == 0 ? x : x * f(x, n - 1);",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ243] the recursive call of f")
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ244] the recursive call of f")
         .inFile(source).onLineContaining("x * f(x, n - 1)");
   }
 
@@ -90,7 +90,7 @@ class ForwardDiagnosticsTest {
         "}");
     Compilation c = Compile.sources(source);
     assertThat(c).hadErrorContaining(
-        "[ADJ243] a call of cheb (inside it: the recursive call of cheb) is not supported by Mode.HVP yet")
+        "[ADJ244] a call of cheb (inside it: the recursive call of cheb) is not supported by Mode.HVP yet")
         .inFile(source).onLineContaining("double t = cheb(x, 3);");
     assertThat(c).hadErrorCount(1);
   }
@@ -111,7 +111,7 @@ class ForwardDiagnosticsTest {
         "    return x * x;",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ243] a call of sq under ?:, && or ||")
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ244] a call of sq under ?:, && or ||")
         .inFile(source).onLineContaining("sq(x) : x");
   }
 

@@ -939,14 +939,14 @@ public class ControlFlowCorpus {
   }
 
   /** x^n by recursion on n. */
-  // no Mode.HVP: the recursive call of powRec (ADJ243)
+  // no Mode.HVP: the recursive call of powRec (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double powRec(double x, int n) {
     return n == 0 ? 1 : x * powRec(x, n - 1);
   }
 
   /** Σ w_k T_k(x): the recursive helper called in a loop. */
-  // no Mode.HVP: a call of chebyshev (inside it: the recursive call of chebyshev) (ADJ243)
+  // no Mode.HVP: a call of chebyshev (inside it: the recursive call of chebyshev) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double chebyshevSeries(double x, double[] w) {
     double s = 0;
@@ -967,7 +967,7 @@ public class ControlFlowCorpus {
   }
 
   /** A softplus regression head on a linear model; x is data. */
-  // no Mode.HVP: a call of softplus, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ243)
+  // no Mode.HVP: a call of softplus, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double softplusRegression(double[] w, double b, @NoDerivative double[] x) {
     double z = b;
@@ -978,7 +978,7 @@ public class ControlFlowCorpus {
   }
 
   /** softplus applied in a loop to its own previous result. */
-  // no Mode.HVP: a call of softplus, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ243)
+  // no Mode.HVP: a call of softplus, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double softplusChain(double x) {
     double s = softplus(x);
@@ -1005,14 +1005,14 @@ public class ControlFlowCorpus {
   }
 
   /** A smooth maximum of three values by nested calls. */
-  // no Mode.HVP: a call of logAddExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ243)
+  // no Mode.HVP: a call of logAddExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double smoothMax3(double a, double b, double c) {
     return logAddExp(logAddExp(a, b), c);
   }
 
   /** log Σ e^{z_i} folded pairwise in a loop. */
-  // no Mode.HVP: a call of logAddExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ243)
+  // no Mode.HVP: a call of logAddExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double foldLogAddExp(double[] z) {
     double acc = z[0];
@@ -1046,14 +1046,14 @@ public class ControlFlowCorpus {
   }
 
   /** Softmax cross-entropy of logits against a class index. */
-  // no Mode.HVP: a call of logSumExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ243)
+  // no Mode.HVP: a call of logSumExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double crossEntropy(double[] z, int label) {
     return logSumExp(z) - z[label];
   }
 
   /** τ · logSumExp(z / τ): a local array passed to the hand-differentiated method. */
-  // no Mode.HVP: a call of logSumExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ243)
+  // no Mode.HVP: a call of logSumExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double temperedLse(double[] z, double tau) {
     double[] t = new double[z.length];
@@ -1078,7 +1078,7 @@ public class ControlFlowCorpus {
    * straight-through partial it is 2 (quantize(w) - target), which shows the hand-written partial
    * is the one used (checked on its own, not by finite differences).
    */
-  // no Mode.HVP: a call of quantize, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ243)
+  // no Mode.HVP: a call of quantize, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double quantizedLoss(double w, double target) {
     double q = quantize(w);
@@ -1169,7 +1169,7 @@ public class ControlFlowCorpus {
   }
 
   /** Calls an instance method twice (passing the array on) and a static one. */
-  // no Mode.HVP: a call of the instance method shiftedPoly (ADJ243)
+  // no Mode.HVP: a call of the instance method shiftedPoly (ADJ244)
   @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   double polyProduct(double x, double[] c) {
     return shiftedPoly(x, c) * shiftedPoly(-x, c) + piecewise(x);
