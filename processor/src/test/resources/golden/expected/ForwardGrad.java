@@ -238,7 +238,6 @@ public final class ForwardGrad {
     double z0Dot = zDot;
     double sin = Math.sin(z); // line 37
     double sinDot = zDot * Math.cos(z);
-    zDot += yDot * sin + sinDot * y;
     z += (float) (y * sin); // line 37
     float value = z / 2; // line 38
 
@@ -344,9 +343,7 @@ public final class ForwardGrad {
     double e = 0; // line 44
     for (int i = 0; i < x.length; i++) { // line 45
       double d = x[i]; // line 46
-      double dDot = xDot[i];
       double s = d - 1; // line 52
-      double sDot = dDot;
       double spring2 = k * s * s * d; // line 53
       e += spring2; // line 46
     }
@@ -369,7 +366,6 @@ public final class ForwardGrad {
       double dDot = xDot[i];
       double s = d - 1;
       double sDot = dDot;
-      double spring2 = k * s * s * d;
       // line 46: e += spring(x[i], k);
       spring2Bar += eBar;
       // line 53: in spring: return k * s * s * d;

@@ -28,6 +28,179 @@ final class DeadStores {
    * (the method's result).
    */
   static List<List<Stmt>> prune(List<List<Stmt>> blocks, List<Expr> roots) {
+    List<List<Stmt>> unread = pruneUnread(blocks, roots);
+    Set<Var> candidates = candidates(unread);
+    // a declaration stays where the variable is also assigned: the assignments need it in scope
+    Set<Var> assigned = new HashSet<>();
+    for (List<Stmt> b : unread) {
+      Rewrite.forEachStmt(b, s -> {
+        if (s instanceof Stmt.Assign a) {
+          assigned.add(a.var());
+        }
+      });
+    }
+    Set<Var> live = new HashSet<>();
+    roots.forEach(e -> Rewrite.forEachRead(e, r -> live.add(r.var())));
+    List<List<Stmt>> out = new ArrayList<>(unread);
+    // the blocks run one after the other: the last first, its live-in the live-out of the one before
+    for (int b = unread.size() - 1; b >= 0; b--) {
+      Flow f = new Flow(candidates, assigned, true);
+      out.set(b, f.block(unread.get(b), live));
+      live.clear();
+      live.addAll(f.liveIn);
+    }
+    return out;
+  }
+
+  /** Locals declared in the blocks that a removed store cannot be seen through (arrays only if fresh). */
+  private static Set<Var> candidates(List<List<Stmt>> blocks) {
+    Set<Var> declared = new HashSet<>();
+    Set<Var> aliases = new HashSet<>();
+    for (List<Stmt> b : blocks) {
+      Rewrite.forEachStmt(b, s -> {
+        if (s instanceof Stmt.Declare d && d.var().kind() != Var.Kind.PARAMETER) {
+          declared.add(d.var());
+        }
+        if (s instanceof Stmt.Declare d && d.var().type() instanceof ArrayType && !fresh(d.init())) {
+          aliases.add(d.var());
+        }
+        if (s instanceof Stmt.Assign a && a.var().type() instanceof ArrayType && !fresh(a.value())) {
+          aliases.add(a.var());
+        }
+      });
+    }
+    declared.removeAll(aliases);
+    return declared;
+  }
+
+  /**
+   * Backward liveness over structured code: a store into a candidate that no later statement reads
+   * before the next store (a value the reverse sweep recomputes for itself, a tangent only the forward
+   * sweep would have used) is removed. Loops iterate to a fixed point before anything is removed.
+   */
+  private static final class Flow {
+    private final Set<Var> candidates;
+    private final Set<Var> assigned;
+    private final boolean remove;
+    Set<Var> liveIn;
+
+    Flow(Set<Var> candidates, Set<Var> assigned, boolean remove) {
+      this.candidates = candidates;
+      this.assigned = assigned;
+      this.remove = remove;
+    }
+
+    /** The block with its dead stores removed (if {@code remove}); sets {@link #liveIn}. */
+    List<Stmt> block(List<Stmt> block, Set<Var> liveOut) {
+      Set<Var> live = new HashSet<>(liveOut);
+      List<Stmt> out = new ArrayList<>();
+      for (int i = block.size() - 1; i >= 0; i--) {
+        Stmt s = stmt(block.get(i), live);
+        if (s != null) {
+          out.add(0, s);
+        }
+      }
+      liveIn = live;
+      return out;
+    }
+
+    /** The statement (null when removed), with {@code live} updated from after it to before it. */
+    private Stmt stmt(Stmt s, Set<Var> live) {
+      if (s instanceof Stmt.Declare d) {
+        if (remove && candidates.contains(d.var()) && !assigned.contains(d.var()) && !live.contains(d.var())
+            && (d.init() == null || pure(d.init()))) {
+          return null;
+        }
+        live.remove(d.var());
+        if (d.init() != null) {
+          reads(d.init(), live);
+        }
+        return s;
+      }
+      if (s instanceof Stmt.Assign a) {
+        if (remove && candidates.contains(a.var()) && !live.contains(a.var()) && pure(a.value())) {
+          return null;
+        }
+        if (!a.compound()) {
+          live.remove(a.var());
+        } else {
+          live.add(a.var());
+        }
+        reads(a.value(), live);
+        return s;
+      }
+      if (s instanceof Stmt.ArrayStore a) {
+        Expr t = a.target();
+        boolean pureIndexes = true;
+        while (t instanceof Expr.ArrayRead r) {
+          pureIndexes &= pure(r.index());
+          t = r.array();
+        }
+        if (remove && t instanceof Expr.Read base && candidates.contains(base.var()) && !live.contains(base.var())
+            && pureIndexes && pure(a.value())) {
+          return null;
+        }
+        // an element store kills nothing: the rest of the array is still live
+        reads(a.target(), live);
+        reads(a.value(), live);
+        return s;
+      }
+      if (s instanceof Stmt.If i) {
+        Set<Var> after = new HashSet<>(live);
+        List<Stmt> then = block(i.then(), after);
+        Set<Var> thenIn = liveIn;
+        List<Stmt> otherwise = block(i.otherwise(), after);
+        live.clear();
+        live.addAll(thenIn);
+        live.addAll(liveIn);
+        reads(i.cond(), live);
+        return new Stmt.If(i.cond(), then, otherwise, i.pos(), i.source());
+      }
+      if (s instanceof Stmt.Loop l) {
+        // what is live at the head: after the loop, the condition, and what the body and update read
+        Set<Var> head = new HashSet<>(live);
+        if (l.cond() != null) {
+          reads(l.cond(), head);
+        }
+        Flow dry = new Flow(candidates, assigned, false);
+        while (true) {
+          List<Stmt> iteration = new ArrayList<>(l.body());
+          iteration.addAll(l.update());
+          dry.block(iteration, head);
+          Set<Var> next = new HashSet<>(head);
+          next.addAll(dry.liveIn);
+          if (next.equals(head)) {
+            break;
+          }
+          head = next;
+        }
+        List<Stmt> update = block(l.update(), head);
+        List<Stmt> body = block(l.body(), liveIn);
+        Set<Var> bodyIn = new HashSet<>(liveIn);
+        bodyIn.addAll(head);
+        List<Stmt> init = block(l.init(), bodyIn);
+        live.clear();
+        live.addAll(liveIn);
+        return new Stmt.Loop(init, l.cond(), update, body, l.testFirst(), l.pos(), l.source());
+      }
+      if (s instanceof Stmt.Breakable b) {
+        Set<Var> after = new HashSet<>(live);
+        List<Stmt> body = block(b.body(), after);
+        live.addAll(liveIn);
+        return new Stmt.Breakable(body, b.label(), b.pos(), b.source());
+      }
+      // calls for effect, tape operations, throws, returns, comments: kept, and they read what they read
+      Rewrite.forEachRead(s, r -> live.add(r.var()));
+      return s;
+    }
+
+    private static void reads(Expr e, Set<Var> live) {
+      Rewrite.forEachRead(e, r -> live.add(r.var()));
+    }
+  }
+
+  /** The blocks without stores into locals that are read nowhere but in their own updates. */
+  static List<List<Stmt>> pruneUnread(List<List<Stmt>> blocks, List<Expr> roots) {
     List<List<Stmt>> current = blocks;
     while (true) {
       Set<Var> declared = new HashSet<>();

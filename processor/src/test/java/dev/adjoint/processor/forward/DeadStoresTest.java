@@ -92,4 +92,36 @@ class DeadStoresTest {
     List<Stmt> block = List.of(declare(c, num(1)), declare(s, num(0)), loop);
     assertEquals(block, prune(block, s));
   }
+
+  @Test
+  void aValueTheNextBlockComputesAgainBeforeReadingItIsDeadInTheFirst() {
+    Var s = local("s");
+    Var r = local("r");
+    Stmt first = declare(s, num(2));
+    Stmt again = declare(s, num(2));
+    Stmt use = declare(r, mul(new Read(s), new Read(s)));
+    List<List<Stmt>> out = DeadStores.prune(List.of(List.of(first), List.of(again, use)), List.of(new Read(r)));
+    assertEquals(List.of(), out.get(0));
+    assertEquals(List.of(again, use), out.get(1));
+  }
+
+  @Test
+  void aLoopCarriedValueStaysAndOneOverwrittenBeforeItsReadGoes() {
+    Var i = new Var("i", Prim.INT, Var.Kind.LOCAL);
+    Var carried = local("carried");
+    Var scratch = local("scratch");
+    Var r = local("r");
+    Stmt overwrittenFirst = new Stmt.Assign(scratch, num(5), false, Pos.NONE, null);
+    Stmt body1 = new Stmt.Assign(scratch, new Read(carried), false, Pos.NONE, null);
+    Stmt body2 = new Stmt.Assign(carried, add(new Read(scratch), num(1)), false, Pos.NONE, null);
+    Stmt loop = new Stmt.Loop(List.of(new Stmt.Declare(i, Expr.Literal.ofDouble(0), Pos.NONE, null)),
+        new Expr.Binary(dev.adjoint.processor.ir.BinOp.LT, new Read(i), num(3), Prim.BOOLEAN),
+        List.of(new Stmt.Assign(i, add(new Read(i), num(1)), false, Pos.NONE, null)),
+        List.of(body1, body2), true, Pos.NONE, null);
+    List<Stmt> block = List.of(declare(carried, num(0)), declare(scratch, num(0)), overwrittenFirst, loop,
+        declare(r, new Read(carried)));
+    List<Stmt> out = prune(block, r);
+    // scratch's value before the loop is overwritten in the loop before it is read
+    assertEquals(List.of(block.get(0), block.get(1), loop, block.get(4)), out);
+  }
 }
