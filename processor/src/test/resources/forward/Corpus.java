@@ -123,6 +123,24 @@ class Corpus {
     return n == 0 ? x : Math.sin(recursion(x, n - 1)) + x;
   }
 
+  /** A loop labelled checkpoint: the gradient reverses it from copies; forward mode and HVP tape it whole. */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double checkpointed(double[] x, int steps) {
+    double s = 0.5;
+    double[] u = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      u[i] = x[i];
+    }
+    checkpoint:
+    for (int t = 0; t < steps; t++) {
+      for (int i = 0; i < u.length; i++) {
+        u[i] = Math.sin(u[i]) * s + x[i];
+      }
+      s = s * 0.9 + u[0] * u[1];
+    }
+    return s + u[2] * u[3];
+  }
+
   @Differentiable(modes = {Mode.FORWARD, Mode.HVP})
   static double dotCall(double[] a, double[] b) {
     return dot(a, b) * dot(a, a);

@@ -53,7 +53,8 @@ class FiniteChecksTest {
 
   @Test
   void everyGoldenInputCompilesLintCleanWithChecks() {
-    for (String name : List.of("Branch", "Call", "Checks", "Clash", "Forward", "Library", "Loop", "MathFunctions",
+    for (String name : List.of("Branch", "Call", "Checkpoint", "Checks", "Clash", "Forward", "Library", "Loop",
+        "MathFunctions",
         "Model", "Modules", "Reassign", "Scratch", "Seed000", "TensorNet", "While")) {
       Compilation c = compile(true, resource("golden/input/" + name + ".java"));
       assertThat(c).succeededWithoutWarnings();

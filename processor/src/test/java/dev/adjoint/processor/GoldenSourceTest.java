@@ -36,6 +36,7 @@ class GoldenSourceTest {
       List.of("Loop", "LoopGrad"),
       List.of("Branch", "BranchGrad"),
       List.of("While", "WhileGrad"),
+      List.of("Checkpoint", "CheckpointGrad"),
       List.of("Call", "CallGrad"),
       List.of("TensorNet", "TensorNetGrad"),
       List.of("Model", "ModelGrad", "Model_InnerGrad"),

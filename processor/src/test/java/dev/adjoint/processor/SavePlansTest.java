@@ -34,7 +34,8 @@ class SavePlansTest {
 
   private static List<String> sources() throws IOException, URISyntaxException {
     List<String> out = new ArrayList<>(List.of("forward/Corpus.java"));
-    for (String g : List.of("Branch", "Call", "Checks", "Clash", "Forward", "Library", "Loop", "MathFunctions",
+    for (String g : List.of("Branch", "Call", "Checkpoint", "Checks", "Clash", "Forward", "Library", "Loop",
+        "MathFunctions",
         "Reassign", "Scratch", "While")) {
       out.add("golden/input/" + g + ".java");
     }

@@ -78,6 +78,11 @@ public final class DoubleStack {
     return size;
   }
 
+  /** How many values the tape has room for: its high-water mark, to within its growth factor. */
+  public int capacity() {
+    return items.length;
+  }
+
   public boolean isEmpty() {
     return size == 0;
   }

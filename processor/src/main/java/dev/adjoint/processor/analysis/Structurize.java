@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Expr.Not;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ public final class Structurize {
   public static Result run(Method method) {
     List<Stmt> body = method.body();
     if (!needsFlags(body)) {
-      return new Result(body, null);
+      // nothing jumps: a label (checkpoint:, or one no break names) or a switch's block is just its body
+      return new Result(unwrapped(body), null);
     }
     Var value = new Var("value", method.resultType(), Var.Kind.SYNTHETIC);
     Structurize s = new Structurize(value);
@@ -79,6 +81,18 @@ public final class Structurize {
       out.add(1, new Stmt.Declare(s.returned, falseLiteral(), Pos.NONE, null));
     }
     return new Result(out, value);
+  }
+
+  private static List<Stmt> unwrapped(List<Stmt> block) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Breakable b) {
+        out.addAll(unwrapped(b.body()));
+      } else {
+        out.add(Rewrite.withBlocks(s, Structurize::unwrapped));
+      }
+    }
+    return out;
   }
 
   /** Whether anything but a single final top-level return changes the flow of control. */
@@ -97,9 +111,11 @@ public final class Structurize {
   }
 
   private static boolean jumps(Stmt s) {
-    if (s instanceof Stmt.Return || s instanceof Stmt.Break || s instanceof Stmt.Continue
-        || s instanceof Stmt.Breakable) {
+    if (s instanceof Stmt.Return || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       return true;
+    }
+    if (s instanceof Stmt.Breakable b) {
+      return b.body().stream().anyMatch(Structurize::jumps);
     }
     if (s instanceof Stmt.If i) {
       return i.then().stream().anyMatch(Structurize::jumps) || i.otherwise().stream().anyMatch(Structurize::jumps);

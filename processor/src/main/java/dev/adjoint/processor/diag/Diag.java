@@ -115,6 +115,8 @@ public enum Diag {
   FORWARD_UNSUPPORTED("ADJ240", Kind.ERROR,
       "%s is not supported by %s yet; remove Mode.%s from modes (reverse mode supports it), or"
           + " move it into a method with a hand-written @Derivative"),
+  CHECKPOINT("ADJ245", Kind.ERROR,
+      "the loop labelled checkpoint: %s; remove the label (the loop is then taped whole) or rewrite the loop"),
   HVP_UNSUPPORTED("ADJ244", Kind.ERROR,
       "%s is not supported by Mode.HVP yet; remove Mode.HVP from modes (reverse and forward mode support it)"),
   FORWARD_CALLEE_MISSING("ADJ241", Kind.ERROR,

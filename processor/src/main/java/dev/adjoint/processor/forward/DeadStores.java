@@ -36,6 +36,8 @@ final class DeadStores {
       Rewrite.forEachStmt(b, s -> {
         if (s instanceof Stmt.Assign a) {
           assigned.add(a.var());
+        } else if (s instanceof Stmt.ArrayStore a && base(a.target()) != null) {
+          assigned.add(base(a.target()));
         }
       });
     }
@@ -227,6 +229,19 @@ final class DeadStores {
       }
       Set<Var> dead = new HashSet<>(declared);
       dead.removeAll(read);
+      // a store whose value has an effect stays, and so must the variable it stores into
+      for (List<Stmt> b : current) {
+        Rewrite.forEachStmt(b, s -> {
+          if (s instanceof Stmt.Assign a && !pure(a.value())) {
+            dead.remove(a.var());
+          } else if (s instanceof Stmt.ArrayStore a && base(a.target()) != null
+              && !(pure(a.value()) && pure(a.target()))) {
+            dead.remove(base(a.target()));
+          } else if (s instanceof Stmt.Declare d && d.init() != null && !pure(d.init())) {
+            dead.remove(d.var());
+          }
+        });
+      }
       if (dead.isEmpty()) {
         return current;
       }
@@ -318,6 +333,15 @@ final class DeadStores {
       return target instanceof Expr.Read r && dead.contains(r.var()) && pure(a.value());
     }
     return false;
+  }
+
+  /** The variable an element store writes into, or null. */
+  private static Var base(Expr target) {
+    Expr t = target;
+    while (t instanceof Expr.ArrayRead r) {
+      t = r.array();
+    }
+    return t instanceof Expr.Read r ? r.var() : null;
   }
 
   /** A new array, shared with nothing. */

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.forward;
 
+import dev.adjoint.processor.analysis.Checkpointing;
 import dev.adjoint.processor.analysis.Structurize;
 import dev.adjoint.processor.diag.BufferedReporter;
 import dev.adjoint.processor.diag.Diag;
@@ -98,7 +99,17 @@ public final class ForwardBuilder {
   public static Optional<HvpMethod> hvp(GradMethod grad, Function<Expr.Invoke, Method> sources, Reporter reporter) {
     Method method = grad.primal();
     if (!Inliner.calls(method, sources)) {
-      return hvp(grad, reporter);
+      if (Checkpointing.loops(method.body(), new BufferedReporter()).map(Set::isEmpty).orElse(true)) {
+        return hvp(grad, reporter);
+      }
+      // a checkpointed gradient re-runs stretches from copies: forward mode runs over the loop taped whole
+      BufferedReporter held = new BufferedReporter();
+      Optional<GradMethod> taped = ReverseBuilder.buildTaped(method, held);
+      if (taped.isEmpty()) {
+        held.replay(reporter);
+        return Optional.empty();
+      }
+      return hvp(taped.get(), reporter);
     }
     Method inlined;
     try {
@@ -109,7 +120,7 @@ public final class ForwardBuilder {
       return Optional.empty();
     }
     BufferedReporter held = new BufferedReporter();
-    Optional<GradMethod> whole = ReverseBuilder.build(inlined, held);
+    Optional<GradMethod> whole = ReverseBuilder.buildTaped(inlined, held);
     if (whole.isEmpty()) {
       BufferedReporter.Entry first = held.firstError();
       reporter.report(Diag.HVP_UNSUPPORTED, first == null ? method.pos() : first.pos(),

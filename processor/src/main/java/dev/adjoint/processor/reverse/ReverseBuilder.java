@@ -4,6 +4,7 @@ import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.num;
 
 import dev.adjoint.processor.analysis.Activity;
+import dev.adjoint.processor.analysis.Checkpointing;
 import dev.adjoint.processor.analysis.Structurize;
 import dev.adjoint.processor.diag.Diag;
 import dev.adjoint.processor.diag.Pos;
@@ -17,9 +18,12 @@ import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Length;
 import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.MethodCall;
 import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -88,6 +92,8 @@ public final class ReverseBuilder {
   }
 
   private final Saves plan;
+  /** The loops labelled checkpoint: (by position), checked by {@link Checkpointing}. */
+  private Set<Pos> checkpointed = Set.of();
 
   /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
   private final boolean finalBuild;
@@ -153,12 +159,30 @@ public final class ReverseBuilder {
 
   /** The gradient with the given plan of saves, or empty after reporting why it cannot be built. */
   public static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan) {
+    return build(method, reporter, plan, true);
+  }
+
+  /**
+   * The gradient with every loop taped whole, {@code checkpoint:} labels or not: what forward mode
+   * runs over for Hessian-vector products (their tangents go on tapes beside the values anyway).
+   */
+  public static Optional<GradMethod> buildTaped(Method method, Reporter reporter) {
+    return build(method, reporter, Saves.NEEDED, false);
+  }
+
+  private static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan, boolean checkpointing) {
+    Optional<Set<Pos>> checkpoints = checkpointing ? Checkpointing.loops(method.body(), reporter)
+        : Optional.of(Set.of());
+    if (checkpoints.isEmpty()) {
+      return Optional.empty();
+    }
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     if (!dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)) {
       return Optional.empty();
     }
     ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan);
+    dry.checkpointed = checkpoints.get();
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
     }
@@ -171,13 +195,16 @@ public final class ReverseBuilder {
     for (int round = 0; ; round++) {
       ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
           stmtReads, Set.of(), false, plan);
+      b.checkpointed = checkpoints.get();
       GradMethod g = b.build();
       Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
       Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
       if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
-        return Optional.of(new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-            stmtReads, b.recordedOut, true, plan).build());
+        ReverseBuilder last = new ReverseBuilder(method, structured, activity,
+            new SaveAnalysis.Inputs(needed, mentioned), stmtReads, b.recordedOut, true, plan);
+        last.checkpointed = checkpoints.get();
+        return Optional.of(last.build());
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
@@ -917,6 +944,13 @@ public final class ReverseBuilder {
     }
     iteration.addAll(update.reverse);
     iteration.addAll(bodyCode.reverse);
+    if (checkpointed.contains(l.pos()) && depth == 0) {
+      if (index == null) {
+        throw new IllegalStateException("a checkpointed loop without a counted index at line " + l.pos().line());
+      }
+      checkpointedLoop(l, index, bodyCode.forward, iteration, fwd, rev);
+      return;
+    }
     Stmt bounded = index == null ? null : CountedLoops.boundedReverse(l, index, iteration, facts);
     if (bounded != null) {
       // the index runs back over the same range: nothing to record
@@ -949,6 +983,141 @@ public final class ReverseBuilder {
       rev.add(new Stmt.Loop(List.of(), CountedLoops.positive(count), List.of(CountedLoops.decrement(count)), iteration, true, Pos.NONE, null));
     }
     rev.addAll(init.reverse);
+  }
+
+  private static final RefType CHECKPOINTS = new RefType("dev.adjoint.tape", List.of("Checkpoints"));
+
+  /**
+   * A loop labelled {@code checkpoint:} ({@code for (int t = a; t < b; t++)} at top level): the
+   * forward sweep runs it without a tape, keeping a copy of its state every {@code stride}
+   * iterations; the reverse sweep takes the stretches last first, puts the state back from the
+   * stretch's copy, runs the stretch again with its tape and then backwards, and at the end puts
+   * back the state the loop started from. The tape holds one stretch, not the whole loop.
+   */
+  private void checkpointedLoop(Stmt.Loop l, Var index, List<Stmt> taped, List<Stmt> iteration, List<Stmt> fwd,
+      List<Stmt> rev) {
+    Literal zero = new Literal(0, "0", Prim.INT);
+    Literal one = new Literal(1, "1", Prim.INT);
+    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    Expr bound = ((Binary) l.cond()).right();
+    Expr trips = Exprs.isNumber(start, 0) ? bound : new Binary(BinOp.SUB, bound, start, Prim.INT);
+    Var stride = synthetic("stride", Prim.INT);
+    Var stretches = synthetic("stretches", Prim.INT);
+    fwd.add(new Stmt.Comment("line " + l.pos().line() + ": a copy of the loop's state every stride iterations,"
+        + " for the reverse sweep to start each stretch again from"));
+    fwd.add(new Stmt.Declare(stride, new Expr.Call(CHECKPOINTS, "stride", List.of(trips), Prim.INT), Pos.NONE, null));
+    fwd.add(new Stmt.Declare(stretches, new Expr.Call(CHECKPOINTS, "count", List.of(trips, new Read(stride)),
+        Prim.INT), Pos.NONE, null));
+    // what the body reads and the method changes after the loop: copied once, put back before the stretches
+    Map<Var, Var> atLoop = new LinkedHashMap<>();
+    for (Var v : Checkpointing.inputs(l, body)) {
+      Var c = synthetic(names.of(v) + "AtLoop", v.type());
+      atLoop.put(v, c);
+      fwd.add(new Stmt.Declare(c, v.type() instanceof ArrayType
+          ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(v)), v.type()) : new Read(v), Pos.NONE, null));
+    }
+    List<Var> state = Checkpointing.state(l);
+    Map<Var, Var> copies = new LinkedHashMap<>();
+    for (Var v : state) {
+      Type slots = new ArrayType(v.type());
+      Var c = synthetic(names.of(v) + "Checkpoints", slots);
+      copies.put(v, c);
+      fwd.add(new Stmt.Declare(c, new Expr.Call(CHECKPOINTS, "slots", List.of(new Read(v), new Read(stretches)),
+          slots), Pos.NONE, null));
+    }
+    // forward: the loop as written, plus the copies, without its tape
+    Expr sinceStart = Exprs.isNumber(start, 0) ? new Read(index) : new Binary(BinOp.SUB, new Read(index), start, Prim.INT);
+    List<Stmt> keep = new ArrayList<>();
+    Expr which = new Binary(BinOp.DIV, sinceStart, new Read(stride), Prim.INT);
+    for (Map.Entry<Var, Var> e : copies.entrySet()) {
+      Expr value = e.getKey().type() instanceof ArrayType
+          ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(e.getKey())), e.getKey().type())
+          : new Read(e.getKey());
+      keep.add(new Stmt.ArrayStore(new ArrayRead(new Read(e.getValue()), which, e.getKey().type()), value, false,
+          Pos.NONE, null));
+    }
+    List<Stmt> body = new ArrayList<>();
+    body.add(new Stmt.If(new Binary(BinOp.EQ, new Binary(BinOp.REM, sinceStart, new Read(stride), Prim.INT), zero,
+        Prim.BOOLEAN), keep, List.of(), Pos.NONE, null));
+    body.addAll(withoutPushes(taped));
+    fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), body, true, l.pos(), l.source()));
+
+    if (!finalBuild) {
+      // the builds that decide what to save see only what the iterations' adjoints read: the stretch's
+      // second run reads its state from the copies, not from saved values
+      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, bound, one, Prim.INT), Pos.NONE,
+          null)), new Binary(BinOp.GE, new Read(index), start, Prim.BOOLEAN), List.of(CountedLoops.decrement(index)),
+          iteration, true, Pos.NONE, null));
+      return;
+    }
+    // reverse: stretch by stretch, last first
+    Var stretch = synthetic("stretch", Prim.INT);
+    Var from = synthetic("from", Prim.INT);
+    Var to = synthetic("to", Prim.INT);
+    List<Stmt> each = new ArrayList<>();
+    Expr offset = new Binary(BinOp.MUL, new Read(stretch), new Read(stride), Prim.INT);
+    each.add(new Stmt.Declare(from, Exprs.isNumber(start, 0) ? offset : new Binary(BinOp.ADD, start, offset, Prim.INT),
+        Pos.NONE, null));
+    each.add(new Stmt.Declare(to, new Expr.Call(Exprs.MATH, "min", List.of(bound,
+        new Binary(BinOp.ADD, new Read(from), new Read(stride), Prim.INT)), Prim.INT), Pos.NONE, null));
+    each.addAll(restores(copies, new Read(stretch)));
+    each.add(new Stmt.Comment("the stretch again, taped"));
+    each.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Read(from), Pos.NONE, null)),
+        new Binary(BinOp.LT, new Read(index), new Read(to), Prim.BOOLEAN),
+        List.of(new Stmt.Assign(index, new Binary(BinOp.ADD, new Read(index), one, Prim.INT), true, Pos.NONE, null)),
+        taped, true, Pos.NONE, null));
+    each.add(new Stmt.Comment("and backwards"));
+    each.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, new Read(to), one, Prim.INT),
+        Pos.NONE, null)), new Binary(BinOp.GE, new Read(index), new Read(from), Prim.BOOLEAN),
+        List.of(CountedLoops.decrement(index)), iteration, true, Pos.NONE, null));
+    rev.add(comment(l, l.source() + ", checkpointed: each stretch of stride iterations runs again from its copy"));
+    for (Map.Entry<Var, Var> e : atLoop.entrySet()) {
+      rev.add(e.getKey().type() instanceof ArrayType
+          ? new Stmt.Eval(new Expr.Call(CHECKPOINTS, "restore", List.of(new Read(e.getValue()), new Read(e.getKey())),
+              StatementAdjoint.VOID))
+          : new Stmt.Assign(e.getKey(), new Read(e.getValue()), false, Pos.NONE, null));
+    }
+    rev.add(new Stmt.Loop(List.of(new Stmt.Declare(stretch, new Binary(BinOp.SUB, new Read(stretches), one, Prim.INT),
+        Pos.NONE, null)), new Binary(BinOp.GE, new Read(stretch), zero, Prim.BOOLEAN),
+        List.of(CountedLoops.decrement(stretch)), each, true, Pos.NONE, null));
+    // what comes before the loop sees the state the loop started from
+    rev.add(new Stmt.If(CountedLoops.positive(stretches), restores(copies, zero), List.of(), Pos.NONE, null));
+  }
+
+  private Var synthetic(String name, Type type) {
+    Var v = new Var(name, type, Var.Kind.SYNTHETIC);
+    names.generated(v);
+    return v;
+  }
+
+  /** The loop's state put back from copy number {@code k}: arrays element by element, into themselves. */
+  private static List<Stmt> restores(Map<Var, Var> copies, Expr k) {
+    List<Stmt> out = new ArrayList<>();
+    for (Map.Entry<Var, Var> e : copies.entrySet()) {
+      Expr saved = new ArrayRead(new Read(e.getValue()), k, e.getKey().type());
+      if (e.getKey().type() instanceof ArrayType) {
+        out.add(new Stmt.Eval(new Expr.Call(CHECKPOINTS, "restore", List.of(saved, new Read(e.getKey())),
+            StatementAdjoint.VOID)));
+      } else {
+        out.add(new Stmt.Assign(e.getKey(), saved, false, Pos.NONE, null));
+      }
+    }
+    return out;
+  }
+
+  /** The forward code without what it puts on tapes (the stretch is taped when it runs again). */
+  private static List<Stmt> withoutPushes(List<Stmt> block) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m
+          && (m.name().equals("push") || m.name().equals("pushAll"))
+          && m.receiver() instanceof Read r && r.var().type() instanceof RefType t
+          && t.packageName().equals("dev.adjoint.tape")) {
+        continue;
+      }
+      out.add(Rewrite.withBlocks(s, ReverseBuilder::withoutPushes));
+    }
+    return out;
   }
 
   /**

@@ -1,7 +1,11 @@
 package dev.adjoint.processor.fuzz;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The fuzzer's program model: a tiny Java AST that prints as source text, is analysed for value
@@ -428,6 +432,8 @@ final class Ast {
   static final class Printer {
     private final StringBuilder out = new StringBuilder();
     private int line = 1;
+    /** The loops printed with the label {@code checkpoint:} (by identity). */
+    private Set<Stmt> checkpoints = Set.of();
 
     Printer raw(String text) {
       out.append(text);
@@ -451,7 +457,138 @@ final class Ast {
 
     void program(Program p, String indent) {
       for (Method m : p.methods()) {
+        checkpoints = m == p.main() ? checkpointed(p) : Set.of();
         method(m, indent, m == p.main() ? modesOf(p) : "");
+        checkpoints = Set.of();
+      }
+    }
+
+    /**
+     * In a third of programs (by name), the top-level counted loops of the method under test that
+     * a {@code checkpoint:} label fits: left only through their condition, their counter and bound
+     * unchanged by the body, their state numbers and arrays (no booleans).
+     */
+    static Set<Stmt> checkpointed(Program p) {
+      if (Math.floorMod(p.name().hashCode() * 31 + 7, 3) != 0) {
+        return Set.of();
+      }
+      Map<String, Ty> types = new HashMap<>();
+      p.main().params().forEach(q -> types.put(q.name(), q.ty()));
+      Set<Stmt> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (Stmt s : p.main().body()) {
+        if (s instanceof Decl d) {
+          types.put(d.name(), d.ty());
+        }
+        if (s instanceof For f && fitsCheckpoint(f, types)) {
+          out.add(f);
+        }
+      }
+      return out;
+    }
+
+    private static boolean fitsCheckpoint(For f, Map<String, Ty> outer) {
+      Set<String> assigned = new HashSet<>();
+      Set<String> declared = new HashSet<>();
+      if (!walk(f.body(), assigned, declared)) {
+        return false;
+      }
+      Set<String> bound = new HashSet<>();
+      refs(f.bound(), bound);
+      for (String v : assigned) {
+        if (declared.contains(v)) {
+          continue;
+        }
+        if (v.equals(f.var()) || bound.contains(v) || outer.get(v) == null || outer.get(v) == Ty.B) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Collects what the statements assign and declare; false when one leaves the loop or is not simple. */
+    private static boolean walk(List<Stmt> block, Set<String> assigned, Set<String> declared) {
+      for (Stmt s : block) {
+        if (s instanceof Decl d) {
+          declared.add(d.name());
+          incs(d.init(), assigned);
+        } else if (s instanceof Assign a) {
+          Expr t = a.target();
+          while (t instanceof Idx i) {
+            incs(i.index(), assigned);
+            t = i.arr();
+          }
+          if (!(t instanceof Ref r)) {
+            return false;
+          }
+          assigned.add(r.name());
+          incs(a.value(), assigned);
+        } else if (s instanceof Step st) {
+          assigned.add(st.name());
+        } else if (s instanceof If i) {
+          incs(i.cond(), assigned);
+          if (!walk(i.then(), assigned, declared) || !walk(i.els(), assigned, declared)) {
+            return false;
+          }
+        } else if (s instanceof For inner) {
+          declared.add(inner.var());
+          incs(inner.bound(), assigned);
+          if (!walk(inner.body(), assigned, declared)) {
+            return false;
+          }
+        } else {
+          return false; // loops with their own counters, switches, guards, jumps, returns: not here
+        }
+      }
+      return true;
+    }
+
+    private static void incs(Expr e, Set<String> assigned) {
+      if (e instanceof Inc i) {
+        assigned.add(i.name());
+      } else if (e instanceof Un u) {
+        incs(u.e(), assigned);
+      } else if (e instanceof Bin b) {
+        incs(b.l(), assigned);
+        incs(b.r(), assigned);
+      } else if (e instanceof Call c) {
+        c.args().forEach(a -> incs(a, assigned));
+      } else if (e instanceof Idx i) {
+        incs(i.arr(), assigned);
+        incs(i.index(), assigned);
+      } else if (e instanceof Tern t) {
+        incs(t.cond(), assigned);
+        incs(t.then(), assigned);
+        incs(t.els(), assigned);
+      } else if (e instanceof Len l) {
+        incs(l.arr(), assigned);
+      } else if (e instanceof NewArr n) {
+        incs(n.len(), assigned);
+      }
+    }
+
+    private static void refs(Expr e, Set<String> out) {
+      if (e instanceof Ref r) {
+        out.add(r.name());
+      } else if (e instanceof Inc i) {
+        out.add(i.name());
+      } else if (e instanceof Un u) {
+        refs(u.e(), out);
+      } else if (e instanceof Bin b) {
+        refs(b.l(), out);
+        refs(b.r(), out);
+      } else if (e instanceof Call c) {
+        c.args().forEach(a -> refs(a, out));
+      } else if (e instanceof Idx i) {
+        refs(i.arr(), out);
+        refs(i.index(), out);
+      } else if (e instanceof Tern t) {
+        refs(t.cond(), out);
+        refs(t.then(), out);
+        refs(t.els(), out);
+      } else if (e instanceof Len l) {
+        refs(l.arr(), out);
+      } else if (e instanceof NewArr n) {
+        refs(n.len(), out);
       }
     }
 
@@ -516,6 +653,9 @@ final class Ast {
         raw(ind + "if (" + expr(i.cond()) + ") {\n");
         ifRest(i, ind);
       } else if (s instanceof For f) {
+        if (checkpoints.contains(s)) {
+          raw(ind + "checkpoint:\n");
+        }
         raw(ind + "for (int " + f.var() + " = 0; " + f.var() + " < " + expr(f.bound()) + "; " + f.var() + "++) {\n");
         block(f.body(), ind + "  ");
         raw(ind + "}\n");

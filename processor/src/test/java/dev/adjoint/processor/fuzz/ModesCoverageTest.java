@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the fuzzer, not the processor: with every program given modes, Hessian-vector products
  * reach methods that call helpers (annotated, plain and private ones, inlined by the HVP), and are
- * never asked of a program the inliner refuses (recursion, a call that may sit under ?:, && or ||).
+ * never asked of a program the inliner refuses (recursion, a call that may sit under ?:, && or ||);
+ * and that some programs have a loop labelled {@code checkpoint:}.
  */
 class ModesCoverageTest {
 
@@ -21,8 +22,12 @@ class ModesCoverageTest {
         Feature.parse("MATH,BRANCH,LOOP,ARRAY,CALL,LANG"), 100, 1, 3, 10_000, -1, 0, 0);
     int hvpThroughCalls = 0;
     int withModes = 0;
+    int checkpointed = 0;
     for (int i = 0; i < c.count(); i++) {
       Program p = FuzzRun.program(c, i);
+      if (!Ast.Printer.checkpointed(p).isEmpty()) {
+        checkpointed++;
+      }
       String modes = Ast.Printer.modesOf(p);
       if (modes.isEmpty()) {
         continue;
@@ -44,8 +49,9 @@ class ModesCoverageTest {
       }
     }
     assertTrue(withModes > 0, "no program got modes");
+    assertTrue(checkpointed > 0, "no program has a loop labelled checkpoint:");
     assertTrue(hvpThroughCalls > 0, "no program with helpers got Mode.HVP (" + withModes + " with modes)");
     System.out.println("fuzz modes: " + withModes + " of " + c.count() + " programs with modes, "
-        + hvpThroughCalls + " of them HVP through helpers");
+        + hvpThroughCalls + " of them HVP through helpers; " + checkpointed + " with a checkpointed loop");
   }
 }

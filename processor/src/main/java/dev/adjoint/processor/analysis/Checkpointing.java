@@ -1,0 +1,244 @@
+package dev.adjoint.processor.analysis;
+
+import dev.adjoint.processor.diag.Diag;
+import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.ArrayType;
+import dev.adjoint.processor.ir.BinOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.Rewrite;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Var;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the loops labelled {@code checkpoint:} and checks that they can be reversed from copies of
+ * their state (the reverse builder then runs each stretch again instead of taping every
+ * iteration): a loop at the method's top level, {@code for (int t = a; t < b; t++)} with {@code a}
+ * and {@code b} unchanged by the body, left only through its condition, whose state (what the body
+ * assigns that was declared before it) is doubles, ints, {@code double[]} and {@code double[][]} written
+ * element by element. Anything else is reported at the loop, never silently taped in full.
+ */
+public final class Checkpointing {
+  /** The label that asks for checkpointing. */
+  public static final String LABEL = "checkpoint";
+
+  private Checkpointing() {}
+
+  /**
+   * The positions of the checkpointed loops; empty after reporting each labelled loop that cannot be
+   * (the method then gets no gradient).
+   */
+  public static Optional<Set<Pos>> loops(List<Stmt> body, Reporter reporter) {
+    Set<Pos> out = new LinkedHashSet<>();
+    boolean[] refused = {false};
+    for (Stmt s : body) {
+      Stmt.Loop l = labelledLoop(s);
+      if (l != null) {
+        String why = whyNot(l, body);
+        if (why == null) {
+          out.add(l.pos());
+        } else {
+          reporter.report(Diag.CHECKPOINT, l.pos(), why);
+          refused[0] = true;
+        }
+      } else {
+        for (List<Stmt> inner : Rewrite.children(s)) {
+          Rewrite.forEachStmt(inner, n -> {
+            Stmt.Loop nested = labelledLoop(n);
+            if (nested != null) {
+              reporter.report(Diag.CHECKPOINT, nested.pos(), "is inside another statement; only a loop at the"
+                  + " top level of the method is checkpointed");
+              refused[0] = true;
+            }
+          });
+        }
+      }
+    }
+    return refused[0] ? Optional.empty() : Optional.of(out);
+  }
+
+  private static Stmt.Loop labelledLoop(Stmt s) {
+    return s instanceof Stmt.Breakable b && LABEL.equals(b.label()) && b.body().size() == 1
+        && b.body().get(0) instanceof Stmt.Loop l ? l : null;
+  }
+
+  /** Why the loop cannot be checkpointed, or null. */
+  static String whyNot(Stmt.Loop l, List<Stmt> method) {
+    if (l.init().size() != 1 || !(l.init().get(0) instanceof Stmt.Declare d) || d.var().type() != Prim.INT
+        || d.init() == null || l.update().size() != 1 || !unitStep(l.update().get(0), d.var())
+        || !(l.cond() instanceof Binary c) || c.op() != BinOp.LT || !(c.left() instanceof Read r)
+        || r.var() != d.var() || !l.testFirst()) {
+      return "is not of the form for (int t = a; t < b; t++)";
+    }
+    Var index = d.var();
+    Set<Var> assigned = new LinkedHashSet<>();
+    Set<Var> declared = new LinkedHashSet<>();
+    String[] problem = {null};
+    Rewrite.forEachStmt(l.body(), s -> {
+      Rewrite.exprs(s, e -> {
+        String arg = arrayArgument(e);
+        if (arg != null) {
+          problem[0] = "passes the array " + arg + " to a method that may change it where the copies of the"
+              + " loop's state would not see it";
+        }
+        return e;
+      });
+      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return
+          || s instanceof Stmt.Throw) {
+        problem[0] = "is left otherwise than through its condition (break, continue, return or throw)";
+      } else if (s instanceof Stmt.Effect) {
+        problem[0] = "calls a method for its effect, which the copies of the loop's state would not see";
+      } else if (s instanceof Stmt.Declare x) {
+        declared.add(x.var());
+      } else if (s instanceof Stmt.Assign a) {
+        assigned.add(a.var());
+        if (a.var().type() instanceof ArrayType) {
+          problem[0] = "points the array " + a.var().name() + " at another array; its state must be written"
+              + " element by element";
+        }
+      } else if (s instanceof Stmt.ArrayStore st) {
+        assigned.add(Activity.arrayVar(st.target()));
+        if (st.value().type() instanceof ArrayType) {
+          problem[0] = "replaces a row of " + Activity.arrayVar(st.target()).name() + "; its state must be written"
+              + " element by element";
+        }
+      }
+    });
+    if (problem[0] != null) {
+      return problem[0];
+    }
+    if (assigned.contains(index)) {
+      return "assigns its counter " + index.name();
+    }
+    Set<Var> bounds = new LinkedHashSet<>();
+    Rewrite.forEachRead(d.init(), x -> bounds.add(x.var()));
+    Rewrite.forEachRead(c.right(), x -> bounds.add(x.var()));
+    for (Var b : bounds) {
+      // an array's length stays: the body only writes its elements (pointing it elsewhere is refused above)
+      if (assigned.contains(b) && !(b.type() instanceof ArrayType)) {
+        return "changes " + b.name() + ", which its bounds read";
+      }
+    }
+    if (!(c.right().type() instanceof Prim p) || p != Prim.INT && p != Prim.SHORT && p != Prim.BYTE
+        && p != Prim.CHAR) {
+      return "has a bound that is not an int";
+    }
+    for (Var v : assigned) {
+      if (!declared.contains(v) && v != index && !storable(v.type())) {
+        return "changes " + v.name() + ", of type " + v.type().display() + ", which cannot be copied as its state"
+            + " (double, int, double[] and double[][] can)";
+      }
+    }
+    for (Var v : inputs(l, method)) {
+      if (!storable(v.type())) {
+        return "reads " + v.name() + ", of type " + v.type().display() + ", which the method changes elsewhere and"
+            + " which cannot be copied (double, int, double[] and double[][] can)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What the loop body reads, declared before the loop, that the body does not change but the method
+   * changes elsewhere: its value at the loop is copied once, for the stretches that run again after
+   * the statements following the loop have changed it.
+   */
+  public static List<Var> inputs(Stmt.Loop l, List<Stmt> method) {
+    Set<Var> written = new LinkedHashSet<>();
+    Rewrite.forEachStmt(method, s -> {
+      if (s instanceof Stmt.Assign a) {
+        written.add(a.var());
+      } else if (s instanceof Stmt.ArrayStore st) {
+        written.add(Activity.arrayVar(st.target()));
+      }
+    });
+    Set<Var> local = new LinkedHashSet<>();
+    Set<Var> read = new LinkedHashSet<>();
+    Rewrite.forEachStmt(l.body(), s -> {
+      if (s instanceof Stmt.Declare x) {
+        local.add(x.var());
+      }
+      Rewrite.forEachRead(s, r -> read.add(r.var()));
+    });
+    for (Stmt i : l.init()) {
+      if (i instanceof Stmt.Declare x) {
+        local.add(x.var());
+      }
+    }
+    read.removeAll(local);
+    read.removeAll(state(l));
+    read.retainAll(written);
+    return List.copyOf(read);
+  }
+
+  /**
+   * The array a call may write into: an argument of a method whose writes are not ruled out (a
+   * differentiated callee's are: ADJ224 refuses them), or null.
+   */
+  private static String arrayArgument(Expr e) {
+    List<Expr> args;
+    if (e instanceof Expr.Invoke i) {
+      if (!i.callee().plain()) {
+        return null;
+      }
+      args = i.args();
+    } else if (e instanceof Expr.Call c) {
+      args = c.args();
+    } else if (e instanceof Expr.MethodCall m) {
+      args = m.args();
+    } else {
+      return null;
+    }
+    for (Expr a : args) {
+      if (a.type() instanceof ArrayType && a instanceof Read r) {
+        return r.var().name();
+      }
+      if (a.type() instanceof ArrayType) {
+        return "argument";
+      }
+    }
+    return null;
+  }
+
+  private static boolean storable(Type t) {
+    return t == Prim.DOUBLE || t == Prim.INT || t instanceof ArrayType a
+        && (a.element() == Prim.DOUBLE || a.element() instanceof ArrayType b && b.element() == Prim.DOUBLE);
+  }
+
+  private static boolean unitStep(Stmt s, Var i) {
+    return s instanceof Stmt.Assign a && a.var() == i && a.value() instanceof Binary b && b.op() == BinOp.ADD
+        && b.left() instanceof Read r && r.var() == i && b.right() instanceof Literal k
+        && Integer.valueOf(1).equals(k.value());
+  }
+
+  /** The variables the loop body assigns that were declared before it: what a copy of its state holds. */
+  public static List<Var> state(Stmt.Loop l) {
+    Set<Var> assigned = new LinkedHashSet<>();
+    Set<Var> declared = new LinkedHashSet<>();
+    Rewrite.forEachStmt(l.body(), s -> {
+      if (s instanceof Stmt.Declare x) {
+        declared.add(x.var());
+      } else if (s instanceof Stmt.Assign a) {
+        assigned.add(a.var());
+      } else if (s instanceof Stmt.ArrayStore st) {
+        assigned.add(Activity.arrayVar(st.target()));
+      }
+    });
+    assigned.removeAll(declared);
+    for (Stmt i : l.init()) {
+      if (i instanceof Stmt.Declare x) {
+        assigned.remove(x.var());
+      }
+    }
+    return List.copyOf(assigned);
+  }
+}
