@@ -14,6 +14,9 @@ final class CorpusReport {
   private final Map<Library, List<Outcome>> results = new LinkedHashMap<>();
   private final Map<String, Long> seconds = new LinkedHashMap<>();
 
+  /** {@code -Dadjoint.corpus.details=true}: every refusal's diagnostics in full, not only the failures'. */
+  private static final boolean DETAILS = Boolean.getBoolean("adjoint.corpus.details");
+
   private final Map<String, Map<String, Integer>> excluded = new LinkedHashMap<>();
 
   void add(Library lib, List<Outcome> outcomes, Map<String, Integer> left, long secs) {
@@ -96,7 +99,7 @@ final class CorpusReport {
     top(s, "Top reasons not differentiated, by diagnostic template (count, reason, example)", outcomes, Outcome::group);
     top(s, "Top first messages (count, message, example)", outcomes, Outcome::reason);
     for (Outcome o : outcomes) {
-      if (o.verdict().failure()) {
+      if (o.verdict().failure() || DETAILS && o.verdict() == Verdict.REFUSED) {
         s.append("\n**").append(o.verdict()).append("** ").append(o.method().id()).append(" (")
             .append(o.method().file()).append(':').append(o.method().firstLine()).append("): ").append(o.reason())
             .append("\n```\n").append(o.detail().strip()).append("\n```\n");

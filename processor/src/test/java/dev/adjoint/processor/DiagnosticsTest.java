@@ -62,7 +62,12 @@ class DiagnosticsTest {
         err("double from bits", "long b = Double.doubleToRawLongBits(x); double m = Double.longBitsToDouble(b & 0xFFFFFFFFL); return m * x;", "double m =", "[ADJ227] Double.longBitsToDouble(...) rebuilds a floating-point value from the bits of 'x', which depends on the differentiated inputs: no derivative flows through bits, so the gradient would be silently zero"),
         err("write into a constant table", "TABLE[0] = x; return x;", "TABLE[0] = x", "[ADJ205] writing field 'TABLE' is not supported"),
         err("new object", "Object o = new Object(); return x;", "new Object()", "[ADJ208] creating an object is not supported"),
-        err("Math without rule", "return Math.copySign(x, -1.0);", "copySign", "[ADJ209] no derivative rule for Math.copySign with 2 arguments"),
+        err("Math without rule", "return Math.nextAfter(x, -1.0);", "nextAfter", "[ADJ209] no derivative rule for Math.nextAfter with 2 arguments"),
+        err("Math.random", "return x * Math.random();", "Math.random()", "[ADJ208] Math.random() is not supported in a @Differentiable method; draw the random numbers outside and pass them in as @NoDerivative parameters"),
+        err("object method given a varying number", "return SCALER.times(x);", "SCALER.times(x)", "[ADJ250] SCALER.times(...) calls a method of an object that carries no derivative, but it is given a floating-point argument, which may depend on the inputs, and Adjoint has no derivative rule for it"),
+        err("object method returning an object", "return x * SCALER.self().factor();", "SCALER.self()", "[ADJ250] SCALER.self(...) calls a method of an object that carries no derivative, but its result, of type p.Bodies.Scaler, is not a number or a boolean"),
+        err("object method that may change", "return x * SCALER.next();", "SCALER.next()", "[ADJ250] SCALER.next(...) calls a method of an object that carries no derivative, but Adjoint cannot tell that it gives the same value each time"),
+        err("object method outside the compilation", "return x * RANDOM.nextGaussian();", "RANDOM.nextGaussian()", "[ADJ250] RANDOM.nextGaussian(...) calls a method of an object that carries no derivative, but Adjoint cannot tell that it gives the same value each time (it is not a getter of final fields whose source is in the compilation)"),
         err("Math arity", "return Math.max(x);", "Math.max(x)", "[ADJ209] no derivative rule for Math.max with 1 argument"),
         err("string", "String s = \"a\"; return x;", "String s", "[ADJ210] values of type String are not supported"),
         err("unresolved", "return x * nowhere;", "nowhere", "[ADJ211] cannot resolve 'nowhere'"),
@@ -97,6 +102,15 @@ class DiagnosticsTest {
         "  private static String describe(double v) { return \"v = \" + v; }",
         "  static void fillOnes(double[] v) { v[0] = 1; }",
         "  static final double[] TABLE = {1, 2};",
+        "  static final class Scaler {",
+        "    final double factor = 2; double count;",
+        "    double times(double v) { return factor * v; }",
+        "    Scaler self() { return this; }",
+        "    double factor() { return factor; }",
+        "    double next() { return count++; }",
+        "  }",
+        "  static final Scaler SCALER = new Scaler();",
+        "  static final java.util.Random RANDOM = new java.util.Random(1);",
         "  static double sum(double[] v) { return v[0]; }",
         "  @dev.adjoint.Differentiable static double sumD(double[] v) { return v[0]; }",
         "  static double two(double a, double b) { return a * b; }",
@@ -210,13 +224,13 @@ class DiagnosticsTest {
         "import dev.adjoint.Differentiable;",
         "class Many {",
         "  @Differentiable static double f(double x) {",
-        "    double a = Math.copySign(x, 1.0);",
+        "    double a = Math.nextAfter(x, 1.0);",
         "    double b = x * missing;",
         "    return a + b;",
         "  }",
         "}");
     Compilation compilation = Compile.sources(source);
-    assertThat(compilation).hadErrorContaining("[ADJ209]").inFile(source).onLineContaining("copySign");
+    assertThat(compilation).hadErrorContaining("[ADJ209]").inFile(source).onLineContaining("nextAfter");
     assertThat(compilation).hadErrorContaining("[ADJ211]").inFile(source).onLineContaining("missing");
   }
 

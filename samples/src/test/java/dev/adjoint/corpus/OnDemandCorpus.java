@@ -1,6 +1,8 @@
 package dev.adjoint.corpus;
 
 import dev.adjoint.Differentiable;
+import org.hipparchus.distribution.continuous.NormalDistribution;
+import org.hipparchus.special.Erf;
 import org.hipparchus.special.Gamma;
 import org.hipparchus.util.FastMath;
 
@@ -73,5 +75,38 @@ final class OnDemandCorpus {
       sum += term;
     }
     return sum;
+  }
+
+  /** A distribution held in a static field, as finmath holds Commons Math's: its methods have rules. */
+  static final NormalDistribution NORMAL = new NormalDistribution(0.5, 1.5);
+
+  private static final double[] NUM = {1, 2, 0.5};
+  private static final int[] DEN = {2, 1, 1};
+
+  /** A distribution's cumulative, density and inverse cumulative probabilities, and the error functions. */
+  @Differentiable
+  static double distributions(double x, double s) {
+    double p = 0.3 + 0.4 / (1 + x * x);
+    return NORMAL.cumulativeProbability(x * s) + NORMAL.density(x) * s + NORMAL.inverseCumulativeProbability(p)
+        + Erf.erf(x) * Erf.erfc(s) + Erf.erf(x, s) + Erf.erfInv(0.5 * Math.tanh(x)) + Erf.erfcInv(1 + 0.5 * Math.tanh(s));
+  }
+
+  /** Settings from a static factory, passed to a helper that reads them through getters. */
+  @Differentiable
+  static double settingsObject(double x) {
+    return OnDemandHelpers.expSeries(x, OnDemandHelpers.Settings.getDefault()) * x;
+  }
+
+  /** Constant tables given as arguments to a helper. */
+  @Differentiable
+  static double constantTables(double x) {
+    return OnDemandHelpers.rational(NUM, DEN, x * x + 1) * x;
+  }
+
+  /** The sign and exponent functions of Math: copySign, scalb, nextUp, nextDown, ulp, IEEEremainder. */
+  @Differentiable
+  static double signsAndExponents(double x, double y) {
+    return Math.copySign(x * x + 1, y) + Math.scalb(x, 3) + Math.nextUp(x * y) + Math.nextDown(y) * Math.ulp(1.0)
+        + StrictMath.copySign(x, -2.0) + Math.IEEEremainder(x, 0.75 + y * y) + FastMath.scalb(y, -1);
   }
 }

@@ -118,6 +118,9 @@ public enum Diag {
   FORWARD_CALLEE_MISSING("ADJ241", Kind.ERROR,
       "%s is called from a method with Mode.%s, but its generated class %s has no %s; add"
           + " Mode.FORWARD to the modes of %s and recompile it"),
+  OBJECT_METHOD("ADJ250", Kind.ERROR,
+      "%s calls a method of an object that carries no derivative, but %s; compute the value outside"
+          + " and pass it in as a @NoDerivative parameter"),
   HVP_RESULT("ADJ242", Kind.ERROR,
       "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"
           + " gradient); %s returns %s"),

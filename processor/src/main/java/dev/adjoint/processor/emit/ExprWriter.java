@@ -70,6 +70,10 @@ final class ExprWriter {
       write(b.left(), p, out);
       out.add(" $L ", b.op().symbol());
       write(b.right(), p + 1, out); // a - (b - c), a / (b * c): right operand binds tighter
+    } else if (e instanceof Call c && c.onReceiver()) {
+      write(c.args().get(0), PRIMARY, out);
+      out.add(".$N", c.name());
+      arguments(c.args().subList(1, c.args().size()), out);
     } else if (e instanceof Call c) {
       out.add("$T.$N(", JavaTypes.className(c.owner()), c.name());
       for (int i = 0; i < c.args().size(); i++) {
