@@ -48,7 +48,8 @@ final class CorpusReport {
     s.append("Every static method with a double/float result and a double, float, double[] or double[][] parameter,"
         + " annotated @Differentiable one at a time; the library's whole source set run through the processor, the"
         + " generated code compiled against the library's jar, gradients checked against Richardson central"
-        + " differences at " + SamplePoints.COUNT + " points.\n\n");
+        + " differences at " + SamplePoints.COUNT + " points (or, for a method defined at none of them, " + SamplePoints.COUNT
+        + " larger ones, in (10, 40)).\n\n");
     s.append("| library | found | differentiated | refused | unchecked | uncallable | crash | wrong | bad diagnostic"
         + " | share | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<Library, List<Outcome>> e : results.entrySet()) {

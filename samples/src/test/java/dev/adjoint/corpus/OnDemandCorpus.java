@@ -109,4 +109,31 @@ final class OnDemandCorpus {
     return Math.copySign(x * x + 1, y) + Math.scalb(x, 3) + Math.nextUp(x * y) + Math.nextDown(y) * Math.ulp(1.0)
         + StrictMath.copySign(x, -2.0) + Math.IEEEremainder(x, 0.75 + y * y) + FastMath.scalb(y, -1);
   }
+
+  private static final double LIMIT = 10;
+
+  /** Commons Numbers' isOdd: a private helper with a boolean answer, which the generated class cannot call. */
+  private static boolean isOdd(double v) {
+    return (((long) -v) & 0x1) == 1;
+  }
+
+  /**
+   * A private boolean helper, a private constant in a thrown exception's message, and booleans
+   * assigned in a chain ({@code isInt = isHalfInt = false}).
+   */
+  @Differentiable
+  static double parity(double x) {
+    if (x > LIMIT) {
+      throw new IllegalArgumentException("x > " + LIMIT);
+    }
+    double fl = Math.floor(x);
+    boolean odd;
+    boolean negative;
+    if (x < 0) {
+      odd = negative = isOdd(fl);
+    } else {
+      negative = odd = false;
+    }
+    return isOdd(fl) ? -x * x : negative || odd ? x : 2 * x * x;
+  }
 }

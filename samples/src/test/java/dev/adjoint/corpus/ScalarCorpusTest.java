@@ -625,6 +625,11 @@ class ScalarCorpusTest {
           return sq(x).add(1).copySign(y).add(x.multiply(8)).add(x.multiply(y)).add(y.multiply(Math.ulp(1.0)))
               .add(x.abs().negate()).add(x.remainder(sq(y).add(0.75))).add(y.multiply(0.5));
         }).where(p -> Math.abs(p[0]) > 0.05 && Math.abs(p[1]) > 0.05 && awayFromHalf(p[0] / (0.75 + p[1] * p[1]))));
+    c.add(fn("OnDemand.parity", box(-4, 4),
+        p -> OnDemandCorpus.parity(p[0]),
+        p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },
+        d -> Math.floorMod((long) Math.floor(d[0].getValue()), 2L) == 1 ? sq(d[0]).negate() : sq(d[0]).multiply(2))
+        .where(p -> awayFromGrid(p[0], 1, 0)).mustInclude(p -> p[0] < -1).mustInclude(p -> p[0] > 1));
   }
 
   private static boolean awayFromHalf(double q) {

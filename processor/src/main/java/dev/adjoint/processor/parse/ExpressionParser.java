@@ -62,6 +62,7 @@ final class ExpressionParser {
   private final CalleeResolver callees;
   private final OpResolver ops;
   private final PlainCalls plainCalls;
+  private final Trees trees;
   /** Whether the call being parsed is a statement of its own, made for its effect. */
   private boolean forEffect;
 
@@ -72,6 +73,7 @@ final class ExpressionParser {
     this.callees = new CalleeResolver(trees, cx.elements, cx.reporter, cx.owner, cx.demand, cx.external);
     this.ops = new OpResolver(cx.elements, cx.reporter);
     this.plainCalls = new PlainCalls(cx, callees);
+    this.trees = trees;
   }
 
   /**
@@ -297,8 +299,8 @@ final class ExpressionParser {
     }
     if (target instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) != null) {
       Var local = cx.lookupLocal(id.getName().toString());
-      if (local.type() instanceof Prim p && p != Prim.BOOLEAN) {
-        return new Read(local);
+      if (local.type() instanceof Prim) {
+        return new Read(local); // a number, or a boolean (isInt = isHalfInt = false)
       }
       if (local.type() instanceof ArrayType) {
         reporter.report(Diag.ARRAY_ALIAS, pos, local.name(), "write its elements instead, or use a new local array");
@@ -689,6 +691,13 @@ final class ExpressionParser {
         // Policy.getDefault(): an object that carries no derivative, the same at each call
         return plainCalls.call(plain.get(), args, pos, shown, false).orElseGet(ExpressionParser::placeholder);
       }
+      if (plain.isPresent() && !mathRule && !effect && PlainCalls.carriesNoDerivative(plain.get())
+          && plain.get().getModifiers().contains(Modifier.PRIVATE)) {
+        Expr inlined = inlinePrivate(plain.get(), args);
+        if (inlined != null) {
+          return inlined;
+        }
+      }
       if (plain.isPresent() && !mathRule && (effect || PlainCalls.carriesNoDerivative(plain.get()))) {
         // Double.isNaN(x), Math.getExponent(x), validate(n); as a statement: no derivative flows through it
         return plainCalls.call(plain.get(), args, pos, shown, effect).orElseGet(ExpressionParser::placeholder);
@@ -727,6 +736,55 @@ final class ExpressionParser {
     return new Call(TypeMapper.refType(target.get()), name, args, result);
   }
 
+
+  /**
+   * A private helper of this class whose answer carries no derivative ({@code isOdd(fl)}), which the
+   * generated class cannot call: its one {@code return} expression, of its parameters, constants
+   * and arithmetic, parsed in place with the arguments for the parameters. Null when it is not
+   * such a helper, or when an argument is more than a variable, a literal or a constant (it would
+   * be evaluated once per use).
+   */
+  private Expr inlinePrivate(ExecutableElement m, List<Expr> args) {
+    com.sun.source.tree.MethodTree tree = callees.sourceOf(m);
+    com.sun.source.util.TreePath path = tree == null ? null : trees.getPath(m);
+    if (path == null || !source.isUnit(path.getCompilationUnit()) || !m.getEnclosingElement().equals(cx.owner)
+        || !PureMethods.readsOnlyFinalState(m, callees)
+        || args.stream().anyMatch(a -> !(a instanceof Read || a instanceof Literal || a instanceof FieldRead))) {
+      return null;
+    }
+    ExpressionTree body = ((com.sun.source.tree.ReturnTree) tree.getBody().getStatements().get(0)).getExpression();
+    List<String> params = m.getParameters().stream().map(p -> p.getSimpleName().toString()).toList();
+    boolean[] clash = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void unused) {
+        String n = id.getName().toString();
+        // a constant of the helper's class must not be hidden by a local of the caller's
+        clash[0] |= !params.contains(n) && (cx.lookupLocal(n) != null || cx.aliases.containsKey(n));
+        return null;
+      }
+    }.scan(body, null);
+    if (clash[0]) {
+      return null;
+    }
+    java.util.Map<String, Expr> saved = new java.util.HashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      Type want = TypeMapper.of(m.getParameters().get(i).asType());
+      saved.put(params.get(i), cx.aliases.put(params.get(i), convert(args.get(i), want)));
+    }
+    try {
+      Expr e = expr(body);
+      return convert(e, TypeMapper.of(m.getReturnType()));
+    } finally {
+      saved.forEach((n, before) -> {
+        if (before == null) {
+          cx.aliases.remove(n);
+        } else {
+          cx.aliases.put(n, before);
+        }
+      });
+    }
+  }
 
   /** A class type other than Tensor and String: an object whose methods the processor does not look into. */
   private static boolean isObjectType(Type type) {
