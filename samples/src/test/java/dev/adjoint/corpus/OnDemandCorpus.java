@@ -136,4 +136,18 @@ final class OnDemandCorpus {
     }
     return isOdd(fl) ? -x * x : negative || odd ? x : 2 * x * x;
   }
+
+  /** A private @Differentiable method that calls itself (Commons Numbers' erfImp), which its caller reads through its gradient. */
+  @Differentiable
+  private static double reflected(double x, boolean invert) {
+    if (invert) {
+      return 1 - reflected(-x, false);
+    }
+    return Math.exp(x) / (1 + Math.exp(x));
+  }
+
+  @Differentiable
+  static double privateRecursive(double x) {
+    return reflected(x, true) * reflected(2 * x, false);
+  }
 }

@@ -625,6 +625,14 @@ class ScalarCorpusTest {
           return sq(x).add(1).copySign(y).add(x.multiply(8)).add(x.multiply(y)).add(y.multiply(Math.ulp(1.0)))
               .add(x.abs().negate()).add(x.remainder(sq(y).add(0.75))).add(y.multiply(0.5));
         }).where(p -> Math.abs(p[0]) > 0.05 && Math.abs(p[1]) > 0.05 && awayFromHalf(p[0] / (0.75 + p[1] * p[1]))));
+    c.add(fn("OnDemand.privateRecursive", box(-3, 3),
+        p -> OnDemandCorpus.privateRecursive(p[0]),
+        p -> { var g = OnDemandCorpusGrad.privateRecursive(p[0]); return v(g.value(), g.x()); },
+        d -> {
+          var s = d[0].negate().exp().add(1).reciprocal(); // 1 - sigmoid(-x) = sigmoid(x)
+          var s2 = d[0].multiply(2).negate().exp().add(1).reciprocal();
+          return s.multiply(s2);
+        }));
     c.add(fn("OnDemand.parity", box(-4, 4),
         p -> OnDemandCorpus.parity(p[0]),
         p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },

@@ -72,7 +72,9 @@ final class CalleeResolver {
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
     boolean onDemand = onDemandCandidate(method, declaring, name);
     boolean hidden = method.getModifiers().contains(Modifier.PRIVATE);
-    if (hidden && !onDemand) {
+    if (hidden && !onDemand && !hasAnnotation(method, DIFFERENTIABLE)) {
+      // (a private @Differentiable method, like a private helper differentiated on demand, gives
+      // its value through its generated gradient)
       reporter.report(Diag.PRIVATE_MEMBER, pos, "method " + shown, generatedName());
       return Optional.empty();
     }
