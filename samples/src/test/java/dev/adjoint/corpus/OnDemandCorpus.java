@@ -150,4 +150,25 @@ final class OnDemandCorpus {
   static double privateRecursive(double x) {
     return reflected(x, true) * reflected(2 * x, false);
   }
+
+  /** Two overloads differentiated on demand (Commons Numbers' ibetaPowerTerms calls its own overload). */
+  @Differentiable
+  static double overloadsOnDemand(double x, double y) {
+    return OnDemandHelpers.blend(x) + OnDemandHelpers.blend(x, y);
+  }
+
+  @Differentiable
+  static double mix(double x, double w) {
+    return w * x * x;
+  }
+
+  /** An overload of a @Differentiable method, differentiated on demand (finmath's blackScholesOptionValue). */
+  static double mix(double x) {
+    return mix(x, 0.5) + x;
+  }
+
+  @Differentiable
+  static double overloadOfAnnotated(double x) {
+    return mix(x) * mix(x, x);
+  }
 }

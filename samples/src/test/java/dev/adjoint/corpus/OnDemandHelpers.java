@@ -95,4 +95,13 @@ final class OnDemandHelpers {
     }
     return p / q;
   }
+
+  static double blend(double x, double y) {
+    return x * y + FastMath.sin(x);
+  }
+
+  /** An overload of blend, differentiated on demand beside it (into blend1, beside blend2). */
+  static double blend(double x) {
+    return blend(x, 2.0) * x;
+  }
 }

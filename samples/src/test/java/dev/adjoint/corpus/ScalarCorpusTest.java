@@ -633,6 +633,14 @@ class ScalarCorpusTest {
           var s2 = d[0].multiply(2).negate().exp().add(1).reciprocal();
           return s.multiply(s2);
         }));
+    c.add(fn("OnDemand.overloadsOnDemand", box(-2, 2, -2, 2),
+        p -> OnDemandCorpus.overloadsOnDemand(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.overloadsOnDemand(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> d[0].multiply(2).add(d[0].sin()).multiply(d[0]).add(d[0].multiply(d[1])).add(d[0].sin())));
+    c.add(fn("OnDemand.overloadOfAnnotated", box(-2, 2),
+        p -> OnDemandCorpus.overloadOfAnnotated(p[0]),
+        p -> { var g = OnDemandCorpusGrad.overloadOfAnnotated(p[0]); return v(g.value(), g.x()); },
+        d -> sq(d[0]).multiply(0.5).add(d[0]).multiply(d[0].pow(3))));
     c.add(fn("OnDemand.parity", box(-4, 4),
         p -> OnDemandCorpus.parity(p[0]),
         p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },

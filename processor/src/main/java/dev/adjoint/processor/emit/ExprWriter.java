@@ -116,10 +116,10 @@ final class ExprWriter {
       out.add(".value()");
     } else if (e instanceof Expr.Invoke i) {
       if (i.receiver() == null) {
-        out.add("$T.$N", JavaTypes.className(i.callee().owner()), i.callee().name());
+        out.add("$T.$N", JavaTypes.className(i.callee().owner()), i.callee().method());
       } else {
         write(i.receiver(), PRIMARY, out);
-        out.add(".$N", i.callee().name());
+        out.add(".$N", i.callee().method());
       }
       arguments(i.args(), out);
     } else if (e instanceof Expr.Op o) {

@@ -117,7 +117,7 @@ public final class MethodParser {
     if (reporter.errorCount() > errorsBefore || !statements.returned()) {
       return Optional.empty(); // without a return, javac itself reports "missing return statement"
     }
-    return Optional.of(new Method(ownerType, element.getSimpleName().toString(), cx.self, params,
+    return Optional.of(new Method(ownerType, CalleeResolver.generatedName(element), cx.self, params,
         paramPositions, wrt, resultType, body, identifiers(), cx.owner.getTypeParameters().size(), methodPos,
         List.copyOf(cx.fieldVars.values()), List.copyOf(cx.listFields), onDemand,
         cx.constants.copies()));
