@@ -49,6 +49,7 @@ class DiagnosticsTest {
         err("switch on double", "switch (\"s\".length()) { default: x = x * 2; } return x;", "switch (", "[ADJ2"),
         err("try", "try { return x; } catch (RuntimeException e) { return 0; }", "try {", "[ADJ203] try/catch/finally cannot be differentiated"),
         err("lambda", "java.util.function.DoubleUnaryOperator f = v -> v * v; return x;", "v -> v * v", "[ADJ204] a lambda expression cannot be differentiated"),
+        err("anonymous class", "java.util.function.DoubleSupplier g = new java.util.function.DoubleSupplier() { public double getAsDouble() { return 1; } }; return x;", "new java.util.function.DoubleSupplier()", "[ADJ204] an anonymous class cannot be differentiated: the code it holds runs elsewhere; write the computation inline"),
         err("method reference", "java.util.function.DoubleUnaryOperator f = Math::sin; return x;", "Math::sin", "[ADJ204] a method reference"),
         err("static field write", "COUNT = x; return x;", "COUNT = x", "[ADJ205] writing field 'COUNT' is not supported"),
         err("this field write", "this.state = x; return x;", "this.state = x", "[ADJ205] writing field 'state'"),
@@ -215,6 +216,26 @@ class DiagnosticsTest {
     assertThat(Compile.sources(source))
         .hadErrorContaining("[ADJ110] p.Outer.Hidden is private, so the generated class Outer_HiddenGrad cannot use it")
         .inFile(source).onLineContaining("double f(");
+  }
+
+  @Test
+  void aConditionWhoseCallWasRefusedGetsNoSecondError() {
+    JavaFileObject source = Compile.source("p.Cond",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Cond {",
+        "  private static boolean isOdd(double v) { return (((long) -v) & 0x1) == 1; }",
+        "  @Differentiable static double f(double x) {",
+        "    if (isOdd(x * 2)) {",
+        "      return -x;",
+        "    }",
+        "    return x;",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).hadErrorContaining("[ADJ228] method isOdd(...) is private").inFile(source)
+        .onLineContaining("isOdd(x * 2)");
+    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test

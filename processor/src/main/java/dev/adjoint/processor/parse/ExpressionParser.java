@@ -233,6 +233,12 @@ final class ExpressionParser {
         return new NewArray(Prim.DOUBLE, dims, type);
       }
       case NEW_CLASS:
+        if (((com.sun.source.tree.NewClassTree) e).getClassBody() != null) {
+          // a series or continued-fraction generator (new DoubleSupplier() { ... }): its state
+          // carries values from one call to the next, out of the reverse sweep's sight
+          reporter.report(Diag.LAMBDA, pos, "an anonymous class");
+          return placeholder();
+        }
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
             "create it outside and pass it in as a @NoDerivative parameter");
         return placeholder();
@@ -998,7 +1004,7 @@ final class ExpressionParser {
   /** A condition: a boolean expression. */
   Expr condition(ExpressionTree e) {
     Expr cond = expr(e);
-    if (cond.type() != Prim.BOOLEAN) {
+    if (cond.type() != Prim.BOOLEAN && cond != PLACEHOLDER) { // a placeholder's error is reported already
       reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(e), cond.type().display());
     }
     return cond;
