@@ -171,4 +171,10 @@ final class OnDemandCorpus {
   static double overloadOfAnnotated(double x) {
     return mix(x) * mix(x, x);
   }
+
+  /** A parameter named value (finmath's blackModelCapletImpliedVolatility): its gradient is the component valueBar. */
+  @Differentiable
+  static double valueParameter(double value, double x) {
+    return value * value * x + Math.sin(value);
+  }
 }

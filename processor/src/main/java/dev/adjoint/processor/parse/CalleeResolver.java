@@ -155,7 +155,7 @@ final class CalleeResolver {
         boolean differentiated = wrt.isEmpty()
             ? isDifferentiable(types.get(i)) && !hasAnnotation(p, NO_DERIVATIVE)
             : wrt.contains(names.get(i));
-        partials.add(differentiated ? new Callee.FromGradient(grad, record, names.get(i)) : null);
+        partials.add(differentiated ? new Callee.FromGradient(grad, record, dev.adjoint.processor.ir.Method.component(names.get(i))) : null);
       }
     } else {
       for (int i = 0; i < types.size(); i++) {

@@ -180,7 +180,8 @@ public final class MethodParser {
         reporter.report(Diag.UNSUPPORTED_PARAMETER_TYPE, pos, name, p.asType());
         type = Prim.INT;
       }
-      if (differentiate && name.equals("value")) {
+      if (differentiate && name.equals("valueBar") && element.getParameters().stream()
+          .anyMatch(o -> o.getSimpleName().contentEquals("value"))) {
         reporter.report(Diag.PARAMETER_NAMED_VALUE, pos, cx.generatedClassName + "." + recordName());
       }
       Var var = new Var(name, type, Var.Kind.PARAMETER);
