@@ -177,4 +177,18 @@ final class OnDemandCorpus {
   static double valueParameter(double value, double x) {
     return value * value * x + Math.sin(value);
   }
+
+  /** Objects that carry no derivative in locals, one reassigned in a loop (kept on the tape for the reverse sweep). */
+  @Differentiable
+  static double settingsLocals(double x) {
+    OnDemandHelpers.Settings s = OnDemandHelpers.Settings.getDefault();
+    var t = s;
+    double sum = 0;
+    for (int i = 0; i < 3; i++) {
+      OnDemandHelpers.Settings u = t;
+      sum += x * x * u.getMaxTerms() + Math.sin(x) * u.getEps();
+      t = OnDemandHelpers.Settings.getDefault();
+    }
+    return sum * (s.isLoose() ? 2 : 1);
+  }
 }

@@ -645,6 +645,10 @@ class ScalarCorpusTest {
         p -> OnDemandCorpus.valueParameter(p[0], p[1]),
         p -> { var g = OnDemandCorpusGrad.valueParameter(p[0], p[1]); return v(g.value(), g.valueBar(), g.x()); },
         d -> sq(d[0]).multiply(d[1]).add(d[0].sin())));
+    c.add(fn("OnDemand.settingsLocals", box(-2, 2),
+        p -> OnDemandCorpus.settingsLocals(p[0]),
+        p -> { var g = OnDemandCorpusGrad.settingsLocals(p[0]); return v(g.value(), g.x()); },
+        d -> sq(d[0]).multiply(180).add(d[0].sin().multiply(3e-15))));
     c.add(fn("OnDemand.parity", box(-4, 4),
         p -> OnDemandCorpus.parity(p[0]),
         p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },

@@ -710,8 +710,10 @@ final class ExpressionParser {
       }
     }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())
-        && Registry.function(TypeMapper.refType(target.get()), name, args.size()).isPresent()) {
-      // Erf.erf(x) of Commons Math or Hipparchus: a library function with a rule
+        && Registry.function(TypeMapper.refType(target.get()), name, args.size()).isPresent()
+        && plainCalls.find(target.get(), name, args).map(m -> cx.external.of(m).isEmpty()).orElse(true)) {
+      // Erf.erf(x) of Commons Math or Hipparchus: a library function with a rule (unless the user
+      // wrote @Derivative partials for it, which take precedence)
       List<Expr> converted = new ArrayList<>();
       for (Expr a : args) {
         numeric(a, pos);
@@ -792,6 +794,22 @@ final class ExpressionParser {
     }
   }
 
+  /**
+   * Whether {@code init}, declared with type {@code declared} ({@code var} or its own class), is
+   * an object that carries no derivative: a static field, an object variable, or what a static
+   * method returns from final fields ({@code Policy.getDefault()}).
+   */
+  boolean isConstantObjectValue(Expr init, Tree declared) {
+    if (!isObjectType(init.type())) {
+      return false;
+    }
+    boolean sameType = declared == null || declared instanceof IdentifierTree id && id.getName().contentEquals("var")
+        || (declared instanceof IdentifierTree || declared instanceof MemberSelectTree)
+            && cx.classes.resolve((ExpressionTree) declared).map(t -> TypeMapper.refType(t).equals(init.type()))
+                .orElse(false);
+    return sameType && (isConstantObject(init) || init instanceof Call c && !c.onReceiver() && isObjectType(c.type()));
+  }
+
   /** A class type other than Tensor and String: an object whose methods the processor does not look into. */
   private static boolean isObjectType(Type type) {
     return type instanceof RefType && !Type.TENSOR.equals(type) && !STRING.equals(type);
@@ -803,7 +821,8 @@ final class ExpressionParser {
    */
   private boolean isConstantObject(Expr receiver) {
     return isObjectType(receiver.type()) && (receiver instanceof FieldRead f && f.receiver() == null
-        || receiver instanceof Read r && r.var().kind() == Var.Kind.PARAMETER && r.var() != cx.self);
+        || receiver instanceof Read r && (r.var().kind() == Var.Kind.PARAMETER || r.var().kind() == Var.Kind.LOCAL)
+            && r.var() != cx.self);
   }
 
   /**
