@@ -191,4 +191,30 @@ final class OnDemandCorpus {
     }
     return sum * (s.isLoose() ? 2 : 1);
   }
+
+  /** The kind of a barrier, as finmath's BarrierOptions passes it. */
+  enum Barrier { UP_IN, DOWN_IN, UP_OUT, DOWN_OUT }
+
+  /** A switch on an enum parameter, old style with fall-through and new style. */
+  @Differentiable
+  static double enumSwitch(double x, double y, Barrier barrier) {
+    int eta;
+    switch (barrier) {
+      case UP_IN:
+      case UP_OUT:
+        eta = -1;
+        break;
+      case DOWN_IN:
+        eta = 1;
+        break;
+      default:
+        throw new IllegalArgumentException("unknown barrier " + barrier);
+    }
+    double v;
+    switch (barrier) {
+      case UP_IN, DOWN_IN -> v = x * y;
+      default -> v = Math.exp(x) - y;
+    }
+    return eta * v;
+  }
 }

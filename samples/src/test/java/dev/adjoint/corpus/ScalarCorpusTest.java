@@ -649,6 +649,15 @@ class ScalarCorpusTest {
         p -> OnDemandCorpus.settingsLocals(p[0]),
         p -> { var g = OnDemandCorpusGrad.settingsLocals(p[0]); return v(g.value(), g.x()); },
         d -> sq(d[0]).multiply(180).add(d[0].sin().multiply(3e-15))));
+    for (OnDemandCorpus.Barrier b : List.of(OnDemandCorpus.Barrier.UP_IN, OnDemandCorpus.Barrier.DOWN_IN,
+        OnDemandCorpus.Barrier.UP_OUT)) {
+      double eta = b == OnDemandCorpus.Barrier.DOWN_IN ? 1 : -1;
+      boolean in = b != OnDemandCorpus.Barrier.UP_OUT;
+      c.add(fn("OnDemand.enumSwitch " + b, box(-2, 2, -2, 2),
+          p -> OnDemandCorpus.enumSwitch(p[0], p[1], b),
+          p -> { var g = OnDemandCorpusGrad.enumSwitch(p[0], p[1], b); return v(g.value(), g.x(), g.y()); },
+          d -> (in ? d[0].multiply(d[1]) : d[0].exp().subtract(d[1])).multiply(eta)));
+    }
     c.add(fn("OnDemand.parity", box(-4, 4),
         p -> OnDemandCorpus.parity(p[0]),
         p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },

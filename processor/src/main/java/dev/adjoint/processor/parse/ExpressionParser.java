@@ -819,7 +819,7 @@ final class ExpressionParser {
    * Whether a receiver is an object that no varying value can flow into: a static field, or an
    * object parameter (the method cannot create or change objects).
    */
-  private boolean isConstantObject(Expr receiver) {
+  boolean isConstantObject(Expr receiver) {
     return isObjectType(receiver.type()) && (receiver instanceof FieldRead f && f.receiver() == null
         || receiver instanceof Read r && (r.var().kind() == Var.Kind.PARAMETER || r.var().kind() == Var.Kind.LOCAL)
             && r.var() != cx.self);
