@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Deterministic arguments for a corpus method: a few points spread over plausible domains (mostly
  * in (0.1, 3), some negative, some in (0, 1) for probabilities), arrays of length 3, small positive
- * ints, both booleans; and a second set, the doubles in (10, 40), for a method defined at none of
- * the first. Returns null for a parameter type the harness cannot make up a value for.
+ * ints, both booleans, an enum's constants in turn; and a second set, the doubles in (10, 40), for
+ * a method defined at none of the first. Returns null for a parameter type the harness cannot make
+ * up a value for.
  */
 final class SamplePoints {
   static final int COUNT = 6;
@@ -67,6 +68,9 @@ final class SamplePoints {
       return a;
     } else if (t == int[].class) {
       return new int[] {1, 2, 2};
+    } else if (t.isEnum()) {
+      Object[] constants = t.getEnumConstants();
+      return constants[(k + i) % constants.length]; // each constant in turn
     }
     return null;
   }
