@@ -184,6 +184,17 @@ public final class Registry {
       put(erf, "erfInv", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, div(num(HALF_SQRT_PI), gaussian1(v))));
       put(erf, "erfcInv", 1, Kind.LIBRARY, (i, g, a, v) -> neg(mul(g, div(num(HALF_SQRT_PI), gaussian1(v)))));
     }
+    for (String pkg : List.of("org.apache.commons.math3.special", "org.hipparchus.special")) {
+      // log Γ' = ψ, Γ' = Γ ψ, ψ' = ψ₁ (trigamma), log Γ(1 + x)' = ψ(1 + x), log B(a, b)' = ψ(a) - ψ(a + b)
+      String gamma = pkg + ".Gamma";
+      put(gamma, "logGamma", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, special(gamma, "digamma", a.get(0))));
+      put(gamma, "gamma", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, mul(v, special(gamma, "digamma", a.get(0)))));
+      put(gamma, "digamma", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, special(gamma, "trigamma", a.get(0))));
+      put(gamma, "logGamma1p", 1, Kind.LIBRARY, (i, g, a, v) ->
+          mul(g, special(gamma, "digamma", add(num(1), a.get(0)))));
+      put(pkg + ".Beta", "logBeta", 2, Kind.LIBRARY, (i, g, a, v) -> mul(g,
+          sub(special(gamma, "digamma", a.get(i)), special(gamma, "digamma", add(a.get(0), a.get(1))))));
+    }
     for (String normal : List.of("org.apache.commons.math3.distribution.NormalDistribution",
         "org.hipparchus.distribution.continuous.NormalDistribution")) {
       // density' = -(x - mean) / sd^2 density
@@ -218,6 +229,11 @@ public final class Registry {
     method(owner, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(owner, "density", a.get(0), a.get(1))));
     method(owner, "inverseCumulativeProbability", 1, (i, g, a, v) ->
         div(g, onReceiver(owner, "density", a.get(0), v)));
+  }
+
+  /** {@code owner.name(x)}, a static function of a numeric library. */
+  private static Expr special(String owner, String name, Expr x) {
+    return new Call(refType(owner), name, List.of(x), dev.adjoint.processor.ir.Prim.DOUBLE);
   }
 
   /** 2/sqrt(pi) exp(-x^2). */

@@ -205,6 +205,8 @@ class RegistryTest {
         case "erfInv", "inverseCumulativeProbability" -> name.equals("erfInv") ? -0.9 + 1.8 * r.nextDouble()
             : 0.05 + 0.9 * r.nextDouble();
         case "erfcInv" -> 0.1 + 1.8 * r.nextDouble();
+        case "logGamma", "gamma", "digamma", "logBeta" -> 0.3 + 4 * r.nextDouble();
+        case "logGamma1p" -> -0.4 + 1.9 * r.nextDouble(); // Commons Math's domain: [-0.5, 1.5]
         case "density", "cumulativeProbability" -> logNormal ? 0.2 + 4 * r.nextDouble() : -3 + 6 * r.nextDouble();
         case "cosh", "sinh", "exp", "expm1" -> -3 + 6 * r.nextDouble();
         case "hypotPartial" -> i == 0 ? -3 + 6 * r.nextDouble() : 0.5 + 3 * r.nextDouble();
