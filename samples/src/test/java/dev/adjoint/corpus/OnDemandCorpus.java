@@ -217,4 +217,10 @@ final class OnDemandCorpus {
     }
     return eta * v;
   }
+
+  /** Hipparchus's special functions with built-in rules: digamma, gamma, log-beta. */
+  @Differentiable
+  static double specialFunctions(double x, double y) {
+    return Gamma.digamma(x) * y + org.hipparchus.special.Beta.logBeta(x, y) + Gamma.gamma(y) / x;
+  }
 }

@@ -658,6 +658,20 @@ class ScalarCorpusTest {
           p -> { var g = OnDemandCorpusGrad.enumSwitch(p[0], p[1], b); return v(g.value(), g.x(), g.y()); },
           d -> (in ? d[0].multiply(d[1]) : d[0].exp().subtract(d[1])).multiply(eta)));
     }
+    c.add(fn("OnDemand.specialFunctions", box(0.5, 4, 0.5, 4),
+        p -> OnDemandCorpus.specialFunctions(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.specialFunctions(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> {
+          var x = d[0];
+          var y = d[1];
+          var digammaX = x.compose(org.hipparchus.special.Gamma.digamma(x.getValue()),
+              org.hipparchus.special.Gamma.trigamma(x.getValue()));
+          var logGamma = (java.util.function.Function<DerivativeStructure, DerivativeStructure>) t ->
+              t.compose(org.hipparchus.special.Gamma.logGamma(t.getValue()),
+                  org.hipparchus.special.Gamma.digamma(t.getValue()));
+          var logBeta = logGamma.apply(x).add(logGamma.apply(y)).subtract(logGamma.apply(x.add(y)));
+          return digammaX.multiply(y).add(logBeta).add(logGamma.apply(y).exp().divide(x));
+        }));
     c.add(fn("OnDemand.parity", box(-4, 4),
         p -> OnDemandCorpus.parity(p[0]),
         p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },
