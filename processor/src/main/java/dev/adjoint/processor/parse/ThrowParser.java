@@ -79,8 +79,7 @@ final class ThrowParser {
                   ((TypeElement) f.getEnclosingElement()).getSimpleName() + "." + name, copy.reason());
               ok[0] = false;
             } else {
-              String pkg = cx.elements.getPackageOf(cx.owner).getQualifiedName().toString();
-              replace(id, (pkg.isEmpty() ? "" : pkg + ".") + cx.generatedClassName + "." + name);
+              replace(id, cx.generatedClassName + "." + name); // the generated class is where the throw runs
             }
             return null;
           }

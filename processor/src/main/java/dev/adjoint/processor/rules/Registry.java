@@ -110,7 +110,6 @@ public final class Registry {
   private static final String STRICT_MATH = "java.lang.StrictMath";
   private static final RefType STRICT_MATH_TYPE = new RefType("java.lang", List.of("StrictMath"));
   private static final Map<Key, Entry> ENTRIES = new LinkedHashMap<>();
-  private static final double HALF_SQRT_PI = 0.5 * Math.sqrt(Math.PI);
 
   static {
     // 1. Arithmetic operators (the partial of a quotient reuses the quotient)
@@ -181,8 +180,8 @@ public final class Registry {
       put(erf, "erf", 2, Kind.LIBRARY, (i, g, a, v) -> i == 0
           ? neg(mul(g, gaussian(a.get(0))))
           : mul(g, gaussian(a.get(1))));
-      put(erf, "erfInv", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, div(num(HALF_SQRT_PI), gaussian1(v))));
-      put(erf, "erfcInv", 1, Kind.LIBRARY, (i, g, a, v) -> neg(mul(g, div(num(HALF_SQRT_PI), gaussian1(v)))));
+      put(erf, "erfInv", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, div(halfSqrtPi(), gaussian1(v))));
+      put(erf, "erfcInv", 1, Kind.LIBRARY, (i, g, a, v) -> neg(mul(g, div(halfSqrtPi(), gaussian1(v)))));
     }
     for (String pkg : List.of("org.apache.commons.math3.special", "org.hipparchus.special")) {
       // log Γ' = ψ, Γ' = Γ ψ, ψ' = ψ₁ (trigamma), log Γ(1 + x)' = ψ(1 + x), log B(a, b)' = ψ(a) - ψ(a + b)
@@ -198,27 +197,27 @@ public final class Registry {
     for (String normal : List.of("org.apache.commons.math3.distribution.NormalDistribution",
         "org.hipparchus.distribution.continuous.NormalDistribution")) {
       // density' = -(x - mean) / sd^2 density
-      method(normal, "density", 1, (i, g, a, v) -> {
+      putMethod(normal, "density", 1, (i, g, a, v) -> {
         Expr sd = onReceiver(normal, "getStandardDeviation", a.get(0));
         return neg(mul(g, mul(div(sub(a.get(1), onReceiver(normal, "getMean", a.get(0))), mul(sd, sd)), v)));
       });
       probabilities(normal);
-      method(normal, "getMean", 0, null);
-      method(normal, "getStandardDeviation", 0, null);
+      putMethod(normal, "getMean", 0, null);
+      putMethod(normal, "getStandardDeviation", 0, null);
     }
     String logNormal = "org.apache.commons.math3.distribution.LogNormalDistribution";
     // density(x) = exp(-(ln x - scale)^2 / (2 shape^2)) / (x shape sqrt(2 pi)) for x > 0, else 0:
     // density' = -density (1 + (ln x - scale) / shape^2) / x where x > 0
-    method(logNormal, "density", 1, (i, g, a, v) -> {
+    putMethod(logNormal, "density", 1, (i, g, a, v) -> {
       Expr x = a.get(1);
       Expr shape = onReceiver(logNormal, "getShape", a.get(0));
       Expr z = div(sub(math("log", x), onReceiver(logNormal, "getScale", a.get(0))), mul(shape, shape));
       return cond(compare(BinOp.GT, x, num(0)), neg(mul(g, div(mul(v, add(num(1), z)), x))), num(0));
     });
     // (its inverse cumulative probability is a numerical root search, whose derivative is not 1 / density)
-    method(logNormal, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(logNormal, "density", a.get(0), a.get(1))));
-    method(logNormal, "getScale", 0, null);
-    method(logNormal, "getShape", 0, null);
+    putMethod(logNormal, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(logNormal, "density", a.get(0), a.get(1))));
+    putMethod(logNormal, "getScale", 0, null);
+    putMethod(logNormal, "getShape", 0, null);
   }
 
   /**
@@ -226,8 +225,8 @@ public final class Registry {
    * probability is computed in closed form (not by a root search).
    */
   private static void probabilities(String owner) {
-    method(owner, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(owner, "density", a.get(0), a.get(1))));
-    method(owner, "inverseCumulativeProbability", 1, (i, g, a, v) ->
+    putMethod(owner, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(owner, "density", a.get(0), a.get(1))));
+    putMethod(owner, "inverseCumulativeProbability", 1, (i, g, a, v) ->
         div(g, onReceiver(owner, "density", a.get(0), v)));
   }
 
@@ -238,7 +237,16 @@ public final class Registry {
 
   /** 2/sqrt(pi) exp(-x^2). */
   private static Expr gaussian(Expr x) {
-    return mul(num(2 / Math.sqrt(Math.PI)), math("exp", neg(mul(x, x))));
+    return mul(div(num(2), math("sqrt", pi())), math("exp", neg(mul(x, x))));
+  }
+
+  /** sqrt(pi) / 2. */
+  private static Expr halfSqrtPi() {
+    return div(math("sqrt", pi()), num(2));
+  }
+
+  private static Expr pi() {
+    return new Expr.FieldRead(null, Exprs.MATH, "PI", dev.adjoint.processor.ir.Prim.DOUBLE);
   }
 
   /** exp(-v^2), whose reciprocal is in the inverse error functions' derivatives. */
@@ -296,7 +304,7 @@ public final class Registry {
     ENTRIES.put(key, new Entry(key, kind, rule));
   }
 
-  private static void method(String owner, String name, int arity, Linear rule) {
+  private static void putMethod(String owner, String name, int arity, Linear rule) {
     Key key = new Key(owner, name, arity + 1, true);
     ENTRIES.put(key, new Entry(key, rule == null ? Kind.ZERO : Kind.LIBRARY, rule));
   }
