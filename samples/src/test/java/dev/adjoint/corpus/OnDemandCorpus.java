@@ -223,4 +223,13 @@ final class OnDemandCorpus {
   static double specialFunctions(double x, double y) {
     return Gamma.digamma(x) * y + org.hipparchus.special.Beta.logBeta(x, y) + Gamma.gamma(y) / x;
   }
+
+  private static final double SPREAD = 0.8;
+  private static final NormalDistribution PRIVATE_NORMAL = new NormalDistribution(-0.25, SPREAD);
+
+  /** A private distribution constant: copied into the generated class, made from the same constants. */
+  @Differentiable
+  static double privateDistribution(double x) {
+    return PRIVATE_NORMAL.cumulativeProbability(x) * PRIVATE_NORMAL.density(x * x);
+  }
 }

@@ -672,6 +672,11 @@ class ScalarCorpusTest {
           var logBeta = logGamma.apply(x).add(logGamma.apply(y)).subtract(logGamma.apply(x.add(y)));
           return digammaX.multiply(y).add(logBeta).add(logGamma.apply(y).exp().divide(x));
         }));
+    var privateNormal = new org.hipparchus.distribution.continuous.NormalDistribution(-0.25, 0.8);
+    c.add(fn("OnDemand.privateDistribution", box(-2, 2),
+        p -> OnDemandCorpus.privateDistribution(p[0]),
+        p -> { var g = OnDemandCorpusGrad.privateDistribution(p[0]); return v(g.value(), g.x()); },
+        d -> cdf(privateNormal, d[0]).multiply(density(privateNormal, sq(d[0])))));
     c.add(fn("OnDemand.parity", box(-4, 4),
         p -> OnDemandCorpus.parity(p[0]),
         p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },
