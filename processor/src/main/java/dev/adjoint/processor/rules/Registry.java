@@ -218,6 +218,18 @@ public final class Registry {
     putMethod(logNormal, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(logNormal, "density", a.get(0), a.get(1))));
     putMethod(logNormal, "getScale", 0, null);
     putMethod(logNormal, "getShape", 0, null);
+    // other continuous distributions: cdf' = density (their density's own derivative has no rule yet)
+    for (String pkg : List.of("org.apache.commons.math3.distribution.", "org.hipparchus.distribution.continuous.")) {
+      for (String d : List.of("ExponentialDistribution", "GammaDistribution", "ChiSquaredDistribution", "TDistribution",
+          "BetaDistribution", "CauchyDistribution", "LogisticDistribution", "WeibullDistribution",
+          "UniformRealDistribution", "LogNormalDistribution")) {
+        if (pkg.startsWith("org.apache") && d.equals("LogNormalDistribution")) {
+          continue; // Commons Math 3's has the rules above
+        }
+        String owner = pkg + d;
+        putMethod(owner, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(owner, "density", a.get(0), a.get(1))));
+      }
+    }
   }
 
   /**

@@ -141,9 +141,32 @@ class RegistryTest {
   /** An object of a library class whose methods have rules, with parameters other than the defaults. */
   private static Object receiver(String owner) throws ReflectiveOperationException {
     Class<?> type = Class.forName(owner);
-    return owner.endsWith(".LogNormalDistribution")
-        ? type.getConstructor(double.class, double.class).newInstance(0.3, 0.6)
-        : type.getConstructor(double.class, double.class).newInstance(0.7, 1.3);
+    double[] p = switch (type.getSimpleName()) {
+      case "LogNormalDistribution" -> new double[] {0.3, 0.6}; // both libraries: (scale or location, shape)
+      case "ExponentialDistribution" -> new double[] {1.7};
+      case "ChiSquaredDistribution" -> new double[] {3.5};
+      case "TDistribution" -> new double[] {4.5};
+      case "GammaDistribution" -> new double[] {2.5, 0.8};
+      case "BetaDistribution" -> new double[] {2.5, 3.5};
+      case "WeibullDistribution" -> new double[] {2.5, 1.3};
+      case "UniformRealDistribution" -> new double[] {-3.5, 3.5};
+      case "CauchyDistribution", "LogisticDistribution" -> new double[] {0.3, 1.2};
+      default -> new double[] {0.7, 1.3};
+    };
+    Class<?>[] types = new Class<?>[p.length];
+    java.util.Arrays.fill(types, double.class);
+    return type.getConstructor(types).newInstance(java.util.Arrays.stream(p).boxed().toArray());
+  }
+
+  /** Where a distribution's density is positive and smooth: its support, away from its ends. */
+  private static double inSupport(String owner, Random r) {
+    String d = owner.substring(owner.lastIndexOf('.') + 1);
+    return switch (d) {
+      case "LogNormalDistribution", "ExponentialDistribution", "GammaDistribution", "ChiSquaredDistribution",
+          "WeibullDistribution" -> 0.2 + 4 * r.nextDouble();
+      case "BetaDistribution" -> 0.05 + 0.9 * r.nextDouble();
+      default -> -3 + 6 * r.nextDouble();
+    };
   }
 
   /** The primitive itself, as a function of its arguments. */
@@ -191,7 +214,6 @@ class RegistryTest {
   /** Points inside each primitive's domain, away from its kinks and jumps. */
   private static double[] point(Registry.Entry e, Random r) {
     String name = e.key().name();
-    boolean logNormal = e.key().owner().endsWith(".LogNormalDistribution");
     int arity = e.key().arity() - (e.key().onReceiver() ? 1 : 0);
     double[] x = new double[arity];
     for (int i = 0; i < arity; i++) {
@@ -207,7 +229,7 @@ class RegistryTest {
         case "erfcInv" -> 0.1 + 1.8 * r.nextDouble();
         case "logGamma", "gamma", "digamma", "logBeta" -> 0.3 + 4 * r.nextDouble();
         case "logGamma1p" -> -0.4 + 1.9 * r.nextDouble(); // Commons Math's domain: [-0.5, 1.5]
-        case "density", "cumulativeProbability" -> logNormal ? 0.2 + 4 * r.nextDouble() : -3 + 6 * r.nextDouble();
+        case "density", "cumulativeProbability" -> inSupport(e.key().owner(), r);
         case "cosh", "sinh", "exp", "expm1" -> -3 + 6 * r.nextDouble();
         case "hypotPartial" -> i == 0 ? -3 + 6 * r.nextDouble() : 0.5 + 3 * r.nextDouble();
         case "/", "%", "IEEEremainder" -> i == 1 ? 0.5 + 2 * r.nextDouble() : -3 + 6 * r.nextDouble();
