@@ -184,6 +184,15 @@ public final class MethodParser {
           .anyMatch(o -> o.getSimpleName().contentEquals("value"))) {
         reporter.report(Diag.PARAMETER_NAMED_VALUE, pos, cx.generatedClassName + "." + recordName());
       }
+      if (p.asType() instanceof javax.lang.model.type.DeclaredType d) {
+        // a parameter of a private type (a private enum, say): the generated methods could not name it
+        for (Element e = d.asElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
+          if (t.getModifiers().contains(Modifier.PRIVATE)) {
+            reporter.report(Diag.INACCESSIBLE_CLASS, pos, t.getQualifiedName(), cx.generatedClassName);
+            break;
+          }
+        }
+      }
       Var var = new Var(name, type, Var.Kind.PARAMETER);
       cx.declare(var);
       params.add(var);
