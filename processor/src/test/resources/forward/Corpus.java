@@ -170,6 +170,16 @@ class Corpus {
 
   private static final double SCALE = 0.25;
 
+  static final org.hipparchus.distribution.continuous.NormalDistribution NORMAL =
+      new org.hipparchus.distribution.continuous.NormalDistribution(0.3, 1.2);
+
+  /** Rules of library functions and of a distribution's methods (the receiver carries no derivative), in every mode. */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double libraries(double x, double y) {
+    return NORMAL.cumulativeProbability(x * y) + NORMAL.density(x) + org.hipparchus.special.Erf.erf(y) * x
+        + Math.copySign(x * x + 1, 0.5 + y * y) + NORMAL.inverseCumulativeProbability(0.5 + 0.4 * Math.tanh(y));
+  }
+
   private static double poly(double t, double[] c) {
     double p = 0;
     for (int i = 0; i < c.length; i++) {

@@ -4,6 +4,7 @@ import dev.adjoint.check.GradCheck;
 import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
 import javax.annotation.processing.Generated;
+import org.hipparchus.special.Erf;
 import org.hipparchus.util.FastMath;
 
 /**
@@ -66,7 +67,7 @@ public final class LibraryGrad {
     // forward sweep
     LogLikelihood logLikelihood2 = LibraryGrad.logLikelihood(mu, sigma, x);
     Logistic logistic2 = LibraryGrad.logistic(w);
-    double value = logLikelihood2.value() * logistic2.value(); // line 28
+    double value = logLikelihood2.value() * logistic2.value(); // line 31
 
     // reverse sweep: adjoints start at 0, the result's at seed
     double muBar = 0.0;
@@ -74,7 +75,7 @@ public final class LibraryGrad {
     double xBar = 0.0;
     double wBar = 0.0;
 
-    // line 28: return logLikelihood(mu, sigma, x) * logistic(w);
+    // line 31: return logLikelihood(mu, sigma, x) * logistic(w);
     double logLikelihoodBar = seed * logistic2.value();
     muBar += logLikelihoodBar * logLikelihood2.mu();
     sigmaBar += logLikelihoodBar * logLikelihood2.sigma();
@@ -82,6 +83,55 @@ public final class LibraryGrad {
     wBar += seed * logLikelihood2.value() * logistic2.t();
 
     return new Score(value, muBar, sigmaBar, xBar, wBar);
+  }
+
+  /**
+   * Value and gradient of {@link Library#tail(double, double)}: {@link #tailVjp} with the seed 1.
+   */
+  public static Tail tail(double x, double s) {
+    return tailVjp(x, s, 1);
+  }
+
+  /**
+   * {@link #tail} checked against finite differences of {@link Library#tail} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report tailCheck(double x, double s) {
+    return tailCheck(GradCheck.Options.DEFAULT, x, s);
+  }
+
+  /**
+   * Compares {@link #tail} with Richardson central differences of {@link Library#tail} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report tailCheck(GradCheck.Options options, double x, double s) {
+    MethodCheck check = new MethodCheck("Library.tail", options);
+    Tail gradient = tail(x, s);
+    double[] xAt = check.scalar("x", x, gradient.x());
+    double[] sAt = check.scalar("s", s, gradient.s());
+    return check.run(() -> Library.tail(xAt[0], sAt[0]));
+  }
+
+  /**
+   * Value of {@link Library#tail(double, double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Tail tailVjp(double x, double s, double seed) {
+    // forward sweep
+    double value = Library.NORMAL.cumulativeProbability(x / s) - Erf.erf(x) * Library.NORMAL.density(x); // line 39
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double xBar = 0.0;
+    double sBar = 0.0;
+
+    // line 39: return NORMAL.cumulativeProbability(x / s) - Erf.erf(x) * NORMAL.density(x);
+    double density = Library.NORMAL.density(x);
+    double getStandardDeviation = Library.NORMAL.getStandardDeviation();
+    double quotBar = seed * Library.NORMAL.density(x / s);
+    xBar += quotBar / s - seed * density * (2.0 / Math.sqrt(Math.PI) * Math.exp(-(x * x))) + seed * Erf.erf(x) * ((x - Library.NORMAL.getMean()) / (getStandardDeviation * getStandardDeviation) * density);
+    sBar -= quotBar * (x / s) / s;
+
+    return new Tail(value, xBar, sBar);
   }
 
   /**
@@ -102,8 +152,8 @@ public final class LibraryGrad {
    */
   public static LogLikelihood logLikelihoodVjp(double mu, double sigma, double x, double seed) {
     // forward sweep
-    double z = (x - mu) / sigma; // line 22
-    double value = -LibraryGrad.HALF * z * z - FastMath.log(sigma) - LibraryGrad.LOG_SQRT_2PI; // line 23
+    double z = (x - mu) / sigma; // line 25
+    double value = -LibraryGrad.HALF * z * z - FastMath.log(sigma) - LibraryGrad.LOG_SQRT_2PI; // line 26
 
     // reverse sweep: adjoints start at 0, the result's at seed
     double muBar = 0.0;
@@ -111,11 +161,11 @@ public final class LibraryGrad {
     double xBar = 0.0;
     double zBar = 0.0;
 
-    // line 23: return -HALF * z * z - FastMath.log(sigma) - LOG_SQRT_2PI;
+    // line 26: return -HALF * z * z - FastMath.log(sigma) - LOG_SQRT_2PI;
     zBar += -(seed * z * LibraryGrad.HALF) + seed * (-LibraryGrad.HALF * z);
     sigmaBar -= seed * (1.0 / sigma);
 
-    // line 22: double z = (x - mu) / sigma;
+    // line 25: double z = (x - mu) / sigma;
     double diffBar = zBar / sigma;
     xBar += diffBar;
     muBar -= diffBar;
@@ -142,13 +192,13 @@ public final class LibraryGrad {
    */
   public static Logistic logisticVjp(double t, double seed) {
     // forward sweep
-    double exp = FastMath.exp(-t); // line 18
-    double value = 1 / (1 + exp); // line 18
+    double exp = FastMath.exp(-t); // line 21
+    double value = 1 / (1 + exp); // line 21
 
     // reverse sweep: adjoints start at 0, the result's at seed
     double tBar = 0.0;
 
-    // line 18: return 1 / (1 + FastMath.exp(-t));
+    // line 21: return 1 / (1 + FastMath.exp(-t));
     tBar += seed * value / (1 + exp) * exp;
 
     return new Logistic(value, tBar);
@@ -158,6 +208,12 @@ public final class LibraryGrad {
    * The value of {@code score} and its partial derivative with respect to each of mu, sigma, x, w.
    */
   public record Score(double value, double mu, double sigma, double x, double w) {
+  }
+
+  /**
+   * The value of {@code tail} and its partial derivative with respect to each of x, s.
+   */
+  public record Tail(double value, double x, double s) {
   }
 
   /**

@@ -14,6 +14,9 @@ final class CorpusReport {
   private final Map<Library, List<Outcome>> results = new LinkedHashMap<>();
   private final Map<String, Long> seconds = new LinkedHashMap<>();
 
+  /** {@code -Dadjoint.corpus.details=true}: every refusal's diagnostics in full, not only the failures'. */
+  private static final boolean DETAILS = Boolean.getBoolean("adjoint.corpus.details");
+
   private final Map<String, Map<String, Integer>> excluded = new LinkedHashMap<>();
 
   void add(Library lib, List<Outcome> outcomes, Map<String, Integer> left, long secs) {
@@ -45,7 +48,8 @@ final class CorpusReport {
     s.append("Every static method with a double/float result and a double, float, double[] or double[][] parameter,"
         + " annotated @Differentiable one at a time; the library's whole source set run through the processor, the"
         + " generated code compiled against the library's jar, gradients checked against Richardson central"
-        + " differences at " + SamplePoints.COUNT + " points.\n\n");
+        + " differences at " + SamplePoints.COUNT + " points (or, for a method defined at none of them, " + SamplePoints.COUNT
+        + " larger ones, in (10, 40)).\n\n");
     s.append("| library | found | differentiated | refused | unchecked | uncallable | crash | wrong | bad diagnostic"
         + " | share | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<Library, List<Outcome>> e : results.entrySet()) {
@@ -96,7 +100,7 @@ final class CorpusReport {
     top(s, "Top reasons not differentiated, by diagnostic template (count, reason, example)", outcomes, Outcome::group);
     top(s, "Top first messages (count, message, example)", outcomes, Outcome::reason);
     for (Outcome o : outcomes) {
-      if (o.verdict().failure()) {
+      if (o.verdict().failure() || DETAILS && o.verdict() == Verdict.REFUSED) {
         s.append("\n**").append(o.verdict()).append("** ").append(o.method().id()).append(" (")
             .append(o.method().file()).append(':').append(o.method().firstLine()).append("): ").append(o.reason())
             .append("\n```\n").append(o.detail().strip()).append("\n```\n");

@@ -52,7 +52,10 @@ final class GradientProbe {
     Class<?>[] types = primal.getParameterTypes();
     int trusted = 0;
     int run = 0;
-    for (int k = 0; k < SamplePoints.COUNT; k++) {
+    for (int k = 0; k < 2 * SamplePoints.COUNT; k++) {
+      if (k == SamplePoints.COUNT && run > 0) {
+        break; // the larger points only for a method defined at none of the first ones
+      }
       Object[] args = SamplePoints.point(types, k);
       double value;
       try {

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Deterministic arguments for a corpus method: a few points spread over plausible domains (mostly
  * in (0.1, 3), some negative, some in (0, 1) for probabilities), arrays of length 3, small positive
- * ints, both booleans. Returns null for a parameter type the harness cannot make up a value for.
+ * ints, both booleans, an enum's constants in turn; and a second set, the doubles in (10, 40), for
+ * a method defined at none of the first. Returns null for a parameter type the harness cannot make
+ * up a value for.
  */
 final class SamplePoints {
   static final int COUNT = 6;
@@ -34,7 +36,9 @@ final class SamplePoints {
   }
 
   private static double v(int k, int i, int j) {
-    return VALUES[Math.floorMod(3 * k + 5 * i + 7 * j, VALUES.length)];
+    double v = VALUES[Math.floorMod(3 * k + 5 * i + 7 * j, VALUES.length)];
+    // points COUNT .. 2 COUNT - 1: larger ones, in (10, 40), for methods defined only there (LogBeta's p, q >= 10)
+    return k < COUNT ? v : 10 + 10 * Math.abs(v);
   }
 
   private static Object value(Class<?> t, int k, int i) {
@@ -64,6 +68,9 @@ final class SamplePoints {
       return a;
     } else if (t == int[].class) {
       return new int[] {1, 2, 2};
+    } else if (t.isEnum()) {
+      Object[] constants = t.getEnumConstants();
+      return constants[(k + i) % constants.length]; // each constant in turn
     }
     return null;
   }

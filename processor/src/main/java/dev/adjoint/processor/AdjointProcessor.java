@@ -128,7 +128,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     Map<String, Method> sources = new java.util.HashMap<>();
     outcomes.forEach((m, o) -> {
       if (o.ir() != null) {
-        sources.put(((TypeElement) m.getEnclosingElement()).getQualifiedName() + "#" + m.getSimpleName(), o.ir());
+        sources.put(((TypeElement) m.getEnclosingElement()).getQualifiedName() + "#" + o.ir().name(), o.ir());
       }
     });
     java.util.function.Function<dev.adjoint.processor.ir.Expr.Invoke, Method> sourceOf =
@@ -233,7 +233,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       String gradName = GradClassWriter.gradClassName(TypeMapper.refType(owner)).simpleName();
       ExecutableElement same = names.computeIfAbsent(owner, k -> new java.util.HashMap<>())
-          .putIfAbsent(method.getSimpleName().toString(), method);
+          .putIfAbsent(dev.adjoint.processor.parse.FrontEnd.generatedName(method), method);
       if (same != null && !same.equals(method)) {
         reporter.report(Diag.OVERLOADED, frontEnd.positionOf(method, reporter), method.getSimpleName(),
             owner.getQualifiedName());

@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Rewrite;
+import dev.adjoint.processor.parse.FrontEnd;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ final class ForwardStage {
   }
 
   private static String key(ExecutableElement m) {
-    return ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "#" + m.getSimpleName();
+    return ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "#" + FrontEnd.generatedName(m);
   }
 
   /** The methods with {@code Mode.FORWARD}, and transitively the methods of {@code irs} they call. */
@@ -133,7 +134,7 @@ final class ForwardStage {
     while (!work.isEmpty()) {
       for (Callee c : callees(irs.get(work.poll()))) {
         for (ExecutableElement candidate : irs.keySet()) {
-          if (candidate.getSimpleName().contentEquals(c.name())
+          if (FrontEnd.generatedName(candidate).equals(c.name())
               && ((TypeElement) candidate.getEnclosingElement()).getQualifiedName().contentEquals(c.owner().qualifiedName())
               && out.add(candidate)) {
             work.add(candidate);

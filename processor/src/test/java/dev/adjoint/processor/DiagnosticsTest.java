@@ -49,6 +49,7 @@ class DiagnosticsTest {
         err("switch on double", "switch (\"s\".length()) { default: x = x * 2; } return x;", "switch (", "[ADJ2"),
         err("try", "try { return x; } catch (RuntimeException e) { return 0; }", "try {", "[ADJ203] try/catch/finally cannot be differentiated"),
         err("lambda", "java.util.function.DoubleUnaryOperator f = v -> v * v; return x;", "v -> v * v", "[ADJ204] a lambda expression cannot be differentiated"),
+        err("anonymous class", "java.util.function.DoubleSupplier g = new java.util.function.DoubleSupplier() { public double getAsDouble() { return 1; } }; return x;", "new java.util.function.DoubleSupplier()", "[ADJ204] an anonymous class cannot be differentiated: the code it holds runs elsewhere; write the computation inline"),
         err("method reference", "java.util.function.DoubleUnaryOperator f = Math::sin; return x;", "Math::sin", "[ADJ204] a method reference"),
         err("static field write", "COUNT = x; return x;", "COUNT = x", "[ADJ205] writing field 'COUNT' is not supported"),
         err("this field write", "this.state = x; return x;", "this.state = x", "[ADJ205] writing field 'state'"),
@@ -62,7 +63,14 @@ class DiagnosticsTest {
         err("double from bits", "long b = Double.doubleToRawLongBits(x); double m = Double.longBitsToDouble(b & 0xFFFFFFFFL); return m * x;", "double m =", "[ADJ227] Double.longBitsToDouble(...) rebuilds a floating-point value from the bits of 'x', which depends on the differentiated inputs: no derivative flows through bits, so the gradient would be silently zero"),
         err("write into a constant table", "TABLE[0] = x; return x;", "TABLE[0] = x", "[ADJ205] writing field 'TABLE' is not supported"),
         err("new object", "Object o = new Object(); return x;", "new Object()", "[ADJ208] creating an object is not supported"),
-        err("Math without rule", "return Math.copySign(x, -1.0);", "copySign", "[ADJ209] no derivative rule for Math.copySign with 2 arguments"),
+        err("Math without rule", "return Math.nextAfter(x, -1.0);", "nextAfter", "[ADJ209] no derivative rule for Math.nextAfter with 2 arguments"),
+        err("Math.random", "return x * Math.random();", "Math.random()", "[ADJ208] Math.random() is not supported in a @Differentiable method; draw the random numbers outside and pass them in as @NoDerivative parameters"),
+        err("object method given a varying number", "return SCALER.times(x);", "SCALER.times(x)", "[ADJ250] SCALER.times(...) calls a method of an object that carries no derivative, but it is given a floating-point argument, which may depend on the inputs, and Adjoint has no derivative rule for it"),
+        err("object method returning an object", "return x * SCALER.self().factor();", "SCALER.self()", "[ADJ250] SCALER.self(...) calls a method of an object that carries no derivative, but its result, of type p.Bodies.Scaler, is not a number or a boolean"),
+        err("object method that may change", "return x * SCALER.next();", "SCALER.next()", "[ADJ250] SCALER.next(...) calls a method of an object that carries no derivative, but Adjoint cannot tell that it gives the same value each time"),
+        err("private object built by a call", "return x * MADE.factor();", "MADE.factor()", "[ADJ231] the private field Bodies.MADE cannot be copied into the generated class (which cannot read it): its initializer is not new T(...) of a class"),
+        err("private object built from a variable", "return x * SCALED.factor();", "SCALED.factor()", "[ADJ231] the private field Bodies.SCALED cannot be copied into the generated class (which cannot read it): its constructor is given 'COUNT', not a literal or a number constant"),
+        err("object method outside the compilation", "return x * RANDOM.nextGaussian();", "RANDOM.nextGaussian()", "[ADJ250] RANDOM.nextGaussian(...) calls a method of an object that carries no derivative, but Adjoint cannot tell that it gives the same value each time (it is not a getter of final fields whose source is in the compilation)"),
         err("Math arity", "return Math.max(x);", "Math.max(x)", "[ADJ209] no derivative rule for Math.max with 1 argument"),
         err("string", "String s = \"a\"; return x;", "String s", "[ADJ210] values of type String are not supported"),
         err("unresolved", "return x * nowhere;", "nowhere", "[ADJ211] cannot resolve 'nowhere'"),
@@ -97,6 +105,20 @@ class DiagnosticsTest {
         "  private static String describe(double v) { return \"v = \" + v; }",
         "  static void fillOnes(double[] v) { v[0] = 1; }",
         "  static final double[] TABLE = {1, 2};",
+        "  static final class Scaler {",
+        "    final double factor = 2; double count;",
+        "    double times(double v) { return factor * v; }",
+        "    Scaler self() { return this; }",
+        "    Scaler() { }",
+        "    Scaler(double c) { count = c; }",
+        "    static Scaler make() { return new Scaler(); }",
+        "    double factor() { return factor; }",
+        "    double next() { return count++; }",
+        "  }",
+        "  static final Scaler SCALER = new Scaler();",
+        "  static final java.util.Random RANDOM = new java.util.Random(1);",
+        "  private static final Scaler MADE = Scaler.make();",
+        "  private static final Scaler SCALED = new Scaler(COUNT);",
         "  static double sum(double[] v) { return v[0]; }",
         "  @dev.adjoint.Differentiable static double sumD(double[] v) { return v[0]; }",
         "  static double two(double a, double b) { return a * b; }",
@@ -123,7 +145,8 @@ class DiagnosticsTest {
         err("wrt int", "@Differentiable(wrt = {\"n\"}) static double f(double x, int n) { return x * n; }", "int n)", "[ADJ104] wrt names parameter 'n' of type int, which cannot be differentiated"),
         err("wrt and NoDerivative", "@Differentiable(wrt = {\"x\"}) static double f(@NoDerivative double x) { return x; }", "@NoDerivative double x", "[ADJ105] parameter 'x' is listed in wrt and also marked @NoDerivative"),
         err("nothing", "@Differentiable static double f(int n) { return n; }", "static double f", "[ADJ106] f has no parameter to differentiate with respect to"),
-        err("value parameter", "@Differentiable static double f(double value) { return value; }", "double value)", "[ADJ107] parameter 'value' clashes with the component 'value'"),
+        err("private enum parameter", "private enum Kind { A, B }\n  @Differentiable static double f(double x, Kind kind) { return x; }", "Kind kind)", "[ADJ110] p.Sig.Kind is private, so the generated class SigGrad cannot use it"),
+        err("value and valueBar parameters", "@Differentiable static double f(double value, double valueBar) { return value * valueBar; }", "double valueBar)", "[ADJ107] parameters 'value' and 'valueBar' would both need the component 'valueBar' of the generated record"),
         err("overload", "@Differentiable static double f(double x) { return x; }\n  @Differentiable static double f(double x, double y) { return x * y; }", "double f(double x, double y)", "[ADJ108] another @Differentiable method named 'f' exists in p.Sig"),
         err("float array", "@Differentiable static double f(float[] a) { return a[0]; }", "float[] a", "[ADJ109] parameter 'a' has type float[], which Adjoint cannot differentiate yet; mark it @NoDerivative to treat it as a constant, or leave it out of wrt"),
         err("wrt float array", "@Differentiable(wrt = {\"a\"}) static double f(double x, float[] a) { return x; }", "float[] a", "[ADJ104] wrt names parameter 'a' of type float[], which cannot be differentiated"),
@@ -204,19 +227,39 @@ class DiagnosticsTest {
   }
 
   @Test
+  void aConditionWhoseCallWasRefusedGetsNoSecondError() {
+    JavaFileObject source = Compile.source("p.Cond",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Cond {",
+        "  private static boolean isOdd(double v) { return (((long) -v) & 0x1) == 1; }",
+        "  @Differentiable static double f(double x) {",
+        "    if (isOdd(x * 2)) {",
+        "      return -x;",
+        "    }",
+        "    return x;",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).hadErrorContaining("[ADJ228] method isOdd(...) is private").inFile(source)
+        .onLineContaining("isOdd(x * 2)");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void allErrorsOfAMethodAreReportedInOneCompile() {
     JavaFileObject source = Compile.source("p.Many",
         "package p;",
         "import dev.adjoint.Differentiable;",
         "class Many {",
         "  @Differentiable static double f(double x) {",
-        "    double a = Math.copySign(x, 1.0);",
+        "    double a = Math.nextAfter(x, 1.0);",
         "    double b = x * missing;",
         "    return a + b;",
         "  }",
         "}");
     Compilation compilation = Compile.sources(source);
-    assertThat(compilation).hadErrorContaining("[ADJ209]").inFile(source).onLineContaining("copySign");
+    assertThat(compilation).hadErrorContaining("[ADJ209]").inFile(source).onLineContaining("nextAfter");
     assertThat(compilation).hadErrorContaining("[ADJ211]").inFile(source).onLineContaining("missing");
   }
 

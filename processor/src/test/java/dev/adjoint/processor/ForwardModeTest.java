@@ -34,9 +34,9 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ForwardModeTest {
   private static final List<String> JVP = List.of("rosenbrock", "branches", "loops", "arrays", "matrix", "zoo",
-      "calls", "recursion", "dotCall", "helpers", "checkpointed");
+      "calls", "recursion", "dotCall", "helpers", "checkpointed", "libraries");
   private static final List<String> HVP = List.of("rosenbrock", "branches", "loops", "arrays", "matrix", "zoo",
-      "dotCall", "helpers", "checkpointed");
+      "dotCall", "helpers", "checkpointed", "libraries");
   private static final int POINTS = 12;
 
   private static Class<?> primal;

@@ -39,4 +39,69 @@ final class OnDemandHelpers {
   static double hypot(double a, double b) {
     return FastMath.sqrt(a * a + b * b);
   }
+
+  /**
+   * Settings passed along, as Commons Numbers passes its {@code Policy}: an object that carries no
+   * derivative, read through getters of final fields.
+   */
+  static final class Settings {
+    private static final Settings DEFAULT = new Settings(1e-15, 60);
+    private final double eps;
+    private final int maxTerms;
+
+    Settings(double eps, int maxTerms) {
+      this.eps = eps;
+      this.maxTerms = maxTerms;
+    }
+
+    static Settings getDefault() {
+      return DEFAULT;
+    }
+
+    double getEps() {
+      return eps;
+    }
+
+    int getMaxTerms() {
+      return maxTerms;
+    }
+
+    boolean isLoose() {
+      return eps > 1e-8;
+    }
+  }
+
+  /** exp(x) - 1 - x as a series, summed until a term is below the settings' tolerance. */
+  static double expSeries(double x, Settings settings) {
+    double term = x;
+    double sum = 0;
+    for (int n = 2; n < settings.getMaxTerms(); n++) {
+      term *= x / n;
+      sum += term;
+      if (Math.abs(term) < settings.getEps() * Math.abs(sum)) {
+        break;
+      }
+    }
+    return settings.isLoose() ? sum : sum + 0.0;
+  }
+
+  /** A rational function of fixed coefficient tables, given as arrays (Commons Numbers' Lanczos sums). */
+  static double rational(double[] num, int[] den, double x) {
+    double p = 0;
+    double q = 0;
+    for (int i = num.length - 1; i >= 0; i--) {
+      p = p * x + num[i];
+      q = q * x + den[i];
+    }
+    return p / q;
+  }
+
+  static double blend(double x, double y) {
+    return x * y + FastMath.sin(x);
+  }
+
+  /** An overload of blend, differentiated on demand beside it (into blend1, beside blend2). */
+  static double blend(double x) {
+    return blend(x, 2.0) * x;
+  }
 }

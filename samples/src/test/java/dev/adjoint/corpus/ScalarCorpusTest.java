@@ -545,6 +545,7 @@ class ScalarCorpusTest {
               .add(flat(x, t -> Math.ceil(t) + Math.rint(t) + Math.round(t)));
         }).where(p -> awayFromGrid(p[0], 0.5, 0)));
     onDemand(c);
+    objectsAndLibraries(c);
     return c;
   }
 
@@ -588,6 +589,128 @@ class ScalarCorpusTest {
           return x.negate().exp().multiply(x.add(sq(x).divide(2)).add(x.pow(3).divide(6)).add(1))
               .add(d[0].multiply(0));
         }));
+  }
+
+  /** Objects that carry no derivative, library rules, constant tables and the sign functions of Math. */
+  private static void objectsAndLibraries(List<Case> c) {
+    var normal = new org.hipparchus.distribution.continuous.NormalDistribution(0.5, 1.5);
+    c.add(fn("OnDemand.distributions", box(-2, 2, 0.3, 1.7),
+        p -> OnDemandCorpus.distributions(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.distributions(p[0], p[1]); return v(g.value(), g.x(), g.s()); },
+        d -> {
+          var x = d[0];
+          var s = d[1];
+          var p = sq(x).add(1).reciprocal().multiply(0.4).add(0.3);
+          return cdf(normal, x.multiply(s)).add(density(normal, x).multiply(s)).add(inverseCdf(normal, p))
+              .add(erf(x).multiply(erf(s).negate().add(1))).add(erf(s).subtract(erf(x)))
+              .add(erfInv(x.tanh().multiply(0.5))).add(erfInv(s.tanh().multiply(0.5).negate()));
+        }));
+    c.add(fn("OnDemand.settingsObject", box(-2, 2),
+        p -> OnDemandCorpus.settingsObject(p[0]),
+        p -> { var g = OnDemandCorpusGrad.settingsObject(p[0]); return v(g.value(), g.x()); },
+        d -> d[0].expm1().subtract(d[0]).multiply(d[0])));
+    c.add(fn("OnDemand.constantTables", box(-2, 2),
+        p -> OnDemandCorpus.constantTables(p[0]),
+        p -> { var g = OnDemandCorpusGrad.constantTables(p[0]); return v(g.value(), g.x()); },
+        d -> {
+          var u = sq(d[0]).add(1);
+          return sq(u).multiply(0.5).add(u.multiply(2)).add(1).divide(sq(u).add(u).add(2)).multiply(d[0]);
+        }));
+    c.add(fn("OnDemand.signsAndExponents", box(-2, 2, -2, 2),
+        p -> OnDemandCorpus.signsAndExponents(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.signsAndExponents(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> {
+          var x = d[0];
+          var y = d[1];
+          return sq(x).add(1).copySign(y).add(x.multiply(8)).add(x.multiply(y)).add(y.multiply(Math.ulp(1.0)))
+              .add(x.abs().negate()).add(x.remainder(sq(y).add(0.75))).add(y.multiply(0.5));
+        }).where(p -> Math.abs(p[0]) > 0.05 && Math.abs(p[1]) > 0.05 && awayFromHalf(p[0] / (0.75 + p[1] * p[1]))));
+    c.add(fn("OnDemand.privateRecursive", box(-3, 3),
+        p -> OnDemandCorpus.privateRecursive(p[0]),
+        p -> { var g = OnDemandCorpusGrad.privateRecursive(p[0]); return v(g.value(), g.x()); },
+        d -> {
+          var s = d[0].negate().exp().add(1).reciprocal(); // 1 - sigmoid(-x) = sigmoid(x)
+          var s2 = d[0].multiply(2).negate().exp().add(1).reciprocal();
+          return s.multiply(s2);
+        }));
+    c.add(fn("OnDemand.overloadsOnDemand", box(-2, 2, -2, 2),
+        p -> OnDemandCorpus.overloadsOnDemand(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.overloadsOnDemand(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> d[0].multiply(2).add(d[0].sin()).multiply(d[0]).add(d[0].multiply(d[1])).add(d[0].sin())));
+    c.add(fn("OnDemand.overloadOfAnnotated", box(-2, 2),
+        p -> OnDemandCorpus.overloadOfAnnotated(p[0]),
+        p -> { var g = OnDemandCorpusGrad.overloadOfAnnotated(p[0]); return v(g.value(), g.x()); },
+        d -> sq(d[0]).multiply(0.5).add(d[0]).multiply(d[0].pow(3))));
+    c.add(fn("OnDemand.valueParameter", box(-2, 2, -2, 2),
+        p -> OnDemandCorpus.valueParameter(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.valueParameter(p[0], p[1]); return v(g.value(), g.valueBar(), g.x()); },
+        d -> sq(d[0]).multiply(d[1]).add(d[0].sin())));
+    c.add(fn("OnDemand.settingsLocals", box(-2, 2),
+        p -> OnDemandCorpus.settingsLocals(p[0]),
+        p -> { var g = OnDemandCorpusGrad.settingsLocals(p[0]); return v(g.value(), g.x()); },
+        d -> sq(d[0]).multiply(180).add(d[0].sin().multiply(3e-15))));
+    for (OnDemandCorpus.Barrier b : List.of(OnDemandCorpus.Barrier.UP_IN, OnDemandCorpus.Barrier.DOWN_IN,
+        OnDemandCorpus.Barrier.UP_OUT)) {
+      double eta = b == OnDemandCorpus.Barrier.DOWN_IN ? 1 : -1;
+      boolean in = b != OnDemandCorpus.Barrier.UP_OUT;
+      c.add(fn("OnDemand.enumSwitch " + b, box(-2, 2, -2, 2),
+          p -> OnDemandCorpus.enumSwitch(p[0], p[1], b),
+          p -> { var g = OnDemandCorpusGrad.enumSwitch(p[0], p[1], b); return v(g.value(), g.x(), g.y()); },
+          d -> (in ? d[0].multiply(d[1]) : d[0].exp().subtract(d[1])).multiply(eta)));
+    }
+    c.add(fn("OnDemand.specialFunctions", box(0.5, 4, 0.5, 4),
+        p -> OnDemandCorpus.specialFunctions(p[0], p[1]),
+        p -> { var g = OnDemandCorpusGrad.specialFunctions(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> {
+          var x = d[0];
+          var y = d[1];
+          var digammaX = x.compose(org.hipparchus.special.Gamma.digamma(x.getValue()),
+              org.hipparchus.special.Gamma.trigamma(x.getValue()));
+          var logGamma = (java.util.function.Function<DerivativeStructure, DerivativeStructure>) t ->
+              t.compose(org.hipparchus.special.Gamma.logGamma(t.getValue()),
+                  org.hipparchus.special.Gamma.digamma(t.getValue()));
+          var logBeta = logGamma.apply(x).add(logGamma.apply(y)).subtract(logGamma.apply(x.add(y)));
+          return digammaX.multiply(y).add(logBeta).add(logGamma.apply(y).exp().divide(x));
+        }));
+    var privateNormal = new org.hipparchus.distribution.continuous.NormalDistribution(-0.25, 0.8);
+    c.add(fn("OnDemand.privateDistribution", box(-2, 2),
+        p -> OnDemandCorpus.privateDistribution(p[0]),
+        p -> { var g = OnDemandCorpusGrad.privateDistribution(p[0]); return v(g.value(), g.x()); },
+        d -> cdf(privateNormal, d[0]).multiply(density(privateNormal, sq(d[0])))));
+    c.add(fn("OnDemand.parity", box(-4, 4),
+        p -> OnDemandCorpus.parity(p[0]),
+        p -> { var g = OnDemandCorpusGrad.parity(p[0]); return v(g.value(), g.x()); },
+        d -> Math.floorMod((long) Math.floor(d[0].getValue()), 2L) == 1 ? sq(d[0]).negate() : sq(d[0]).multiply(2))
+        .where(p -> awayFromGrid(p[0], 1, 0)).mustInclude(p -> p[0] < -1).mustInclude(p -> p[0] > 1));
+  }
+
+  private static boolean awayFromHalf(double q) {
+    return Math.abs(Math.abs(q - Math.rint(q)) - 0.5) > 0.05;
+  }
+
+  private static DerivativeStructure cdf(org.hipparchus.distribution.continuous.NormalDistribution n, DerivativeStructure x) {
+    return x.compose(n.cumulativeProbability(x.getValue()), n.density(x.getValue()));
+  }
+
+  private static DerivativeStructure density(org.hipparchus.distribution.continuous.NormalDistribution n, DerivativeStructure x) {
+    // the density as a formula: exp(-z^2 / 2) / (sd sqrt(2 pi)), z = (x - mean) / sd
+    var z = x.subtract(n.getMean()).divide(n.getStandardDeviation());
+    return sq(z).multiply(-0.5).exp().divide(n.getStandardDeviation() * Math.sqrt(2 * Math.PI));
+  }
+
+  private static DerivativeStructure inverseCdf(org.hipparchus.distribution.continuous.NormalDistribution n, DerivativeStructure p) {
+    double q = n.inverseCumulativeProbability(p.getValue());
+    return p.compose(q, 1 / n.density(q));
+  }
+
+  private static DerivativeStructure erf(DerivativeStructure x) {
+    double v = x.getValue();
+    return x.compose(org.hipparchus.special.Erf.erf(v), 2 / Math.sqrt(Math.PI) * Math.exp(-v * v));
+  }
+
+  private static DerivativeStructure erfInv(DerivativeStructure x) {
+    double v = org.hipparchus.special.Erf.erfInv(x.getValue());
+    return x.compose(v, 0.5 * Math.sqrt(Math.PI) * Math.exp(v * v));
   }
 
   private static DerivativeStructure softplus(DerivativeStructure v) {

@@ -13,9 +13,10 @@ import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.Rules;
-import dev.adjoint.processor.rules.ScalarRule;
+import dev.adjoint.processor.rules.Registry;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -188,12 +189,13 @@ public final class Activity {
     if (e instanceof Cast c) {
       return isVaried(c.operand());
     }
-    if (e instanceof Call c && !Rules.isMathClass(c.owner().qualifiedName())) {
-      return false; // a plain call (a number from bits): BitReinterpretation refuses the varying ones
-    }
     if (e instanceof Call c) {
-      ScalarRule rule = Rules.lookup(c.name(), c.args().size()).orElseThrow();
-      return !rule.hasZeroDerivative() && c.args().stream().anyMatch(this::isVaried);
+      // without a rule, a plain call (a number from bits: BitReinterpretation refuses the varying
+      // ones; a getter of an object that carries no derivative): its value does not vary
+      Optional<Registry.Entry> rule = Registry.function(c);
+      boolean source = Rules.isMathClass(c.owner().qualifiedName())
+          || rule.isPresent() && rule.get().kind() == Registry.Kind.LIBRARY;
+      return source && rule.isPresent() && !rule.get().isZero() && c.args().stream().anyMatch(this::isVaried);
     }
     if (e instanceof Conditional c) {
       return isVaried(c.then()) || isVaried(c.otherwise());

@@ -211,7 +211,7 @@ public final class EmbeddedAssignments {
       return new Expr.Length(expr(l.array(), s, pre));
     }
     if (e instanceof Expr.Call c) {
-      return new Expr.Call(c.owner(), c.name(), all(c.args(), s, pre), c.type());
+      return c.withArgs(all(c.args(), s, pre));
     }
     if (e instanceof Expr.Invoke i) {
       Expr receiver = expr(i.receiver(), s, pre);

@@ -32,8 +32,9 @@ public enum Diag {
       "%s has no parameter to differentiate with respect to; give it a double or float parameter"
           + " (not marked @NoDerivative), or remove @Differentiable"),
   PARAMETER_NAMED_VALUE("ADJ107", Kind.ERROR,
-      "parameter 'value' clashes with the component 'value' (the result) of the generated record %s;"
-          + " rename the parameter"),
+      "parameters 'value' and 'valueBar' would both need the component 'valueBar' of the generated"
+          + " record %s (the gradient of 'value' goes there, beside the result's component 'value');"
+          + " rename one of them"),
   OVERLOADED("ADJ108", Kind.ERROR,
       "another @Differentiable method named '%s' exists in %s; the generated record is named after"
           + " the method, so overloads cannot both be differentiated; rename one of them"),
@@ -122,6 +123,9 @@ public enum Diag {
   FORWARD_CALLEE_MISSING("ADJ241", Kind.ERROR,
       "%s is called from a method with Mode.%s, but its generated class %s has no %s; add"
           + " Mode.FORWARD to the modes of %s and recompile it"),
+  OBJECT_METHOD("ADJ250", Kind.ERROR,
+      "%s calls a method of an object that carries no derivative, but %s; compute the value outside"
+          + " and pass it in as a @NoDerivative parameter"),
   HVP_RESULT("ADJ242", Kind.ERROR,
       "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"
           + " gradient); %s returns %s"),

@@ -105,7 +105,7 @@ final class CheckMethodWriter {
       TypeName holderType = p.type() instanceof Prim ? ArrayTypeName.of(JavaTypes.of(p.type()))
           : JavaTypes.of(p.type());
       body.addStatement("$T $N = $N.$L($S, $N, $N.$N())", holderType, at, check, register, p.name(),
-          m.names().of(p), gradient, p.name());
+          m.names().of(p), gradient, Method.component(p.name()));
     }
     CodeBlock primalArgs = arguments(m, p -> {
       int i = primal.wrt().indexOf(p);

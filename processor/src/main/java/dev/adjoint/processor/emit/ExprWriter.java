@@ -70,6 +70,10 @@ final class ExprWriter {
       write(b.left(), p, out);
       out.add(" $L ", b.op().symbol());
       write(b.right(), p + 1, out); // a - (b - c), a / (b * c): right operand binds tighter
+    } else if (e instanceof Call c && c.onReceiver()) {
+      write(c.args().get(0), PRIMARY, out);
+      out.add(".$N", c.name());
+      arguments(c.args().subList(1, c.args().size()), out);
     } else if (e instanceof Call c) {
       out.add("$T.$N(", JavaTypes.className(c.owner()), c.name());
       for (int i = 0; i < c.args().size(); i++) {
@@ -112,10 +116,10 @@ final class ExprWriter {
       out.add(".value()");
     } else if (e instanceof Expr.Invoke i) {
       if (i.receiver() == null) {
-        out.add("$T.$N", JavaTypes.className(i.callee().owner()), i.callee().name());
+        out.add("$T.$N", JavaTypes.className(i.callee().owner()), i.callee().method());
       } else {
         write(i.receiver(), PRIMARY, out);
-        out.add(".$N", i.callee().name());
+        out.add(".$N", i.callee().method());
       }
       arguments(i.args(), out);
     } else if (e instanceof Expr.Op o) {

@@ -132,7 +132,7 @@ public final class GradClassWriter {
     MethodSpec.Builder components = MethodSpec.constructorBuilder()
         .addParameter(JavaTypes.of(primal.resultType()), "value");
     for (Var p : primal.wrt()) {
-      components.addParameter(JavaTypes.of(p.type()), p.name());
+      components.addParameter(JavaTypes.of(p.type()), Method.component(p.name()));
     }
     CodeBlock javadoc = primal.wrt().isEmpty()
         ? CodeBlock.of("The value of {@code $L}; the gradients of its model's parameters go into their {@code grad()}.\n",

@@ -79,7 +79,7 @@ final class TangentActivity {
       return varies(c.then()) || varies(c.otherwise());
     }
     if (e instanceof Expr.Call c) {
-      if (Registry.function(c.owner(), c.name(), c.args().size()).map(Registry.Entry::isZero).orElse(false)) {
+      if (Registry.function(c).map(Registry.Entry::isZero).orElse(false)) {
         return false;
       }
       return c.args().stream().anyMatch(this::varies);

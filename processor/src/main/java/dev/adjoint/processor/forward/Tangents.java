@@ -331,7 +331,7 @@ final class Tangents {
       return new Cast(c.target(), lower(c.operand(), false, out));
     }
     if (e instanceof Call c) {
-      return new Call(c.owner(), c.name(), c.args().stream().map(a -> lower(a, false, out)).toList(), c.type());
+      return c.withArgs(c.args().stream().map(a -> lower(a, false, out)).toList());
     }
     if (e instanceof Invoke i) {
       return new Invoke(i.callee(), i.receiver(), i.args().stream().map(a -> lower(a, false, out)).toList(), i.pos());
@@ -358,7 +358,7 @@ final class Tangents {
 
   /** Whether a call's rule reads the call's value (so the value is worth a local). */
   private boolean usesValue(Call c) {
-    Optional<Registry.Entry> rule = Registry.function(c.owner(), c.name(), c.args().size());
+    Optional<Registry.Entry> rule = Registry.function(c);
     if (rule.isEmpty() || rule.get().isZero()) {
       return false;
     }
@@ -493,7 +493,7 @@ final class Tangents {
           c.type() instanceof Prim ? Prim.DOUBLE : c.type());
     }
     if (e instanceof Call c) {
-      Optional<Registry.Entry> rule = Registry.function(c.owner(), c.name(), c.args().size());
+      Optional<Registry.Entry> rule = Registry.function(c);
       if (rule.isPresent()) {
         List<Expr> ts = new ArrayList<>();
         c.args().forEach(x -> ts.add(tangentOf(x, null, null)));

@@ -28,6 +28,9 @@ import java.util.List;
  *     comes from its generated gradient instead
  * @param refusal for a method the processor tried to differentiate on demand and could not, why
  *     (its first error and where); null otherwise
+ * @param method the method's own name, which calls of it use; {@code name}, the stem of its
+ *     generated methods and record, differs from it for an overload differentiated on demand
+ *     beside another one ({@code ibetaPowerTerms6})
  */
 public record Callee(
     RefType owner,
@@ -43,12 +46,13 @@ public record Callee(
     boolean splits,
     boolean onDemand,
     boolean hidden,
-    String refusal) {
+    String refusal,
+    String method) {
   /** A callee the processor does not differentiate on demand (annotated, with rules, or compiled). */
   public Callee(RefType owner, String name, boolean isStatic, List<Type> paramTypes, List<String> paramNames,
       Type result, List<Partial> partials, boolean plain, boolean readsModel, boolean accumulates, boolean splits) {
     this(owner, name, isStatic, paramTypes, paramNames, result, partials, plain, readsModel, accumulates, splits,
-        false, false, null);
+        false, false, null, name);
   }
 
   public Callee {

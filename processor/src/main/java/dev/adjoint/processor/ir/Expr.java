@@ -59,10 +59,24 @@ public sealed interface Expr {
   /** A binary operator. */
   record Binary(BinOp op, Expr left, Expr right, Type type) implements Expr {}
 
-  /** A call of a static method, {@code owner.name(args)}: a Math function or a runtime helper. */
-  record Call(RefType owner, String name, List<Expr> args, Type type) implements Expr {
+  /**
+   * A call of a static method, {@code owner.name(args)}: a Math function or a runtime helper; or,
+   * when {@code onReceiver}, of an instance method on an object that carries no derivative,
+   * {@code args[0].name(args[1..])} (a distribution's {@code density(x)}), whose receiver is then
+   * rewritten and renamed like any argument.
+   */
+  record Call(RefType owner, String name, List<Expr> args, Type type, boolean onReceiver) implements Expr {
     public Call {
       args = List.copyOf(args);
+    }
+
+    public Call(RefType owner, String name, List<Expr> args, Type type) {
+      this(owner, name, args, type, false);
+    }
+
+    /** The same call with other arguments (the receiver first, for an instance method). */
+    public Call withArgs(List<Expr> newArgs) {
+      return new Call(owner, name, newArgs, type, onReceiver);
     }
   }
 

@@ -66,4 +66,12 @@ public record Method(
   public boolean isStatic() {
     return self == null;
   }
+
+  /**
+   * The record component that holds the gradient of parameter {@code param}: its name, but
+   * {@code valueBar} (its adjoint's name) for a parameter named {@code value}, the result's component.
+   */
+  public static String component(String param) {
+    return param.equals("value") ? "valueBar" : param;
+  }
 }

@@ -42,7 +42,7 @@ public final class Rewrite {
     } else if (e instanceof Binary b) {
       rebuilt = new Binary(b.op(), bottomUp(b.left(), f), bottomUp(b.right(), f), b.type());
     } else if (e instanceof Call c) {
-      rebuilt = new Call(c.owner(), c.name(), all(c.args(), f), c.type());
+      rebuilt = c.withArgs(all(c.args(), f));
     } else if (e instanceof Cast c) {
       rebuilt = new Cast(c.target(), bottomUp(c.operand(), f));
     } else if (e instanceof Conditional c) {

@@ -70,9 +70,12 @@ final class CalleeResolver {
     }
     ExecutableElement method = candidates.get(0);
     TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    String generated = generatedName(method);
     boolean onDemand = onDemandCandidate(method, declaring, name);
     boolean hidden = method.getModifiers().contains(Modifier.PRIVATE);
-    if (hidden && !onDemand) {
+    if (hidden && !onDemand && !hasAnnotation(method, DIFFERENTIABLE)) {
+      // (a private @Differentiable method, like a private helper differentiated on demand, gives
+      // its value through its generated gradient)
       reporter.report(Diag.PRIVATE_MEMBER, pos, "method " + shown, generatedName());
       return Optional.empty();
     }
@@ -132,8 +135,8 @@ final class CalleeResolver {
       for (int i = 0; i < types.size(); i++) {
         partials.add(null);
       }
-      return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC), types, names,
-          result, partials, true, readsModel, false, false, true, hidden, refusal));
+      return Optional.of(new Callee(ownerType, generated, method.getModifiers().contains(Modifier.STATIC), types, names,
+          result, partials, true, readsModel, false, false, true, hidden, refusal, name));
     } else if (onDemand || hasAnnotation(method, DIFFERENTIABLE)) {
       // @Differentiable, or differentiated on demand into its owner's generated class as if it were
       RefType grad = gradClass(ownerType);
@@ -145,14 +148,14 @@ final class CalleeResolver {
         demand.want(method);
       }
       RefType record = new RefType(grad.packageName(),
-          List.of(grad.simpleNames().get(0), Character.toUpperCase(name.charAt(0)) + name.substring(1)));
+          List.of(grad.simpleNames().get(0), Character.toUpperCase(generated.charAt(0)) + generated.substring(1)));
       List<String> wrt = stringValues(method, DIFFERENTIABLE, "wrt"); // empty on demand: the default
       for (int i = 0; i < types.size(); i++) {
         VariableElement p = method.getParameters().get(i);
         boolean differentiated = wrt.isEmpty()
             ? isDifferentiable(types.get(i)) && !hasAnnotation(p, NO_DERIVATIVE)
             : wrt.contains(names.get(i));
-        partials.add(differentiated ? new Callee.FromGradient(grad, record, names.get(i)) : null);
+        partials.add(differentiated ? new Callee.FromGradient(grad, record, dev.adjoint.processor.ir.Method.component(names.get(i))) : null);
       }
     } else {
       for (int i = 0; i < types.size(); i++) {
@@ -187,9 +190,40 @@ final class CalleeResolver {
       // constant such as log Γ(n/2) from ints); the reverse builder reports ADJ214 otherwise
       plain = !any;
     }
-    return Optional.of(new Callee(ownerType, name, method.getModifiers().contains(Modifier.STATIC),
+    return Optional.of(new Callee(ownerType, generated, method.getModifiers().contains(Modifier.STATIC),
         types, names, result, partials, plain, readsModel, accumulates(method, types, result, partials),
-        splits(method, result, onDemand), onDemand, hidden, null));
+        splits(method, result, onDemand), onDemand, hidden, null, name));
+  }
+
+  /**
+   * The stem of the methods and record generated for {@code m}: its name, or for an overload that
+   * is differentiated on demand beside another overload that is (or may be) differentiated, its
+   * name and its number of parameters ({@code ibetaPowerTerms6}), so that both fit in one
+   * generated class; its name again when that does not tell them apart (then ADJ108).
+   */
+  static String generatedName(ExecutableElement m) {
+    String name = m.getSimpleName().toString();
+    if (hasAnnotation(m, DIFFERENTIABLE)) {
+      return name;
+    }
+    List<ExecutableElement> members = ElementFilter.methodsIn(m.getEnclosingElement().getEnclosedElements());
+    List<ExecutableElement> others = members.stream()
+        .filter(o -> !o.equals(m) && o.getSimpleName().contentEquals(name)
+            && (hasAnnotation(o, DIFFERENTIABLE) || mayBeDifferentiated(o)))
+        .toList();
+    String numbered = name + m.getParameters().size();
+    if (others.isEmpty() || others.stream().anyMatch(o -> o.getParameters().size() == m.getParameters().size())
+        || members.stream().anyMatch(o -> o.getSimpleName().contentEquals(numbered))) {
+      return name;
+    }
+    return numbered;
+  }
+
+  /** Whether {@code m} has a number or tensor result and a parameter that carries a gradient. */
+  private static boolean mayBeDifferentiated(ExecutableElement m) {
+    Type result = TypeMapper.of(m.getReturnType());
+    return (result == Prim.DOUBLE || result == Prim.FLOAT || Type.TENSOR.equals(result))
+        && m.getParameters().stream().anyMatch(p -> isDifferentiable(TypeMapper.of(p.asType())));
   }
 
   /**

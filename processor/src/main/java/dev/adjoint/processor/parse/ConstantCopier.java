@@ -66,9 +66,11 @@ final class ConstantCopier {
     if (!field.getModifiers().contains(Modifier.STATIC) || !field.getModifiers().contains(Modifier.FINAL)) {
       return Result.refused("it is not static final, so the generated class cannot copy it");
     }
+    boolean object = type instanceof dev.adjoint.processor.ir.RefType && !Type.TENSOR.equals(type);
     if (!(type instanceof Prim) && !(type instanceof ArrayType a && a.element() instanceof Prim)
-        && !(type instanceof ArrayType a2 && a2.element() instanceof ArrayType a3 && a3.element() instanceof Prim)) {
-      return Result.refused("its type " + field.asType() + " is not a number, a boolean or an array of them");
+        && !(type instanceof ArrayType a2 && a2.element() instanceof ArrayType a3 && a3.element() instanceof Prim)
+        && !object) {
+      return Result.refused("its type " + field.asType() + " is not a number, a boolean, an array of them or an object");
     }
     Tree tree = trees.getTree(field);
     TreePath path = trees.getPath(field);
@@ -78,6 +80,23 @@ final class ConstantCopier {
     TypeElement declaring = (TypeElement) field.getEnclosingElement();
     Map<Tree, String> replacements = new HashMap<>();
     String[] problem = {null};
+    Tree scanned = v.getInitializer();
+    if (object) {
+      // new NormalDistribution(0, 1): the same object made again in the generated class, from constants
+      if (!(v.getInitializer() instanceof NewClassTree n) || n.getClassBody() != null || n.getEnclosingExpression() != null
+          || !(n.getIdentifier() instanceof IdentifierTree || n.getIdentifier() instanceof MemberSelectTree)) {
+        return Result.refused("its initializer is not new T(...) of a class");
+      }
+      Optional<TypeElement> cls = classOf(n.getIdentifier(), path, declaring);
+      if (cls.isEmpty() || !accessible(cls.get(), declaring)) {
+        return Result.refused("the generated class cannot create a " + n.getIdentifier());
+      }
+      replacements.put(n.getIdentifier(), cls.get().getQualifiedName().toString());
+      scanned = null;
+      for (ExpressionTree arg : n.getArguments()) {
+        problem[0] = problem[0] != null ? problem[0] : scanArgument(arg, declaring, path, replacements);
+      }
+    }
     origins.put(name, field); // a cycle reads itself: javac rejects it before we get here
     new TreeScanner<Void, Void>() {
       @Override
@@ -136,7 +155,7 @@ final class ConstantCopier {
         problem[0] = problem[0] != null ? problem[0] : "its initializer holds a method reference";
         return null;
       }
-    }.scan(v.getInitializer(), null);
+    }.scan(scanned, null);
     String text = problem[0] == null
         ? new SourceText(trees, path.getCompilationUnit()).rewritten(v.getInitializer(), replacements) : null;
     if (text == null) {
@@ -146,6 +165,44 @@ final class ConstantCopier {
     CopiedConstant c = new CopiedConstant(name, type, field.asType().toString(), text);
     copies.put(name, c);
     return Result.ok(c);
+  }
+
+  /** Whether the generated class, in {@code declaring}'s package, can name and create {@code cls}. */
+  private boolean accessible(TypeElement cls, TypeElement declaring) {
+    boolean samePackage = elements.getPackageOf(cls).equals(elements.getPackageOf(declaring));
+    for (Element e = cls; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+      if (t.getModifiers().contains(Modifier.PRIVATE) || !samePackage && !t.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return !cls.getModifiers().contains(Modifier.ABSTRACT);
+  }
+
+  /**
+   * An argument of a copied object's constructor: a literal, or a constant (copied or qualified as
+   * a number's initializer is); a problem, or null.
+   */
+  private String scanArgument(ExpressionTree arg, TypeElement declaring, TreePath path, Map<Tree, String> replacements) {
+    if (arg instanceof com.sun.source.tree.LiteralTree) {
+      return null;
+    }
+    if (arg instanceof com.sun.source.tree.UnaryTree u && u.getExpression() instanceof com.sun.source.tree.LiteralTree) {
+      return null;
+    }
+    if (arg instanceof IdentifierTree id) {
+      Optional<VariableElement> f = staticField(declaring, id.getName().toString());
+      if (f.isEmpty() || !f.get().getModifiers().contains(Modifier.FINAL)
+          || !(TypeMapper.of(f.get().asType()) instanceof Prim)) {
+        return "its constructor is given '" + id.getName() + "', not a literal or a number constant";
+      }
+      if (f.get().getModifiers().contains(Modifier.PRIVATE)) {
+        Result inner = copy(f.get());
+        return inner.copy() == null ? "it reads " + id.getName() + ", and " + inner.reason() : null;
+      }
+      replacements.put(id, ((TypeElement) f.get().getEnclosingElement()).getQualifiedName() + "." + id.getName());
+      return null;
+    }
+    return "its constructor is given '" + arg + "', not a literal or a number constant";
   }
 
   /** A static field {@code name} of {@code type} or of a class enclosing it. */

@@ -41,6 +41,7 @@ import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.Registry;
 import dev.adjoint.processor.rules.Rules;
 import dev.adjoint.processor.rules.ScalarRule;
 import java.util.ArrayList;
@@ -61,6 +62,7 @@ final class ExpressionParser {
   private final CalleeResolver callees;
   private final OpResolver ops;
   private final PlainCalls plainCalls;
+  private final Trees trees;
   /** Whether the call being parsed is a statement of its own, made for its effect. */
   private boolean forEffect;
 
@@ -71,6 +73,7 @@ final class ExpressionParser {
     this.callees = new CalleeResolver(trees, cx.elements, cx.reporter, cx.owner, cx.demand, cx.external);
     this.ops = new OpResolver(cx.elements, cx.reporter);
     this.plainCalls = new PlainCalls(cx, callees);
+    this.trees = trees;
   }
 
   /**
@@ -230,6 +233,12 @@ final class ExpressionParser {
         return new NewArray(Prim.DOUBLE, dims, type);
       }
       case NEW_CLASS:
+        if (((com.sun.source.tree.NewClassTree) e).getClassBody() != null) {
+          // a series or continued-fraction generator (new DoubleSupplier() { ... }): its state
+          // carries values from one call to the next, out of the reverse sweep's sight
+          reporter.report(Diag.LAMBDA, pos, "an anonymous class");
+          return placeholder();
+        }
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
             "create it outside and pass it in as a @NoDerivative parameter");
         return placeholder();
@@ -296,8 +305,8 @@ final class ExpressionParser {
     }
     if (target instanceof IdentifierTree id && cx.lookupLocal(id.getName().toString()) != null) {
       Var local = cx.lookupLocal(id.getName().toString());
-      if (local.type() instanceof Prim p && p != Prim.BOOLEAN) {
-        return new Read(local);
+      if (local.type() instanceof Prim) {
+        return new Read(local); // a number, or a boolean (isInt = isHalfInt = false)
       }
       if (local.type() instanceof ArrayType) {
         reporter.report(Diag.ARRAY_ALIAS, pos, local.name(), "write its elements instead, or use a new local array");
@@ -566,7 +575,8 @@ final class ExpressionParser {
       return placeholder();
     }
     if (!(type instanceof Prim p) || !p.isNumeric() && p != Prim.BOOLEAN) {
-      if (!Type.TENSOR.equals(type) && !subModule && !(isStatic && isNumberArray(type))) {
+      // a static object (a distribution, a configuration) is a constant: its uses are checked where it is used
+      if (!Type.TENSOR.equals(type) && !subModule && !(isStatic && (isNumberArray(type) || isObjectType(type)))) {
         reporter.report(Diag.UNSUPPORTED_TYPE, pos, field.asType());
         return placeholder();
       }
@@ -670,6 +680,9 @@ final class ExpressionParser {
       // a sub-module's method: fc1.forward(h)
       return invoke(target.get(), name, args, receiver, pos, shown);
     }
+    if (receiver != null && isConstantObject(receiver)) {
+      return objectCall(target.get(), name, receiver, args, pos, shown, effect);
+    }
     if (receiver != null || isRuntimeOp(target.get(), name)) {
       return ops.resolve(target.get(), name, receiver, args, pos, shown).orElseGet(ExpressionParser::placeholder);
     }
@@ -677,15 +690,47 @@ final class ExpressionParser {
       Optional<ExecutableElement> plain = plainCalls.find(target.get(), name, args);
       boolean mathRule = Rules.isMathClass(target.get().getQualifiedName().toString())
           && Rules.lookup(name, args.size()).isPresent();
+      boolean constantObject = plain.isPresent() && !effect && isObjectType(TypeMapper.of(plain.get().getReturnType()))
+          && args.stream().noneMatch(a -> a.type() instanceof Prim p && p.isFloating() || a.type() instanceof ArrayType)
+          && PureMethods.readsOnlyFinalState(plain.get(), callees);
+      if (constantObject) {
+        // Policy.getDefault(): an object that carries no derivative, the same at each call
+        return plainCalls.call(plain.get(), args, pos, shown, false).orElseGet(ExpressionParser::placeholder);
+      }
+      if (plain.isPresent() && !mathRule && !effect && PlainCalls.carriesNoDerivative(plain.get())
+          && plain.get().getModifiers().contains(Modifier.PRIVATE)) {
+        Expr inlined = inlinePrivate(plain.get(), args);
+        if (inlined != null) {
+          return inlined;
+        }
+      }
       if (plain.isPresent() && !mathRule && (effect || PlainCalls.carriesNoDerivative(plain.get()))) {
         // Double.isNaN(x), Math.getExponent(x), validate(n); as a statement: no derivative flows through it
         return plainCalls.call(plain.get(), args, pos, shown, effect).orElseGet(ExpressionParser::placeholder);
       }
     }
+    if (!Rules.isMathClass(target.get().getQualifiedName().toString())
+        && Registry.function(TypeMapper.refType(target.get()), name, args.size()).isPresent()
+        && plainCalls.find(target.get(), name, args).map(m -> cx.external.of(m).isEmpty()).orElse(true)) {
+      // Erf.erf(x) of Commons Math or Hipparchus: a library function with a rule (unless the user
+      // wrote @Derivative partials for it, which take precedence)
+      List<Expr> converted = new ArrayList<>();
+      for (Expr a : args) {
+        numeric(a, pos);
+        converted.add(convert(a, Prim.DOUBLE));
+      }
+      return new Call(TypeMapper.refType(target.get()), name, converted, Prim.DOUBLE);
+    }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())) {
       return invoke(target.get(), name, args, onThis && cx.self != null ? new Read(cx.self) : null, pos, shown);
     }
     Optional<ScalarRule> rule = Rules.lookup(name, args.size());
+    if (rule.isEmpty() && name.equals("random") && args.isEmpty()) {
+      // no argument to mark, and a gradient must see the numbers the value saw
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, target.get().getSimpleName() + ".random()",
+          "draw the random numbers outside and pass them in as @NoDerivative parameters");
+      return placeholder();
+    }
     if (rule.isEmpty()) {
       reporter.report(Diag.NO_RULE, pos, target.get().getSimpleName() + "." + name
           + " with " + args.size() + " argument" + (args.size() == 1 ? "" : "s"));
@@ -699,6 +744,168 @@ final class ExpressionParser {
     return new Call(TypeMapper.refType(target.get()), name, args, result);
   }
 
+
+  /**
+   * A private helper of this class whose answer carries no derivative ({@code isOdd(fl)}), which the
+   * generated class cannot call: its one {@code return} expression, of its parameters, constants
+   * and arithmetic, parsed in place with the arguments for the parameters. Null when it is not
+   * such a helper, or when an argument is more than a variable, a literal or a constant (it would
+   * be evaluated once per use).
+   */
+  private Expr inlinePrivate(ExecutableElement m, List<Expr> args) {
+    com.sun.source.tree.MethodTree tree = callees.sourceOf(m);
+    com.sun.source.util.TreePath path = tree == null ? null : trees.getPath(m);
+    if (path == null || !source.isUnit(path.getCompilationUnit()) || !m.getEnclosingElement().equals(cx.owner)
+        || !PureMethods.readsOnlyFinalState(m, callees)
+        || args.stream().anyMatch(a -> !(a instanceof Read || a instanceof Literal || a instanceof FieldRead))) {
+      return null;
+    }
+    ExpressionTree body = ((com.sun.source.tree.ReturnTree) tree.getBody().getStatements().get(0)).getExpression();
+    List<String> params = m.getParameters().stream().map(p -> p.getSimpleName().toString()).toList();
+    boolean[] clash = {false};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void unused) {
+        String n = id.getName().toString();
+        // a constant of the helper's class must not be hidden by a local of the caller's
+        clash[0] |= !params.contains(n) && (cx.lookupLocal(n) != null || cx.aliases.containsKey(n));
+        return null;
+      }
+    }.scan(body, null);
+    if (clash[0]) {
+      return null;
+    }
+    java.util.Map<String, Expr> saved = new java.util.HashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      Type want = TypeMapper.of(m.getParameters().get(i).asType());
+      saved.put(params.get(i), cx.aliases.put(params.get(i), convert(args.get(i), want)));
+    }
+    try {
+      Expr e = expr(body);
+      return convert(e, TypeMapper.of(m.getReturnType()));
+    } finally {
+      saved.forEach((n, before) -> {
+        if (before == null) {
+          cx.aliases.remove(n);
+        } else {
+          cx.aliases.put(n, before);
+        }
+      });
+    }
+  }
+
+  /**
+   * Whether {@code init}, declared with type {@code declared} ({@code var} or its own class), is
+   * an object that carries no derivative: a static field, an object variable, or what a static
+   * method returns from final fields ({@code Policy.getDefault()}).
+   */
+  boolean isConstantObjectValue(Expr init, Tree declared) {
+    if (!isObjectType(init.type())) {
+      return false;
+    }
+    boolean sameType = declared == null || declared instanceof IdentifierTree id && id.getName().contentEquals("var")
+        || (declared instanceof IdentifierTree || declared instanceof MemberSelectTree)
+            && cx.classes.resolve((ExpressionTree) declared).map(t -> TypeMapper.refType(t).equals(init.type()))
+                .orElse(false);
+    return sameType && (isConstantObject(init) || init instanceof Call c && !c.onReceiver() && isObjectType(c.type()));
+  }
+
+  /** A class type other than Tensor and String: an object whose methods the processor does not look into. */
+  private static boolean isObjectType(Type type) {
+    return type instanceof RefType && !Type.TENSOR.equals(type) && !STRING.equals(type);
+  }
+
+  /**
+   * Whether a receiver is an object that no varying value can flow into: a static field, or an
+   * object parameter (the method cannot create or change objects).
+   */
+  boolean isConstantObject(Expr receiver) {
+    return isObjectType(receiver.type()) && (receiver instanceof FieldRead f && f.receiver() == null
+        || receiver instanceof Read r && (r.var().kind() == Var.Kind.PARAMETER || r.var().kind() == Var.Kind.LOCAL)
+            && r.var() != cx.self);
+  }
+
+  /**
+   * {@code receiver.name(args)} on an object that carries no derivative: a library method with a
+   * rule ({@code normal.cumulativeProbability(x)}), or a method whose value cannot vary (a getter,
+   * a boolean or integer answer, arguments that are integers), kept as written.
+   */
+  private Expr objectCall(TypeElement target, String name, Expr receiver, List<Expr> args, Pos pos, String shown,
+      boolean effect) {
+    List<Expr> all = new ArrayList<>();
+    all.add(receiver);
+    RefType owner = TypeMapper.refType(target);
+    if (Registry.method(owner.qualifiedName(), name, args.size()).isPresent()) {
+      for (Expr a : args) {
+        numeric(a, pos);
+        all.add(convert(a, Prim.DOUBLE));
+      }
+      return new Call(owner, name, all, Prim.DOUBLE, true);
+    }
+    ExecutableElement method = null;
+    for (ExecutableElement m : ElementFilter.methodsIn(cx.elements.getAllMembers(target))) {
+      if (m.getSimpleName().contentEquals(name) && !m.getModifiers().contains(Modifier.STATIC) && !m.isVarArgs()
+          && m.getParameters().size() == args.size() && acceptsAll(m, args)) {
+        method = m;
+        break;
+      }
+    }
+    if (method == null) {
+      reporter.report(Diag.OBJECT_METHOD, pos, shown, "no method " + name + " of " + target.getSimpleName()
+          + " takes these arguments (only numbers, booleans and objects that carry no derivative can be passed)");
+      return placeholder();
+    }
+    TypeElement declaring = (TypeElement) method.getEnclosingElement();
+    if (method.getModifiers().contains(Modifier.PRIVATE)
+        || !method.getModifiers().contains(Modifier.PUBLIC)
+            && !cx.elements.getPackageOf(declaring).equals(cx.elements.getPackageOf(cx.owner))) {
+      reporter.report(Diag.PRIVATE_CALL, pos, "method " + shown, cx.generatedClassName);
+      return placeholder();
+    }
+    Type result = TypeMapper.of(method.getReturnType());
+    boolean floatingArgument = args.stream().anyMatch(a -> a.type() instanceof Prim p && p.isFloating());
+    if (!effect && !(result instanceof Prim p && (p.isNumeric() || p == Prim.BOOLEAN))) {
+      reporter.report(Diag.OBJECT_METHOD, pos, shown, "its result, of type " + method.getReturnType()
+          + ", is not a number or a boolean");
+      return placeholder();
+    }
+    if (!PureMethods.readsOnlyFinalState(method, callees)) {
+      reporter.report(Diag.OBJECT_METHOD, pos, shown, "Adjoint cannot tell that it gives the same value each time"
+          + " (it is not a getter of final fields whose source is in the compilation), and the reverse sweep"
+          + " may call it again");
+      return placeholder();
+    }
+    if (floatingArgument && (effect || ((Prim) result).isFloating())) {
+      reporter.report(Diag.OBJECT_METHOD, pos, shown, "it is given a floating-point argument, which may depend"
+          + " on the inputs, and Adjoint has no derivative rule for it");
+      return placeholder();
+    }
+    for (int i = 0; i < args.size(); i++) {
+      all.add(convert(args.get(i), TypeMapper.of(method.getParameters().get(i).asType())));
+    }
+    return new Call(owner, name, all, effect ? VOID : result, true);
+  }
+
+  /**
+   * Whether {@code m}'s parameters take these arguments: numbers and booleans by widening, objects
+   * of the parameter's class; never arrays, which the method might change.
+   */
+  private boolean acceptsAll(ExecutableElement m, List<Expr> args) {
+    for (int i = 0; i < args.size(); i++) {
+      Type p = TypeMapper.of(m.getParameters().get(i).asType());
+      Type a = args.get(i).type();
+      boolean ok = p instanceof Prim pp && a instanceof Prim ap
+          && (pp == ap || pp.isNumeric() && ap.isNumeric() && ap.widensTo(pp))
+          || p instanceof RefType && p.equals(a) && isConstantObject(args.get(i));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The type of a call's dropped result. */
+  private static final RefType VOID = new RefType("java.lang", List.of("Void"));
 
   /**
    * The sub-module class {@code M} of a field type {@code M[]} or {@code List<M>} (any
@@ -803,7 +1010,7 @@ final class ExpressionParser {
     for (int i = 0; i < args.size(); i++) {
       Type want = callee.paramTypes().get(i);
       Expr arg = args.get(i);
-      if (want instanceof ArrayType && !(arg instanceof Read || arg instanceof ArrayRead)) {
+      if (want instanceof ArrayType && !(arg instanceof Read || arg instanceof ArrayRead || isConstantTable(arg))) {
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array argument to " + shown,
             "pass an array variable or a row x[i]");
         return placeholder();
@@ -816,7 +1023,7 @@ final class ExpressionParser {
   /** A condition: a boolean expression. */
   Expr condition(ExpressionTree e) {
     Expr cond = expr(e);
-    if (cond.type() != Prim.BOOLEAN) {
+    if (cond.type() != Prim.BOOLEAN && cond != PLACEHOLDER) { // a placeholder's error is reported already
       reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(e), cond.type().display());
     }
     return cond;

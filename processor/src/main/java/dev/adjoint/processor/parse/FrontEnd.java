@@ -61,4 +61,9 @@ public final class FrontEnd {
     return new MethodParser(trees, env.getElementUtils(), reporter, method, "", new OnDemand(java.util.Map.of()), external)
         .methodPos();
   }
+
+  /** The stem of the methods and record generated for {@code m} (see {@code CalleeResolver.generatedName}). */
+  public static String generatedName(javax.lang.model.element.ExecutableElement m) {
+    return CalleeResolver.generatedName(m);
+  }
 }

@@ -117,7 +117,7 @@ public final class MethodParser {
     if (reporter.errorCount() > errorsBefore || !statements.returned()) {
       return Optional.empty(); // without a return, javac itself reports "missing return statement"
     }
-    return Optional.of(new Method(ownerType, element.getSimpleName().toString(), cx.self, params,
+    return Optional.of(new Method(ownerType, CalleeResolver.generatedName(element), cx.self, params,
         paramPositions, wrt, resultType, body, identifiers(), cx.owner.getTypeParameters().size(), methodPos,
         List.copyOf(cx.fieldVars.values()), List.copyOf(cx.listFields), onDemand,
         cx.constants.copies()));
@@ -180,8 +180,18 @@ public final class MethodParser {
         reporter.report(Diag.UNSUPPORTED_PARAMETER_TYPE, pos, name, p.asType());
         type = Prim.INT;
       }
-      if (differentiate && name.equals("value")) {
+      if (differentiate && name.equals("valueBar") && element.getParameters().stream()
+          .anyMatch(o -> o.getSimpleName().contentEquals("value"))) {
         reporter.report(Diag.PARAMETER_NAMED_VALUE, pos, cx.generatedClassName + "." + recordName());
+      }
+      if (p.asType() instanceof javax.lang.model.type.DeclaredType d) {
+        // a parameter of a private type (a private enum, say): the generated methods could not name it
+        for (Element e = d.asElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
+          if (t.getModifiers().contains(Modifier.PRIVATE)) {
+            reporter.report(Diag.INACCESSIBLE_CLASS, pos, t.getQualifiedName(), cx.generatedClassName);
+            break;
+          }
+        }
       }
       Var var = new Var(name, type, Var.Kind.PARAMETER);
       cx.declare(var);

@@ -37,7 +37,7 @@ public final class OnDemand {
       java.util.List<dev.adjoint.processor.ir.Type> types = w.getParameters().stream()
           .map(p -> TypeMapper.of(p.asType())).toList();
       if (differentiated.stream().anyMatch(c -> c.owner().qualifiedName().equals(owner)
-          && c.name().contentEquals(w.getSimpleName()) && c.paramTypes().equals(types))) {
+          && c.method().contentEquals(w.getSimpleName()) && c.paramTypes().equals(types))) {
         out.add(w);
       }
     }

@@ -13,6 +13,11 @@ final class SourceText {
   private final SourcePositions positions;
   private final CharSequence content;
 
+  /** Whether {@code other} is this compilation unit. */
+  boolean isUnit(CompilationUnitTree other) {
+    return unit == other;
+  }
+
   SourceText(Trees trees, CompilationUnitTree unit) {
     this.unit = unit;
     this.positions = trees.getSourcePositions();

@@ -312,6 +312,13 @@ final class StatementParser {
     }
     Expr init = v.getInitializer() == null ? null : exprs.expr(v.getInitializer());
     Type type = exprs.declaredType(v.getType(), init);
+    if (type == null && init != null && exprs.isConstantObjectValue(init, v.getType())) {
+      // Policy pol = Policy.getDefault(): an object that carries no derivative, named
+      Var var = new Var(name, init.type(), Var.Kind.LOCAL);
+      cx.declare(var);
+      out.add(new Stmt.Declare(var, init, pos, source.text(v)));
+      return;
+    }
     if (type instanceof ArrayType && init instanceof ArrayRead row && row.type().equals(type)
         && !(row.array() instanceof ArrayRead)) {
       rowView(name, row, pos, source.text(v));

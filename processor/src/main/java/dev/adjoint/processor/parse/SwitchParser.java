@@ -4,6 +4,7 @@ import static dev.adjoint.processor.parse.ExpressionParser.convert;
 
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
@@ -14,9 +15,11 @@ import dev.adjoint.processor.ir.BinOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.FieldRead;
 import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -47,14 +50,16 @@ final class SwitchParser {
    */
   List<Stmt> desugar(SwitchTree sw, Pos pos) {
     Expr selector = exprs.expr(sw.getExpression());
-    if (!(selector.type() instanceof Prim p) || !p.isNumeric() || p.isFloating() || p == Prim.LONG) {
+    RefType enumType = enumOf(selector);
+    if (enumType == null
+        && (!(selector.type() instanceof Prim p) || !p.isNumeric() || p.isFloating() || p == Prim.LONG)) {
       reporter.report(Diag.UNSUPPORTED_TYPE, source.pos(sw.getExpression()),
-          selector.type().display() + " (switch on int, short, char or byte only)");
+          selector.type().display() + " (switch on int, short, char, byte or an enum only)");
       return List.of();
     }
     String header = "switch (" + source.text(sw.getExpression()) + ")";
-    Var sel = new Var("selector", Prim.INT, Var.Kind.SYNTHETIC);
-    Stmt declareSelector = new Stmt.Declare(sel, convert(selector, Prim.INT), pos, null);
+    Var sel = new Var("selector", enumType != null ? enumType : Prim.INT, Var.Kind.SYNTHETIC);
+    Stmt declareSelector = new Stmt.Declare(sel, enumType != null ? selector : convert(selector, Prim.INT), pos, null);
     List<Expr> matches = new ArrayList<>();
     List<List<Stmt>> bodies = new ArrayList<>();
     int defaultIndex = -1;
@@ -65,7 +70,11 @@ final class SwitchParser {
       CaseTree c = cases.get(k);
       Expr match = null;
       for (ExpressionTree label : c.getExpressions()) {
-        Expr test = new Binary(BinOp.EQ, new Read(sel), exprs.expr(label), Prim.BOOLEAN);
+        // an enum's case names its constant: selector == Type.CONSTANT
+        Expr value = enumType != null && label instanceof IdentifierTree id
+            ? new FieldRead(null, enumType, id.getName().toString(), enumType)
+            : exprs.expr(label);
+        Expr test = new Binary(BinOp.EQ, new Read(sel), value, Prim.BOOLEAN);
         match = match == null ? test : new Binary(BinOp.OR, match, test, Prim.BOOLEAN);
       }
       if (c.getExpressions().isEmpty()) {
@@ -146,6 +155,18 @@ final class SwitchParser {
       }
     }
     return List.of(declareSelector, new Stmt.Breakable(block, pos, header));
+  }
+
+  /**
+   * The enum type of a selector that is an object carrying no derivative (an enum parameter,
+   * constant or local), or null.
+   */
+  private RefType enumOf(Expr selector) {
+    if (!(selector.type() instanceof RefType r) || !exprs.isConstantObject(selector)) {
+      return null;
+    }
+    javax.lang.model.element.TypeElement t = cx.elements.getTypeElement(r.qualifiedName());
+    return t != null && t.getKind() == javax.lang.model.element.ElementKind.ENUM ? r : null;
   }
 
   private static boolean endsAbruptly(List<Stmt> body) {

@@ -70,6 +70,19 @@ final class ThrowParser {
           return null;
         }
         for (VariableElement f : ElementFilter.fieldsIn(cx.elements.getAllMembers(cx.owner))) {
+          if (f.getSimpleName().contentEquals(name) && f.getModifiers().contains(Modifier.STATIC)
+              && f.getModifiers().contains(Modifier.PRIVATE)) {
+            // a private constant: read from its copy in the generated class, as the method's own reads are
+            ConstantCopier.Result copy = cx.constants.copy(f);
+            if (copy.copy() == null) {
+              cx.reporter.report(Diag.PRIVATE_CONSTANT, cx.source.pos(id),
+                  ((TypeElement) f.getEnclosingElement()).getSimpleName() + "." + name, copy.reason());
+              ok[0] = false;
+            } else {
+              replace(id, cx.generatedClassName + "." + name); // the generated class is where the throw runs
+            }
+            return null;
+          }
           if (f.getSimpleName().contentEquals(name) && f.getModifiers().contains(Modifier.STATIC)) {
             if (accessible(f.getModifiers(), Diag.PRIVATE_MEMBER, "field " + name, id)) {
               replace(id, cx.owner.getQualifiedName() + "." + name);

@@ -181,7 +181,7 @@ final class StatementAdjoint {
   }
 
   private void call(Call c, Expr g) {
-    Registry.Entry rule = Registry.function(c.owner(), c.name(), c.args().size()).orElseThrow();
+    Registry.Entry rule = Registry.function(c).orElseThrow();
     long variedArgs = c.args().stream().filter(activity::isVaried).count();
     if (variedArgs > 1) {
       g = bind(g, c.name());

@@ -40,6 +40,9 @@ final class Tapes {
 
   /** {@code tape.push(value);} for a value of type {@code type}. */
   Stmt push(dev.adjoint.processor.ir.Type type, Expr value) {
+    if (type instanceof RefType r && !dev.adjoint.processor.ir.Type.TENSOR.equals(r)) {
+      return pushObject(value); // an object that carries no derivative (a configuration, a distribution)
+    }
     if (!(type instanceof Prim p)) {
       return new Stmt.Eval(new MethodCall(new Read(tensorTape()), "push", List.of(value), type));
     }
@@ -48,6 +51,9 @@ final class Tapes {
 
   /** {@code tape.pop()} for a value of type {@code type}. */
   Expr pop(dev.adjoint.processor.ir.Type type) {
+    if (type instanceof RefType r && !dev.adjoint.processor.ir.Type.TENSOR.equals(r)) {
+      return popObject(type);
+    }
     if (!(type instanceof Prim p)) {
       return new MethodCall(new Read(tensorTape()), "pop", List.of(), type);
     }

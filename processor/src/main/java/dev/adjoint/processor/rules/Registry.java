@@ -1,6 +1,8 @@
 package dev.adjoint.processor.rules;
 
 import static dev.adjoint.processor.ir.Exprs.add;
+import static dev.adjoint.processor.ir.Exprs.compare;
+import static dev.adjoint.processor.ir.Exprs.cond;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.helper;
 import static dev.adjoint.processor.ir.Exprs.math;
@@ -47,14 +49,23 @@ public final class Registry {
     /** Zero derivative wherever one exists (floor, round, signum, a truncated quotient). */
     ZERO,
     /** A runtime array helper of generated code, linear in its array ({@code ArrayRules.copy}). */
-    ARRAY
+    ARRAY,
+    /** A function of a numeric library whose source Adjoint does not see ({@code Erf.erf}, a distribution's density). */
+    LIBRARY
   }
 
-  /** The method a rule belongs to: its class (or {@code operator}), name and arity. */
-  public record Key(String owner, String name, int arity) {
+  /**
+   * The method a rule belongs to: its class (or {@code operator}), name and arity; for an instance
+   * method ({@code onReceiver}) the arity counts the receiver, argument 0.
+   */
+  public record Key(String owner, String name, int arity, boolean onReceiver) {
+    Key(String owner, String name, int arity) {
+      this(owner, name, arity, false);
+    }
+
     @Override
     public String toString() {
-      return owner + "#" + name + "/" + arity;
+      return owner + (onReceiver ? "#this." : "#") + name + "/" + arity;
     }
   }
 
@@ -157,6 +168,117 @@ public final class Registry {
     put(arrays, "zerosLike", 1, Kind.ZERO, null);
   }
 
+  static {
+    // 5. Functions of numeric libraries that Adjoint cannot look into (their source is not in the
+    //    compilation): the error function of Commons Math and Hipparchus, and the distributions'
+    //    density, cumulative and inverse cumulative probabilities, instance methods of an object
+    //    that carries no derivative (its argument 0 is the receiver, which never varies)
+    for (String erf : List.of("org.apache.commons.math3.special.Erf", "org.hipparchus.special.Erf")) {
+      // erf' = 2/sqrt(pi) exp(-x^2), erfc' = -erf'; erfInv' = sqrt(pi)/2 exp(v^2), erfcInv' = -erfInv'
+      put(erf, "erf", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, gaussian(a.get(0))));
+      put(erf, "erfc", 1, Kind.LIBRARY, (i, g, a, v) -> neg(mul(g, gaussian(a.get(0)))));
+      put(erf, "erf", 2, Kind.LIBRARY, (i, g, a, v) -> i == 0
+          ? neg(mul(g, gaussian(a.get(0))))
+          : mul(g, gaussian(a.get(1))));
+      put(erf, "erfInv", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, div(halfSqrtPi(), gaussian1(v))));
+      put(erf, "erfcInv", 1, Kind.LIBRARY, (i, g, a, v) -> neg(mul(g, div(halfSqrtPi(), gaussian1(v)))));
+    }
+    for (String pkg : List.of("org.apache.commons.math3.special", "org.hipparchus.special")) {
+      // log Γ' = ψ, Γ' = Γ ψ, ψ' = ψ₁ (trigamma), log Γ(1 + x)' = ψ(1 + x), log B(a, b)' = ψ(a) - ψ(a + b)
+      String gamma = pkg + ".Gamma";
+      put(gamma, "logGamma", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, special(gamma, "digamma", a.get(0))));
+      put(gamma, "gamma", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, mul(v, special(gamma, "digamma", a.get(0)))));
+      put(gamma, "digamma", 1, Kind.LIBRARY, (i, g, a, v) -> mul(g, special(gamma, "trigamma", a.get(0))));
+      put(gamma, "logGamma1p", 1, Kind.LIBRARY, (i, g, a, v) ->
+          mul(g, special(gamma, "digamma", add(num(1), a.get(0)))));
+      put(pkg + ".Beta", "logBeta", 2, Kind.LIBRARY, (i, g, a, v) -> mul(g,
+          sub(special(gamma, "digamma", a.get(i)), special(gamma, "digamma", add(a.get(0), a.get(1))))));
+    }
+    for (String normal : List.of("org.apache.commons.math3.distribution.NormalDistribution",
+        "org.hipparchus.distribution.continuous.NormalDistribution")) {
+      // density' = -(x - mean) / sd^2 density
+      putMethod(normal, "density", 1, (i, g, a, v) -> {
+        Expr sd = onReceiver(normal, "getStandardDeviation", a.get(0));
+        return neg(mul(g, mul(div(sub(a.get(1), onReceiver(normal, "getMean", a.get(0))), mul(sd, sd)), v)));
+      });
+      probabilities(normal);
+      putMethod(normal, "getMean", 0, null);
+      putMethod(normal, "getStandardDeviation", 0, null);
+    }
+    String logNormal = "org.apache.commons.math3.distribution.LogNormalDistribution";
+    // density(x) = exp(-(ln x - scale)^2 / (2 shape^2)) / (x shape sqrt(2 pi)) for x > 0, else 0:
+    // density' = -density (1 + (ln x - scale) / shape^2) / x where x > 0
+    putMethod(logNormal, "density", 1, (i, g, a, v) -> {
+      Expr x = a.get(1);
+      Expr shape = onReceiver(logNormal, "getShape", a.get(0));
+      Expr z = div(sub(math("log", x), onReceiver(logNormal, "getScale", a.get(0))), mul(shape, shape));
+      return cond(compare(BinOp.GT, x, num(0)), neg(mul(g, div(mul(v, add(num(1), z)), x))), num(0));
+    });
+    // (its inverse cumulative probability is a numerical root search, whose derivative is not 1 / density)
+    putMethod(logNormal, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(logNormal, "density", a.get(0), a.get(1))));
+    putMethod(logNormal, "getScale", 0, null);
+    putMethod(logNormal, "getShape", 0, null);
+    // other continuous distributions: cdf' = density (their density's own derivative has no rule yet)
+    for (String pkg : List.of("org.apache.commons.math3.distribution.", "org.hipparchus.distribution.continuous.")) {
+      for (String d : List.of("ExponentialDistribution", "GammaDistribution", "ChiSquaredDistribution", "TDistribution",
+          "BetaDistribution", "CauchyDistribution", "LogisticDistribution", "WeibullDistribution",
+          "UniformRealDistribution", "LogNormalDistribution")) {
+        if (pkg.startsWith("org.apache") && d.equals("LogNormalDistribution")) {
+          continue; // Commons Math 3's has the rules above
+        }
+        String owner = pkg + d;
+        putMethod(owner, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(owner, "density", a.get(0), a.get(1))));
+      }
+    }
+  }
+
+  /**
+   * cdf' = density, (cdf^-1)' = 1 / density(cdf^-1): for a distribution whose inverse cumulative
+   * probability is computed in closed form (not by a root search).
+   */
+  private static void probabilities(String owner) {
+    putMethod(owner, "cumulativeProbability", 1, (i, g, a, v) -> mul(g, onReceiver(owner, "density", a.get(0), a.get(1))));
+    putMethod(owner, "inverseCumulativeProbability", 1, (i, g, a, v) ->
+        div(g, onReceiver(owner, "density", a.get(0), v)));
+  }
+
+  /** {@code owner.name(x)}, a static function of a numeric library. */
+  private static Expr special(String owner, String name, Expr x) {
+    return new Call(refType(owner), name, List.of(x), dev.adjoint.processor.ir.Prim.DOUBLE);
+  }
+
+  /** 2/sqrt(pi) exp(-x^2). */
+  private static Expr gaussian(Expr x) {
+    return mul(div(num(2), math("sqrt", pi())), math("exp", neg(mul(x, x))));
+  }
+
+  /** sqrt(pi) / 2. */
+  private static Expr halfSqrtPi() {
+    return div(math("sqrt", pi()), num(2));
+  }
+
+  private static Expr pi() {
+    return new Expr.FieldRead(null, Exprs.MATH, "PI", dev.adjoint.processor.ir.Prim.DOUBLE);
+  }
+
+  /** exp(-v^2), whose reciprocal is in the inverse error functions' derivatives. */
+  private static Expr gaussian1(Expr v) {
+    return math("exp", neg(mul(v, v)));
+  }
+
+  /** {@code receiver.name(args)}, a call of a method of an object that carries no derivative. */
+  private static Expr onReceiver(String owner, String name, Expr receiver, Expr... args) {
+    List<Expr> all = new ArrayList<>();
+    all.add(receiver);
+    all.addAll(List.of(args));
+    return new Call(refType(owner), name, all, dev.adjoint.processor.ir.Prim.DOUBLE, true);
+  }
+
+  private static RefType refType(String qualified) {
+    int dot = qualified.lastIndexOf('.');
+    return new RefType(qualified.substring(0, dot), List.of(qualified.substring(dot + 1)));
+  }
+
   private Registry() {}
 
   /** The rule of a binary arithmetic operator, or empty for a comparison or logical operator. */
@@ -174,6 +296,16 @@ public final class Registry {
     return Optional.ofNullable(ENTRIES.get(new Key(owner.qualifiedName(), name, arity)));
   }
 
+  /** The rule of the function or method {@code c} calls, if it has one. */
+  public static Optional<Entry> function(Call c) {
+    return Optional.ofNullable(ENTRIES.get(new Key(c.owner().qualifiedName(), c.name(), c.args().size(), c.onReceiver())));
+  }
+
+  /** The rule of the instance method {@code owner.name} with {@code arity} arguments (the receiver not counted). */
+  public static Optional<Entry> method(String owner, String name, int arity) {
+    return Optional.ofNullable(ENTRIES.get(new Key(owner, name, arity + 1, true)));
+  }
+
   /** Every entry, in registration order. */
   public static List<Entry> all() {
     return new ArrayList<>(ENTRIES.values());
@@ -182,6 +314,11 @@ public final class Registry {
   private static void put(String owner, String name, int arity, Kind kind, Linear rule) {
     Key key = new Key(owner, name, arity);
     ENTRIES.put(key, new Entry(key, kind, rule));
+  }
+
+  private static void putMethod(String owner, String name, int arity, Linear rule) {
+    Key key = new Key(owner, name, arity + 1, true);
+    ENTRIES.put(key, new Entry(key, rule == null ? Kind.ZERO : Kind.LIBRARY, rule));
   }
 
   private static Expr strict(Expr partial) {

@@ -95,6 +95,17 @@ public final class Rules {
     binary("min", ResultType.SAME, (i, a, b, v) -> i == 0
         ? cond(compare(BinOp.LE, a, b), num(1), num(0))
         : cond(compare(BinOp.LE, a, b), num(0), num(1)));
+    // copySign(a, b) = |a| sgn(b): d/da = sgn(a) sgn(b) (0 at a = 0, as for abs); b only gives a sign
+    binary("copySign", ResultType.FLOAT_OR_DOUBLE, (i, a, b, v) -> i == 0
+        ? mul(math("signum", a), math("copySign", num(1), b))
+        : num(0));
+    // scalb(d, n) = d 2^n, n an int
+    binary("scalb", ResultType.FLOAT_OR_DOUBLE, (i, a, b, v) -> i == 0 ? math("scalb", num(1), b) : num(0));
+    // the neighbouring floating-point number: x moved by an ulp, whose derivative is that of x
+    unary("nextUp", ResultType.FLOAT_OR_DOUBLE, (a, v) -> num(1));
+    unary("nextDown", ResultType.FLOAT_OR_DOUBLE, (a, v) -> num(1));
+    // IEEEremainder(a, b) = a - b rint(a / b), and rint has derivative 0 almost everywhere
+    binary("IEEEremainder", ResultType.DOUBLE, (i, a, b, v) -> i == 0 ? num(1) : neg(math("rint", div(a, b))));
     put(new ScalarRule("fma", 3, ResultType.FLOAT_OR_DOUBLE, (i, args, v) -> switch (i) {
       case 0 -> args.get(1);
       case 1 -> args.get(0);
@@ -107,6 +118,7 @@ public final class Rules {
     }
     put(new ScalarRule("round", 1, ResultType.ROUND, null));
     put(new ScalarRule("signum", 1, ResultType.FLOAT_OR_DOUBLE, null));
+    put(new ScalarRule("ulp", 1, ResultType.FLOAT_OR_DOUBLE, null));
   }
 
   private Rules() {}

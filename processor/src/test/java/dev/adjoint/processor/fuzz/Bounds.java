@@ -367,6 +367,10 @@ final class Bounds {
         return mono(Math::cbrt, x);
       case "floor":
         return mono(Math::floor, x);
+      case "nextUp":
+        return mono(Math::nextUp, x);
+      case "nextDown":
+        return mono(Math::nextDown, x);
       case "signum":
         return new Iv(-1, 1);
       case "getExponent":
@@ -393,6 +397,8 @@ final class Bounds {
         return new Iv(-Math.PI, Math.PI);
       case "hypot":
         return new Iv(0, Math.hypot(a[0].mag(), a[1].mag()));
+      case "copySign":
+        return new Iv(-a[0].mag(), a[0].mag());
       case "max":
         return new Iv(Math.max(a[0].lo(), a[1].lo()), Math.max(a[0].hi(), a[1].hi()));
       case "min":

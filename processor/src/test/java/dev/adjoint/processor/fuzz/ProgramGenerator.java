@@ -854,7 +854,13 @@ final class ProgramGenerator {
         case 19: return math("tan", dbin("*", dnum("0.7"), math("sin", e)));
         case 20: return math("log10", dbin("+", dnum("1.0"), dbin("*", e, e)));
         case 21: return math("pow", dbin("+", dnum("1.0"), dbin("*", e, e)), dnum(pick("0.5", "1.5", "-0.5")));
-        case 22: return r.nextDouble() < 0.3 ? dbin("*", dnum("0.1"), math("floor", e)) : math("sin", e);
+        case 22: {
+          double u = r.nextDouble();
+          return u < 0.3 ? dbin("*", dnum("0.1"), math("floor", e))
+              : u < 0.5 ? math("copySign", e, exprD(d))
+              : u < 0.6 ? math(r.nextBoolean() ? "nextUp" : "nextDown", e)
+              : math("sin", e);
+        }
         default: return r.nextDouble() < 0.5 ? math("fma", e, exprD(d), leaf()) : math("cos", e);
       }
     }

@@ -29,7 +29,8 @@ class RulesTest {
 
   @TestFactory
   Stream<DynamicTest> everyPartialMatchesBothOracles() {
-    return Rules.all().stream().filter(r -> !r.hasZeroDerivative()).map(rule ->
+    // scalb takes an int exponent (checked end to end in the processor's numeric tests)
+    return Rules.all().stream().filter(r -> !r.hasZeroDerivative() && !r.name().equals("scalb")).map(rule ->
         DynamicTest.dynamicTest(rule.name() + "/" + rule.arity(), () -> check(rule)));
   }
 
@@ -112,6 +113,13 @@ class RulesTest {
     if ((name.equals("max") || name.equals("min")) && Math.abs(x[0] - x[1]) < 0.05) {
       x[1] += 0.1;
     }
+    if (name.equals("IEEEremainder")) {
+      double d = x[0] / x[1] - Math.rint(x[0] / x[1]);
+      if (Math.abs(Math.abs(d) - 0.5) < 0.05 || Math.abs(x[1]) < 0.5) {
+        x[1] = 1.7; // away from the jumps at half-integer quotients, and from tiny divisors
+        x[0] = Math.rint(x[0]) + 0.1;
+      }
+    }
     return x;
   }
 
@@ -149,6 +157,10 @@ class RulesTest {
         case "max" -> x[0] >= x[1] ? a[0] : a[1];
         case "min" -> x[0] <= x[1] ? a[0] : a[1];
         case "fma" -> a[0].multiply(a[1]).add(a[2]);
+        case "copySign" -> a[0].copySign(a[1]);
+        case "nextUp" -> a[0].add(Math.nextUp(x[0]) - x[0]);
+        case "nextDown" -> a[0].add(Math.nextDown(x[0]) - x[0]);
+        case "IEEEremainder" -> a[0].remainder(a[1]);
         default -> throw new AssertionError("no forward-mode twin for " + name);
       };
       out[i] = y.getPartialDerivative(1);
@@ -201,6 +213,9 @@ class RulesTest {
 
   /** A small interpreter for the IR expressions that rules produce. */
   static final class Eval {
+    /** The objects that reads of object variables stand for: the receivers of library methods' rules. */
+    static final Map<Var, Object> OBJECTS = new java.util.IdentityHashMap<>();
+
     private Eval() {}
 
     static double eval(Expr e, Map<Var, Double> env) {
@@ -243,6 +258,17 @@ class RulesTest {
           case NE -> l != r ? 1 : 0;
           default -> throw new AssertionError(b.op());
         };
+      }
+      if (e instanceof Expr.Call c && c.onReceiver()) {
+        Object receiver = OBJECTS.get(((Expr.Read) c.args().get(0)).var());
+        double[] args = c.args().subList(1, c.args().size()).stream().mapToDouble(a -> eval(a, env)).toArray();
+        try {
+          Method m = doubleMethod(receiver.getClass(), c.name(), args.length);
+          Object[] boxed = java.util.Arrays.stream(args).boxed().toArray();
+          return ((Number) m.invoke(receiver, boxed)).doubleValue();
+        } catch (ReflectiveOperationException ex) {
+          throw new AssertionError(ex);
+        }
       }
       if (e instanceof Expr.Call c) {
         double[] args = c.args().stream().mapToDouble(a -> eval(a, env)).toArray();
