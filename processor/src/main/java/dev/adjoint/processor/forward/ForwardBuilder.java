@@ -51,7 +51,7 @@ public final class ForwardBuilder {
 
   /** The Jacobian-vector product {@code mJvp}, or empty after reporting why not. */
   public static Optional<JvpMethod> jvp(Method method, Reporter reporter) {
-    if (!supported(method, "Mode.FORWARD", "FORWARD", reporter)) {
+    if (!supported(method, false, "Mode.FORWARD", "FORWARD", reporter)) {
       return Optional.empty();
     }
     Structurize.Result structured = Structurize.run(method);
@@ -80,7 +80,8 @@ public final class ForwardBuilder {
         // returns became assignments to the structured body's result variable
         Var result = structured.value();
         value = new Read(result);
-        tangent = activity.isActive(result) ? new Read(tx.dot(result)) : Expr.Literal.ofDouble(0);
+        tangent = activity.isActive(result) ? new Read(tx.dot(result))
+            : Type.TENSOR.equals(result.type()) ? Tangents.zero(result.type(), value) : Expr.Literal.ofDouble(0);
       }
       return Optional.of(new JvpMethod(method, tangents, body, value, tangent, names));
     } catch (Unsupported u) {
@@ -127,7 +128,7 @@ public final class ForwardBuilder {
       reporter.report(Diag.HVP_RESULT, method.pos(), method.name(), method.resultType().display());
       return Optional.empty();
     }
-    if (!supported(method, "Mode.HVP", "HVP", reporter)) {
+    if (!supported(method, true, "Mode.HVP", "HVP", reporter)) {
       return Optional.empty();
     }
     Names names = grad.names();
@@ -181,14 +182,18 @@ public final class ForwardBuilder {
     }
   }
 
-  /** Tensors and models are not handled by the tangent transform yet. */
-  private static boolean supported(Method method, String mode, String constant, Reporter reporter) {
+  /**
+   * Models are not handled by the tangent transform yet; tensors are, in forward mode, but not in
+   * Hessian-vector products (forward over reverse would need forward rules of the reverse rules).
+   */
+  private static boolean supported(Method method, boolean hvp, String mode, String constant, Reporter reporter) {
     String what = null;
     if (!method.fields().isEmpty()) {
       what = "a model's parameters (Tensor fields)";
-    } else if (Type.TENSOR.equals(method.resultType())
-        || method.params().stream().anyMatch(p -> Type.TENSOR.equals(p.type()))) {
-      what = "Tensor";
+    } else if (hvp && (Type.TENSOR.equals(method.resultType())
+        || method.params().stream().anyMatch(p -> Type.TENSOR.equals(p.type())))) {
+      what = "a Tensor parameter or result (Hessian-vector products of tensor code would need forward rules"
+          + " of the tensor ops' reverse rules; Mode.FORWARD supports tensors)";
     }
     if (what != null) {
       reporter.report(Diag.FORWARD_UNSUPPORTED, method.pos(), what, mode, constant);
@@ -220,8 +225,8 @@ public final class ForwardBuilder {
       if (!activity.isActive(p) || method.wrt().contains(p) || declared.contains(p)) {
         continue;
       }
-      Expr zero = p.type() instanceof ArrayType
-          ? new Expr.Call(Tangents.ARRAY_RULES, "zerosLike", List.of(new Read(p)), p.type())
+      Expr zero = p.type() instanceof ArrayType || Type.TENSOR.equals(p.type())
+          ? Tangents.zero(p.type(), new Read(p))
           : Expr.Literal.ofDouble(0);
       out.add(new Stmt.Declare(tx.dot(p), zero, Pos.NONE, null));
     }
