@@ -444,14 +444,17 @@ final class Tangents {
       return t;
     }
     // a tensor's zero has the shape of the value, read from where it was just stored (not computed again)
-    boolean stored = Type.TENSOR.equals(e.type()) && e == root && rootValue != null;
+    boolean stored = Type.TENSOR.equals(e.type()) && e == root && rootValue != null
+        && !(e instanceof Literal l && l.value() == null);
     return zero(e.type(), stored ? rootValue : e);
   }
 
   /** A zero tangent for a value of this type: 0.0, or a zero array or tensor of {@code like}'s shape. */
   static Expr zero(Type type, Expr like) {
     if (Type.TENSOR.equals(type)) {
-      return new Call(Type.TENSOR, "zerosLike", List.of(like), Type.TENSOR);
+      // a result variable starts as null before the method's returns assign it: so does its tangent
+      return like instanceof Literal l && l.value() == null ? l
+          : new Call(Type.TENSOR, "zerosLike", List.of(like), Type.TENSOR);
     }
     if (type instanceof ArrayType) {
       if (like instanceof Expr.NewArray n) {

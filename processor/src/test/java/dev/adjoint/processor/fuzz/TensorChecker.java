@@ -140,10 +140,84 @@ final class TensorChecker {
     for (int k = 0; k < params.size() && out.failure == null; k++) {
       tensor(params.get(k), params.get(k).grad(), labels.get(k) + ".grad()", f, pt, out);
     }
+    if (out.failure == null) {
+      jvp(grad, name, self, args, comps, constants, f, v0, seedTensor, seedScalar, seed, pt, out);
+    }
     if (out.failure == null && out.coordsChecked == 0 && out.coordsSkipped > 0) {
       out.skipped = true;
     }
     return out;
+  }
+
+  /**
+   * Forward mode, when the program has it ({@code mJvp}), once the gradient has passed: along a
+   * random direction d of the differentiated parameters, its value is the method's, its tangent
+   * (seeded as the gradient was) is {@code Σ <gradient, d>} and the finite difference along d.
+   */
+  private static void jvp(Class<?> grad, String name, Object self, Object[] args, Map<String, Object> comps,
+      Set<String> constants, Evaluator f, Object v0, Tensor seedTensor, double seedScalar, long seed, Point pt,
+      Outcome out) {
+    Method jvp = Arrays.stream(grad.getDeclaredMethods()).filter(m -> m.getName().equals(name + "Jvp")).findFirst()
+        .orElse(null);
+    if (jvp == null || self != null) {
+      return;
+    }
+    Random dr = new Random(seed * 31 + 7);
+    Parameter[] ps = jvp.getParameters();
+    List<Object> call = new ArrayList<>(Arrays.asList(args));
+    Object[] d = new Object[args.length];
+    double inner = 0;
+    for (int i = 0; i < args.length; i++) {
+      String pn = ps[i].getName();
+      if (!(args[i] instanceof Tensor) && !(args[i] instanceof Double) || constants.contains(pn)) {
+        continue;
+      }
+      d[i] = args[i] instanceof Tensor t ? Tensor.rand(dr, -1, 1, t.shape()) : -1 + 2 * dr.nextDouble();
+      call.add(d[i]);
+      Object g = comps.get(pn);
+      inner += g == null ? 0 : d[i] instanceof Tensor dt ? inner((Tensor) g, dt) : (Double) g * (Double) d[i];
+    }
+    Object rec;
+    try {
+      rec = jvp.invoke(null, call.toArray());
+    } catch (InvocationTargetException e) {
+      out.failure = new Failure(Category.EXCEPTION, "jvp-" + e.getCause().getClass().getSimpleName(),
+          "the generated mJvp threw " + e.getCause(), pt);
+      return;
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, Object> c = GradientChecker.components(rec);
+    String mismatch = sameValue(v0, c.get("value"));
+    if (mismatch != null) {
+      out.failure = new Failure(Category.VALUE_MISMATCH, "jvp", "mJvp: " + mismatch, pt);
+      return;
+    }
+    Object t = c.get("tangent");
+    double tangent = (t instanceof Tensor tt ? inner(seedTensor, tt) : (Double) t) * seedScalar;
+    if (!(Math.abs(tangent - inner) <= 1e-9 * Math.max(1, Math.abs(inner)))) {
+      out.failure = new Failure(Category.GRADIENT_MISMATCH, "jvp", "mJvp's tangent (seeded) is " + tangent
+          + " but the gradient's inner product with the direction is " + inner, pt);
+      return;
+    }
+    Object[] saved = args.clone();
+    DoubleUnaryOperator along = s -> {
+      for (int i = 0; i < args.length; i++) {
+        if (d[i] instanceof Tensor dt) {
+          args[i] = ((Tensor) saved[i]).add(dt.mul(s));
+        } else if (d[i] instanceof Double dd) {
+          args[i] = (Double) saved[i] + s * dd;
+        }
+      }
+      try {
+        return f.eval();
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return Double.NaN;
+      } finally {
+        System.arraycopy(saved, 0, args, 0, args.length);
+      }
+    };
+    GradientChecker.compare(along, 0, tangent, "mJvp's tangent", pt, out);
   }
 
   /** The scalar checked, as a function of the (in place perturbed) arguments. */
