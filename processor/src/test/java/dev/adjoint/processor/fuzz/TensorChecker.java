@@ -162,6 +162,7 @@ final class TensorChecker {
     if (jvp == null || self != null) {
       return;
     }
+    jvp.setAccessible(true);
     Random dr = new Random(seed * 31 + 7);
     Parameter[] ps = jvp.getParameters();
     List<Object> call = new ArrayList<>(Arrays.asList(args));
