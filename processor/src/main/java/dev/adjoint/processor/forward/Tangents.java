@@ -43,7 +43,10 @@ import java.util.Optional;
  *
  * <p>A call whose rule needs its value ({@code Math.exp}) or that returns a record (a callee's
  * {@code gJvp}) is first bound to a local, so the value is computed once; the same happens to a
- * conditional expression that holds one, which becomes an {@code if}.
+ * conditional expression that holds one, which becomes an {@code if}. A runtime tensor op is bound
+ * to a local too (its forward rules read its value), and its tangent is the sum of its varying
+ * inputs' {@code @Jvp} rules; a {@code Tensor}'s tangent is a {@code Tensor} of its shape, zeros
+ * where an active variable holds a value that does not vary.
  */
 final class Tangents {
   static final RefType ARRAY_RULES = new RefType("dev.adjoint.rules", List.of("ArrayRules"));
