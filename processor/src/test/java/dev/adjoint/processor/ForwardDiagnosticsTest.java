@@ -28,6 +28,25 @@ class ForwardDiagnosticsTest {
   }
 
   @Test
+  void hvpOfAScalarMethodThatUsesTensorsIsRefusedAtTheFirstOp() {
+    JavaFileObject source = Compile.source("p.S",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "import dev.adjoint.tensor.Tensor;",
+        "class S {",
+        "  @Differentiable(modes = {Mode.REVERSE, Mode.HVP})",
+        "  static double f(double x) {",
+        "    Tensor t = Tensor.scalar(x);",
+        "    return t.exp().mul(t).item();",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] Tensor.scalar (Hessian-vector products of tensor"
+        + " code would need forward rules of the tensor ops' reverse rules; Mode.FORWARD supports tensors) is not"
+        + " supported by Mode.HVP yet").inFile(source).onLineContaining("Tensor.scalar(x)");
+  }
+
+  @Test
   void modelsInForwardModeAreRefusedAtTheMethod() {
     JavaFileObject source = Compile.source("p.M",
         "package p;",

@@ -199,6 +199,24 @@ public final class ForwardBuilder {
       reporter.report(Diag.FORWARD_UNSUPPORTED, method.pos(), what, mode, constant);
       return false;
     }
+    if (hvp) {
+      // tensors used inside a scalar method: refused at the first op, not at a generated rule call
+      Expr.Op[] first = {null};
+      Rewrite.forEachStmt(method.body(), st -> Rewrite.exprs(st, e -> {
+        if (e instanceof Expr.Op o && first[0] == null) {
+          first[0] = o;
+        }
+        return e;
+      }));
+      if (first[0] != null) {
+        reporter.report(Diag.FORWARD_UNSUPPORTED, first[0].pos() == null ? method.pos() : first[0].pos(),
+            (first[0].receiver() != null ? "the Tensor operation " + first[0].name()
+                : first[0].owner().simpleNames().get(first[0].owner().simpleNames().size() - 1) + "." + first[0].name())
+                + " (Hessian-vector products of tensor code would need forward"
+                + " rules of the tensor ops' reverse rules; Mode.FORWARD supports tensors)", mode, constant);
+        return false;
+      }
+    }
     return true;
   }
 
