@@ -47,7 +47,7 @@ class ForwardDiagnosticsTest {
   }
 
   @Test
-  void modelsInForwardModeAreRefusedAtTheMethod() {
+  void hvpOfAModelIsRefusedAtTheMethod() {
     JavaFileObject source = Compile.source("p.M",
         "package p;",
         "import dev.adjoint.Differentiable;",
@@ -56,14 +56,37 @@ class ForwardDiagnosticsTest {
         "import dev.adjoint.tensor.Tensor;",
         "class M {",
         "  final Tensor w = Tensor.ones(3);",
-        "  @Differentiable(modes = Mode.FORWARD)",
+        "  @Differentiable(modes = {Mode.FORWARD, Mode.HVP})",
         "  double f(@NoDerivative Tensor x) {",
         "    return x.mul(w).sum().item();",
         "  }",
         "}");
     assertThat(Compile.sources(source)).hadErrorContaining(
-        "[ADJ240] a model's parameters (Tensor fields) is not supported by Mode.FORWARD yet")
+        "[ADJ240] a model's parameters (Tensor fields) is not supported by Mode.HVP yet")
         .inFile(source).onLineContaining("double f(");
+  }
+
+  @Test
+  void aLayerCalledInForwardModeIsRefusedAtTheCall() {
+    JavaFileObject source = Compile.source("p.L",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "import dev.adjoint.nn.Layer;",
+        "import dev.adjoint.tensor.Tensor;",
+        "class L {",
+        "  final Layer inner;",
+        "  L(Layer inner) {",
+        "    this.inner = inner;",
+        "  }",
+        "  @Differentiable(modes = Mode.FORWARD)",
+        "  double f(Tensor x) {",
+        "    return inner.forward(x).sum().item();",
+        "  }",
+        "}");
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] a call of forward on a Layer (a Layer has a"
+        + " pullback, no forward mode) is not supported by Mode.FORWARD yet")
+        .inFile(source).onLineContaining("inner.forward(x)");
   }
 
   @Test

@@ -33,6 +33,8 @@ class ForwardTensorTest {
 
   private static Class<?> primal;
   private static Class<?> grad;
+  private static Class<?> model;
+  private static Class<?> modelGrad;
 
   /** A program's arguments at a random point, and which of them are differentiated (the tangents' order). */
   private record Program(Function<Random, Object[]> point, int... wrt) {}
@@ -62,6 +64,94 @@ class ForwardTensorTest {
     ClassLoader loader = Compile.load(c);
     primal = loader.loadClass("forward.TensorCorpus");
     grad = loader.loadClass("forward.TensorCorpusGrad");
+    Compilation m = Compile.sources(JavaFileObjects.forResource(
+        ForwardTensorTest.class.getClassLoader().getResource("forward/ModelCorpus.java")));
+    assertThat(m).succeededWithoutWarnings();
+    ClassLoader models = Compile.load(m);
+    model = models.loadClass("forward.ModelCorpus");
+    modelGrad = models.loadClass("forward.ModelCorpusGrad");
+  }
+
+  /**
+   * A model's mJvp: the direction is the argument's tangent and each parameter's {@code tangent()}
+   * (one left null: a zero direction). Its tangent is the central difference of the method with the
+   * parameters moved in place along their tangents, and the pullback's inner product with the
+   * direction, {@code <x gradient, xDot> + Σ <p.grad(), p.tangent()>}.
+   */
+  @TestFactory
+  Stream<DynamicTest> jvpOfAModelReadsItsParametersTangents() {
+    return Stream.of("loss", "features").map(name -> DynamicTest.dynamicTest(name, () -> {
+      Random random = new Random(name.hashCode());
+      for (int k = 0; k < 3; k++) {
+        java.lang.reflect.Constructor<?> make = model.getDeclaredConstructor(Random.class);
+        make.setAccessible(true);
+        Object net = make.newInstance(random);
+        @SuppressWarnings("unchecked")
+        Map<String, Tensor> params = (Map<String, Tensor>) call(modelGrad, "namedParameters", new Object[] {net});
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+          e.getValue().setTangent(e.getKey().equals("blocks.1.b") ? null : Tensor.randn(random, e.getValue().shape()));
+        }
+        assertTrue(params.containsKey("blocks.1.b") && params.containsKey("shifts.1") && params.containsKey("scales.0"),
+            params.keySet().toString());
+        Tensor x = t(random, 5, 3);
+        Tensor xDot = t(random, 5, 3);
+        boolean loss = name.equals("loss");
+        int[] labels = {0, 1, 1, 0, 1};
+        Object[] args = loss ? new Object[] {net, x, labels} : new Object[] {net, x};
+        Object jvp = call(modelGrad, name + "Jvp", loss ? new Object[] {net, x, labels, xDot} : new Object[] {net, x, xDot});
+        Method primalMethod = loss ? model.getDeclaredMethod(name, Tensor.class, int[].class)
+            : model.getDeclaredMethod(name, Tensor.class);
+        primalMethod.setAccessible(true);
+        Function<Object[], Object> f = a -> {
+          try {
+            return primalMethod.invoke(a[0], Arrays.copyOfRange(a, 1, a.length));
+          } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+          }
+        };
+        Object value = f.apply(args);
+        assertArrayEquals(values(value), values(component(jvp, "value")), 1e-12, name + " value");
+        Object tangent = component(jvp, "tangent");
+        // reverse mode: the pullback with a random seed adds each parameter's gradient into its grad()
+        params.values().forEach(Tensor::clearGrad);
+        Object seed = value instanceof Tensor v ? Tensor.randn(random, v.shape()) : 1.0;
+        Object pullback = loss ? call(modelGrad, name + "Vjp", new Object[] {net, x, labels, seed})
+            : call(modelGrad, name + "Vjp", new Object[] {net, x, seed});
+        double inner = dot(values(component(pullback, "x")), values(xDot));
+        for (Tensor p : params.values()) {
+          if (p.tangent() != null && p.grad() != null) {
+            inner += dot(values(p.grad()), values(p.tangent()));
+          }
+        }
+        double forward = dot(values(seed), values(tangent));
+        assertEquals(inner, forward, 1e-9 * Math.max(1, Math.abs(inner)), name + " tangent vs reverse mode");
+        // central differences, the parameters moved in place along their tangents
+        Map<Tensor, double[]> saved = new java.util.IdentityHashMap<>();
+        params.values().forEach(p -> saved.put(p, p.data().clone()));
+        double[] fd = richardson(s -> {
+          for (Tensor p : params.values()) {
+            double[] d = p.data();
+            double[] orig = saved.get(p);
+            for (int i = 0; i < d.length; i++) {
+              d[i] = orig[i] + (p.tangent() == null ? 0 : s * p.tangent().data()[i]);
+            }
+          }
+          try {
+            Object[] moved = args.clone();
+            moved[1] = x.add(xDot.mul(s));
+            return values(f.apply(moved));
+          } finally {
+            params.values().forEach(p -> System.arraycopy(saved.get(p), 0, p.data(), 0, p.data().length));
+          }
+        });
+        assertTrue(fd != null, name + ": not smooth along the direction");
+        double[] t = values(tangent);
+        for (int i = 0; i < fd.length; i++) {
+          assertEquals(fd[i], t[i], 1e-6 * Math.max(1, Math.abs(fd[i])), name + " tangent[" + i
+              + "] vs finite differences");
+        }
+      }
+    }));
   }
 
   @TestFactory

@@ -57,6 +57,7 @@ public final class Tensor {
   private final int[] shape;
   private boolean requiresGrad;
   private Tensor grad;
+  private Tensor tangent;
 
   private Tensor(double[] data, int[] shape) {
     this.data = data;
@@ -278,6 +279,25 @@ public final class Tensor {
         }
       });
     }
+  }
+
+  /**
+   * The direction of this tensor in forward mode, when it is a model's parameter: a model's {@code mJvp} reads
+   * each parameter's tangent from here (null, the default, is a zero direction), as its pullback adds each
+   * parameter's gradient into {@link #grad()}. Like PyTorch's dual tensors ({@code fwAD.make_dual}).
+   */
+  public Tensor tangent() {
+    return tangent;
+  }
+
+  /** Sets (null: clears) this parameter's forward-mode direction; its shape must be this tensor's. Returns this. */
+  public Tensor setTangent(Tensor t) {
+    if (t != null && !Arrays.equals(t.shape, shape)) {
+      throw new IllegalArgumentException("setTangent: tangent of shape " + Arrays.toString(t.shape)
+          + " does not match tensor of shape " + Arrays.toString(shape));
+    }
+    this.tangent = t;
+    return this;
   }
 
   /** {@code acc == null ? g : acc.add(g)}: sums adjoints without mutating either (for generated code). */

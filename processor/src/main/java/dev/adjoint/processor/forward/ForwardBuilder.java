@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -33,6 +34,8 @@ import java.util.function.Function;
  * What the tangent transform cannot handle is reported at its line, and nothing is generated.
  */
 public final class ForwardBuilder {
+  private static final RefType TENSOR_ARRAYS = new RefType("dev.adjoint.rules", List.of("TensorArrays"));
+
   private ForwardBuilder() {}
 
   /** The callees called with an argument that has a tangent: their {@code gJvp} is called. */
@@ -60,6 +63,7 @@ public final class ForwardBuilder {
       names.generated(method.self());
     }
     method.params().forEach(names::user);
+    method.fields().forEach(names::user);
     nameLocals(structured.body(), names);
     Map<Var, Var> seeds = new LinkedHashMap<>();
     List<Var> tangents = new ArrayList<>();
@@ -69,10 +73,26 @@ public final class ForwardBuilder {
       seeds.put(p, t);
       tangents.add(t);
     }
+    // a model's parameters: each read from the receiver, with the direction it carries (its tangent())
+    List<Stmt> fields = new ArrayList<>();
+    for (Var f : method.fields()) {
+      Var t = new Var(names.of(f) + "Dot", f.type(), Var.Kind.SYNTHETIC);
+      names.generated(t);
+      seeds.put(f, t);
+      boolean list = method.listFields().contains(f.name());
+      Expr read = new Expr.FieldRead(new Read(method.self()), method.owner(), f.name(),
+          list ? new RefType("java.util", List.of("List")) : f.type());
+      fields.add(new Stmt.Declare(f, list ? new Expr.Call(TENSOR_ARRAYS, "of", List.of(read), f.type()) : read,
+          Pos.NONE, null));
+      boolean array = Type.TENSOR_ARRAY.equals(f.type());
+      fields.add(new Stmt.Declare(t, new Expr.Call(TENSOR_ARRAYS, array ? "tangentsOf" : "tangentOf",
+          List.of(new Read(f)), f.type()), Pos.NONE, null));
+    }
     try {
       TangentActivity activity = TangentActivity.run(structured.body(), seeds.keySet());
       Tangents tx = new Tangents(activity, names, seeds, "forward mode");
-      List<Stmt> body = new ArrayList<>(prelude(method, structured.body(), activity, tx, true));
+      List<Stmt> body = new ArrayList<>(fields);
+      body.addAll(prelude(method, structured.body(), activity, tx, true));
       body.addAll(tx.block(structured.body()));
       Expr value = tx.resultValue;
       Expr tangent = tx.resultTangent;
@@ -183,12 +203,12 @@ public final class ForwardBuilder {
   }
 
   /**
-   * Models are not handled by the tangent transform yet; tensors are, in forward mode, but not in
-   * Hessian-vector products (forward over reverse would need forward rules of the reverse rules).
+   * Tensors and models are handled by forward mode, but not by Hessian-vector products (forward
+   * over reverse would need forward rules of the tensor ops' reverse rules).
    */
   private static boolean supported(Method method, boolean hvp, String mode, String constant, Reporter reporter) {
     String what = null;
-    if (!method.fields().isEmpty()) {
+    if (hvp && !method.fields().isEmpty()) {
       what = "a model's parameters (Tensor fields)";
     } else if (hvp && (Type.TENSOR.equals(method.resultType())
         || method.params().stream().anyMatch(p -> Type.TENSOR.equals(p.type())))) {

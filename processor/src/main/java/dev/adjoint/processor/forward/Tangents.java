@@ -311,7 +311,7 @@ final class Tangents {
       return new Read(choice);
     }
     Expr rebuilt = children(e, out);
-    if (rebuilt instanceof Invoke i && fromGradient(i)) {
+    if (rebuilt instanceof Invoke i && (fromGradient(i) || i.callee().readsModel())) {
       return invoke(i, out);
     }
     if (!root && rebuilt instanceof Expr.Op o) {
@@ -363,7 +363,8 @@ final class Tangents {
     boolean[] found = {false};
     Rewrite.bottomUp(e, x -> {
       found[0] |= activity.varies(x)
-          && (x instanceof Invoke i && fromGradient(i) || x instanceof Call c && usesValue(c) || x instanceof Expr.Op);
+          && (x instanceof Invoke i && (fromGradient(i) || i.callee().readsModel()) || x instanceof Call c && usesValue(c)
+              || x instanceof Expr.Op);
       return x;
     });
     return found[0];
@@ -400,8 +401,9 @@ final class Tangents {
    */
   private Expr invoke(Invoke i, List<Stmt> out) {
     Callee callee = i.callee();
-    if (callee.readsModel()) {
-      throw new Unsupported("a call of a model's method (" + callee.name() + ")", i.pos());
+    if (callee.partials().stream().anyMatch(Callee.FromVirtualPullback.class::isInstance)) {
+      throw new Unsupported("a call of " + callee.name() + " on a Layer (a Layer has a pullback, no forward mode)",
+          i.pos());
     }
     List<Expr> args = new ArrayList<>();
     if (i.receiver() != null) {

@@ -325,13 +325,12 @@ final class TensorAst {
   }
 
   /**
-   * For the fraction {@link Ast#MODES} of static programs (chosen by name, as {@link Ast}'s scalar
+   * For the fraction {@link Ast#MODES} of programs (chosen by name, as {@link Ast}'s scalar
    * programs are), the method under test gets forward mode too, so its {@code mJvp} is checked;
-   * its static helpers get theirs because a forward-mode method calls them. Models keep reverse
-   * mode only (forward mode refuses them).
+   * its helpers and sub-modules get theirs because a forward-mode method calls them.
    */
   static String modesOf(Program p) {
-    if (p.model() || Math.floorMod(p.name().hashCode() * 0x9E3779B9, 1000) >= Ast.MODES * 1000) {
+    if (Math.floorMod(p.name().hashCode() * 0x9E3779B9, 1000) >= Ast.MODES * 1000) {
       return "";
     }
     return "(modes = {Mode.REVERSE, Mode.FORWARD})";

@@ -111,6 +111,24 @@ class TensorCheckerSelfTest {
       "    return new Loss(self.loss(x));",
       "  }",
       "}",
+      "class TMJvpGrad {",
+      "  public record LossJvp(double value, double tangent) {}",
+      "  public static TMGrad.Loss loss(TM self, Tensor x) { return TMGrad.loss(self, x); }",
+      "  public static TMGrad.Loss lossVjp(TM self, Tensor x, double s) { return TMGrad.lossVjp(self, x, s); }",
+      "  public static LossJvp lossJvp(TM self, Tensor x) { return lossJvp(self, x, true); }",
+      "  static LossJvp lossJvp(TM self, Tensor x, boolean withB) {",
+      "    Tensor b = self.blocks.get(1).b;",
+      "    Tensor z = x.mul(self.w).add(b);",
+      "    Tensor dz = x.mul(dev.adjoint.rules.TensorArrays.tangentOf(self.w));",
+      "    if (withB) { dz = dz.add(dev.adjoint.rules.TensorArrays.tangentOf(b)); }",
+      "    return new LossJvp(self.loss(x), 2 * z.mul(dz).sum().item());",
+      "  }",
+      "}",
+      "class WrongModelJvpGrad {",
+      "  public static TMGrad.Loss loss(TM self, Tensor x) { return TMGrad.loss(self, x); }",
+      "  public static TMGrad.Loss lossVjp(TM self, Tensor x, double s) { return TMGrad.lossVjp(self, x, s); }",
+      "  public static TMJvpGrad.LossJvp lossJvp(TM self, Tensor x) { return TMJvpGrad.lossJvp(self, x, false); }",
+      "}",
       "class WrongModelGrad {",
       "  public static TMGrad.Loss loss(TM self, Tensor x) {",
       "    TMGrad.Loss r = TMGrad.loss(self, x);",
@@ -177,6 +195,17 @@ class TensorCheckerSelfTest {
       assertNull(right.failure, () -> String.valueOf(right.failure));
       assertEquals(8, right.coordsChecked); // the 7 partials, then the tangent's central difference
       Outcome wrong = check("TH", "WrongJvpGrad", "f", seed);
+      assertEquals("GRADIENT_MISMATCH jvp", wrong.failure.signature());
+    }
+  }
+
+  @Test
+  void aModelsForwardModeIsCheckedAlongItsParametersTangents() throws Exception {
+    for (long seed : new long[] {2, 3}) {
+      Outcome right = check("TM", "TMJvpGrad", "loss", seed);
+      assertNull(right.failure, () -> String.valueOf(right.failure));
+      assertEquals(16, right.coordsChecked); // the 15 parameters' partials, then the tangent's central difference
+      Outcome wrong = check("TM", "WrongModelJvpGrad", "loss", seed);
       assertEquals("GRADIENT_MISMATCH jvp", wrong.failure.signature());
     }
   }
