@@ -61,11 +61,11 @@ public final class TensorForwardGrad {
   public static LossJvp lossJvp(Tensor x, Tensor w, Tensor b, Tensor target, Tensor wDot,
       Tensor bDot) {
     LayerJvp layerJvp = TensorForwardGrad.layerJvp(x, w, b, 2.0, wDot, bDot, 0);
-    Tensor p = layerJvp.value(); // line 32
+    Tensor p = layerJvp.value(); // line 63
     Tensor pDot = layerJvp.tangent();
-    Tensor mse = Loss.mse(p, target); // line 33
+    Tensor mse = Loss.mse(p, target); // line 64
     Tensor mseDot = Loss.mseJvpPred(pDot, mse, p, target);
-    double value = mse.item(); // line 33
+    double value = mse.item(); // line 64
     double tangent = Tensor.itemJvpSelf(mseDot, value, mse);
     return new LossJvp(value, tangent);
   }

@@ -26,6 +26,37 @@ class TensorForward {
     return Layers.softmax(y, -1);
   }
 
+  /** A model: its parameters' directions are their tangent(); a sub-module's call is its forwardJvp. */
+  static final class Net {
+    final Tensor w;
+    final Block block;
+
+    Net(Tensor w, Block block) {
+      this.w = w;
+      this.block = block;
+    }
+
+    @Differentiable(modes = Mode.FORWARD)
+    double score(Tensor x) {
+      Tensor h = block.forward(x.matmul(w));
+      return h.sum().item();
+    }
+  }
+
+  /** A sub-module. */
+  static final class Block {
+    final Tensor b;
+
+    Block(Tensor b) {
+      this.b = b;
+    }
+
+    @Differentiable
+    Tensor forward(Tensor x) {
+      return x.add(b).tanh();
+    }
+  }
+
   /** A call of a tensor method and a loss: the callee's layerJvp. */
   @Differentiable(modes = Mode.FORWARD)
   static double loss(@NoDerivative Tensor x, Tensor w, Tensor b, @NoDerivative Tensor target) {

@@ -149,6 +149,21 @@ class ForwardRulesTest {
     }
   }
 
+  @Test
+  void aParametersTangentIsItsDirectionAndZerosWithoutOne() {
+    Tensor w = Tensor.randn(rng, 2, 3);
+    Tensor zeros = dev.adjoint.rules.TensorArrays.tangentOf(w);
+    assertTrue(Tensor.allClose(Tensor.zeros(2, 3), zeros, 0, 0), "no tangent: zeros of the parameter's shape");
+    Tensor d = Tensor.randn(rng, 2, 3);
+    assertTrue(w.setTangent(d) == w && w.tangent() == d);
+    Tensor[] both = dev.adjoint.rules.TensorArrays.tangentsOf(new Tensor[] {w, Tensor.ones(4)});
+    assertTrue(both[0] == d && Tensor.allClose(Tensor.zeros(4), both[1], 0, 0));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> w.setTangent(Tensor.zeros(3, 2)));
+    assertEquals("setTangent: tangent of shape [3, 2] does not match tensor of shape [2, 3]", e.getMessage());
+    assertTrue(w.setTangent(null).tangent() == null);
+  }
+
   // ---------------------------------------------------------------------------------------------- numeric checks
 
   /** Sample inputs (receiver first) for each op overload with rules, chosen away from kinks and poles. */
