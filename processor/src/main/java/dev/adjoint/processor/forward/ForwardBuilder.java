@@ -38,13 +38,16 @@ public final class ForwardBuilder {
 
   private ForwardBuilder() {}
 
-  /** The callees called with an argument that has a tangent: their {@code gJvp} is called. */
+  /**
+   * The callees called with an argument that has a tangent, or that read a model's parameters
+   * (which carry tangents of their own): their {@code gJvp} is called.
+   */
   public static Set<Callee> calleesWithTangents(Method method) {
     Structurize.Result structured = Structurize.run(method);
     TangentActivity activity = TangentActivity.run(structured.body(), method.wrt());
     Set<Callee> out = new LinkedHashSet<>();
     Rewrite.forEachStmt(structured.body(), s -> Rewrite.exprs(s, e -> Rewrite.bottomUp(e, x -> {
-      if (x instanceof Expr.Invoke i && i.args().stream().anyMatch(activity::varies)) {
+      if (x instanceof Expr.Invoke i && (i.args().stream().anyMatch(activity::varies) || i.callee().readsModel())) {
         out.add(i.callee());
       }
       return x;
