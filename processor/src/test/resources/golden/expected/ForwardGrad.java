@@ -119,12 +119,9 @@ public final class ForwardGrad {
       s = s * x + c[i]; // line 21
     }
     double value = s; // line 23
-    double valueDot = sDot;
 
     // reverse sweep from the seed 1, each adjoint with its tangent
-    double xBar = 0.0;
     double xBarDot = 0.0;
-    double[] cBar = new double[c.length];
     double[] cBarDot = new double[c.length];
     double sBar = 0.0;
     double sBarDot = 0.0;
@@ -144,9 +141,7 @@ public final class ForwardGrad {
       sBarDot += s1BarDot * x + xDot * s1Bar;
       sBar += s1Bar * x;
       xBarDot += s1BarDot * s + sDot * s1Bar;
-      xBar += s1Bar * s;
       cBarDot[i] += s1BarDot;
-      cBar[i] += s1Bar;
     }
 
     // the tapes are empty now: they go back for this thread's next call
@@ -246,12 +241,9 @@ public final class ForwardGrad {
     zDot += yDot * sin + sinDot * y;
     z += (float) (y * sin); // line 37
     float value = z / 2; // line 38
-    double valueDot = zDot / 2;
 
     // reverse sweep from the seed 1, each adjoint with its tangent
-    double xBar = 0.0;
     double xBarDot = 0.0;
-    double yBar = 0.0;
     double yBarDot = 0.0;
     double zBar = 0.0;
     double zBarDot = 0.0;
@@ -269,13 +261,135 @@ public final class ForwardGrad {
     zBarDot += z1BarDot + ((z1BarDot * y + yDot * z1Bar) * Math.cos(z) - zDot * Math.sin(z) * (z1Bar * y));
     zBar += z1Bar + z1Bar * y * Math.cos(z);
     yBarDot += z1BarDot * sin + sinDot * z1Bar;
-    yBar += z1Bar * sin;
 
     // line 36: float z = x * x;
     xBarDot += 2.0 * (zBarDot * x + xDot * zBar);
-    xBar += zBar * x + zBar * x;
 
     return new Scaled(value, (float) xBarDot, yBarDot);
+  }
+
+  /**
+   * Value and gradient of {@link Forward#energy(double[], double)}: {@link #energyVjp} with the seed 1.
+   */
+  public static Energy energy(double[] x, double k) {
+    return energyVjp(x, k, 1);
+  }
+
+  /**
+   * {@link #energy} checked against finite differences of {@link Forward#energy} at this point, with the default
+   * tolerances; {@code .assertPassed()} makes it a one-line test.
+   */
+  public static Report energyCheck(double[] x, double k) {
+    return energyCheck(GradCheck.Options.DEFAULT, x, k);
+  }
+
+  /**
+   * Compares {@link #energy} with Richardson central differences of {@link Forward#energy} at this point, for
+   * every differentiated parameter; the report names the worst one.
+   * Nothing passed in is changed.
+   */
+  public static Report energyCheck(GradCheck.Options options, double[] x, double k) {
+    MethodCheck check = new MethodCheck("Forward.energy", options);
+    Energy gradient = energy(x, k);
+    double[] xAt = check.array("x", x, gradient.x());
+    double[] kAt = check.scalar("k", k, gradient.k());
+    return check.run(() -> Forward.energy(xAt, kAt[0]));
+  }
+
+  /**
+   * Value of {@link Forward#energy(double[], double)} and its pullback: the gradient of {@code seed} times the result.
+   */
+  public static Energy energyVjp(double[] x, double k, double seed) {
+    // forward sweep
+    DoubleStack doubleTape = DoubleStack.acquire();
+    double e = 0; // line 44
+    for (int i = 0; i < x.length; i++) { // line 45
+      Spring spring2 = ForwardGrad.spring(x[i], k);
+      doubleTape.push(spring2.d());
+      doubleTape.push(spring2.k());
+      e += spring2.value(); // line 46
+    }
+    double value = e; // line 48
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double[] xBar = new double[x.length];
+    double kBar = 0.0;
+    double eBar = 0.0;
+
+    // line 48: return e;
+    eBar += seed;
+
+    // line 45: for (int i = 0; i < x.length; i++)
+    for (int i = x.length - 1; i >= 0; i--) {
+      double springK = doubleTape.pop();
+      double springD = doubleTape.pop();
+      // line 46: e += spring(x[i], k);
+      xBar[i] += eBar * springD;
+      kBar += eBar * springK;
+    }
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+
+    return new Energy(value, xBar, kBar);
+  }
+
+  /**
+   * Value of {@link Forward#energy(double[], double)} and the Hessian times the direction ({@code xDot}, {@code kDot}), by forward mode over
+   * the gradient: each adjoint {@code xBar} of {@link #energy} carries its tangent {@code xBarDot}, so
+   * the gradient's tangents are the record's components.
+   */
+  public static Energy energyHvp(double[] x, double k, double[] xDot, double kDot) {
+    // forward sweep, with the tangents along the direction
+    double e = 0; // line 44
+    for (int i = 0; i < x.length; i++) { // line 45
+      double d = x[i]; // line 46
+      double dDot = xDot[i];
+      double s = d - 1; // line 52
+      double sDot = dDot;
+      double spring2 = k * s * s * d; // line 53
+      e += spring2; // line 46
+    }
+    double value = e; // line 48
+
+    // reverse sweep from the seed 1, each adjoint with its tangent
+    double[] xBarDot = new double[x.length];
+    double kBarDot = 0.0;
+    double eBar = 0.0;
+    double dBarDot = 0.0;
+    double sBarDot = 0.0;
+    double spring2Bar = 0.0;
+
+    // line 48: return e;
+    eBar += 1.0;
+
+    // line 45: for (int i = 0; i < x.length; i++)
+    for (int i = x.length - 1; i >= 0; i--) {
+      double d = x[i];
+      double dDot = xDot[i];
+      double s = d - 1;
+      double sDot = dDot;
+      double spring2 = k * s * s * d;
+      // line 46: e += spring(x[i], k);
+      spring2Bar += eBar;
+      // line 53: in spring: return k * s * s * d;
+      double prodBar = spring2Bar * d;
+      double prodBarDot = dDot * spring2Bar;
+      double prodBar2 = prodBar * s;
+      double prodBar2Dot = prodBarDot * s + sDot * prodBar;
+      kBarDot += prodBar2Dot * s + sDot * prodBar2;
+      sBarDot += prodBar2Dot * k + kDot * prodBar2 + (prodBarDot * (k * s) + (kDot * s + sDot * k) * prodBar);
+      dBarDot += ((kDot * s + sDot * k) * s + sDot * (k * s)) * spring2Bar;
+      spring2Bar = 0.0;
+      // line 52: in spring: double s = d - 1;
+      dBarDot += sBarDot;
+      sBarDot = 0.0;
+      // line 46: spring's parameter d
+      xBarDot[i] += dBarDot;
+      dBarDot = 0.0;
+    }
+
+    return new Energy(value, xBarDot, kBarDot);
   }
 
   /**
@@ -318,12 +432,12 @@ public final class ForwardGrad {
    */
   public static DecayResiduals decayForward(Forward self, double x) {
     DoubleStack doubleTape = DoubleStack.acquire();
-    double s = x; // line 46
-    for (int i = 0; i < 3; i++) { // line 47
+    double s = x; // line 61
+    for (int i = 0; i < 3; i++) { // line 62
       doubleTape.push(s);
-      s = s * self.rate + Math.sqrt(1 + s * s); // line 48
+      s = s * self.rate + Math.sqrt(1 + s * s); // line 63
     }
-    double value = s; // line 50
+    double value = s; // line 65
     return new DecayResiduals(value, doubleTape, s);
   }
 
@@ -340,12 +454,12 @@ public final class ForwardGrad {
     double xBar = 0.0;
     double sBar = 0.0;
 
-    // line 50: return s;
+    // line 65: return s;
     sBar += seed;
 
-    // line 47: for (int i = 0; i < 3; i++)
+    // line 62: for (int i = 0; i < 3; i++)
     for (int i = 3 - 1; i >= 0; i--) {
-      // line 48: s = s * rate + Math.sqrt(1 + s * s);
+      // line 63: s = s * rate + Math.sqrt(1 + s * s);
       s = doubleTape.pop();
       double s1Bar = sBar;
       sBar = 0.0;
@@ -353,7 +467,7 @@ public final class ForwardGrad {
       sBar += s1Bar * self.rate + prodBar * s + prodBar * s;
     }
 
-    // line 46: double s = x;
+    // line 61: double s = x;
     xBar += sBar;
 
     // the tapes are empty now: they go back for this thread's next call
@@ -367,13 +481,13 @@ public final class ForwardGrad {
    * {@code xDot}: forward mode, one sweep that carries each value's tangent {@code xDot} beside it.
    */
   public static DecayJvp decayJvp(Forward self, double x, double xDot) {
-    double s = x; // line 46
+    double s = x; // line 61
     double sDot = xDot;
-    for (int i = 0; i < 3; i++) { // line 47
+    for (int i = 0; i < 3; i++) { // line 62
       double sqrt = Math.sqrt(1 + s * s);
       double sqrtDot = 2.0 * (sDot * s) * (0.5 / sqrt);
       sDot = sDot * self.rate + sqrtDot;
-      s = s * self.rate + sqrt; // line 48
+      s = s * self.rate + sqrt; // line 63
     }
     return new DecayJvp(s, sDot);
   }
@@ -387,31 +501,29 @@ public final class ForwardGrad {
     // forward sweep, with the tangents along the direction
     DoubleStack doubleTape = DoubleStack.acquire();
     DoubleStack doubleTapeDot = DoubleStack.acquire();
-    double s = x; // line 46
+    double s = x; // line 61
     double sDot = xDot;
-    for (int i = 0; i < 3; i++) { // line 47
+    for (int i = 0; i < 3; i++) { // line 62
       doubleTape.push(s);
       doubleTapeDot.push(sDot);
       double sqrt = Math.sqrt(1 + s * s);
       double sqrtDot = 2.0 * (sDot * s) * (0.5 / sqrt);
       sDot = sDot * self.rate + sqrtDot;
-      s = s * self.rate + sqrt; // line 48
+      s = s * self.rate + sqrt; // line 63
     }
-    double value = s; // line 50
-    double valueDot = sDot;
+    double value = s; // line 65
 
     // reverse sweep from the seed 1, each adjoint with its tangent
-    double xBar = 0.0;
     double xBarDot = 0.0;
     double sBar = 0.0;
     double sBarDot = 0.0;
 
-    // line 50: return s;
+    // line 65: return s;
     sBar += 1.0;
 
-    // line 47: for (int i = 0; i < 3; i++)
+    // line 62: for (int i = 0; i < 3; i++)
     for (int i = 3 - 1; i >= 0; i--) {
-      // line 48: s = s * rate + Math.sqrt(1 + s * s);
+      // line 63: s = s * rate + Math.sqrt(1 + s * s);
       s = doubleTape.pop();
       sDot = doubleTapeDot.pop();
       double s1Bar = sBar;
@@ -426,15 +538,53 @@ public final class ForwardGrad {
       sBar += s1Bar * self.rate + prodBar * s + prodBar * s;
     }
 
-    // line 46: double s = x;
+    // line 61: double s = x;
     xBarDot += sBarDot;
-    xBar += sBar;
 
     // the tapes are empty now: they go back for this thread's next call
     doubleTape.release();
     doubleTapeDot.release();
 
     return new Decay(value, xBarDot);
+  }
+
+  /**
+   * Value and gradient of {@link Forward#spring(double, double)}: {@link #springVjp} with the seed 1.
+   *
+   * <p>{@code spring} is not {@code @Differentiable}: it is differentiated on demand, because
+   * differentiable code calls it with arguments that depend on its inputs.
+   */
+  public static Spring spring(double d, double k) {
+    return springVjp(d, k, 1);
+  }
+
+  /**
+   * Value of {@link Forward#spring(double, double)} and its pullback: the gradient of {@code seed} times the result.
+   *
+   * <p>{@code spring} is not {@code @Differentiable}: it is differentiated on demand, because
+   * differentiable code calls it with arguments that depend on its inputs.
+   */
+  public static Spring springVjp(double d, double k, double seed) {
+    // forward sweep
+    double s = d - 1; // line 52
+    double value = k * s * s * d; // line 53
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double dBar = 0.0;
+    double kBar = 0.0;
+    double sBar = 0.0;
+
+    // line 53: return k * s * s * d;
+    double prodBar = seed * d;
+    double prodBar2 = prodBar * s;
+    kBar += prodBar2 * s;
+    sBar += prodBar2 * k + prodBar * (k * s);
+    dBar += seed * (k * s * s);
+
+    // line 52: double s = d - 1;
+    dBar += sBar;
+
+    return new Spring(value, dBar, kBar);
   }
 
   /**
@@ -500,6 +650,12 @@ public final class ForwardGrad {
   }
 
   /**
+   * The value of {@code energy} and its partial derivative with respect to each of x, k.
+   */
+  public record Energy(double value, double[] x, double k) {
+  }
+
+  /**
    * The value of {@code decay} and its partial derivative with respect to each of x.
    */
   public record Decay(double value, double x) {
@@ -516,6 +672,12 @@ public final class ForwardGrad {
    * The value of {@code decay} and its directional derivative along the tangents.
    */
   public record DecayJvp(double value, double tangent) {
+  }
+
+  /**
+   * The value of {@code spring} and its partial derivative with respect to each of d, k.
+   */
+  public record Spring(double value, double d, double k) {
   }
 
   /**

@@ -38,6 +38,21 @@ class Forward {
     return z / 2;
   }
 
+  /** HVP through a private helper: the helper's code is inlined into the forward-over-reverse sweep. */
+  @Differentiable(modes = {Mode.REVERSE, Mode.HVP})
+  static double energy(double[] x, double k) {
+    double e = 0;
+    for (int i = 0; i < x.length; i++) {
+      e += spring(x[i], k);
+    }
+    return e;
+  }
+
+  private static double spring(double d, double k) {
+    double s = d - 1;
+    return k * s * s * d;
+  }
+
   double rate = 0.5;
 
   /** An instance method: the receiver comes first, and its fields are constants. */

@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Forward mode: the generated {@code mJvp} (one direction) against the kernel itself (target: at
  * most 2x), against Hipparchus {@code Gradient} of width 1 (one direction; target: at least 20x
- * faster), and against the generated gradient (reverse mode, every direction at once).
+ * faster), and against the generated gradient (reverse mode, every direction at once); the generated
+ * Hessian-vector product along the same direction (target: at most 4x the gradient).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -108,6 +109,20 @@ public class ForwardModeBenchmark {
           g.wishartM(), 0, 1);
     }
     return ForwardMode.lstm(s.mainParams(), s.extraParams(), s.state(), s.sequence(), s.l(), s.c(), s.b(), 0, 1);
+  }
+
+  /** The generated Hessian-vector product along the same direction (forward over reverse, calls inlined). */
+  @Benchmark
+  public Object hvp() {
+    if (x != null) {
+      return ScalarGrad.rosenbrockHvp(x, xDot);
+    }
+    if (g != null) {
+      return GmmGrad.gmmHvp(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.wishartGamma(), g.wishartM(),
+          alphasDot, meansDot, icfDot);
+    }
+    return LstmGrad.lstmHvp(s.mainParams(), s.extraParams(), s.state(), s.sequence(), s.l(), s.c(), s.b(), mainDot,
+        extraDot);
   }
 
   /** The generated gradient (reverse mode). */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The forward-mode and Hessian-vector-product methods the benchmarks time, on their inputs: each
  * {@code mJvp}'s value is the kernel's and its tangent the generated gradient's inner product
- * with the direction; Rosenbrock's {@code mHvp} is the central difference of the gradient.
+ * with the direction; each {@code mHvp} (GMM's and the LSTM's through their calls of logsumexp and
+ * sigmoid, inlined) is the central difference of the generated gradient along the direction.
  */
 class ForwardKernelsTest {
   @Test
@@ -68,6 +69,54 @@ class ForwardKernelsTest {
     LstmGrad.Lstm grad = LstmGrad.lstm(s.mainParams(), s.extraParams(), s.state(), s.sequence(), s.l(), s.c(), s.b());
     double inner = dot(grad.mainParams(), dm) + dot(grad.extraParams(), de);
     assertEquals(inner, jvp.tangent(), 1e-9 * Math.abs(inner));
+  }
+
+  @Test
+  void gmmHvpThroughItsCalls() {
+    GmmInput g = AdBench.gmm("d2_K5");
+    Random r = new Random(4);
+    double[] da = r.doubles(g.alphas().length).toArray();
+    double[] dm = r.doubles(g.means().length).toArray();
+    double[] di = r.doubles(g.icf().length).toArray();
+    GmmGrad.Gmm hv = GmmGrad.gmmHvp(g.alphas(), g.means(), g.icf(), g.x(), g.d(), g.k(), g.n(), g.wishartGamma(),
+        g.wishartM(), da, dm, di);
+    double h = 1e-5;
+    GmmGrad.Gmm plus = GmmGrad.gmm(along(g.alphas(), da, h), along(g.means(), dm, h), along(g.icf(), di, h), g.x(),
+        g.d(), g.k(), g.n(), g.wishartGamma(), g.wishartM());
+    GmmGrad.Gmm minus = GmmGrad.gmm(along(g.alphas(), da, -h), along(g.means(), dm, -h), along(g.icf(), di, -h),
+        g.x(), g.d(), g.k(), g.n(), g.wishartGamma(), g.wishartM());
+    assertCentral(plus.alphas(), minus.alphas(), h, hv.alphas(), "alphas");
+    assertCentral(plus.means(), minus.means(), h, hv.means(), "means");
+    assertCentral(plus.icf(), minus.icf(), h, hv.icf(), "icf");
+  }
+
+  @Test
+  void lstmHvpThroughItsCalls() {
+    LstmInput s = AdBench.lstm();
+    Random r = new Random(5);
+    double[] dm = r.doubles(s.mainParams().length, -0.1, 0.1).toArray();
+    double[] de = r.doubles(s.extraParams().length, -0.1, 0.1).toArray();
+    LstmGrad.Lstm hv = LstmGrad.lstmHvp(s.mainParams(), s.extraParams(), s.state(), s.sequence(), s.l(), s.c(), s.b(),
+        dm, de);
+    double h = 1e-4;
+    LstmGrad.Lstm plus = LstmGrad.lstm(along(s.mainParams(), dm, h), along(s.extraParams(), de, h), s.state(),
+        s.sequence(), s.l(), s.c(), s.b());
+    LstmGrad.Lstm minus = LstmGrad.lstm(along(s.mainParams(), dm, -h), along(s.extraParams(), de, -h), s.state(),
+        s.sequence(), s.l(), s.c(), s.b());
+    assertCentral(plus.mainParams(), minus.mainParams(), h, hv.mainParams(), "mainParams");
+    assertCentral(plus.extraParams(), minus.extraParams(), h, hv.extraParams(), "extraParams");
+  }
+
+  /** Each element of {@code hv} is the central difference of the gradient ({@code plus}, {@code minus}). */
+  private static void assertCentral(double[] plus, double[] minus, double h, double[] hv, String name) {
+    double scale = 0;
+    for (int i = 0; i < hv.length; i++) {
+      scale = Math.max(scale, Math.abs((plus[i] - minus[i]) / (2 * h)));
+    }
+    for (int i = 0; i < hv.length; i++) {
+      double fd = (plus[i] - minus[i]) / (2 * h);
+      assertEquals(fd, hv[i], 1e-5 * Math.max(1, scale), "(Hv)." + name + "[" + i + "]");
+    }
   }
 
   private static double[] along(double[] x, double[] v, double s) {

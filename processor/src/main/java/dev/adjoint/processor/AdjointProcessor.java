@@ -16,6 +16,8 @@ import dev.adjoint.processor.parse.JvpRules;
 import dev.adjoint.processor.parse.FrontEnd;
 import dev.adjoint.processor.parse.OnDemand;
 import dev.adjoint.processor.parse.TypeMapper;
+import dev.adjoint.processor.reverse.CostReport;
+import dev.adjoint.processor.reverse.FiniteChecks;
 import dev.adjoint.processor.reverse.GradMethod;
 import dev.adjoint.processor.reverse.ReverseBuilder;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.annotation.processing.SupportedOptions;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -44,13 +47,25 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({"dev.adjoint.*", OwnAnnotations.GENERATED})
+@SupportedOptions({AdjointProcessor.CHECK_FINITE, AdjointProcessor.REPORT, AdjointProcessor.SAVES})
 public final class AdjointProcessor extends AbstractProcessor {
+  /**
+   * {@code -Aadjoint.saves=all}: the forward sweep saves every value it overwrites and the reverse
+   * sweep recomputes nothing ({@link ReverseBuilder.Saves#ALL}), the plan the optimised one is tested against.
+   */
+  static final String SAVES = "adjoint.saves";
+  /** {@code -Aadjoint.report}: a note per gradient of what it tapes and recomputes ({@link CostReport}). */
+  static final String REPORT = "adjoint.report";
+  /** {@code -Aadjoint.checkFinite=true}: gradients test each adjoint they produce ({@link FiniteChecks}). */
+  static final String CHECK_FINITE = "adjoint.checkFinite";
   static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   static final String DERIVATIVE = "dev.adjoint.Derivative";
   static final String JVP = "dev.adjoint.Jvp";
 
   private FrontEnd frontEnd;
   private String notJavac;
+  /** How long each method took to differentiate, for the report. */
+  private final Map<ExecutableElement, Double> millis = new java.util.HashMap<>();
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -134,11 +149,18 @@ public final class AdjointProcessor extends AbstractProcessor {
     });
     java.util.function.Function<dev.adjoint.processor.ir.Expr.Invoke, Method> sourceOf =
         i -> sources.get(i.callee().owner().qualifiedName() + "#" + i.callee().name());
+    boolean checkFinite = Boolean.parseBoolean(processingEnv.getOptions().get(CHECK_FINITE));
+    // -Aadjoint.report alone means on
+    String reportOption = processingEnv.getOptions().get(REPORT);
+    boolean report = processingEnv.getOptions().containsKey(REPORT) && !"false".equals(reportOption);
     Map<TypeElement, Generated> byOwner = new LinkedHashMap<>();
     outcomes.forEach((m, o) -> {
       Generated g = byOwner.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new Generated());
       if (o.grad() != null) {
-        g.grads.add(o.grad());
+        g.grads.add(checkFinite ? FiniteChecks.apply(o.grad()) : o.grad());
+        if (report) {
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, CostReport.of(o.grad(), millis.get(m)), m);
+        }
         if (explicit.contains(m) && ForwardStage.modes(m).contains("HVP")) {
           ForwardBuilder.hvp(o.grad(), sourceOf, o.diagnostics()).ifPresent(g.hvps::add);
         }
@@ -191,7 +213,9 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (outcomes.containsKey(m)) {
           continue;
         }
+        long start = System.nanoTime();
         Outcome o = differentiate(m, explicit.contains(m), forwardWanted, refused, names);
+        millis.put(m, (System.nanoTime() - start) / 1e6);
         outcomes.put(m, o);
         o.wanted().stream().filter(w -> !outcomes.containsKey(w)).forEach(work::add);
       }
@@ -253,7 +277,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         boolean ok = ReverseBuilder.checkDerivativePaths(ir.get(), reporter);
         return new Outcome(ok ? ir.get() : null, null, reporter, wanted);
       }
-      Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter);
+      Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter,
+          "all".equals(processingEnv.getOptions().get(SAVES)) ? ReverseBuilder.Saves.ALL : ReverseBuilder.Saves.NEEDED);
       if (built.isEmpty()) {
         return new Outcome(null, null, reporter, wanted);
       }

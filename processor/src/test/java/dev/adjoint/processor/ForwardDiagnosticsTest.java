@@ -22,7 +22,7 @@ class ForwardDiagnosticsTest {
         "    return x.mul(x).sum().item();",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] a Tensor parameter or result (Hessian-vector"
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ244] a Tensor parameter or result (Hessian-vector"
         + " products of tensor code would need forward rules of the tensor ops' reverse rules; Mode.FORWARD supports"
         + " tensors) is not supported by Mode.HVP yet").inFile(source).onLineContaining("static double f(");
   }
@@ -41,7 +41,7 @@ class ForwardDiagnosticsTest {
         "    return t.exp().mul(t).item();",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] Tensor.scalar (Hessian-vector products of tensor"
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ244] Tensor.scalar (Hessian-vector products of tensor"
         + " code would need forward rules of the tensor ops' reverse rules; Mode.FORWARD supports tensors) is not"
         + " supported by Mode.HVP yet").inFile(source).onLineContaining("Tensor.scalar(x)");
   }
@@ -62,7 +62,9 @@ class ForwardDiagnosticsTest {
         "  }",
         "}");
     assertThat(Compile.sources(source)).hadErrorContaining(
-        "[ADJ240] a model's parameters (Tensor fields) is not supported by Mode.HVP yet")
+        "[ADJ244] a model's parameters (Tensor fields) (Hessian-vector products of tensor code would need forward"
+            + " rules of the tensor ops' reverse rules; Mode.FORWARD supports tensors) is not supported by Mode.HVP"
+            + " yet")
         .inFile(source).onLineContaining("double f(");
   }
 
@@ -206,7 +208,8 @@ class ForwardDiagnosticsTest {
         "  }",
         "}");
     assertThat(Compile.sources(source)).hadErrorContaining(
-        "[ADJ240] a call of g, whose derivative is hand-written (@Derivative gives no second derivative)")
+        "[ADJ244] a call of g, whose derivative is hand-written (@Derivative gives no second derivative) is not"
+            + " supported by Mode.HVP yet; remove Mode.HVP from modes (reverse and forward mode support it)")
         .inFile(source).onLineContaining("g(x);");
   }
 
@@ -222,8 +225,35 @@ class ForwardDiagnosticsTest {
         "    return n == 0 ? x : x * f(x, n - 1);",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240]")
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ244] the recursive call of f")
         .inFile(source).onLineContaining("x * f(x, n - 1)");
+  }
+
+  @Test
+  void hvpThroughACalleeThatRecursesIsRefusedAtTheOuterCall() {
+    JavaFileObject source = Compile.source("p.Q",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class Q {",
+        "  @Differentiable(modes = {Mode.REVERSE, Mode.HVP})",
+        "  static double f(double x) {",
+        "    double t = cheb(x, 3);",
+        "    return t * x;",
+        "  }",
+        "  @Differentiable",
+        "  static double cheb(double x, int n) {",
+        "    if (n == 0) {",
+        "      return 1;",
+        "    }",
+        "    return 2 * x * cheb(x, n - 1);",
+        "  }",
+        "}");
+    Compilation c = Compile.sources(source);
+    assertThat(c).hadErrorContaining(
+        "[ADJ244] a call of cheb (inside it: the recursive call of cheb) is not supported by Mode.HVP yet")
+        .inFile(source).onLineContaining("double t = cheb(x, 3);");
+    assertThat(c).hadErrorCount(1);
   }
 
   @Test
@@ -242,7 +272,7 @@ class ForwardDiagnosticsTest {
         "    return x * x;",
         "  }",
         "}");
-    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ240] a call of sq under ?:, && or ||")
+    assertThat(Compile.sources(source)).hadErrorContaining("[ADJ244] a call of sq under ?:, && or ||")
         .inFile(source).onLineContaining("sq(x) : x");
   }
 

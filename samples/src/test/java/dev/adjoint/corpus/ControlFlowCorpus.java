@@ -2,6 +2,7 @@ package dev.adjoint.corpus;
 
 import dev.adjoint.Derivative;
 import dev.adjoint.Differentiable;
+import dev.adjoint.Mode;
 import dev.adjoint.NoDerivative;
 
 /**
@@ -31,7 +32,7 @@ public class ControlFlowCorpus {
   // 1. Branches
 
   /** A cubic on the left, a sine in the middle, a log on the right: if / else if / else. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double piecewise(double x) {
     double y;
     if (x < -1) {
@@ -45,7 +46,7 @@ public class ControlFlowCorpus {
   }
 
   /** The Huber loss; both branches return. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double huber(double r, double delta) {
     double a = Math.abs(r);
     if (a <= delta) {
@@ -56,7 +57,7 @@ public class ControlFlowCorpus {
   }
 
   /** Nested ifs on x > y and on the signs of x and y. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double nestedIfs(double x, double y) {
     double r = 0;
     if (x > y) {
@@ -78,7 +79,7 @@ public class ControlFlowCorpus {
   }
 
   /** Bilinear interpolation on a 3×3 grid of values over [0, 2]²: nested ifs pick the cell. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double bilinear(double u, double v, double[][] f) {
     int i;
     int j;
@@ -104,14 +105,14 @@ public class ControlFlowCorpus {
   }
 
   /** Clamps x into [lo, hi] with nested ternaries; lo and hi are active. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double clampTernary(double x, double lo, double hi) {
     double c = x < lo ? lo : x > hi ? hi : x;
     return c * c + Math.sin(x) * c;
   }
 
   /** Ternaries on active comparisons, one of them inside an expression. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double ternaryMix(double x, double y) {
     double t = x > y ? x * y : x + y;
     double u = (x > 0 ? Math.sin(x) : Math.cos(x)) * t;
@@ -119,7 +120,7 @@ public class ControlFlowCorpus {
   }
 
   /** e^t truncated at the given order: the cases fall through from the highest order down. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   @SuppressWarnings("fallthrough")
   static double taylorExp(double t, int order) {
     double s = 0;
@@ -145,7 +146,7 @@ public class ControlFlowCorpus {
    * A roughness penalty picked by kind: first differences, or second differences that fall through
    * into the boundary term of kind 2, or (default) an L1 penalty. Loops inside the cases.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   @SuppressWarnings("fallthrough")
   static double smoothingPenalty(double[] u, int kind) {
     int n = u.length;
@@ -175,7 +176,7 @@ public class ControlFlowCorpus {
   }
 
   /** An activation function picked by an arrow switch; one case has two labels and a block. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double activation(double x, int kind) {
     double y;
     switch (kind) {
@@ -191,7 +192,7 @@ public class ControlFlowCorpus {
   }
 
   /** A regression loss picked by an arrow switch: squared, Huber (a call), smooth L1, log-cosh. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double lossByKind(double pred, double target, int kind) {
     double r = pred - target;
     double loss = 0;
@@ -208,7 +209,7 @@ public class ControlFlowCorpus {
   }
 
   /** The alternating series of log(1 + x): the sign is decided on the int index. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double alternatingLog1p(double x, int terms) {
     double s = 0;
     double p = x;
@@ -224,7 +225,7 @@ public class ControlFlowCorpus {
   }
 
   /** ∫₀¹ sin(a t) dt by Simpson's rule with n (even) panels: weights chosen on the int index. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double simpsonSin(double a, int n) {
     double h = 1.0 / n;
     double s = 0;
@@ -243,7 +244,7 @@ public class ControlFlowCorpus {
   }
 
   /** Squared or absolute error of a residual clipped to [-1, 1]; a boolean picks the kind. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double clippedLoss(double pred, double target, boolean squared) {
     double d = pred - target;
     if (d > 1) {
@@ -256,7 +257,7 @@ public class ControlFlowCorpus {
   }
 
   /** Three pieces, each ending in its own return. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double piecewiseEarlyReturn(double x, double y) {
     if (x < 0) {
       return Math.expm1(x) * y;
@@ -272,7 +273,7 @@ public class ControlFlowCorpus {
   // 2. Loops
 
   /** Σ c_i x^i by Horner's rule, lowest coefficient first, looping down. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double horner(double x, double[] c) {
     double s = 0;
     for (int i = c.length - 1; i >= 0; i--) {
@@ -282,7 +283,7 @@ public class ControlFlowCorpus {
   }
 
   /** Horner's rule over an enhanced for, highest coefficient first. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double hornerForward(double x, double[] c) {
     double s = 0;
     for (double ci : c) {
@@ -292,7 +293,7 @@ public class ControlFlowCorpus {
   }
 
   /** The fixed-point iteration s ← sin(s) + x, n times. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double sinIterate(double x, int n) {
     double s = 0;
     for (int i = 0; i < n; i++) {
@@ -302,7 +303,7 @@ public class ControlFlowCorpus {
   }
 
   /** Exponential moving average of a series. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double ema(double[] x, double alpha) {
     double m = x[0];
     for (int i = 1; i < x.length; i++) {
@@ -312,7 +313,7 @@ public class ControlFlowCorpus {
   }
 
   /** Energy of a pendulum after a fixed number of leapfrog steps. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double pendulum(double q0, double p0, double dt, int steps) {
     double q = q0;
     double p = p0;
@@ -325,7 +326,7 @@ public class ControlFlowCorpus {
   }
 
   /** log(x) by range reduction: two while loops with data-dependent trip counts, an int counter. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double logRangeReduce(double x) {
     double y = x;
     int k = 0;
@@ -341,7 +342,7 @@ public class ControlFlowCorpus {
   }
 
   /** e^x by its Taylor series, summed while the terms still matter. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double expSeries(double x) {
     double term = 1;
     double sum = 1;
@@ -355,7 +356,7 @@ public class ControlFlowCorpus {
   }
 
   /** sqrt(a) by Newton's method in a do/while that stops when the step is negligible. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double newtonSqrt(double a) {
     double x = a > 1 ? a : 1;
     double prev;
@@ -367,7 +368,7 @@ public class ControlFlowCorpus {
   }
 
   /** Kepler's equation E - e sin E = M by Newton's method in a do/while; returns the radius. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double kepler(double m, double e) {
     double ea = m;
     double delta;
@@ -381,7 +382,7 @@ public class ControlFlowCorpus {
   }
 
   /** cbrt(a) by a fixed number of Newton steps from 1 (no convergence test). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double newtonCbrt(double a) {
     double x = 1;
     for (int i = 0; i < 30; i++) {
@@ -391,7 +392,7 @@ public class ControlFlowCorpus {
   }
 
   /** Adds squares until the running total passes a budget, then breaks; divides by the count. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double budgetedSum(double[] x, double budget) {
     double s = 0;
     int used = 0;
@@ -406,7 +407,7 @@ public class ControlFlowCorpus {
   }
 
   /** Piecewise linear interpolation: a search loop with break, then an interpolation. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double interp(double t, double[] xs, double[] ys) {
     int k = xs.length - 2;
     for (int i = 0; i < xs.length - 1; i++) {
@@ -420,7 +421,7 @@ public class ControlFlowCorpus {
   }
 
   /** Σ (i+1) sqrt(x_i) over the positive elements: continue skips the others. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double sqrtOfPositives(double[] x) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
@@ -433,7 +434,7 @@ public class ControlFlowCorpus {
   }
 
   /** Skips every third element (continue on an int condition); a local re-declared per iteration. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double skipEveryThird(double[] x, double w) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
@@ -447,7 +448,7 @@ public class ControlFlowCorpus {
   }
 
   /** The first element above a level, weighted by its position (return inside the loop). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double firstAbove(double[] x, double level) {
     for (int i = 0; i < x.length; i++) {
       if (x[i] > level) {
@@ -461,7 +462,7 @@ public class ControlFlowCorpus {
    * When a ball thrown up at v0 lands under gravity g: explicit Euler steps, returning from inside
    * the loop with the crossing interpolated linearly.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double landingTime(double v0, double g) {
     double dt = 0.05;
     double y = 0;
@@ -480,7 +481,7 @@ public class ControlFlowCorpus {
   }
 
   /** ||A x||²: nested loops over a double[][], a local vector accumulated with +=. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double matVecNorm(double[][] a, double[] x) {
     double[] y = new double[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -496,7 +497,7 @@ public class ControlFlowCorpus {
   }
 
   /** xᵀ A x with a scalar local re-declared in the outer loop. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double quadForm(double[][] a, double[] x) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
@@ -510,7 +511,7 @@ public class ControlFlowCorpus {
   }
 
   /** Σ (w x_i)²: t is declared in the body and read later in the same iteration. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double scaledEnergy(double[] x, double w) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
@@ -524,7 +525,7 @@ public class ControlFlowCorpus {
   // 3. Arrays
 
   /** Σ (i+1) x_i x_{n-1-i}. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double reverseDot(double[] x) {
     int n = x.length;
     double s = 0;
@@ -535,7 +536,7 @@ public class ControlFlowCorpus {
   }
 
   /** sqrt(1 + Σ (x_{i+1 mod n} - x_i)²): cyclic index arithmetic. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double cyclicVariation(double[] x) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
@@ -546,7 +547,7 @@ public class ControlFlowCorpus {
   }
 
   /** Prefix sums in a local array (t[i] += t[i - 1]), then a weighted sum of their sines. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double cumsumLoss(double[] x) {
     double[] t = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -563,7 +564,7 @@ public class ControlFlowCorpus {
   }
 
   /** softmax(z) · y, shifted by the maximum found with a loop; normalised in place (e[i] /= sum). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double softmaxDot(double[] z, double[] y) {
     double m = z[0];
     for (int i = 1; i < z.length; i++) {
@@ -586,7 +587,7 @@ public class ControlFlowCorpus {
   }
 
   /** Squared error of a 2-layer tanh network; the input and the label are data. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double mlpTanh(double[][] w1, double[] b1, double[] w2, double b2, @NoDerivative double[] x,
       @NoDerivative double label) {
     double[] h = new double[b1.length];
@@ -606,7 +607,7 @@ public class ControlFlowCorpus {
   }
 
   /** Cross-entropy of a 2-layer ReLU network with a sigmoid output. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double mlpRelu(double[][] w1, double[] b1, double[] w2, double b2, @NoDerivative double[] x,
       @NoDerivative double label) {
     double[] h = new double[b1.length];
@@ -626,7 +627,7 @@ public class ControlFlowCorpus {
   }
 
   /** Trimmed mean plus a range penalty: a local copy bubble-sorted with swaps on x[j] > x[j+1]. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double trimmedMean(double[] x) {
     int n = x.length;
     double[] t = new double[n];
@@ -651,7 +652,7 @@ public class ControlFlowCorpus {
   }
 
   /** Squares the parameter array in place, then sums sqrt(1 + x_i): the gradient is w.r.t. entry. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double squareInPlace(double[] x) {
     for (int i = 0; i < x.length; i++) {
       x[i] = x[i] * x[i];
@@ -664,7 +665,7 @@ public class ControlFlowCorpus {
   }
 
   /** Smooths the parameter array in place (each element reads the already-smoothed previous). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double smoothInPlace(double[] x, double alpha) {
     for (int i = 1; i < x.length; i++) {
       x[i] = alpha * x[i] + (1 - alpha) * x[i - 1];
@@ -677,7 +678,7 @@ public class ControlFlowCorpus {
   }
 
   /** Clamps the parameter array into [lo, hi] in place, then a weighted sum of squares. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double clampInPlace(double[] x, double lo, double hi) {
     for (int i = 0; i < x.length; i++) {
       if (x[i] < lo) {
@@ -694,7 +695,7 @@ public class ControlFlowCorpus {
   }
 
   /** Normalises the parameter array in place (x[i] /= norm), then a weighted sum. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double normalizeInPlace(double[] x) {
     double ss = 0;
     for (double v : x) {
@@ -718,7 +719,7 @@ public class ControlFlowCorpus {
    * increments of q overwrite nothing the reverse sweep reads (the refill before them puts every
    * element back), so the gradient saves nothing for them; the counter is stepped back, not saved.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double triangleNorms(double[] x, double[] mu, double[] diag, double[] lower, int comps) {
     int d = x.length;
     double[] xc = new double[d];
@@ -751,7 +752,7 @@ public class ControlFlowCorpus {
    * The refill stops one short of the end: q's last element carries over from round to round, so
    * the increments must save what they overwrite.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double partialRefill(double[] x, double[] w, int rounds) {
     int d = x.length;
     double[] q = new double[d];
@@ -769,7 +770,7 @@ public class ControlFlowCorpus {
   }
 
   /** Between the refill and the increments, a statement whose derivative reads q: they must save. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double readBetweenRefill(double[] x, double[] w, int rounds) {
     int n = x.length;
     double[] q = new double[n];
@@ -788,7 +789,7 @@ public class ControlFlowCorpus {
   }
 
   /** int steps by a parameter and by 1 in a while loop: the reverse sweep steps them back. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double stridedSum(double[] x, int step) {
     double s = 0;
     int at = 0;
@@ -807,7 +808,7 @@ public class ControlFlowCorpus {
    * Loop-body locals from exp, sqrt and tanh that later statements read: their derivatives read
    * the locals (put back from the tape) instead of calling the functions again.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double expChain(double[] x, double w) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
@@ -824,7 +825,7 @@ public class ControlFlowCorpus {
    * The reverse sweep sums xBar[k]'s contributions of the inner loop in a local; when the inner loop
    * does not run (k = x.length), that sum is not added, since x[k] would be out of range.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double guardedIndex(double[] x, double[] w, int m) {
     double s = 0;
     for (int k = 0; k <= x.length; k++) {
@@ -840,7 +841,7 @@ public class ControlFlowCorpus {
    * A long state beyond 2^53 picks the elements: the tape must give back every bit of it (a double
    * would round it, and pick other elements in the reverse sweep).
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double hashedPicks(double[] x, int rounds) {
     double s = 0;
     long h = 1152921504606858321L;
@@ -853,7 +854,7 @@ public class ControlFlowCorpus {
 
 
   /** A scratch array read before this round fills it again (last round's values): it must be saved. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double carriedScratch(double[] x, double w, int rounds) {
     int n = x.length;
     double[] t = new double[n];
@@ -872,7 +873,7 @@ public class ControlFlowCorpus {
    * A scratch array filled in an inner loop and read after it, in the outer loop's body: the
    * reverse sweep cannot fill it again there, so it is saved.
    */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double scratchAcrossLoops(double[] x, double w, int rounds) {
     int n = x.length;
     double[] t = new double[n];
@@ -893,7 +894,7 @@ public class ControlFlowCorpus {
   // 4. Calls
 
   /** Calls two methods of this class, one with an active second argument. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double callsSame(double x, double y) {
     double p = piecewise(x);
     double h = huber(x - y, 0.5 + 0.1 * y * y);
@@ -901,7 +902,7 @@ public class ControlFlowCorpus {
   }
 
   /** Mean squared error of a polynomial fit: calls horner in a loop; the data are constants. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double polyFitLoss(double[] c, @NoDerivative double[] xs, @NoDerivative double[] ys) {
     double loss = 0;
     for (int i = 0; i < xs.length; i++) {
@@ -912,13 +913,13 @@ public class ControlFlowCorpus {
   }
 
   /** Passes both arrays to helpers in another class. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double normalizedScore(double[] x, double[] w) {
     return CorpusHelpers.weightedSum(x, w) / (1 + CorpusHelpers.sumSquares(w));
   }
 
   /** Smoothed total variation: a helper call in a loop, with a constant second argument. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double smoothTotalVariation(double[] x) {
     double s = 0;
     for (int i = 0; i + 1 < x.length; i++) {
@@ -928,7 +929,7 @@ public class ControlFlowCorpus {
   }
 
   /** Σ_i sqrt(|a_i|² + 0.001): each row of a double[][] passed to a helper. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double rowNormSum(double[][] a) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
@@ -938,13 +939,15 @@ public class ControlFlowCorpus {
   }
 
   /** x^n by recursion on n. */
-  @Differentiable
+  // no Mode.HVP: the recursive call of powRec (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double powRec(double x, int n) {
     return n == 0 ? 1 : x * powRec(x, n - 1);
   }
 
   /** Σ w_k T_k(x): the recursive helper called in a loop. */
-  @Differentiable
+  // no Mode.HVP: a call of chebyshev (inside it: the recursive call of chebyshev) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double chebyshevSeries(double x, double[] w) {
     double s = 0;
     for (int k = 0; k < w.length; k++) {
@@ -964,7 +967,8 @@ public class ControlFlowCorpus {
   }
 
   /** A softplus regression head on a linear model; x is data. */
-  @Differentiable
+  // no Mode.HVP: a call of softplus, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double softplusRegression(double[] w, double b, @NoDerivative double[] x) {
     double z = b;
     for (int i = 0; i < w.length; i++) {
@@ -974,7 +978,8 @@ public class ControlFlowCorpus {
   }
 
   /** softplus applied in a loop to its own previous result. */
-  @Differentiable
+  // no Mode.HVP: a call of softplus, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double softplusChain(double x) {
     double s = softplus(x);
     for (int i = 0; i < 3; i++) {
@@ -1000,13 +1005,15 @@ public class ControlFlowCorpus {
   }
 
   /** A smooth maximum of three values by nested calls. */
-  @Differentiable
+  // no Mode.HVP: a call of logAddExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double smoothMax3(double a, double b, double c) {
     return logAddExp(logAddExp(a, b), c);
   }
 
   /** log Σ e^{z_i} folded pairwise in a loop. */
-  @Differentiable
+  // no Mode.HVP: a call of logAddExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double foldLogAddExp(double[] z) {
     double acc = z[0];
     for (int i = 1; i < z.length; i++) {
@@ -1039,13 +1046,15 @@ public class ControlFlowCorpus {
   }
 
   /** Softmax cross-entropy of logits against a class index. */
-  @Differentiable
+  // no Mode.HVP: a call of logSumExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double crossEntropy(double[] z, int label) {
     return logSumExp(z) - z[label];
   }
 
   /** τ · logSumExp(z / τ): a local array passed to the hand-differentiated method. */
-  @Differentiable
+  // no Mode.HVP: a call of logSumExp, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double temperedLse(double[] z, double tau) {
     double[] t = new double[z.length];
     for (int i = 0; i < z.length; i++) {
@@ -1069,7 +1078,8 @@ public class ControlFlowCorpus {
    * straight-through partial it is 2 (quantize(w) - target), which shows the hand-written partial
    * is the one used (checked on its own, not by finite differences).
    */
-  @Differentiable
+  // no Mode.HVP: a call of quantize, whose derivative is hand-written (@Derivative gives no second derivative) (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double quantizedLoss(double w, double target) {
     double q = quantize(w);
     return (q - target) * (q - target);
@@ -1079,7 +1089,7 @@ public class ControlFlowCorpus {
   // 5. Activity
 
   /** An int counter of positive elements scales the result (a constant factor). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double positiveFraction(double[] x) {
     int positives = 0;
     double s = 0;
@@ -1093,7 +1103,7 @@ public class ControlFlowCorpus {
   }
 
   /** A local computed in a loop from constants only, and a branch on it. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double constantLocal(double x) {
     double k = 0;
     for (int i = 1; i <= 4; i++) {
@@ -1104,7 +1114,7 @@ public class ControlFlowCorpus {
   }
 
   /** y feeds a loop and a branch-local value that never reach the result: its partial is 0. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double deadCode(double x, double y) {
     double waste = 0;
     for (int i = 0; i < 5; i++) {
@@ -1121,7 +1131,7 @@ public class ControlFlowCorpus {
   }
 
   /** A scratch array written from x and y but never read: y's partial is 0. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double deadScratch(double[] x, double y) {
     double[] scratch = new double[x.length];
     double s = 0;
@@ -1136,7 +1146,7 @@ public class ControlFlowCorpus {
   // 6. Instance methods: fields are constants
 
   /** Σ c_i (x - shift)^i by Horner's rule; the shift is a field. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   double shiftedPoly(double x, double[] c) {
     double u = x - shift;
     double s = 0;
@@ -1147,7 +1157,7 @@ public class ControlFlowCorpus {
   }
 
   /** A discounted return Σ decay^i r_i in which losses count double. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   double discounted(double[] r) {
     double g = 0;
     double w = 1;
@@ -1159,7 +1169,8 @@ public class ControlFlowCorpus {
   }
 
   /** Calls an instance method twice (passing the array on) and a static one. */
-  @Differentiable
+  // no Mode.HVP: a call of the instance method shiftedPoly (ADJ244)
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   double polyProduct(double x, double[] c) {
     return shiftedPoly(x, c) * shiftedPoly(-x, c) + piecewise(x);
   }

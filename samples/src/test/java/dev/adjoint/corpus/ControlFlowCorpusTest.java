@@ -1025,6 +1025,11 @@ class ControlFlowCorpusTest {
       }
     }
 
+    /** Argument i as the method takes it (a fresh array for each Args). */
+    Object value(int i) {
+      return values[i];
+    }
+
     double s(int i) {
       return (Double) values[i];
     }
@@ -1054,11 +1059,16 @@ class ControlFlowCorpusTest {
     private final Object[] values;
 
     DArgs(List<Arg> spec, int[] active, double[] p) {
+      this(spec, active, p, 1);
+    }
+
+    /** With derivatives up to {@code order} (2 for the Hessian-vector products of {@link ForwardCorpusTest}). */
+    DArgs(List<Arg> spec, int[] active, double[] p, int order) {
       int nVars = 0;
       for (int i : active) {
         nVars += spec.get(i).size();
       }
-      DSFactory factory = new DSFactory(nVars, 1);
+      DSFactory factory = new DSFactory(nVars, order);
       boolean[] isActive = new boolean[spec.size()];
       for (int i : active) {
         isActive[i] = true;

@@ -1,6 +1,7 @@
 package dev.adjoint.corpus;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Mode;
 import dev.adjoint.NoDerivative;
 
 /**
@@ -29,14 +30,14 @@ public class ScalarCorpus {
   // ---------------------------------------------------------------------------------------------
   // 1. Optimisation test functions
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double rosenbrock(double x, double y) {
     double a = 1 - x;
     double b = y - x * x;
     return a * a + 100 * b * b;
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double beale(double x, double y) {
     double t1 = 1.5 - x + x * y;
     double t2 = 2.25 - x + x * y * y;
@@ -44,29 +45,29 @@ public class ScalarCorpus {
     return t1 * t1 + t2 * t2 + t3 * t3;
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double himmelblau(double x, double y) {
     double a = x * x + y - 11;
     double b = x + y * y - 7;
     return a * a + b * b;
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double booth(double x, double y) {
     return (x + 2 * y - 7) * (x + 2 * y - 7) + (2 * x + y - 5) * (2 * x + y - 5);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double matyas(double x, double y) {
     return 0.26 * (x * x + y * y) - 0.48 * x * y;
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double threeHumpCamel(double x, double y) {
     return 2 * x * x - 1.05 * Math.pow(x, 4) + Math.pow(x, 6) / 6 + x * y + y * y;
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double goldsteinPrice(double x, double y) {
     double s = x + y + 1;
     double a = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
@@ -77,7 +78,7 @@ public class ScalarCorpus {
     return left * right;
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double styblinskiTang(double x, double y) {
     double fx = Math.pow(x, 4) - 16 * x * x + 5 * x;
     double fy = Math.pow(y, 4) - 16 * y * y + 5 * y;
@@ -87,32 +88,32 @@ public class ScalarCorpus {
   // ---------------------------------------------------------------------------------------------
   // 2. Machine learning and statistics
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double sigmoid(double z) {
     return 1 / (1 + Math.exp(-z));
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double softplus(double z) {
     return Math.log1p(Math.exp(z));
   }
 
   /** Binary cross-entropy of a one-feature logistic regression; x and the label are data. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double logisticLoss(double w, double b, @NoDerivative double x, @NoDerivative double label) {
     double z = w * x + b;
     double p = 1 / (1 + Math.exp(-z));
     return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double gaussianLogDensity(double x, double mu, double sigma) {
     double u = (x - mu) / sigma;
     return -0.5 * Math.log(2 * Math.PI) - Math.log(sigma) - 0.5 * u * u;
   }
 
   /** Black–Scholes call price, with the normal CDF replaced by the logistic 1/(1+e^{-1.702 x}). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double blackScholesCall(double s, double k, double t, double r, double sigma) {
     double sqrtT = Math.sqrt(t);
     double volSqrtT = sigma * sqrtT;
@@ -127,180 +128,180 @@ public class ScalarCorpus {
   // ---------------------------------------------------------------------------------------------
   // 3. One Math function each
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double sinFn(double x) {
     return Math.sin(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double cosFn(double x) {
     return Math.cos(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double tanFn(double x) {
     return Math.tan(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double asinFn(double x) {
     return Math.asin(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double acosFn(double x) {
     return Math.acos(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double atanFn(double x) {
     return Math.atan(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double atan2Fn(double y, double x) {
     return Math.atan2(y, x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double toRadiansFn(double x) {
     return Math.toRadians(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double toDegreesFn(double x) {
     return Math.toDegrees(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double sinhFn(double x) {
     return Math.sinh(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double coshFn(double x) {
     return Math.cosh(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double tanhFn(double x) {
     return Math.tanh(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double expFn(double x) {
     return Math.exp(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double expm1Fn(double x) {
     return Math.expm1(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double logFn(double x) {
     return Math.log(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double log10Fn(double x) {
     return Math.log10(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double log1pFn(double x) {
     return Math.log1p(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double sqrtFn(double x) {
     return Math.sqrt(x);
   }
 
   /** cbrt on both signs of x. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double cbrtFn(double x) {
     return Math.cbrt(x);
   }
 
   /** An odd integer power, checked at negative x too (no log(base) in the rule). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double powCubeFn(double x) {
     return Math.pow(x, 3);
   }
 
   /** A negative integer exponent (a unary minus, not a literal), also at negative x. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double powNegExpFn(double x) {
     return Math.pow(x, -2);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double powFracFn(double x) {
     return Math.pow(x, 2.5);
   }
 
   /** A variable exponent: both partials. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double powVarFn(double x, double y) {
     return Math.pow(x, y);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double hypotFn(double x, double y) {
     return Math.hypot(x, y);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double absFn(double x) {
     return Math.abs(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double maxFn(double x, double y) {
     return Math.max(x, y);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double minFn(double x, double y) {
     return Math.min(x, y);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double fmaFn(double x, double y, double z) {
     return Math.fma(x, y, z);
   }
 
   /** x * floor(x): the derivative is floor(x) (the floor's own derivative is 0). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double floorFn(double x) {
     return x * Math.floor(x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double ceilFn(double x) {
     return x * Math.ceil(2 * x);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double rintFn(double x) {
     return x * x + Math.rint(x);
   }
 
   /** Math.round returns a long here. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double roundFn(double x) {
     return x * Math.round(2 * x);
   }
 
   /** signum(x) * x is |x|: its derivative is signum(x). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double signumFn(double x) {
     return Math.signum(x) * x;
   }
 
   /** Java's truncating remainder, with both operands active. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double remFn(double x, double y) {
     return x % y;
   }
@@ -309,7 +310,7 @@ public class ScalarCorpus {
   // 4. Language features
 
   /** 23 statements, every local read later, most read more than once. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double longChain(double x, double y) {
     double a = x * y;
     double b = a + Math.sin(x);
@@ -337,7 +338,7 @@ public class ScalarCorpus {
   }
 
   /** One variable re-assigned again and again, reading its own previous value. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double reassignChain(double x) {
     double t = x;
     t = t * t;
@@ -350,7 +351,7 @@ public class ScalarCorpus {
   }
 
   /** A parameter re-assigned in place. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double reassignParam(double x, double y) {
     x = x * y;
     x = x + Math.sin(x);
@@ -360,7 +361,7 @@ public class ScalarCorpus {
   }
 
   /** Every compound assignment operator. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double compound(double x, double y) {
     double s = x;
     s += y * y;
@@ -377,7 +378,7 @@ public class ScalarCorpus {
   }
 
   /** A plain helper (no derivative at all) called with constants only: allowed, it is a constant. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double plainConstantHelper(double x) {
     return x * halfOf(3) + Math.sin(x) * halfOf(5);
   }
@@ -388,7 +389,7 @@ public class ScalarCorpus {
   }
 
   /** ++ and -- on a double local and on an int constant. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double incDec(double x) {
     double t = x * x;
     t++;
@@ -403,14 +404,14 @@ public class ScalarCorpus {
   }
 
   /** One value read seven times. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double deepFanOut(double x, double y) {
     double t = Math.sin(x) * y;
     return t * t + Math.exp(t) - t / (1 + t * t) + Math.cos(t) * t + 3 * t;
   }
 
   /** A fan-out tree: a feeds b and c, both feed d, all four feed the result. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double diamond(double x) {
     double a = x * x + 1;
     double b = Math.log(a);
@@ -420,7 +421,7 @@ public class ScalarCorpus {
   }
 
   /** Casts: (int)/(long) truncations have derivative 0, widening casts pass the adjoint through. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double casts(double x) {
     int whole = (int) (x * 3);
     long big = (long) (x * 5);
@@ -429,7 +430,7 @@ public class ScalarCorpus {
   }
 
   /** float parameters and locals, with a double result. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double floatParams(float a, float b) {
     float p = a * b;
     float q = p + 1.5f * a;
@@ -440,33 +441,33 @@ public class ScalarCorpus {
   }
 
   /** An int parameter used as an exponent and as a factor. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double intPower(double x, int n) {
     return Math.pow(x, n) + n * x;
   }
 
   /** A long parameter and a long local. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double longScale(double x, long k) {
     long k2 = k * 2;
     return x * k2 + Math.sin(x * k);
   }
 
   /** Only a and c: the record has no component b. */
-  @Differentiable(wrt = {"a", "c"})
+  @Differentiable(wrt = {"a", "c"}, modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double wrtAC(double a, double b, double c) {
     return a * b + Math.sin(c) * b + a * c;
   }
 
   /** scale is data. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double scaledLoss(double w, @NoDerivative double scale, double b) {
     double z = w * scale + b;
     return z * z * scale;
   }
 
   /** y is read, but nothing it feeds reaches the result: its partial must be exactly 0. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double ignoresY(double x, double y) {
     double unused = Math.exp(y) * x;
     double alsoUnused = unused * unused;
@@ -474,25 +475,25 @@ public class ScalarCorpus {
   }
 
   /** y is never read. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double neverReadsY(double x, double y) {
     return Math.sin(x);
   }
 
   /** y only through piecewise-constant functions: its partial is exactly 0. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double onlyFloorOfY(double x, double y) {
     return x * Math.floor(y) + Math.signum(y) + Math.round(y);
   }
 
   /** Math.PI, Math.E and static fields as constants. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double constants(double x) {
     return Math.PI * x * x + Math.E * x + K * Math.sin(x) + ScalarCorpus.scale * x + ScalarCorpus.K;
   }
 
   /** Unary minus and parentheses in every position. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double unaryMinus(double x, double y) {
     double a = -x;
     double b = -(x - y) * -(-y);
@@ -500,14 +501,14 @@ public class ScalarCorpus {
   }
 
   /** Long division chains and a mix of the four operators. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double divisions(double x, double y) {
     double q = x / y / (1 + x * x) / 2;
     return (x - y) / (x + y + 10) - q * y / x + 1 / (x * y);
   }
 
   /** StrictMath throughout. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double strictMix(double x, double y) {
     double a = StrictMath.sin(x) * StrictMath.exp(-y * y);
     double b = StrictMath.atan2(y, x) + StrictMath.hypot(x, y);
@@ -517,7 +518,7 @@ public class ScalarCorpus {
   }
 
   /** Every supported Math function in one expression graph. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double mixedAll(double x, double y) {
     double u = Math.sin(x) + Math.cos(y) + Math.tan(0.3 * x);
     double v = Math.asin(0.2 * y) + Math.acos(0.1 * x) + Math.atan(x * y);
@@ -533,13 +534,13 @@ public class ScalarCorpus {
   }
 
   /** max(x, x): a tie; the rule gives the first argument the adjoint, so the total is 1. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double maxSelfTie(double x) {
     return Math.max(x, x) + Math.min(2 * x, 2 * x);
   }
 
   /** Locals named like the generated code's own variables. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double shadowNames(double x, double xBar) {
     double value = x * xBar;
     double valueBar = value + x;
@@ -547,7 +548,7 @@ public class ScalarCorpus {
   }
 
   /** var locals of both kinds. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double varLocals(double x, int n) {
     var a = x * 2;
     var m = n + 1;
@@ -560,14 +561,14 @@ public class ScalarCorpus {
   // 6. Corner cases of typing and naming
 
   /** Integer arithmetic inside a double expression: 1 / 2 is 0, 7 / 2 is 3. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double intDivision(double x) {
     int n = 7;
     return 1 / 2 * x + x * (n / 2) + x / 2 + (double) 1 / 4 * x;
   }
 
   /** Locals named like the temporaries the generator introduces (exp, tanh, hypot, prodBar...). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double generatorNames(double x) {
     double exp = Math.exp(0.5 * x);
     double tanh = Math.tanh(exp);
@@ -578,7 +579,7 @@ public class ScalarCorpus {
   }
 
   /** A local named like the version the generator gives a re-assigned variable (s2, t0). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double versionNames(double x) {
     double s = x;
     double s2 = 3 * x;
@@ -592,7 +593,7 @@ public class ScalarCorpus {
   }
 
   /** Compound assignment and ++ on parameters. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double compoundParam(double x, double y) {
     x *= x;
     y /= x + 1;
@@ -603,7 +604,7 @@ public class ScalarCorpus {
   }
 
   /** float locals with compound assignment inside a double method; float fma, abs, max. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double floatLocals(float a, double y) {
     float f = a;
     f *= 2;
@@ -614,14 +615,14 @@ public class ScalarCorpus {
   }
 
   /** Constant operands of the binary functions, and pow with a constant base. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double constantOperands(double x) {
     return Math.pow(2, x) + Math.hypot(x, 3) + Math.atan2(1, x) + Math.max(x, 0) + Math.min(1, x)
         + Math.pow(x, 2L) + Math.pow(x, 1) + Math.pow(x, 0) + Math.pow(x, 0.5);
   }
 
   /** A variable that reads itself on both sides: s *= s, t = t * t * t, s -= s / (s + x). */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   static double selfReference(double x, double y) {
     double s = x + y;
     s *= s;
@@ -637,17 +638,17 @@ public class ScalarCorpus {
   // ---------------------------------------------------------------------------------------------
   // 5. Instance methods: fields are constants
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   double neuron(double x) {
     return Math.tanh(w * x + bias);
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   double weighted(double x, double y) {
     return this.w * x * x + w * y + this.bias * gain;
   }
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   double fieldMix(double x) {
     return K * x + scale * this.w * Math.exp(x / K) + Math.pow(x, 2) * bias;
   }
@@ -660,12 +661,12 @@ public class ScalarCorpus {
       this.amplitude = amplitude;
     }
 
-    @Differentiable
+    @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
     double wave(double x, double phase) {
       return amplitude * Math.sin(x + phase) + K * x;
     }
 
-    @Differentiable
+    @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
     static double damped(double x, double t) {
       return Math.exp(-0.5 * t) * Math.cos(x * t);
     }

@@ -21,7 +21,7 @@ public final class Gmm {
   private Gmm() {}
 
   /** ADBench's GMM objective: the log-likelihood of the points plus the log Wishart prior. */
-  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   public static double gmm(double[] alphas, double[] means, double[] icf, @NoDerivative double[] x,
       int d, int k, int n, @NoDerivative double wishartGamma, int wishartM) {
     int icfSz = d * (d + 1) / 2;

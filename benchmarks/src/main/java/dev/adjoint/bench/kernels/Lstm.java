@@ -22,7 +22,7 @@ public final class Lstm {
   private Lstm() {}
 
   /** ADBench's LSTM loss: {@code -total / count}. */
-  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
   public static double lstm(double[] mainParams, double[] extraParams, @NoDerivative double[] state,
       @NoDerivative double[] sequence, int l, int c, int b) {
     double[] s = new double[2 * l * b];

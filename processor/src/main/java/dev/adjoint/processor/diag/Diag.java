@@ -115,6 +115,8 @@ public enum Diag {
   FORWARD_UNSUPPORTED("ADJ240", Kind.ERROR,
       "%s is not supported by %s yet; remove Mode.%s from modes (reverse mode supports it), or"
           + " move it into a method with a hand-written @Derivative"),
+  HVP_UNSUPPORTED("ADJ244", Kind.ERROR,
+      "%s is not supported by Mode.HVP yet; remove Mode.HVP from modes (reverse and forward mode support it)"),
   FORWARD_CALLEE_MISSING("ADJ241", Kind.ERROR,
       "%s is called from a method with Mode.%s, but its generated class %s has no %s; add"
           + " Mode.FORWARD to the modes of %s and recompile it"),

@@ -57,9 +57,6 @@ public final class ForwardBuilder {
 
   /** The Jacobian-vector product {@code mJvp}, or empty after reporting why not. */
   public static Optional<JvpMethod> jvp(Method method, Reporter reporter) {
-    if (!supported(method, false, "Mode.FORWARD", "FORWARD", reporter)) {
-      return Optional.empty();
-    }
     Structurize.Result structured = Structurize.run(method);
     Names names = new Names(method.identifiers());
     if (method.self() != null) {
@@ -128,17 +125,17 @@ public final class ForwardBuilder {
     try {
       inlined = Inliner.inline(method, sources);
     } catch (Unsupported u) {
-      reporter.report(Diag.FORWARD_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
-          u.getMessage(), "Mode.HVP", "HVP");
+      reporter.report(Diag.HVP_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
+          u.getMessage());
       return Optional.empty();
     }
     BufferedReporter held = new BufferedReporter();
     Optional<GradMethod> whole = ReverseBuilder.build(inlined, held);
     if (whole.isEmpty()) {
       BufferedReporter.Entry first = held.firstError();
-      reporter.report(Diag.FORWARD_UNSUPPORTED, first == null ? method.pos() : first.pos(),
+      reporter.report(Diag.HVP_UNSUPPORTED, first == null ? method.pos() : first.pos(),
           "the gradient of the method with its calls inlined ("
-              + (first == null ? "it could not be built" : first.message()) + ")", "Mode.HVP", "HVP");
+              + (first == null ? "it could not be built" : first.message()) + ")");
       return Optional.empty();
     }
     return hvp(whole.get(), reporter);
@@ -151,7 +148,7 @@ public final class ForwardBuilder {
       reporter.report(Diag.HVP_RESULT, method.pos(), method.name(), method.resultType().display());
       return Optional.empty();
     }
-    if (!supported(method, true, "Mode.HVP", "HVP", reporter)) {
+    if (!hvpSupported(method, reporter)) {
       return Optional.empty();
     }
     Names names = grad.names();
@@ -197,48 +194,47 @@ public final class ForwardBuilder {
               : Expr.Literal.ofDouble(0));
         }
       }
-      return Optional.of(new HvpMethod(grad, tangents, fwd, rev, products));
+      List<Expr> roots = new ArrayList<>(products);
+      roots.add(new Read(grad.value()));
+      List<List<Stmt>> live = DeadStores.prune(List.of(fwd, rev), roots);
+      return Optional.of(new HvpMethod(grad, tangents, live.get(0), live.get(1), products));
     } catch (Unsupported u) {
-      reporter.report(Diag.FORWARD_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
-          u.getMessage(), "Mode.HVP", "HVP");
+      reporter.report(Diag.HVP_UNSUPPORTED, u.pos() == null || u.pos() == Pos.NONE ? method.pos() : u.pos(),
+          u.getMessage());
       return Optional.empty();
     }
   }
 
   /**
    * Tensors and models are handled by forward mode, but not by Hessian-vector products (forward
-   * over reverse would need forward rules of the tensor ops' reverse rules).
+   * over reverse would need forward rules of the tensor ops' reverse rules): refused at the method
+   * for tensor parameters, results or model parameters, else at the first tensor op.
    */
-  private static boolean supported(Method method, boolean hvp, String mode, String constant, Reporter reporter) {
-    String what = null;
-    if (hvp && !method.fields().isEmpty()) {
-      what = "a model's parameters (Tensor fields)";
-    } else if (hvp && (Type.TENSOR.equals(method.resultType())
-        || method.params().stream().anyMatch(p -> Type.TENSOR.equals(p.type())))) {
-      what = "a Tensor parameter or result (Hessian-vector products of tensor code would need forward rules"
-          + " of the tensor ops' reverse rules; Mode.FORWARD supports tensors)";
-    }
-    if (what != null) {
-      reporter.report(Diag.FORWARD_UNSUPPORTED, method.pos(), what, mode, constant);
+  private static boolean hvpSupported(Method method, Reporter reporter) {
+    String why = " (Hessian-vector products of tensor code would need forward rules of the tensor ops' reverse"
+        + " rules; Mode.FORWARD supports tensors)";
+    if (!method.fields().isEmpty()) {
+      reporter.report(Diag.HVP_UNSUPPORTED, method.pos(), "a model's parameters (Tensor fields)" + why);
       return false;
     }
-    if (hvp) {
-      // tensors used inside a scalar method: refused at the first op, not at a generated rule call
-      Expr.Op[] first = {null};
-      Rewrite.forEachStmt(method.body(), st -> Rewrite.exprs(st, e -> {
-        if (e instanceof Expr.Op o && first[0] == null) {
-          first[0] = o;
-        }
-        return e;
-      }));
-      if (first[0] != null) {
-        reporter.report(Diag.FORWARD_UNSUPPORTED, first[0].pos() == null ? method.pos() : first[0].pos(),
-            (first[0].receiver() != null ? "the Tensor operation " + first[0].name()
-                : first[0].owner().simpleNames().get(first[0].owner().simpleNames().size() - 1) + "." + first[0].name())
-                + " (Hessian-vector products of tensor code would need forward"
-                + " rules of the tensor ops' reverse rules; Mode.FORWARD supports tensors)", mode, constant);
-        return false;
+    if (Type.TENSOR.equals(method.resultType()) || method.params().stream().anyMatch(p -> Type.TENSOR.equals(p.type()))) {
+      reporter.report(Diag.HVP_UNSUPPORTED, method.pos(), "a Tensor parameter or result" + why);
+      return false;
+    }
+    // tensors used inside a scalar method: refused at the first op, not at a generated rule call
+    Expr.Op[] first = {null};
+    Rewrite.forEachStmt(method.body(), st -> Rewrite.exprs(st, e -> {
+      if (e instanceof Expr.Op o && first[0] == null) {
+        first[0] = o;
       }
+      return e;
+    }));
+    if (first[0] != null) {
+      Expr.Op o = first[0];
+      String op = o.receiver() != null ? "the Tensor operation " + o.name()
+          : o.owner().simpleNames().get(o.owner().simpleNames().size() - 1) + "." + o.name();
+      reporter.report(Diag.HVP_UNSUPPORTED, o.pos() == null ? method.pos() : o.pos(), op + why);
+      return false;
     }
     return true;
   }

@@ -154,10 +154,6 @@ final class Inliner {
   /** Inlines one call before the statement {@code in}; returns what the call's value becomes. */
   private Expr call(Invoke call, Stmt in, List<Stmt> out) {
     String name = call.callee().name();
-    if (conditional(in).contains(call)) {
-      throw new Unsupported("a call of " + name + " under ?:, && or || (Hessian-vector products inline"
-          + " the calls they go through, and the source may not run it)", call.pos());
-    }
     if (call.receiver() != null) {
       throw new Unsupported("a call of the instance method " + name, call.pos());
     }
@@ -172,26 +168,47 @@ final class Inliner {
     if (inlining.contains(key(callee))) {
       throw new Unsupported("the recursive call of " + name, call.pos());
     }
+    // after the reasons that hold wherever the call is
+    if (conditional(in).contains(call)) {
+      throw new Unsupported("a call of " + name + " under ?:, && or || (Hessian-vector products inline"
+          + " the calls they go through, and the source may not run it)", call.pos());
+    }
     mergeConstants(callee, call);
+    boolean outermost = inlining.size() == 1;
     inlining.push(key(callee));
-    List<Stmt> calleeBody = block(callee.body());
+    List<Stmt> calleeBody;
+    try {
+      calleeBody = block(callee.body());
+    } catch (Unsupported u) {
+      if (!outermost) {
+        throw u;
+      }
+      // reported at the call in the method that asked for the HVP, not inside a callee's source
+      throw new Unsupported("a call of " + name + " (inside it: " + u.getMessage() + ")", call.pos());
+    }
     inlining.pop();
     identifiers.addAll(callee.identifiers());
     Structurize.Result structured = Structurize.run(callee.withBody(calleeBody));
     Map<Var, Var> fresh = new IdentityHashMap<>();
+    Map<Var, Expr> rows = new IdentityHashMap<>();
     Set<Var> assigned = assigned(structured.body());
     for (int k = 0; k < callee.params().size(); k++) {
       Var p = callee.params().get(k);
       Expr arg = call.args().get(k);
       if (arg instanceof Read r && r.var().type().equals(p.type()) && !assigned.contains(p)) {
         fresh.put(p, r.var()); // read-only: the argument itself, so an array keeps its one adjoint
+      } else if (p.type() instanceof dev.adjoint.processor.ir.ArrayType && isRow(arg) && !assigned.contains(p)) {
+        rows.put(p, arg); // a row m[i]: read and written through m[i][j], as a row view is
+      } else if (p.type() instanceof dev.adjoint.processor.ir.ArrayType) {
+        throw new Unsupported("a call of " + name + " whose array argument is neither a variable nor a row m[i]"
+            + " of one", call.pos());
       } else {
         Var q = new Var(p.name(), p.type(), Var.Kind.LOCAL);
         fresh.put(p, q);
         out.add(new Stmt.Declare(q, arg, call.pos(), name + "'s parameter " + p.name()));
       }
     }
-    Copy copy = new Copy(fresh, name);
+    Copy copy = new Copy(fresh, rows, name);
     List<Stmt> body = structured.body();
     if (structured.value() != null) {
       out.addAll(copy.block(body));
@@ -219,6 +236,12 @@ final class Inliner {
       }
       constants.add(c);
     }
+  }
+
+  /** {@code m[i]} with m a variable and i a variable or a number: the same row wherever the callee reads it. */
+  private static boolean isRow(Expr arg) {
+    return arg instanceof Expr.ArrayRead a && a.array() instanceof Read
+        && (a.index() instanceof Read || a.index() instanceof Expr.Literal);
   }
 
   /** The calls in the statement that the source may not evaluate: under ?:, or right of && and ||. */
@@ -260,11 +283,19 @@ final class Inliner {
   /** A callee's statements with each of its variables replaced by a fresh one (or the argument's). */
   private static final class Copy {
     private final Map<Var, Var> vars;
+    /** Array parameters bound to a row of the caller's matrix: their reads become the row itself. */
+    private final Map<Var, Expr> rows;
     private final String callee;
 
-    Copy(Map<Var, Var> vars, String callee) {
+    Copy(Map<Var, Var> vars, Map<Var, Expr> rows, String callee) {
       this.vars = vars;
+      this.rows = rows;
       this.callee = callee;
+    }
+
+    private Expr read(Read r) {
+      Expr row = rows.get(r.var());
+      return row != null ? row : new Read(var(r.var()));
     }
 
     Var var(Var v) {
@@ -276,7 +307,7 @@ final class Inliner {
     }
 
     Expr expr(Expr e) {
-      return Rewrite.bottomUp(e, x -> x instanceof Read r ? new Read(var(r.var())) : x);
+      return Rewrite.bottomUp(e, x -> x instanceof Read r ? read(r) : x);
     }
 
     List<Stmt> block(List<Stmt> block) {
@@ -303,7 +334,7 @@ final class Inliner {
       if (s instanceof Stmt.Return) {
         throw new IllegalStateException("a structured body returns only at its end");
       }
-      return Rewrite.exprs(s, x -> x instanceof Read r ? new Read(var(r.var())) : x);
+      return Rewrite.exprs(s, x -> x instanceof Read r ? read(r) : x);
     }
   }
 }

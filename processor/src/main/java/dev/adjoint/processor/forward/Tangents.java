@@ -465,6 +465,9 @@ final class Tangents {
       if (like instanceof Expr.NewArray n) {
         return n;
       }
+      if (like instanceof Call c && c.owner().equals(ARRAY_RULES) && c.name().equals("zerosLike")) {
+        return c; // already a fresh zero array of the right shape: its tangent is another like it
+      }
       return new Call(ARRAY_RULES, "zerosLike", List.of(like), type);
     }
     if (!(type instanceof Prim)) {

@@ -76,6 +76,19 @@ public final class ReverseBuilder {
   /** Filled while building: per statement (at any depth), what its reverse code reads. */
   private final Map<Stmt, Set<Var>> readsOut = new java.util.IdentityHashMap<>();
 
+  /** What the forward sweep saves: only what the reverse sweep reads, or every overwritten value. */
+  public enum Saves {
+    /** Only what the reverse sweep reads; values a loop iteration can give again are recomputed. */
+    NEEDED,
+    /**
+     * Every value a statement overwrites, and nothing recomputed: slower, and the plan the others
+     * are tested against ({@code -Aadjoint.saves=all}).
+     */
+    ALL
+  }
+
+  private final Saves plan;
+
   /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
   private final boolean finalBuild;
 
@@ -84,8 +97,9 @@ public final class ReverseBuilder {
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
-      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild) {
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan) {
     this.method = method;
+    this.plan = plan;
     this.finalBuild = finalBuild;
     this.body = structured.body();
     this.valueAssigned = structured.value() != null;
@@ -95,7 +109,7 @@ public final class ReverseBuilder {
     this.activity = activity;
     this.names = new Names(method.identifiers());
     this.tapes = new Tapes(names);
-    this.saves = new SaveAnalysis(body, needed, reads, facts);
+    this.saves = new SaveAnalysis(body, needed, reads, facts, plan == Saves.ALL);
     this.recorded = recorded;
     facts.collect(body, 0);
   }
@@ -128,17 +142,23 @@ public final class ReverseBuilder {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
-        && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false).checkCalls(reporter);
+        && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED)
+            .checkCalls(reporter);
   }
 
   /** The gradient, or empty after reporting why it cannot be built. */
   public static Optional<GradMethod> build(Method method, Reporter reporter) {
+    return build(method, reporter, Saves.NEEDED);
+  }
+
+  /** The gradient with the given plan of saves, or empty after reporting why it cannot be built. */
+  public static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan) {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     if (!dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)) {
       return Optional.empty();
     }
-    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false);
+    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan);
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
     }
@@ -150,14 +170,14 @@ public final class ReverseBuilder {
     Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
     for (int round = 0; ; round++) {
       ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-          stmtReads, Set.of(), false);
+          stmtReads, Set.of(), false, plan);
       GradMethod g = b.build();
       Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
       Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
       if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
         return Optional.of(new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-            stmtReads, b.recordedOut, true).build());
+            stmtReads, b.recordedOut, true, plan).build());
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
@@ -869,7 +889,7 @@ public final class ReverseBuilder {
     }
     List<Stmt> recompute = new ArrayList<>();
     for (Stmt s : l.body()) {
-      if (s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
+      if (plan == Saves.NEEDED && s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
           && !facts.isAssigned(d.var()) && facts.isRecomputable(d.init())) {
         facts.recomputed.add(d.var());
         recompute.add(new Stmt.Declare(d.var(), d.init(), Pos.NONE, null));

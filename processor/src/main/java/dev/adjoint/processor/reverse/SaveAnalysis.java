@@ -42,7 +42,11 @@ final class SaveAnalysis {
 
   private record Place(List<Stmt> block, Stmt owner) {}
 
-  SaveAnalysis(List<Stmt> body, Inputs previous, Map<Stmt, Set<Var>> reads, VarFacts facts) {
+  /** Save every overwritten value ({@link ReverseBuilder.Saves#ALL}): the oracle of the others. */
+  private final boolean all;
+
+  SaveAnalysis(List<Stmt> body, Inputs previous, Map<Stmt, Set<Var>> reads, VarFacts facts, boolean all) {
+    this.all = all;
     this.body = body;
     this.needed = previous == null ? null : previous.read();
     this.mentioned = previous == null ? Set.of() : previous.mentioned();
@@ -66,6 +70,9 @@ final class SaveAnalysis {
   }
 
   boolean isNeeded(Var v) {
+    if (all) {
+      return !facts.loopIndexes.contains(v);
+    }
     return needed != null && needed.contains(v) && !facts.loopIndexes.contains(v);
   }
 
@@ -77,8 +84,8 @@ final class SaveAnalysis {
    * Array elements are not told apart: for an array, any read before s counts.
    */
   boolean isNeededAt(Var v, Stmt s) {
-    if (!isNeeded(v)) {
-      return false;
+    if (all || !isNeeded(v)) {
+      return isNeeded(v) && all;
     }
     int at = indexOf(s);
     if (topReadsOf(s).contains(v)) {
@@ -107,8 +114,8 @@ final class SaveAnalysis {
    * reverse code of that top-level statement reads v, or the reverse code of one before it does.
    */
   boolean isNeededNested(Var v, Stmt top) {
-    if (!isNeeded(v)) {
-      return false;
+    if (all || !isNeeded(v)) {
+      return isNeeded(v) && all;
     }
     if (topReadsOf(top).contains(v)) {
       return true;
@@ -123,6 +130,9 @@ final class SaveAnalysis {
 
   /** Whether statement {@code s} (at {@code depth}, inside top-level {@code top}) saves v. */
   boolean mustSave(Var v, Stmt s, Stmt top, int depth) {
+    if (all) {
+      return isNeeded(v);
+    }
     if (isNeeded(v) && refilledBefore(v, s)) {
       return false;
     }
@@ -178,7 +188,7 @@ final class SaveAnalysis {
    * means[...] in ADBench's GMM).
    */
   boolean isRecomputedFill(Stmt w) {
-    if (needed == null || !(w instanceof Stmt.Loop l) || l.body().size() != 1
+    if (all || needed == null || !(w instanceof Stmt.Loop l) || l.body().size() != 1
         || !(l.body().get(0) instanceof Stmt.ArrayStore store) || !(store.target().array() instanceof Read arr)) {
       return false;
     }

@@ -27,6 +27,7 @@ import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.Registry;
+import dev.adjoint.processor.rules.Rules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,10 @@ final class StatementAdjoint {
         continue; // calls inside a chosen operand must stay there
       }
       Rewrite.exprs(s, e -> {
-        if (e instanceof Call) {
+        // only functions of their arguments: a callee's pullback (hVjp, hVjpInto) runs once per call,
+        // after its seed is computed, even when two calls look alike (h(y) + h(y))
+        if (e instanceof Call c && (Rules.isMathClass(c.owner().qualifiedName())
+            || c.owner().equals(Exprs.SCALAR_RULES))) {
           counts.merge(e, 1, Integer::sum);
         }
         return e;

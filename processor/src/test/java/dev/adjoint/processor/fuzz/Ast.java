@@ -457,20 +457,26 @@ final class Ast {
 
     /**
      * For the fraction {@link #MODES} of programs (chosen by name, so a program is rendered the
-     * same way every time), the method under test gets all three modes, or reverse and forward
-     * when it calls a helper (Hessian-vector products through calls are refused); helpers keep the
-     * default, and get their {@code Jvp} because a forward-mode method calls them.
+     * same way every time), the method under test gets all three modes; helpers keep the default,
+     * and get their {@code Jvp} because a forward-mode method calls them. Hessian-vector products
+     * inline the calls they go through, so HVP is left out where the inliner refuses: a recursive
+     * helper, or a call that may sit under {@code ?:}, {@code &&} or {@code ||} (any of them in
+     * the program, to keep the test simple).
      */
     static String modesOf(Program p) {
       if (Math.floorMod(p.name().hashCode() * 0x9E3779B9, 1000) >= MODES * 1000) {
         return "";
       }
-      Printer main = new Printer();
-      main.method(p.main(), "", "");
-      boolean calls = main.toString().contains(p.name() + "_");
-      return calls
-          ? "(modes = {Mode.REVERSE, Mode.FORWARD})"
-          : "(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})";
+      Printer all = new Printer();
+      for (Method m : p.methods()) {
+        all.method(m, "", "");
+      }
+      String text = all.toString();
+      boolean inlinable = !text.contains(p.name() + "_r")
+          && !text.contains("?") && !text.contains("&&") && !text.contains("||");
+      return inlinable
+          ? "(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})"
+          : "(modes = {Mode.REVERSE, Mode.FORWARD})";
     }
 
     void method(Method m, String ind) {

@@ -320,12 +320,37 @@ final class FuzzHarness implements AutoCloseable {
     return new BatchSource(cls, pr.toString(), List.copyOf(programs), first, last);
   }
 
+  /**
+   * {@code adjoint.fuzz.checkFinite}: {@code true} compiles every batch with
+   * {@code -Aadjoint.checkFinite=true}, {@code false} none, and by default every other batch (by
+   * name), so the checked gradients meet every feature; a point where the gradient throws
+   * {@code NonFiniteAdjointException} is skipped, as a non-finite gradient is without the option.
+   */
+  static final String CHECK_FINITE = System.getProperty("adjoint.fuzz.checkFinite", "half");
+  /**
+   * {@code adjoint.fuzz.savesAll}: {@code true}, {@code false} or by default {@code half} (by name,
+   * independently of the above): batches compiled with {@code -Aadjoint.saves=all}, the plan that
+   * tapes every overwritten value, so both plans meet the oracle.
+   */
+  static final String SAVES_ALL = System.getProperty("adjoint.fuzz.savesAll", "half");
+
   static Compilation compile(String qualifiedName, String source, boolean withProcessor) {
     JavaFileObject file = JavaFileObjects.forSourceString(qualifiedName, source);
     if (withProcessor) {
-      return javac().withProcessors(new AdjointProcessor()).withOptions("-parameters").compile(file);
+      List<String> options = new java.util.ArrayList<>(List.of("-parameters"));
+      if (chosen(CHECK_FINITE, qualifiedName.hashCode())) {
+        options.add("-Aadjoint.checkFinite=true");
+      }
+      if (chosen(SAVES_ALL, qualifiedName.hashCode() / 2)) {
+        options.add("-Aadjoint.saves=all");
+      }
+      return javac().withProcessors(new AdjointProcessor()).withOptions(options).compile(file);
     }
     return javac().withOptions("-parameters", "-proc:none").compile(file);
+  }
+
+  private static boolean chosen(String setting, int hash) {
+    return setting.equals("true") || setting.equals("half") && Math.floorMod(hash, 2) == 1;
   }
 
   /**

@@ -108,7 +108,7 @@ class GradientCheckerSelfTest {
   @Test
   void aHangIsATimeout() {
     FuzzHarness.Result r = check("loop", "loop", "a=0.5");
-    assertEquals(Category.TIMEOUT, r.failure.category());
+    assertEquals(Category.TIMEOUT, r.failure.category(), () -> r.failure.toString());
   }
 
   @Test

@@ -1,0 +1,139 @@
+package dev.adjoint.processor.reverse;
+
+import dev.adjoint.processor.ir.Expr.MethodCall;
+import dev.adjoint.processor.ir.Expr.Read;
+import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
+import dev.adjoint.processor.ir.Rewrite;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a pullback costs, read from its sweeps ({@code -Aadjoint.report}): per loop of the forward
+ * sweep, what one iteration puts on each tape (values and bytes) and, per loop of the reverse
+ * sweep, which values one iteration recomputes instead of saving; outside loops, the same once.
+ */
+public final class CostReport {
+  private static final Pattern LINE = Pattern.compile("line (\\d+): (.*)", Pattern.DOTALL);
+
+  /** Values pushed on one tape, by one pass over a block (or at most, where branches push). */
+  private static final class Pushes {
+    final Map<String, Integer> count = new LinkedHashMap<>();
+    boolean conditional;
+
+    void add(String tape) {
+      count.merge(tape, 1, Integer::sum);
+    }
+
+    boolean isEmpty() {
+      return count.isEmpty();
+    }
+
+    String describe() {
+      StringJoiner j = new StringJoiner(" + ");
+      long bytes = 0;
+      boolean exact = true;
+      for (Map.Entry<String, Integer> e : count.entrySet()) {
+        int n = e.getValue();
+        switch (e.getKey()) {
+          case "DoubleStack" -> {
+            j.add(n + (n == 1 ? " double" : " doubles"));
+            bytes += 8L * n;
+          }
+          case "IntStack" -> {
+            j.add(n + (n == 1 ? " int" : " ints"));
+            bytes += 4L * n;
+          }
+          case "TensorStack" -> {
+            j.add(n + (n == 1 ? " tensor" : " tensors") + " (kept alive, not copied)");
+            exact = false;
+          }
+          default -> {
+            j.add(n + (n == 1 ? " callee record" : " callee records") + " (its residuals)");
+            exact = false;
+          }
+        }
+      }
+      return (conditional ? "up to " : "") + j + " = " + (exact ? "" : "at least ") + bytes + " bytes";
+    }
+  }
+
+  private final StringBuilder out = new StringBuilder();
+
+  private CostReport() {}
+
+  /** The report of one pullback, several lines; {@code millis} is the time the processor took for it. */
+  public static String of(GradMethod g, double millis) {
+    CostReport r = new CostReport();
+    String where = g.primal().owner().simpleNames().get(g.primal().owner().simpleNames().size() - 1) + "."
+        + g.primal().name();
+    r.out.append(String.format("adjoint.report: %s, built in %.1f ms", where, millis));
+    Pushes once = new Pushes();
+    r.forward(g.forward(), once, false);
+    r.out.append("\n  outside loops: ").append(once.isEmpty() ? "tapes nothing" : "tapes " + once.describe());
+    r.reverse(g.reverse());
+    return r.out.toString();
+  }
+
+  /** Counts the pushes of a block into {@code into}; reports each loop's own per iteration. */
+  private void forward(List<Stmt> block, Pushes into, boolean underBranch) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().equals("push")
+          && m.receiver() instanceof Read r && r.var().type() instanceof RefType t) {
+        into.add(t.simpleNames().get(t.simpleNames().size() - 1));
+        into.conditional |= underBranch;
+      } else if (s instanceof Stmt.Loop l) {
+        Pushes iteration = new Pushes();
+        forward(l.body(), iteration, false);
+        forward(l.update(), iteration, false);
+        String header = l.source() == null ? "a loop" : "loop at line " + l.pos().line() + " `" + l.source() + "`";
+        out.append("\n  ").append(header).append(": tapes per iteration ")
+            .append(iteration.isEmpty() ? "nothing" : iteration.describe());
+      } else if (s instanceof Stmt.If i) {
+        forward(i.then(), into, true);
+        forward(i.otherwise(), into, true);
+      } else {
+        for (List<Stmt> inner : Rewrite.children(s)) {
+          forward(inner, into, underBranch);
+        }
+      }
+    }
+  }
+
+  /** Per loop of the reverse sweep (named by the comment before it), the values each iteration recomputes. */
+  private void reverse(List<Stmt> block) {
+    String last = null;
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Comment c) {
+        Matcher m = LINE.matcher(c.text());
+        last = m.matches() ? "line " + m.group(1) : null;
+      } else if (s instanceof Stmt.Loop l) {
+        List<String> recomputed = new ArrayList<>();
+        for (Stmt b : l.body()) {
+          if (b instanceof Stmt.Declare d && d.var().kind() == Var.Kind.LOCAL && d.var().type() instanceof Prim
+              && !(d.init() instanceof MethodCall)) {
+            recomputed.add(d.var().name());
+          }
+        }
+        if (!recomputed.isEmpty()) {
+          out.append("\n  reversing the loop at ").append(last == null ? "(generated)" : last)
+              .append(": recomputes per iteration ").append(recomputed.size())
+              .append(recomputed.size() == 1 ? " value (" : " values (").append(String.join(", ", recomputed))
+              .append(") instead of taping them");
+        }
+        reverse(l.body());
+      } else {
+        for (List<Stmt> inner : Rewrite.children(s)) {
+          reverse(inner);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.adjoint.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.util.List;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code -Aadjoint.report}: one note per gradient, at its method, with what each loop tapes per
+ * iteration (values and bytes), what the reverse sweep recomputes instead, and the processor's time;
+ * nothing without the option.
+ */
+class CostReportTest {
+  private static final JavaFileObject SOURCE = Compile.source("cost.Kernels",
+      "package cost;",
+      "import dev.adjoint.Differentiable;",
+      "class Kernels {",
+      "  @Differentiable",
+      "  static double rosen(double[] x) {",
+      "    double s = 0;",
+      "    for (int i = 0; i + 1 < x.length; i++) {",
+      "      double a = x[i + 1] - x[i] * x[i];",
+      "      double b = 1 - x[i];",
+      "      s += 100 * a * a + b * b;",
+      "    }",
+      "    return s;",
+      "  }",
+      "  @Differentiable",
+      "  static double decay(double x, int n) {",
+      "    double s = x;",
+      "    for (int i = 0; i < n; i++) {",
+      "      s = Math.sin(s) * 0.9 + x;",
+      "    }",
+      "    return s;",
+      "  }",
+      "}");
+
+  private static List<String> notes(Compilation c) {
+    return c.notes().stream().map(d -> d.getMessage(null)).filter(m -> m.startsWith("adjoint.report")).toList();
+  }
+
+  @Test
+  void eachGradientGetsANoteWithItsTapesAndRecomputations() {
+    Compilation c = javac().withOptions("-Aadjoint.report").withProcessors(new AdjointProcessor()).compile(SOURCE);
+    assertThat(c).succeeded();
+    List<String> notes = notes(c);
+    assertEquals(2, notes.size(), notes::toString);
+    String rosen = notes.get(0);
+    assertTrue(rosen.startsWith("adjoint.report: Kernels.rosen, built in "), rosen);
+    assertTrue(rosen.contains("loop at line 7 `for (int i = 0; i + 1 < x.length; i++)`: tapes per iteration nothing"),
+        rosen);
+    assertTrue(rosen.contains("reversing the loop at line 7: recomputes per iteration 2 values (a, b)"), rosen);
+    String decay = notes.get(1);
+    // s is overwritten each iteration: one double on the tape, 8 bytes
+    assertTrue(decay.contains("loop at line 17 `for (int i = 0; i < n; i++)`: tapes per iteration 1 double = 8 bytes"),
+        decay);
+    assertTrue(c.notes().stream().filter(d -> d.getMessage(null).startsWith("adjoint.report: Kernels.decay"))
+        .allMatch(d -> d.getKind() == Diagnostic.Kind.NOTE && d.getLineNumber() == 15));
+  }
+
+  @Test
+  void nothingWithoutTheOption() {
+    Compilation c = javac().withProcessors(new AdjointProcessor()).compile(SOURCE);
+    assertThat(c).succeeded();
+    assertTrue(notes(c).isEmpty());
+    Compilation off = javac().withOptions("-Aadjoint.report=false").withProcessors(new AdjointProcessor())
+        .compile(SOURCE);
+    assertTrue(notes(off).isEmpty());
+  }
+}

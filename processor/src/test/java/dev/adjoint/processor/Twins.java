@@ -1,0 +1,121 @@
+package dev.adjoint.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Compares two generated classes of the same sources (compiled with different processor options):
+ * every public gradient and pullback, at random points, must give the same record.
+ */
+final class Twins {
+  private Twins() {}
+
+  /**
+   * Calls every gradient ({@code m}) and pullback ({@code mVjp}) of {@code a} and its twin in
+   * {@code b} at five points each; asserts the records equal to relative {@code tolerance} (0: bit
+   * for bit) and returns how many finite ones were compared.
+   */
+  static int compare(Class<?> a, Class<?> b, long seed, double tolerance) throws Exception {
+    Random random = new Random(seed);
+    int compared = 0;
+    Method[] methods = a.getDeclaredMethods();
+    Arrays.sort(methods, (x, y) -> x.toString().compareTo(y.toString()));
+    for (Method m : methods) {
+      if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())
+          || !m.getReturnType().isRecord() || m.getName().endsWith("Jvp") || m.getName().endsWith("Hvp")
+          || m.getName().endsWith("Forward") || m.getName().endsWith("Backward")) {
+        continue;
+      }
+      if (arguments(m.getParameterTypes(), random) == null) {
+        continue; // a receiver or a tensor: not made here
+      }
+      Method twin = b.getDeclaredMethod(m.getName(), m.getParameterTypes());
+      for (int k = 0; k < 5; k++) {
+        Object[] args = arguments(m.getParameterTypes(), random);
+        Object expected;
+        try {
+          expected = m.invoke(null, copy(args));
+        } catch (InvocationTargetException e) {
+          continue; // a point outside the method's domain
+        }
+        double[] want = numbers(expected);
+        if (Arrays.stream(want).anyMatch(v -> !Double.isFinite(v))) {
+          continue;
+        }
+        double[] got = numbers(twin.invoke(null, copy(args)));
+        String where = m.getName() + " at " + Arrays.deepToString(args);
+        assertEquals(want.length, got.length, where);
+        for (int i = 0; i < want.length; i++) {
+          assertEquals(want[i], got[i], tolerance * Math.max(1, Math.abs(want[i])), where + ", number " + i);
+        }
+        compared++;
+      }
+    }
+    return compared;
+  }
+
+  /** Arguments for the parameter types, or null when one is of a type this cannot make. */
+  private static Object[] arguments(Class<?>[] types, Random random) {
+    Object[] out = new Object[types.length];
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == double.class) {
+        out[i] = 0.3 + random.nextDouble();
+      } else if (types[i] == float.class) {
+        out[i] = (float) (0.3 + random.nextDouble());
+      } else if (types[i] == int.class) {
+        out[i] = 3;
+      } else if (types[i] == double[].class) {
+        out[i] = random.doubles(4, 0.3, 1.3).toArray();
+      } else if (types[i] == double[][].class) {
+        out[i] = new double[][] {random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray(),
+            random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray()};
+      } else {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  private static Object[] copy(Object[] args) {
+    Object[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] instanceof double[] d) {
+        out[i] = d.clone();
+      } else if (out[i] instanceof double[][] m) {
+        out[i] = Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
+      }
+    }
+    return out;
+  }
+
+  /** The record's numbers, component by component, arrays flattened. */
+  private static double[] numbers(Object record) {
+    java.util.List<Double> out = new java.util.ArrayList<>();
+    for (RecordComponent rc : record.getClass().getRecordComponents()) {
+      Object v;
+      try {
+        v = rc.getAccessor().invoke(record);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+      if (v instanceof Number n) {
+        out.add(n.doubleValue());
+      } else if (v instanceof double[] d) {
+        Arrays.stream(d).forEach(out::add);
+      } else if (v instanceof double[][] m) {
+        Arrays.stream(m).forEach(row -> Arrays.stream(row).forEach(out::add));
+      } else if (v instanceof float[] f) {
+        for (float x : f) {
+          out.add((double) x);
+        }
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}

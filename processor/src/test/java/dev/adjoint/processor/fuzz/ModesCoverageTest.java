@@ -1,0 +1,51 @@
+package dev.adjoint.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.processor.fuzz.Ast.Method;
+import dev.adjoint.processor.fuzz.Ast.Program;
+import dev.adjoint.processor.fuzz.ProgramGenerator.Feature;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the fuzzer, not the processor: with every program given modes, Hessian-vector products
+ * reach methods that call helpers (annotated, plain and private ones, inlined by the HVP), and are
+ * never asked of a program the inliner refuses (recursion, a call that may sit under ?:, && or ||).
+ */
+class ModesCoverageTest {
+
+  @Test
+  void hvpGoesThroughHelpersWhereTheInlinerCan() {
+    FuzzRun.Config c = new FuzzRun.Config(FuzzRun.Config.DEFAULT_SEED, 300,
+        Feature.parse("MATH,BRANCH,LOOP,ARRAY,CALL,LANG"), 100, 1, 3, 10_000, -1, 0, 0);
+    int hvpThroughCalls = 0;
+    int withModes = 0;
+    for (int i = 0; i < c.count(); i++) {
+      Program p = FuzzRun.program(c, i);
+      String modes = Ast.Printer.modesOf(p);
+      if (modes.isEmpty()) {
+        continue;
+      }
+      withModes++;
+      Ast.Printer all = new Ast.Printer();
+      for (Method m : p.methods()) {
+        all.method(m, "", "");
+      }
+      String text = all.toString();
+      boolean hvp = modes.contains("HVP");
+      boolean refused = text.contains(p.name() + "_r") || text.contains("?") || text.contains("&&")
+          || text.contains("||");
+      if (refused) {
+        assertFalse(hvp, () -> "HVP asked of a program the inliner refuses:\n" + text);
+      }
+      if (hvp && !p.helpers().isEmpty()) {
+        hvpThroughCalls++;
+      }
+    }
+    assertTrue(withModes > 0, "no program got modes");
+    assertTrue(hvpThroughCalls > 0, "no program with helpers got Mode.HVP (" + withModes + " with modes)");
+    System.out.println("fuzz modes: " + withModes + " of " + c.count() + " programs with modes, "
+        + hvpThroughCalls + " of them HVP through helpers");
+  }
+}
