@@ -162,6 +162,7 @@ class ForwardRulesTest {
         () -> w.setTangent(Tensor.zeros(3, 2)));
     assertEquals("setTangent: tangent of shape [3, 2] does not match tensor of shape [2, 3]", e.getMessage());
     assertTrue(w.setTangent(null).tangent() == null);
+    assertTrue(dev.adjoint.rules.TensorArrays.tangentOf(null) == null, "a null field (an absent bias) has none");
   }
 
   // ---------------------------------------------------------------------------------------------- numeric checks

@@ -21,8 +21,14 @@ public final class TensorArrays {
     return new Tensor[params.length];
   }
 
-  /** A model parameter's forward-mode direction: its {@link Tensor#tangent()}, or zeros of its shape if it has none. */
+  /**
+   * A model parameter's forward-mode direction: its {@link Tensor#tangent()}, or zeros of its shape if it has none
+   * (null for a null field, such as an absent bias, which the method then cannot use either).
+   */
   public static Tensor tangentOf(Tensor param) {
+    if (param == null) {
+      return null;
+    }
     Tensor t = param.tangent();
     return t != null ? t : Tensor.zerosLike(param);
   }
