@@ -12,6 +12,7 @@ import dev.adjoint.processor.forward.HvpMethod;
 import dev.adjoint.processor.forward.JvpMethod;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.parse.DerivativeCheck;
+import dev.adjoint.processor.parse.JvpRules;
 import dev.adjoint.processor.parse.FrontEnd;
 import dev.adjoint.processor.parse.OnDemand;
 import dev.adjoint.processor.parse.TypeMapper;
@@ -59,6 +60,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   static final String CHECK_FINITE = "adjoint.checkFinite";
   static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
   static final String DERIVATIVE = "dev.adjoint.Derivative";
+  static final String JVP = "dev.adjoint.Jvp";
 
   private FrontEnd frontEnd;
   private String notJavac;
@@ -95,6 +97,20 @@ public final class AdjointProcessor extends AbstractProcessor {
           Reporter reporter = frontEnd.reporterFor(e);
           try {
             check.check((ExecutableElement) e, reporter, frontEnd.positionOf((ExecutableElement) e, reporter));
+          } catch (RuntimeException ex) {
+            reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, ex);
+          }
+        }
+      }
+    }
+    TypeElement jvp = processingEnv.getElementUtils().getTypeElement(JVP);
+    if (jvp != null && frontEnd != null) {
+      JvpRules rules = new JvpRules();
+      for (Element e : round.getElementsAnnotatedWith(jvp)) {
+        if (e.getKind() == ElementKind.METHOD) {
+          Reporter reporter = frontEnd.reporterFor(e);
+          try {
+            rules.check((ExecutableElement) e, reporter, frontEnd.positionOf((ExecutableElement) e, reporter));
           } catch (RuntimeException ex) {
             reporter.report(Diag.INTERNAL_ERROR, Pos.NONE, ex);
           }

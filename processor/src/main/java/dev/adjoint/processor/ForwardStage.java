@@ -156,7 +156,10 @@ final class ForwardStage {
       Callee c = call.callee();
       // a method differentiated on demand is in this compilation: it has a gJvp where the
       // call needs one (its arguments vary), and is called as it is where they do not
-      if (!c.partials().stream().anyMatch(Callee.FromGradient.class::isInstance) || c.onDemand()
+      // (a model's method is called through its gJvp even without such parameters: its own
+      // parameters carry tangents); a Layer's method has no gJvp at all, which forward mode reports
+      if (!c.partials().stream().anyMatch(Callee.FromGradient.class::isInstance) && !c.readsModel() || c.onDemand()
+          || c.partials().stream().anyMatch(Callee.FromVirtualPullback.class::isInstance)
           || jvpGenerated.contains(c.owner().qualifiedName() + "#" + c.name())) {
         continue;
       }

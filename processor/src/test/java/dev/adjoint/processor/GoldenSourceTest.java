@@ -45,6 +45,7 @@ class GoldenSourceTest {
       List.of("Scratch", "ScratchGrad"),
       List.of("Checks", "ChecksGrad"),
       List.of("Forward", "ForwardGrad"),
+      List.of("TensorForward", "TensorForwardGrad", "TensorForward_NetGrad", "TensorForward_BlockGrad"),
       List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"),
       List.of("Library", "LibraryGrad"));
 

@@ -1,5 +1,6 @@
 package dev.adjoint.nn;
 
+import dev.adjoint.Jvp;
 import dev.adjoint.tensor.Parallel;
 import dev.adjoint.tensor.Tensor;
 
@@ -56,6 +57,15 @@ public final class Activations {
     return chain("softplusVjpX", gy, x, Tensor::sigmoid);
   }
 
+  // Forward rules: every activation here is element-wise, its Jacobian diagonal, so the forward rule is the reverse
+  // rule applied to the tangent.
+
+  /** Forward rule of {@link #softplus}: {@code dx * sigmoid(x)}. */
+  @Jvp(of = "softplus", wrt = "x")
+  public static Tensor softplusJvpX(Tensor dx, Tensor y, Tensor x) {
+    return softplusVjpX(dx, y, x);
+  }
+
   // ------------------------------------------------------------------------------------------------ GELU
 
   /** GELU, exact form (PyTorch's default {@code approximate='none'}): {@code x·Φ(x) = x/2·(1 + erf(x/√2))}. */
@@ -66,6 +76,12 @@ public final class Activations {
   /** Rule of {@link #gelu}: {@code gy * (Φ(x) + x·φ(x))}. */
   public static Tensor geluVjpX(Tensor gy, Tensor y, Tensor x) {
     return chain("geluVjpX", gy, x, v -> phiCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
+  }
+
+  /** Forward rule of {@link #gelu}: {@code dx * (Φ(x) + x·φ(x))}. */
+  @Jvp(of = "gelu", wrt = "x")
+  public static Tensor geluJvpX(Tensor dx, Tensor y, Tensor x) {
+    return geluVjpX(dx, y, x);
   }
 
   /** GELU, tanh approximation ({@code approximate='tanh'}): {@code x/2·(1 + tanh(√(2/π)(x + 0.044715x³)))}. */
@@ -79,6 +95,12 @@ public final class Activations {
       double t = Math.tanh(SQRT_2_OVER_PI * (v + GELU_C * v * v * v));
       return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_C * v * v);
     });
+  }
+
+  /** Forward rule of {@link #geluTanh}. */
+  @Jvp(of = "geluTanh", wrt = "x")
+  public static Tensor geluTanhJvpX(Tensor dx, Tensor y, Tensor x) {
+    return geluTanhVjpX(dx, y, x);
   }
 
   /** The standard normal CDF Φ(x) = erfc(-x/√2)/2. */
@@ -109,5 +131,17 @@ public final class Activations {
       s += xd[i] > 0 ? 0 : g[i] * xd[i];
     }
     return s;
+  }
+
+  /** Forward rule of {@link #leakyRelu} for x: {@code dx * (x > 0 ? 1 : slope)}. */
+  @Jvp(of = "leakyRelu", wrt = "x")
+  public static Tensor leakyReluJvpX(Tensor dx, Tensor y, Tensor x, double slope) {
+    return leakyReluVjpX(dx, y, x, slope);
+  }
+
+  /** Forward rule of {@link #leakyRelu} for {@code slope}: {@code dSlope · x} where x ≤ 0, else 0. */
+  @Jvp(of = "leakyRelu", wrt = "slope")
+  public static Tensor leakyReluJvpSlope(double dSlope, Tensor y, Tensor x, double slope) {
+    return map(x, v -> v > 0 ? 0 : dSlope * v);
   }
 }

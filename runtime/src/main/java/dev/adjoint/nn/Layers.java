@@ -1,5 +1,6 @@
 package dev.adjoint.nn;
 
+import dev.adjoint.Jvp;
 import dev.adjoint.tensor.Gemm;
 import dev.adjoint.tensor.Parallel;
 import dev.adjoint.tensor.Shapes;
@@ -7,7 +8,7 @@ import dev.adjoint.tensor.Tensor;
 import java.util.Random;
 
 /**
- * Functional neural-network layers with their reverse rules, following the convention documented on
+ * Functional neural-network layers with their reverse and forward ({@link Jvp}) rules, following the convention documented on
  * {@link Tensor}: for {@code y = op(a, b, ...)} the rule for input {@code a} is
  * {@code static <A> opVjpA(gy, y, a, b, ...)}. Rules never mutate arguments; layers take all parameters explicitly.
  */
@@ -76,6 +77,39 @@ public final class Layers {
   /** Rule of {@link #linear(Tensor, Tensor)} for w: {@code xᵀ·gy}. */
   public static Tensor linearVjpW(Tensor gy, Tensor y, Tensor x, Tensor w) {
     return Tensor.matmulVjpOther(gy, y, x, w);
+  }
+
+  /** Forward rule of {@link #linear(Tensor, Tensor, Tensor)} for x: {@code dx·w}. */
+  @Jvp(of = "linear", wrt = "x")
+  public static Tensor linearJvpX(Tensor dx, Tensor y, Tensor x, Tensor w, Tensor b) {
+    return Tensor.matmulJvpSelf(dx, y, x, w);
+  }
+
+  /** Forward rule of {@link #linear(Tensor, Tensor, Tensor)} for w: {@code x·dw}. */
+  @Jvp(of = "linear", wrt = "w")
+  public static Tensor linearJvpW(Tensor dw, Tensor y, Tensor x, Tensor w, Tensor b) {
+    return Tensor.matmulJvpOther(dw, y, x, w);
+  }
+
+  /** Forward rule of {@link #linear(Tensor, Tensor, Tensor)} for b: db on every row. */
+  @Jvp(of = "linear", wrt = "b")
+  public static Tensor linearJvpB(Tensor db, Tensor y, Tensor x, Tensor w, Tensor b) {
+    checkGy("linearJvpB", db, b.shape());
+    int[] out = x.shape();
+    out[out.length - 1] = w.size(1);
+    return db.broadcastTo(out);
+  }
+
+  /** Forward rule of {@link #linear(Tensor, Tensor)} for x: {@code dx·w}. */
+  @Jvp(of = "linear", wrt = "x")
+  public static Tensor linearJvpX(Tensor dx, Tensor y, Tensor x, Tensor w) {
+    return Tensor.matmulJvpSelf(dx, y, x, w);
+  }
+
+  /** Forward rule of {@link #linear(Tensor, Tensor)} for w: {@code x·dw}. */
+  @Jvp(of = "linear", wrt = "w")
+  public static Tensor linearJvpW(Tensor dw, Tensor y, Tensor x, Tensor w) {
+    return Tensor.matmulJvpOther(dw, y, x, w);
   }
 
   // ------------------------------------------------------------------------------------------------ conv2d
@@ -159,6 +193,42 @@ public final class Layers {
   /** Rule of {@link #conv2d(Tensor, Tensor, int, int)} for w. */
   public static Tensor conv2dVjpW(Tensor gy, Tensor y, Tensor x, Tensor w, int stride, int padding) {
     return convVjpW(new Conv("conv2dVjpW", x, w, null, stride, padding), gy, x, w);
+  }
+
+  /** Forward rule of {@link #conv2d(Tensor, Tensor, Tensor, int, int)} for x: {@code conv2d(dx, w)} (linear in x). */
+  @Jvp(of = "conv2d", wrt = "x")
+  public static Tensor conv2dJvpX(Tensor dx, Tensor y, Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    checkGy("conv2dJvpX", dx, x.shape());
+    return conv2d(dx, w, stride, padding);
+  }
+
+  /** Forward rule of {@link #conv2d(Tensor, Tensor, Tensor, int, int)} for w: {@code conv2d(x, dw)} (linear in w). */
+  @Jvp(of = "conv2d", wrt = "w")
+  public static Tensor conv2dJvpW(Tensor dw, Tensor y, Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    checkGy("conv2dJvpW", dw, w.shape());
+    return conv2d(x, dw, stride, padding);
+  }
+
+  /** Forward rule of {@link #conv2d(Tensor, Tensor, Tensor, int, int)} for b: db[o] over every image and position. */
+  @Jvp(of = "conv2d", wrt = "b")
+  public static Tensor conv2dJvpB(Tensor db, Tensor y, Tensor x, Tensor w, Tensor b, int stride, int padding) {
+    Conv g = new Conv("conv2dJvpB", x, w, b, stride, padding);
+    checkGy("conv2dJvpB", db, b.shape());
+    return db.reshape(1, g.cout, 1, 1).broadcastTo(g.outShape());
+  }
+
+  /** Forward rule of {@link #conv2d(Tensor, Tensor, int, int)} for x. */
+  @Jvp(of = "conv2d", wrt = "x")
+  public static Tensor conv2dJvpX(Tensor dx, Tensor y, Tensor x, Tensor w, int stride, int padding) {
+    checkGy("conv2dJvpX", dx, x.shape());
+    return conv2d(dx, w, stride, padding);
+  }
+
+  /** Forward rule of {@link #conv2d(Tensor, Tensor, int, int)} for w. */
+  @Jvp(of = "conv2d", wrt = "w")
+  public static Tensor conv2dJvpW(Tensor dw, Tensor y, Tensor x, Tensor w, int stride, int padding) {
+    checkGy("conv2dJvpW", dw, w.shape());
+    return conv2d(x, dw, stride, padding);
   }
 
   private static Tensor convVjpX(Conv g, Tensor gy, Tensor x, Tensor w) {
@@ -273,6 +343,13 @@ public final class Layers {
     return Tensor.wrap(gx, x.shape());
   }
 
+  /** Forward rule of {@link #avgPool2d}: {@code avgPool2d(dx)} (linear). */
+  @Jvp(of = "avgPool2d", wrt = "x")
+  public static Tensor avgPool2dJvpX(Tensor dx, Tensor y, Tensor x, int kernel, int stride) {
+    checkGy("avgPool2dJvpX", dx, x.shape());
+    return avgPool2d(dx, kernel, stride);
+  }
+
   /** Max pooling over square windows, no padding (NCHW); NaN propagates. */
   public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
     Pool g = new Pool("maxPool2d", x, kernel, stride);
@@ -301,6 +378,20 @@ public final class Layers {
       }
     });
     return Tensor.wrap(gx, x.shape());
+  }
+
+  /** Forward rule of {@link #maxPool2d}: dx at each window's first maximum (where the reverse rule routes gy). */
+  @Jvp(of = "maxPool2d", wrt = "x")
+  public static Tensor maxPool2dJvpX(Tensor dx, Tensor y, Tensor x, int kernel, int stride) {
+    Pool g = new Pool("maxPool2dJvpX", x, kernel, stride);
+    checkGy("maxPool2dJvpX", dx, x.shape());
+    double[] xd = x.data();
+    double[] dd = dx.data();
+    double[] out = new double[g.n * g.c * g.ho * g.wo];
+    for (int o = 0; o < out.length; o++) {
+      out[o] = dd[argmaxWindow(g, xd, o)];
+    }
+    return Tensor.wrap(out, g.outShape());
   }
 
   /** Flat index into x of the first maximum of output element {@code o}'s window (row-major scan). */
@@ -355,6 +446,20 @@ public final class Layers {
     return gy.mul(x);
   }
 
+  /** Forward rule of {@link #dropout(Tensor, Tensor)} for x: {@code dx * mask}. */
+  @Jvp(of = "dropout", wrt = "x")
+  public static Tensor dropoutJvpX(Tensor dx, Tensor y, Tensor x, Tensor mask) {
+    checkGy("dropoutJvpX", dx, x.shape());
+    return dx.mul(mask);
+  }
+
+  /** Forward rule of {@link #dropout(Tensor, Tensor)} for mask: {@code x * dMask}. */
+  @Jvp(of = "dropout", wrt = "mask")
+  public static Tensor dropoutJvpMask(Tensor dMask, Tensor y, Tensor x, Tensor mask) {
+    checkGy("dropoutJvpMask", dMask, mask.shape());
+    return x.mul(dMask);
+  }
+
   /**
    * Convenience: draws a mask and applies it. Has <b>no</b> reverse rule (the mask is not recoverable afterwards);
    * in differentiable code use {@link #dropoutMask} and {@link #dropout(Tensor, Tensor)}.
@@ -383,6 +488,13 @@ public final class Layers {
     return Softmax.softmaxVjp(gy, y, dim);
   }
 
+  /** Forward rule of {@link #softmax}: {@code y * (dx - Σ_dim dx·y)} (the Jacobian is symmetric: the reverse rule). */
+  @Jvp(of = "softmax", wrt = "x")
+  public static Tensor softmaxJvpX(Tensor dx, Tensor y, Tensor x, int dim) {
+    checkGy("softmaxJvpX", dx, x.shape());
+    return Softmax.softmaxVjp(dx, y, dim);
+  }
+
   /** Log-softmax along {@code dim}: {@code x - max - log Σ exp(x - max)}. */
   public static Tensor logSoftmax(Tensor x, int dim) {
     return Softmax.forward("logSoftmax", x, dim, true);
@@ -392,6 +504,13 @@ public final class Layers {
   public static Tensor logSoftmaxVjpX(Tensor gy, Tensor y, Tensor x, int dim) {
     checkGy("logSoftmaxVjpX", gy, x.shape());
     return Softmax.logSoftmaxVjp(gy, y, dim);
+  }
+
+  /** Forward rule of {@link #logSoftmax}: {@code dx - Σ_dim exp(y)·dx}. */
+  @Jvp(of = "logSoftmax", wrt = "x")
+  public static Tensor logSoftmaxJvpX(Tensor dx, Tensor y, Tensor x, int dim) {
+    checkGy("logSoftmaxJvpX", dx, x.shape());
+    return dx.sub(y.exp().mul(dx).sum(dim, true));
   }
 
   // ------------------------------------------------------------------------------------------------ layer norm
@@ -445,6 +564,50 @@ public final class Layers {
     return layerNormVjpBias(gy, y, x, weight, bias, LAYER_NORM_EPS);
   }
 
+  /**
+   * Forward rule of {@link #layerNorm} for x: {@code weight · S·dx}, where {@code S = rstd·(I - 1/D - xhat·xhatᵀ/D)}
+   * is the (symmetric) Jacobian of the normalisation, so {@code S·dx} is the reverse rule with unit weight.
+   */
+  @Jvp(of = "layerNorm", wrt = "x")
+  public static Tensor layerNormJvpX(Tensor dx, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormJvpX", dx, x.shape());
+    return new LayerNorm("layerNormJvpX", x, weight, bias, eps).vjpX(dx, x, Tensor.onesLike(weight)).mul(weight);
+  }
+
+  /** Forward rule of {@link #layerNorm} for weight: {@code xhat · dWeight}. */
+  @Jvp(of = "layerNorm", wrt = "weight")
+  public static Tensor layerNormJvpWeight(Tensor dWeight, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormJvpWeight", dWeight, weight.shape());
+    Tensor xhat = new LayerNorm("layerNormJvpWeight", x, weight, bias, eps)
+        .forward(x, Tensor.onesLike(weight), Tensor.zerosLike(bias));
+    return xhat.mul(dWeight);
+  }
+
+  /** Forward rule of {@link #layerNorm} for bias: dBias on every row. */
+  @Jvp(of = "layerNorm", wrt = "bias")
+  public static Tensor layerNormJvpBias(Tensor dBias, Tensor y, Tensor x, Tensor weight, Tensor bias, double eps) {
+    checkGy("layerNormJvpBias", dBias, bias.shape());
+    return dBias.broadcastTo(x.shape());
+  }
+
+  /** Forward rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for x. */
+  @Jvp(of = "layerNorm", wrt = "x")
+  public static Tensor layerNormJvpX(Tensor dx, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormJvpX(dx, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Forward rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for weight. */
+  @Jvp(of = "layerNorm", wrt = "weight")
+  public static Tensor layerNormJvpWeight(Tensor dWeight, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormJvpWeight(dWeight, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
+  /** Forward rule of {@link #layerNorm(Tensor, Tensor, Tensor)} for bias. */
+  @Jvp(of = "layerNorm", wrt = "bias")
+  public static Tensor layerNormJvpBias(Tensor dBias, Tensor y, Tensor x, Tensor weight, Tensor bias) {
+    return layerNormJvpBias(dBias, y, x, weight, bias, LAYER_NORM_EPS);
+  }
+
   // ------------------------------------------------------------------------------------------------ embedding
 
   /** Rows {@code ids} of an embedding table {@code weight} [V, D]: a tensor [ids.length, D] (PyTorch {@code embedding}). */
@@ -466,6 +629,13 @@ public final class Layers {
     return Tensor.indexSelectVjpSelf(gy, y, weight, 0, ids);
   }
 
+  /** Forward rule of {@link #embedding} for weight: dWeight's rows {@code ids} (linear). */
+  @Jvp(of = "embedding", wrt = "weight")
+  public static Tensor embeddingJvpWeight(Tensor dWeight, Tensor y, Tensor weight, int[] ids) {
+    checkGy("embeddingJvpWeight", dWeight, weight.shape());
+    return embedding(dWeight, ids);
+  }
+
   // ------------------------------------------------------------------------------------------------ activations
 
   /** {@link Tensor#relu()}. */
@@ -478,6 +648,12 @@ public final class Layers {
     return Tensor.reluVjpSelf(gy, y, x);
   }
 
+  /** Forward rule of {@link #relu}: {@code dx * (x > 0)}. */
+  @Jvp(of = "relu", wrt = "x")
+  public static Tensor reluJvpX(Tensor dx, Tensor y, Tensor x) {
+    return Tensor.reluJvpSelf(dx, y, x);
+  }
+
   /** {@link Tensor#sigmoid()}. */
   public static Tensor sigmoid(Tensor x) {
     return x.sigmoid();
@@ -488,6 +664,12 @@ public final class Layers {
     return Tensor.sigmoidVjpSelf(gy, y, x);
   }
 
+  /** Forward rule of {@link #sigmoid}: {@code dx * y(1-y)}. */
+  @Jvp(of = "sigmoid", wrt = "x")
+  public static Tensor sigmoidJvpX(Tensor dx, Tensor y, Tensor x) {
+    return Tensor.sigmoidJvpSelf(dx, y, x);
+  }
+
   /** {@link Tensor#tanh()}. */
   public static Tensor tanh(Tensor x) {
     return x.tanh();
@@ -496,5 +678,11 @@ public final class Layers {
   /** Rule of {@link #tanh}: {@code gy * (1-y²)}. */
   public static Tensor tanhVjpX(Tensor gy, Tensor y, Tensor x) {
     return Tensor.tanhVjpSelf(gy, y, x);
+  }
+
+  /** Forward rule of {@link #tanh}: {@code dx * (1-y²)}. */
+  @Jvp(of = "tanh", wrt = "x")
+  public static Tensor tanhJvpX(Tensor dx, Tensor y, Tensor x) {
+    return Tensor.tanhJvpSelf(dx, y, x);
   }
 }

@@ -1,5 +1,6 @@
 package dev.adjoint.nn;
 
+import dev.adjoint.Jvp;
 import dev.adjoint.tensor.Shapes;
 import dev.adjoint.tensor.Tensor;
 
@@ -38,6 +39,36 @@ public final class Loss {
   public static Tensor mseVjpTarget(Tensor gy, Tensor y, Tensor pred, Tensor target) {
     checkSame("mseVjpTarget", pred, target);
     return mseGrad(-scalarGy("mseVjpTarget", gy), pred, target);
+  }
+
+  // Forward rules of the losses: a loss is a scalar, so its Jacobian along an input is one row, the gradient that
+  // the reverse rule gives for gy = 1; the tangent is that row applied to the input's tangent, Σ gradient·d.
+
+  /** {@code Σ gradient · d} as a 0-d tensor. */
+  private static Tensor along(Tensor gradient, Tensor d, String rule) {
+    if (!d.sameShape(gradient.shape())) {
+      throw new IllegalArgumentException(rule + ": the tangent has shape " + Shapes.str(d.shape())
+          + " but the input has shape " + Shapes.str(gradient.shape()));
+    }
+    double[] g = gradient.data();
+    double[] t = d.data();
+    double s = 0;
+    for (int i = 0; i < g.length; i++) {
+      s += g[i] * t[i];
+    }
+    return Tensor.scalar(s);
+  }
+
+  /** Forward rule of {@link #mse} for pred: {@code Σ 2(pred - target)·dPred / n}. */
+  @Jvp(of = "mse", wrt = "pred")
+  public static Tensor mseJvpPred(Tensor dPred, Tensor y, Tensor pred, Tensor target) {
+    return along(mseVjpPred(Tensor.scalar(1.0), y, pred, target), dPred, "mseJvpPred");
+  }
+
+  /** Forward rule of {@link #mse} for target: {@code -Σ 2(pred - target)·dTarget / n}. */
+  @Jvp(of = "mse", wrt = "target")
+  public static Tensor mseJvpTarget(Tensor dTarget, Tensor y, Tensor pred, Tensor target) {
+    return along(mseVjpTarget(Tensor.scalar(1.0), y, pred, target), dTarget, "mseJvpTarget");
   }
 
   private static Tensor mseGrad(double g, Tensor pred, Tensor target) {
@@ -82,6 +113,12 @@ public final class Loss {
       }
     }
     return sm;
+  }
+
+  /** Forward rule of {@link #crossEntropy(Tensor, int[])} for logits: {@code Σ (softmax - onehot)·dLogits / N}. */
+  @Jvp(of = "crossEntropy", wrt = "logits")
+  public static Tensor crossEntropyJvpLogits(Tensor dLogits, Tensor y, Tensor logits, int[] labels) {
+    return along(crossEntropyVjpLogits(Tensor.scalar(1.0), y, logits, labels), dLogits, "crossEntropyJvpLogits");
   }
 
   /**
@@ -141,6 +178,18 @@ public final class Loss {
     return ls;
   }
 
+  /** Forward rule of {@link #crossEntropy(Tensor, Tensor)} for logits. */
+  @Jvp(of = "crossEntropy", wrt = "logits")
+  public static Tensor crossEntropyJvpLogits(Tensor dLogits, Tensor y, Tensor logits, Tensor targetProbs) {
+    return along(crossEntropyVjpLogits(Tensor.scalar(1.0), y, logits, targetProbs), dLogits, "crossEntropyJvpLogits");
+  }
+
+  /** Forward rule of {@link #crossEntropy(Tensor, Tensor)} for targetProbs: {@code -Σ logSoftmax·dTargetProbs / N}. */
+  @Jvp(of = "crossEntropy", wrt = "targetProbs")
+  public static Tensor crossEntropyJvpTargetProbs(Tensor dTargetProbs, Tensor y, Tensor logits, Tensor targetProbs) {
+    return along(crossEntropyVjpTargetProbs(Tensor.scalar(1.0), y, logits, targetProbs), dTargetProbs, "crossEntropyJvpTargetProbs");
+  }
+
   // ------------------------------------------------------------------------------------------------ binary CE
 
   /** PyTorch clamps each log term of BCE at -100 so that p = 0 or 1 gives a finite loss; so do we. */
@@ -192,6 +241,18 @@ public final class Loss {
     return Tensor.wrap(out, probs.shape());
   }
 
+  /** Forward rule of {@link #binaryCrossEntropy} for probs. */
+  @Jvp(of = "binaryCrossEntropy", wrt = "probs")
+  public static Tensor binaryCrossEntropyJvpProbs(Tensor dProbs, Tensor y, Tensor probs, Tensor targets) {
+    return along(binaryCrossEntropyVjpProbs(Tensor.scalar(1.0), y, probs, targets), dProbs, "binaryCrossEntropyJvpProbs");
+  }
+
+  /** Forward rule of {@link #binaryCrossEntropy} for targets. */
+  @Jvp(of = "binaryCrossEntropy", wrt = "targets")
+  public static Tensor binaryCrossEntropyJvpTargets(Tensor dTargets, Tensor y, Tensor probs, Tensor targets) {
+    return along(binaryCrossEntropyVjpTargets(Tensor.scalar(1.0), y, probs, targets), dTargets, "binaryCrossEntropyJvpTargets");
+  }
+
   /** Mean of {@code max(z,0) - z·t + log(1 + e^-|z|)}: BCE of sigmoid(z), exact for any logit magnitude. */
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor targets) {
     checkSame("binaryCrossEntropyWithLogits", logits, targets);
@@ -227,6 +288,21 @@ public final class Loss {
       out[i] = -g * z[i];
     }
     return Tensor.wrap(out, logits.shape());
+  }
+
+  /** Forward rule of {@link #binaryCrossEntropyWithLogits} for logits: {@code Σ (sigmoid(z) - t)·dLogits / n}. */
+  @Jvp(of = "binaryCrossEntropyWithLogits", wrt = "logits")
+  public static Tensor binaryCrossEntropyWithLogitsJvpLogits(Tensor dLogits, Tensor y, Tensor logits, Tensor targets) {
+    return along(binaryCrossEntropyWithLogitsVjpLogits(Tensor.scalar(1.0), y, logits, targets), dLogits,
+        "binaryCrossEntropyWithLogitsJvpLogits");
+  }
+
+  /** Forward rule of {@link #binaryCrossEntropyWithLogits} for targets: {@code -Σ z·dTargets / n}. */
+  @Jvp(of = "binaryCrossEntropyWithLogits", wrt = "targets")
+  public static Tensor binaryCrossEntropyWithLogitsJvpTargets(Tensor dTargets, Tensor y, Tensor logits,
+      Tensor targets) {
+    return along(binaryCrossEntropyWithLogitsVjpTargets(Tensor.scalar(1.0), y, logits, targets), dTargets,
+        "binaryCrossEntropyWithLogitsJvpTargets");
   }
 
   // ------------------------------------------------------------------------------------------------ helpers

@@ -1,5 +1,6 @@
 package dev.adjoint.tensor;
 
+import dev.adjoint.Jvp;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -43,12 +44,20 @@ import java.util.Random;
  *       such as {@link #zeros} and {@link #zerosLike}, and the mutator {@link #set}.</li>
  *   <li>Rules check that {@code gy} has {@code y}'s shape and throw IllegalArgumentException otherwise.</li>
  * </ul>
+ *
+ * <h2>Forward rules</h2>
+ * Beside each reverse rule is the forward rule (Jacobian–vector product) for the same input, declared with
+ * {@link dev.adjoint.Jvp @Jvp(of = "op", wrt = "input")}: {@code (dInput, y, <the op's inputs>)} → the tangent of
+ * {@code y} along {@code dInput}, e.g. {@code mulJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other)}.
+ * Linear ops apply themselves to the tangent; products follow the product rule; an element-wise op's Jacobian is
+ * diagonal, so its forward rule is its reverse rule applied to the tangent (one formula per derivative).
  */
 public final class Tensor {
   private final double[] data;
   private final int[] shape;
   private boolean requiresGrad;
   private Tensor grad;
+  private Tensor tangent;
 
   private Tensor(double[] data, int[] shape) {
     this.data = data;
@@ -270,6 +279,25 @@ public final class Tensor {
         }
       });
     }
+  }
+
+  /**
+   * The direction of this tensor in forward mode, when it is a model's parameter: a model's {@code mJvp} reads
+   * each parameter's tangent from here (null, the default, is a zero direction), as its pullback adds each
+   * parameter's gradient into {@link #grad()}. Like PyTorch's dual tensors ({@code fwAD.make_dual}).
+   */
+  public Tensor tangent() {
+    return tangent;
+  }
+
+  /** Sets (null: clears) this parameter's forward-mode direction; its shape must be this tensor's. Returns this. */
+  public Tensor setTangent(Tensor t) {
+    if (t != null && !Arrays.equals(t.shape, shape)) {
+      throw new IllegalArgumentException("setTangent: tangent of shape " + Arrays.toString(t.shape)
+          + " does not match tensor of shape " + Arrays.toString(shape));
+    }
+    this.tangent = t;
+    return this;
   }
 
   /** {@code acc == null ? g : acc.add(g)}: sums adjoints without mutating either (for generated code). */
@@ -555,6 +583,147 @@ public final class Tensor {
     return s;
   }
 
+  // ---- forward rules of the binary ops (the tangent of y along one input's tangent; see dev.adjoint.Jvp)
+
+  /** An input's tangent broadcast to the result's shape; the tangent itself when the shapes agree. */
+  private static Tensor expand(Tensor d, int[] shape) {
+    return Arrays.equals(d.shape, shape) ? d : d.broadcastTo(shape);
+  }
+
+  /** Forward rule of {@link #add(Tensor)} for the receiver: {@code dSelf} broadcast; may return dSelf. */
+  @Jvp(of = "add", wrt = "self")
+  public static Tensor addJvpSelf(Tensor dSelf, Tensor y, Tensor self, Tensor other) {
+    expectShape("addJvpSelf", dSelf, self.shape);
+    return expand(dSelf, broadcastShape("add", self, other));
+  }
+
+  /** Forward rule of {@link #add(Tensor)} for {@code other}: {@code dOther} broadcast; may return dOther. */
+  @Jvp(of = "add", wrt = "other")
+  public static Tensor addJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other) {
+    expectShape("addJvpOther", dOther, other.shape);
+    return expand(dOther, broadcastShape("add", self, other));
+  }
+
+  /** Forward rule of {@link #add(double)} for the receiver: dSelf (returned itself). */
+  @Jvp(of = "add", wrt = "self")
+  public static Tensor addJvpSelf(Tensor dSelf, Tensor y, Tensor self, double other) {
+    expectShape("addJvpSelf", dSelf, self.shape);
+    return dSelf;
+  }
+
+  /** Forward rule of {@link #add(double)} for {@code other}: dOther everywhere. */
+  @Jvp(of = "add", wrt = "other")
+  public static Tensor addJvpOther(double dOther, Tensor y, Tensor self, double other) {
+    return full(dOther, self.shape);
+  }
+
+  /** Forward rule of {@link #sub(Tensor)} for the receiver: {@code dSelf} broadcast; may return dSelf. */
+  @Jvp(of = "sub", wrt = "self")
+  public static Tensor subJvpSelf(Tensor dSelf, Tensor y, Tensor self, Tensor other) {
+    expectShape("subJvpSelf", dSelf, self.shape);
+    return expand(dSelf, broadcastShape("sub", self, other));
+  }
+
+  /** Forward rule of {@link #sub(Tensor)} for {@code other}: {@code -dOther} broadcast. */
+  @Jvp(of = "sub", wrt = "other")
+  public static Tensor subJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other) {
+    expectShape("subJvpOther", dOther, other.shape);
+    return expand(dOther.neg(), broadcastShape("sub", self, other));
+  }
+
+  /** Forward rule of {@link #sub(double)} for the receiver: dSelf (returned itself). */
+  @Jvp(of = "sub", wrt = "self")
+  public static Tensor subJvpSelf(Tensor dSelf, Tensor y, Tensor self, double other) {
+    expectShape("subJvpSelf", dSelf, self.shape);
+    return dSelf;
+  }
+
+  /** Forward rule of {@link #sub(double)} for {@code other}: {@code -dOther} everywhere. */
+  @Jvp(of = "sub", wrt = "other")
+  public static Tensor subJvpOther(double dOther, Tensor y, Tensor self, double other) {
+    return full(-dOther, self.shape);
+  }
+
+  /** Forward rule of {@link #rsub(double)} for the receiver: {@code -dSelf}. */
+  @Jvp(of = "rsub", wrt = "self")
+  public static Tensor rsubJvpSelf(Tensor dSelf, Tensor y, Tensor self, double other) {
+    expectShape("rsubJvpSelf", dSelf, self.shape);
+    return dSelf.neg();
+  }
+
+  /** Forward rule of {@link #rsub(double)} for {@code other}: dOther everywhere. */
+  @Jvp(of = "rsub", wrt = "other")
+  public static Tensor rsubJvpOther(double dOther, Tensor y, Tensor self, double other) {
+    return full(dOther, self.shape);
+  }
+
+  /** Forward rule of {@link #mul(Tensor)} for the receiver: {@code dSelf * other}. */
+  @Jvp(of = "mul", wrt = "self")
+  public static Tensor mulJvpSelf(Tensor dSelf, Tensor y, Tensor self, Tensor other) {
+    expectShape("mulJvpSelf", dSelf, self.shape);
+    return dSelf.mul(other);
+  }
+
+  /** Forward rule of {@link #mul(Tensor)} for {@code other}: {@code self * dOther}. */
+  @Jvp(of = "mul", wrt = "other")
+  public static Tensor mulJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other) {
+    expectShape("mulJvpOther", dOther, other.shape);
+    return self.mul(dOther);
+  }
+
+  /** Forward rule of {@link #mul(double)} for the receiver: {@code dSelf * other}. */
+  @Jvp(of = "mul", wrt = "self")
+  public static Tensor mulJvpSelf(Tensor dSelf, Tensor y, Tensor self, double other) {
+    expectShape("mulJvpSelf", dSelf, self.shape);
+    return dSelf.mul(other);
+  }
+
+  /** Forward rule of {@link #mul(double)} for {@code other}: {@code self * dOther}. */
+  @Jvp(of = "mul", wrt = "other")
+  public static Tensor mulJvpOther(double dOther, Tensor y, Tensor self, double other) {
+    return self.mul(dOther);
+  }
+
+  /** Forward rule of {@link #div(Tensor)} for the receiver: {@code dSelf / other}. */
+  @Jvp(of = "div", wrt = "self")
+  public static Tensor divJvpSelf(Tensor dSelf, Tensor y, Tensor self, Tensor other) {
+    expectShape("divJvpSelf", dSelf, self.shape);
+    return dSelf.div(other);
+  }
+
+  /** Forward rule of {@link #div(Tensor)} for {@code other}: {@code -self * dOther / other²}. */
+  @Jvp(of = "div", wrt = "other")
+  public static Tensor divJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other) {
+    expectShape("divJvpOther", dOther, other.shape);
+    return self.mul(dOther).div(other.square()).neg();
+  }
+
+  /** Forward rule of {@link #div(double)} for the receiver: {@code dSelf / other}. */
+  @Jvp(of = "div", wrt = "self")
+  public static Tensor divJvpSelf(Tensor dSelf, Tensor y, Tensor self, double other) {
+    expectShape("divJvpSelf", dSelf, self.shape);
+    return dSelf.div(other);
+  }
+
+  /** Forward rule of {@link #div(double)} for {@code other}: {@code -self * dOther / other²}. */
+  @Jvp(of = "div", wrt = "other")
+  public static Tensor divJvpOther(double dOther, Tensor y, Tensor self, double other) {
+    return self.mul(-dOther / (other * other));
+  }
+
+  /** Forward rule of {@link #rdiv(double)} for the receiver: {@code -dSelf * other / self²}. */
+  @Jvp(of = "rdiv", wrt = "self")
+  public static Tensor rdivJvpSelf(Tensor dSelf, Tensor y, Tensor self, double other) {
+    // the Jacobian is diagonal, so the forward rule is the reverse rule applied to the tangent
+    return rdivVjpSelf(dSelf, y, self, other);
+  }
+
+  /** Forward rule of {@link #rdiv(double)} for {@code other}: {@code dOther / self}. */
+  @Jvp(of = "rdiv", wrt = "other")
+  public static Tensor rdivJvpOther(double dOther, Tensor y, Tensor self, double other) {
+    return self.rdiv(dOther);
+  }
+
   /** The sum of {@code a}, in fixed blocks above {@link Parallel#GRAIN} elements (see {@link Parallel#sum}). */
   static double sumOf(double[] a) {
     return Parallel.sum(a);
@@ -637,6 +806,12 @@ public final class Tensor {
   /** Rule of {@link #sigmoid(double)}: {@code gy * y * (1 - y)}. */
   public static double sigmoidVjpX(double gy, double y, double x) {
     return gy * y * (1.0 - y);
+  }
+
+  /** Forward rule of {@link #sigmoid(double)}: {@code dx * y * (1 - y)}. */
+  @Jvp(of = "sigmoid", wrt = "x")
+  public static double sigmoidJvpX(double dx, double y, double x) {
+    return dx * y * (1.0 - y);
   }
 
   /** Element-wise {@code max(x, 0)}. */
@@ -843,6 +1018,80 @@ public final class Tensor {
     return new Tensor(out, self.shape.clone());
   }
 
+  // ---- forward rules of the unary ops: each Jacobian is diagonal (dy_i = f'(x_i) dx_i), so a forward rule is
+  // the reverse rule applied to the tangent, which keeps one formula per derivative
+
+  /** Forward rule of {@link #neg()}: {@code -dSelf}. */
+  @Jvp(of = "neg", wrt = "self")
+  public static Tensor negJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return negVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #exp()}: {@code dSelf * y}. */
+  @Jvp(of = "exp", wrt = "self")
+  public static Tensor expJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return expVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #log()}: {@code dSelf / self}. */
+  @Jvp(of = "log", wrt = "self")
+  public static Tensor logJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return logVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #tanh()}: {@code dSelf * (1 - y²)}. */
+  @Jvp(of = "tanh", wrt = "self")
+  public static Tensor tanhJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return tanhVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #sigmoid()}: {@code dSelf * y * (1 - y)}. */
+  @Jvp(of = "sigmoid", wrt = "self")
+  public static Tensor sigmoidJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return sigmoidVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #relu()}: {@code dSelf * (self > 0)}. */
+  @Jvp(of = "relu", wrt = "self")
+  public static Tensor reluJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return reluVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #sqrt()}: {@code dSelf / (2 y)}. */
+  @Jvp(of = "sqrt", wrt = "self")
+  public static Tensor sqrtJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return sqrtVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #abs()}: {@code dSelf * sign(self)}. */
+  @Jvp(of = "abs", wrt = "self")
+  public static Tensor absJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return absVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #pow(double)} for the receiver: {@code dSelf * p * self^(p-1)}. */
+  @Jvp(of = "pow", wrt = "self")
+  public static Tensor powJvpSelf(Tensor dSelf, Tensor y, Tensor self, double exponent) {
+    return powVjpSelf(dSelf, y, self, exponent);
+  }
+
+  /** Forward rule of {@link #pow(double)} for {@code exponent}: {@code dExponent * y * ln self} (0 where self = 0). */
+  @Jvp(of = "pow", wrt = "exponent")
+  public static Tensor powJvpExponent(double dExponent, Tensor y, Tensor self, double exponent) {
+    double[] out = new double[self.data.length];
+    for (int i = 0; i < out.length; i++) {
+      double x = self.data[i];
+      out[i] = x == 0.0 && exponent > 0 ? 0.0 : dExponent * y.data[i] * Math.log(x);
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Forward rule of {@link #square()}: {@code dSelf * 2 self}. */
+  @Jvp(of = "square", wrt = "self")
+  public static Tensor squareJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return squareVjpSelf(dSelf, y, self);
+  }
+
   // ------------------------------------------------------------------------------------------------ matmul
 
   /**
@@ -1001,6 +1250,20 @@ public final class Tensor {
     gb = bmm("matmulVjpOther", a2, true, g2, false);
     gb = reduceTo(gb, b2.shape);
     return new Tensor(gb.data, other.shape.clone());
+  }
+
+  /** Forward rule of {@link #matmul} for the receiver: {@code dSelf·other} (matmul is bilinear). */
+  @Jvp(of = "matmul", wrt = "self")
+  public static Tensor matmulJvpSelf(Tensor dSelf, Tensor y, Tensor self, Tensor other) {
+    expectShape("matmulJvpSelf", dSelf, self.shape);
+    return dSelf.matmul(other);
+  }
+
+  /** Forward rule of {@link #matmul} for {@code other}: {@code self·dOther}. */
+  @Jvp(of = "matmul", wrt = "other")
+  public static Tensor matmulJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other) {
+    expectShape("matmulJvpOther", dOther, other.shape);
+    return self.matmul(dOther);
   }
 
   // ------------------------------------------------------------------------------------------------ shape ops
@@ -1182,6 +1445,64 @@ public final class Tensor {
   public static Tensor copyVjpSelf(Tensor gy, Tensor y, Tensor self) {
     expectShape("copyVjpSelf", gy, self.shape);
     return gy;
+  }
+
+  // ---- forward rules of the shape ops: each is linear, so the tangent is the op applied to the tangent
+
+  /** Forward rule of {@link #transpose()}: {@code dSelfᵀ}. */
+  @Jvp(of = "transpose", wrt = "self")
+  public static Tensor transposeJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    expectShape("transposeJvpSelf", dSelf, self.shape);
+    return dSelf.transpose();
+  }
+
+  /** Forward rule of {@link #transpose(int, int)}: dSelf with the two dimensions swapped. */
+  @Jvp(of = "transpose", wrt = "self")
+  public static Tensor transposeJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim0, int dim1) {
+    expectShape("transposeJvpSelf", dSelf, self.shape);
+    return dSelf.transpose(dim0, dim1);
+  }
+
+  /** Forward rule of {@link #reshape}: dSelf reshaped. */
+  @Jvp(of = "reshape", wrt = "self")
+  public static Tensor reshapeJvpSelf(Tensor dSelf, Tensor y, Tensor self, int... shape) {
+    expectShape("reshapeJvpSelf", dSelf, self.shape);
+    return dSelf.reshape(shape);
+  }
+
+  /** Forward rule of {@link #unsqueeze}: dSelf unsqueezed. */
+  @Jvp(of = "unsqueeze", wrt = "self")
+  public static Tensor unsqueezeJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim) {
+    expectShape("unsqueezeJvpSelf", dSelf, self.shape);
+    return dSelf.unsqueeze(dim);
+  }
+
+  /** Forward rule of {@link #squeeze}: dSelf squeezed. */
+  @Jvp(of = "squeeze", wrt = "self")
+  public static Tensor squeezeJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim) {
+    expectShape("squeezeJvpSelf", dSelf, self.shape);
+    return dSelf.squeeze(dim);
+  }
+
+  /** Forward rule of {@link #broadcastTo}: dSelf broadcast. */
+  @Jvp(of = "broadcastTo", wrt = "self")
+  public static Tensor broadcastToJvpSelf(Tensor dSelf, Tensor y, Tensor self, int... target) {
+    expectShape("broadcastToJvpSelf", dSelf, self.shape);
+    return dSelf.broadcastTo(target);
+  }
+
+  /** Forward rule of {@link #sumTo}: dSelf summed down. */
+  @Jvp(of = "sumTo", wrt = "self")
+  public static Tensor sumToJvpSelf(Tensor dSelf, Tensor y, Tensor self, int... target) {
+    expectShape("sumToJvpSelf", dSelf, self.shape);
+    return dSelf.sumTo(target);
+  }
+
+  /** Forward rule of {@link #copy()}: dSelf (returned itself). */
+  @Jvp(of = "copy", wrt = "self")
+  public static Tensor copyJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    expectShape("copyJvpSelf", dSelf, self.shape);
+    return dSelf;
   }
 
   // ------------------------------------------------------------------------------------------------ reductions
@@ -1415,6 +1736,76 @@ public final class Tensor {
     return g;
   }
 
+  // ---- forward rules of the reductions: sum and mean are linear; max picks the tangent at the maximum
+
+  /** Forward rule of {@link #sum()}: the sum of dSelf. */
+  @Jvp(of = "sum", wrt = "self")
+  public static Tensor sumJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    expectShape("sumJvpSelf", dSelf, self.shape);
+    return dSelf.sum();
+  }
+
+  /** Forward rule of {@link #sum(int)}: dSelf summed over dim. */
+  @Jvp(of = "sum", wrt = "self")
+  public static Tensor sumJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim) {
+    expectShape("sumJvpSelf", dSelf, self.shape);
+    return dSelf.sum(dim);
+  }
+
+  /** Forward rule of {@link #sum(int, boolean)}: dSelf summed over dim. */
+  @Jvp(of = "sum", wrt = "self")
+  public static Tensor sumJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim, boolean keepdim) {
+    expectShape("sumJvpSelf", dSelf, self.shape);
+    return dSelf.sum(dim, keepdim);
+  }
+
+  /** Forward rule of {@link #mean()}: the mean of dSelf. */
+  @Jvp(of = "mean", wrt = "self")
+  public static Tensor meanJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    expectShape("meanJvpSelf", dSelf, self.shape);
+    return dSelf.mean();
+  }
+
+  /** Forward rule of {@link #mean(int)}: the mean of dSelf over dim. */
+  @Jvp(of = "mean", wrt = "self")
+  public static Tensor meanJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim) {
+    expectShape("meanJvpSelf", dSelf, self.shape);
+    return dSelf.mean(dim);
+  }
+
+  /** Forward rule of {@link #mean(int, boolean)}: the mean of dSelf over dim. */
+  @Jvp(of = "mean", wrt = "self")
+  public static Tensor meanJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim, boolean keepdim) {
+    expectShape("meanJvpSelf", dSelf, self.shape);
+    return dSelf.mean(dim, keepdim);
+  }
+
+  /** Forward rule of {@link #max()}: dSelf at the first maximal element (the one the reverse rule routes to). */
+  @Jvp(of = "max", wrt = "self")
+  public static Tensor maxJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    expectShape("maxJvpSelf", dSelf, self.shape);
+    return scalar(dSelf.data[argmaxFlat(self.data)]);
+  }
+
+  /** Forward rule of {@link #max(int)}: dSelf at the first maximum along dim. */
+  @Jvp(of = "max", wrt = "self")
+  public static Tensor maxJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim) {
+    return maxJvpSelf(dSelf, y, self, dim, false);
+  }
+
+  /** Forward rule of {@link #max(int, boolean)}: dSelf at the first maximum along dim. */
+  @Jvp(of = "max", wrt = "self")
+  public static Tensor maxJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim, boolean keepdim) {
+    expectShape("maxJvpSelf", dSelf, self.shape);
+    int d = Shapes.dim("maxJvpSelf", dim, self.shape.length);
+    int[] arg = self.argmaxAlong(d);
+    double[] out = new double[arg.length];
+    for (int i = 0; i < arg.length; i++) {
+      out[i] = dSelf.data[arg[i]];
+    }
+    return new Tensor(out, self.reducedShape(d, keepdim));
+  }
+
   // ------------------------------------------------------------------------------------------------ trigonometry
 
   /** Element-wise sine. */
@@ -1461,6 +1852,18 @@ public final class Tensor {
       }
     });
     return new Tensor(out, self.shape.clone());
+  }
+
+  /** Forward rule of {@link #sin()}: {@code dSelf * cos(self)} (diagonal: the reverse rule on the tangent). */
+  @Jvp(of = "sin", wrt = "self")
+  public static Tensor sinJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return sinVjpSelf(dSelf, y, self);
+  }
+
+  /** Forward rule of {@link #cos()}: {@code -dSelf * sin(self)} (diagonal: the reverse rule on the tangent). */
+  @Jvp(of = "cos", wrt = "self")
+  public static Tensor cosJvpSelf(Tensor dSelf, Tensor y, Tensor self) {
+    return cosVjpSelf(dSelf, y, self);
   }
 
   // ------------------------------------------------------------------------------------------------ selection
@@ -1552,6 +1955,64 @@ public final class Tensor {
     return winnerShare("maximumVjpOther", Broadcast.WINS_MAX, gy, other, self);
   }
 
+  // ---- forward rules of the selection ops
+
+  /** Forward rule of {@link #clamp} for the receiver: dSelf where {@code min <= self <= max}, else 0 (diagonal). */
+  @Jvp(of = "clamp", wrt = "self")
+  public static Tensor clampJvpSelf(Tensor dSelf, Tensor y, Tensor self, double min, double max) {
+    return clampVjpSelf(dSelf, y, self, min, max);
+  }
+
+  /** Forward rule of {@link #clamp} for {@code min}: dMin at the elements clamped up to min, else 0. */
+  @Jvp(of = "clamp", wrt = "min")
+  public static Tensor clampJvpMin(double dMin, Tensor y, Tensor self, double min, double max) {
+    double[] out = new double[self.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = self.data[i] < min ? dMin : 0.0;
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** Forward rule of {@link #clamp} for {@code max}: dMax at the elements clamped down to max, else 0. */
+  @Jvp(of = "clamp", wrt = "max")
+  public static Tensor clampJvpMax(double dMax, Tensor y, Tensor self, double min, double max) {
+    double[] out = new double[self.data.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = self.data[i] > max ? dMax : 0.0;
+    }
+    return new Tensor(out, self.shape.clone());
+  }
+
+  /** The tangent share of {@code a} in a min/max against {@code b}: {@code da * wins(a, b)}, broadcast. */
+  private static Tensor winnerTangent(String rule, int wins, Tensor da, Tensor a, Tensor b) {
+    expectShape(rule, da, a.shape);
+    return expand(da, broadcastShape(rule, a, b)).mul(a.binary(rule, wins, b));
+  }
+
+  /** Forward rule of {@link #minimum} for the receiver: dSelf where self is smaller, half of it on ties. */
+  @Jvp(of = "minimum", wrt = "self")
+  public static Tensor minimumJvpSelf(Tensor dSelf, Tensor y, Tensor self, Tensor other) {
+    return winnerTangent("minimumJvpSelf", Broadcast.WINS_MIN, dSelf, self, other);
+  }
+
+  /** Forward rule of {@link #minimum} for {@code other}: dOther where other is smaller, half of it on ties. */
+  @Jvp(of = "minimum", wrt = "other")
+  public static Tensor minimumJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other) {
+    return winnerTangent("minimumJvpOther", Broadcast.WINS_MIN, dOther, other, self);
+  }
+
+  /** Forward rule of {@link #maximum} for the receiver: dSelf where self is larger, half of it on ties. */
+  @Jvp(of = "maximum", wrt = "self")
+  public static Tensor maximumJvpSelf(Tensor dSelf, Tensor y, Tensor self, Tensor other) {
+    return winnerTangent("maximumJvpSelf", Broadcast.WINS_MAX, dSelf, self, other);
+  }
+
+  /** Forward rule of {@link #maximum} for {@code other}: dOther where other is larger, half of it on ties. */
+  @Jvp(of = "maximum", wrt = "other")
+  public static Tensor maximumJvpOther(Tensor dOther, Tensor y, Tensor self, Tensor other) {
+    return winnerTangent("maximumJvpOther", Broadcast.WINS_MAX, dOther, other, self);
+  }
+
   /**
    * {@code mask != 0 ? a : b} element-wise, the three broadcast together (NumPy/PyTorch {@code where}). The mask is
    * a value, typically a comparison ({@code x.gt(0)}); it has no derivative.
@@ -1591,6 +2052,20 @@ public final class Tensor {
   /** Rule of {@link #where} for {@code b}: gy where the mask is clear, summed to b's shape. */
   public static Tensor whereVjpB(Tensor gy, Tensor y, Tensor mask, Tensor a, Tensor b) {
     return whereShare("whereVjpB", gy, mask, a, b, false);
+  }
+
+  /** Forward rule of {@link #where} for {@code a}: dA where the mask is set, else 0. */
+  @Jvp(of = "where", wrt = "a")
+  public static Tensor whereJvpA(Tensor dA, Tensor y, Tensor mask, Tensor a, Tensor b) {
+    expectShape("whereJvpA", dA, a.shape);
+    return where(mask, dA, zeros(b.shape));
+  }
+
+  /** Forward rule of {@link #where} for {@code b}: dB where the mask is clear, else 0. */
+  @Jvp(of = "where", wrt = "b")
+  public static Tensor whereJvpB(Tensor dB, Tensor y, Tensor mask, Tensor a, Tensor b) {
+    expectShape("whereJvpB", dB, b.shape);
+    return where(mask, zeros(a.shape), dB);
   }
 
   /** The flat (row-major) index of the first maximum (NaN counts as the maximum); an empty tensor is rejected. */
@@ -1670,6 +2145,25 @@ public final class Tensor {
     return g;
   }
 
+  /** Forward rule of {@link #logsumexp(int)}: {@code Σ_dim softmax(self) · dSelf}. */
+  @Jvp(of = "logsumexp", wrt = "self")
+  public static Tensor logsumexpJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim) {
+    return logsumexpJvpSelf(dSelf, y, self, dim, false);
+  }
+
+  /** Forward rule of {@link #logsumexp(int, boolean)}: {@code Σ_dim exp(self - y) · dSelf} (0 where y = -inf). */
+  @Jvp(of = "logsumexp", wrt = "self")
+  public static Tensor logsumexpJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim, boolean keepdim) {
+    expectShape("logsumexpJvpSelf", dSelf, self.shape);
+    Tensor lse = self.logsumexp(dim, true);
+    Tensor e = expandAlong("logsumexpJvpSelf", lse, lse, self, dim, true, 1.0);
+    double[] w = new double[self.data.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = e.data[i] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(self.data[i] - e.data[i]) * dSelf.data[i];
+    }
+    return new Tensor(w, self.shape.clone()).sum(dim, keepdim);
+  }
+
   // ------------------------------------------------------------------------------------------------ slicing
 
   /** Rows {@code start .. start+length-1} along {@code dim} (PyTorch {@code narrow}), as a copy. */
@@ -1735,6 +2229,29 @@ public final class Tensor {
     return new Tensor(Blocks.scatterAdd(gy.data, self.shape, d, i), self.shape.clone());
   }
 
+  // ---- forward rules of slicing, cat and stack: linear, so the tangent is the op applied to the tangents
+
+  /** Forward rule of {@link #narrow}: dSelf narrowed. */
+  @Jvp(of = "narrow", wrt = "self")
+  public static Tensor narrowJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim, int start, int length) {
+    expectShape("narrowJvpSelf", dSelf, self.shape);
+    return dSelf.narrow(dim, start, length);
+  }
+
+  /** Forward rule of {@link #select}: dSelf's slice. */
+  @Jvp(of = "select", wrt = "self")
+  public static Tensor selectJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim, int index) {
+    expectShape("selectJvpSelf", dSelf, self.shape);
+    return dSelf.select(dim, index);
+  }
+
+  /** Forward rule of {@link #indexSelect}: dSelf's rows. */
+  @Jvp(of = "indexSelect", wrt = "self")
+  public static Tensor indexSelectJvpSelf(Tensor dSelf, Tensor y, Tensor self, int dim, int[] index) {
+    expectShape("indexSelectJvpSelf", dSelf, self.shape);
+    return dSelf.indexSelect(dim, index);
+  }
+
   // ------------------------------------------------------------------------------------------------ cat, stack
 
   /**
@@ -1789,6 +2306,37 @@ public final class Tensor {
     return catVjpTensors(gy, y, dim, a, b)[1];
   }
 
+  /** The tangents of a list of inputs, a null tangent (an input that does not vary) read as zeros. */
+  private static Tensor[] tangentsOrZeros(String rule, Tensor[] d, Tensor[] inputs) {
+    if (d.length != inputs.length) {
+      throw new IllegalArgumentException(rule + ": " + d.length + " tangents for " + inputs.length + " tensors");
+    }
+    Tensor[] out = new Tensor[d.length];
+    for (int i = 0; i < d.length; i++) {
+      out[i] = d[i] == null ? zeros(inputs[i].shape) : d[i];
+      expectShape(rule, out[i], inputs[i].shape);
+    }
+    return out;
+  }
+
+  /** Forward rule of {@link #cat(int, Tensor...)}: the tangents concatenated (a null tangent is zeros). */
+  @Jvp(of = "cat", wrt = "tensors")
+  public static Tensor catJvpTensors(Tensor[] dTensors, Tensor y, int dim, Tensor... tensors) {
+    return cat(dim, tangentsOrZeros("catJvpTensors", dTensors, tensors));
+  }
+
+  /** Forward rule of {@link #cat(Tensor, Tensor, int)} for {@code a}: dA followed by zeros. */
+  @Jvp(of = "cat", wrt = "a")
+  public static Tensor catJvpA(Tensor dA, Tensor y, Tensor a, Tensor b, int dim) {
+    return catJvpTensors(new Tensor[] {dA, null}, y, dim, a, b);
+  }
+
+  /** Forward rule of {@link #cat(Tensor, Tensor, int)} for {@code b}: zeros followed by dB. */
+  @Jvp(of = "cat", wrt = "b")
+  public static Tensor catJvpB(Tensor dB, Tensor y, Tensor a, Tensor b, int dim) {
+    return catJvpTensors(new Tensor[] {null, dB}, y, dim, a, b);
+  }
+
   /**
    * Stacks tensors of one shape along a new dimension {@code dim} (in {@code -(rank+1)..rank}; PyTorch
    * {@code torch.stack}). In {@code @Differentiable} code use {@link #stack(Tensor, Tensor, int)}.
@@ -1838,6 +2386,24 @@ public final class Tensor {
     return stackVjpTensors(gy, y, dim, a, b)[1];
   }
 
+  /** Forward rule of {@link #stack(int, Tensor...)}: the tangents stacked (a null tangent is zeros). */
+  @Jvp(of = "stack", wrt = "tensors")
+  public static Tensor stackJvpTensors(Tensor[] dTensors, Tensor y, int dim, Tensor... tensors) {
+    return stack(dim, tangentsOrZeros("stackJvpTensors", dTensors, tensors));
+  }
+
+  /** Forward rule of {@link #stack(Tensor, Tensor, int)} for {@code a}: dA stacked with zeros. */
+  @Jvp(of = "stack", wrt = "a")
+  public static Tensor stackJvpA(Tensor dA, Tensor y, Tensor a, Tensor b, int dim) {
+    return stackJvpTensors(new Tensor[] {dA, null}, y, dim, a, b);
+  }
+
+  /** Forward rule of {@link #stack(Tensor, Tensor, int)} for {@code b}: zeros stacked with dB. */
+  @Jvp(of = "stack", wrt = "b")
+  public static Tensor stackJvpB(Tensor dB, Tensor y, Tensor a, Tensor b, int dim) {
+    return stackJvpTensors(new Tensor[] {null, dB}, y, dim, a, b);
+  }
+
   // ------------------------------------------------------------------------------------------------ conversions' rules
 
   /** Rule of {@link #item()}: a tensor of self's shape holding gy. */
@@ -1872,6 +2438,47 @@ public final class Tensor {
   public static double[] vectorVjpValues(Tensor gy, Tensor y, double... values) {
     expectShape("vectorVjpValues", gy, new int[] {values.length});
     return gy.data.clone();
+  }
+
+  // ---- forward rules of the conversions: each is linear
+
+  /** Forward rule of {@link #item()}: dSelf's single value. */
+  @Jvp(of = "item", wrt = "self")
+  public static double itemJvpSelf(Tensor dSelf, double y, Tensor self) {
+    expectShape("itemJvpSelf", dSelf, self.shape);
+    return dSelf.item();
+  }
+
+  /** Forward rule of {@link #get(int...)}: dSelf at the index. */
+  @Jvp(of = "get", wrt = "self")
+  public static double getJvpSelf(Tensor dSelf, double y, Tensor self, int... index) {
+    expectShape("getJvpSelf", dSelf, self.shape);
+    return dSelf.get(index);
+  }
+
+  /** Forward rule of {@link #toArray()}: dSelf's elements (a new array). */
+  @Jvp(of = "toArray", wrt = "self")
+  public static double[] toArrayJvpSelf(Tensor dSelf, double[] y, Tensor self) {
+    expectShape("toArrayJvpSelf", dSelf, self.shape);
+    return dSelf.toArray();
+  }
+
+  /** Forward rule of {@link #scalar(double)}: a 0-d tensor holding dValue. */
+  @Jvp(of = "scalar", wrt = "value")
+  public static Tensor scalarJvpValue(double dValue, Tensor y, double value) {
+    return scalar(dValue);
+  }
+
+  /** Forward rule of {@link #of(double[], int...)}: dData in the same shape (a copy). */
+  @Jvp(of = "of", wrt = "data")
+  public static Tensor ofJvpData(double[] dData, Tensor y, double[] data, int... shape) {
+    return of(dData, shape);
+  }
+
+  /** Forward rule of {@link #vector(double...)}: dValues as a vector (a copy). */
+  @Jvp(of = "vector", wrt = "values")
+  public static Tensor vectorJvpValues(double[] dValues, Tensor y, double... values) {
+    return vector(dValues);
   }
 
   // ------------------------------------------------------------------------------------------------ comparison

@@ -1,6 +1,7 @@
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Mode;
 import dev.adjoint.NoDerivative;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.tensor.Tensor;
@@ -16,7 +17,7 @@ public final class Seed001Layers {
   private Seed001Layers() {}
 
   /** {@code Σ dropout(relu(x·W + b), mask) ⊙ dout}: its gradient is the backward pass fed {@code dout}. */
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double layers(Tensor x, Tensor w, Tensor b, @NoDerivative Tensor mask, @NoDerivative Tensor dout) {
     Tensor z = Layers.linear(x, w, b);
     Tensor a = Layers.relu(z);

@@ -1,6 +1,7 @@
 package dev.adjoint.samples;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Mode;
 import dev.adjoint.NoDerivative;
 import dev.adjoint.nn.Layers;
 import dev.adjoint.nn.Loss;
@@ -15,7 +16,7 @@ import java.util.Random;
 public final class Seed003Mlp {
   private Seed003Mlp() {}
 
-  @Differentiable
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
   static double loss(@NoDerivative Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2,
       @NoDerivative Tensor target) {
     Tensor l1 = Layers.linear(x, w1, b1);

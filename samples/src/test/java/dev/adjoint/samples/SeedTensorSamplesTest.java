@@ -195,4 +195,65 @@ class SeedTensorSamplesTest {
       assertEquals(a[i], b[i], 1e-9 * Math.max(1, Math.abs(a[i])), "element " + i);
     }
   }
+
+  @Test
+  void seed001And003ForwardModeIsTheDirectionalDerivative() {
+    Random rng = new Random(21);
+    // seed 001: x, w, b differentiated; the mask and dout are constants
+    Tensor x = Tensor.randn(rng, 6, 5);
+    Tensor w = Tensor.randn(rng, 5, 4);
+    Tensor b = Tensor.randn(rng, 4);
+    Tensor mask = Layers.dropoutMask(rng, 0.5, 6, 4);
+    Tensor dout = Tensor.randn(rng, 6, 4);
+    Tensor[] at = {x, w, b};
+    Tensor[] dir = {Tensor.randn(rng, 6, 5), Tensor.randn(rng, 5, 4), Tensor.randn(rng, 4)};
+    Seed001LayersGrad.LayersJvp j1 = Seed001LayersGrad.layersJvp(x, w, b, mask, dout, dir[0], dir[1], dir[2]);
+    Seed001LayersGrad.Layers g1 = Seed001LayersGrad.layers(x, w, b, mask, dout);
+    assertEquals(Seed001Layers.layers(x, w, b, mask, dout), j1.value());
+    double inner1 = dot(g1.x(), dir[0]) + dot(g1.w(), dir[1]) + dot(g1.b(), dir[2]);
+    assertEquals(inner1, j1.tangent(), 1e-10 * Math.max(1, Math.abs(inner1)), "seed 001: <gradient, direction>");
+    double fd1 = central(s -> Seed001Layers.layers(along(at, dir, s)[0], along(at, dir, s)[1], along(at, dir, s)[2],
+        mask, dout));
+    assertEquals(fd1, j1.tangent(), 1e-6 * Math.max(1, Math.abs(fd1)), "seed 001: central differences");
+
+    // seed 003 (smaller than the tutorial's data): w1, b1, w2, b2 differentiated
+    Tensor in = Tensor.randn(rng, 20, 8);
+    Tensor target = Tensor.randn(rng, 20);
+    Tensor[] p = {Tensor.randn(rng, 8, 6), Tensor.randn(rng, 6), Tensor.randn(rng, 6, 1), Tensor.randn(rng, 1)};
+    Tensor[] d = {Tensor.randn(rng, 8, 6), Tensor.randn(rng, 6), Tensor.randn(rng, 6, 1), Tensor.randn(rng, 1)};
+    Seed003MlpGrad.LossJvp j3 = Seed003MlpGrad.lossJvp(in, p[0], p[1], p[2], p[3], target, d[0], d[1], d[2], d[3]);
+    Seed003MlpGrad.Loss g3 = Seed003MlpGrad.loss(in, p[0], p[1], p[2], p[3], target);
+    assertEquals(Seed003Mlp.loss(in, p[0], p[1], p[2], p[3], target), j3.value());
+    double inner3 = dot(g3.w1(), d[0]) + dot(g3.b1(), d[1]) + dot(g3.w2(), d[2]) + dot(g3.b2(), d[3]);
+    assertEquals(inner3, j3.tangent(), 1e-10 * Math.max(1, Math.abs(inner3)), "seed 003: <gradient, direction>");
+    double fd3 = central(s -> {
+      Tensor[] q = along(p, d, s);
+      return Seed003Mlp.loss(in, q[0], q[1], q[2], q[3], target);
+    });
+    assertEquals(fd3, j3.tangent(), 1e-6 * Math.max(1, Math.abs(fd3)), "seed 003: central differences");
+  }
+
+  private static Tensor[] along(Tensor[] x, Tensor[] d, double s) {
+    Tensor[] out = new Tensor[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i].add(d[i].mul(s));
+    }
+    return out;
+  }
+
+  /** Central differences with one Richardson step. */
+  private static double central(java.util.function.DoubleUnaryOperator f) {
+    double h = 1e-4;
+    double d1 = (f.applyAsDouble(h) - f.applyAsDouble(-h)) / (2 * h);
+    double d2 = (f.applyAsDouble(h / 2) - f.applyAsDouble(-h / 2)) / h;
+    return (4 * d2 - d1) / 3;
+  }
+
+  private static double dot(Tensor a, Tensor b) {
+    double s = 0;
+    for (int i = 0; i < a.size(); i++) {
+      s += a.data()[i] * b.data()[i];
+    }
+    return s;
+  }
 }

@@ -129,6 +129,10 @@ public enum Diag {
   HVP_RESULT("ADJ242", Kind.ERROR,
       "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"
           + " gradient); %s returns %s"),
+  JVP_RULE("ADJ243", Kind.ERROR,
+      "@Jvp(of = \"%s\", wrt = \"%s\") on %s: %s; a forward rule is public static, in the class of its op, with"
+          + " the parameters (tangent of the input, the op's result, the op's inputs with the receiver first)"
+          + " and the op's result type"),
   DERIVATIVE_TARGET("ADJ220", Kind.ERROR,
       "@Derivative(of = \"%s\"): %s"),
   DERIVATIVE_SIGNATURE("ADJ221", Kind.ERROR,

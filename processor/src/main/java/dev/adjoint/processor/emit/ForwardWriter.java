@@ -15,6 +15,7 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.reverse.GradMethod;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -44,7 +45,9 @@ final class ForwardWriter {
         .addJavadoc("Value of {@link $T#$L($L)} and its directional derivative (a Jacobian-vector product) along\n"
             + "$L: forward mode, one sweep that carries each value's tangent {@code xDot} beside it.\n",
             ownerName, primal.name(), GradClassWriter.paramTypes(primal),
-            m.tangents().stream().map(t -> "{@code " + m.names().of(t) + "}").collect(Collectors.joining(", ")));
+            Stream.concat(m.tangents().stream().map(t -> "{@code " + m.names().of(t) + "}"),
+                primal.fields().isEmpty() ? Stream.empty() : Stream.of("each model parameter's {@code tangent()}"))
+                .collect(Collectors.joining(", ")));
     addParameters(spec, primal, m.names(), m.tangents(), ownerName);
     CodeBlock.Builder body = CodeBlock.builder();
     for (Stmt s : m.body()) {

@@ -12,6 +12,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Method;
 import dev.adjoint.processor.ir.Prim;
+import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
@@ -34,15 +35,20 @@ import java.util.function.Function;
  * What the tangent transform cannot handle is reported at its line, and nothing is generated.
  */
 public final class ForwardBuilder {
+  private static final RefType TENSOR_ARRAYS = new RefType("dev.adjoint.rules", List.of("TensorArrays"));
+
   private ForwardBuilder() {}
 
-  /** The callees called with an argument that has a tangent: their {@code gJvp} is called. */
+  /**
+   * The callees called with an argument that has a tangent, or that read a model's parameters
+   * (which carry tangents of their own): their {@code gJvp} is called.
+   */
   public static Set<Callee> calleesWithTangents(Method method) {
     Structurize.Result structured = Structurize.run(method);
     TangentActivity activity = TangentActivity.run(structured.body(), method.wrt());
     Set<Callee> out = new LinkedHashSet<>();
     Rewrite.forEachStmt(structured.body(), s -> Rewrite.exprs(s, e -> Rewrite.bottomUp(e, x -> {
-      if (x instanceof Expr.Invoke i && i.args().stream().anyMatch(activity::varies)) {
+      if (x instanceof Expr.Invoke i && (i.args().stream().anyMatch(activity::varies) || i.callee().readsModel())) {
         out.add(i.callee());
       }
       return x;
@@ -52,15 +58,13 @@ public final class ForwardBuilder {
 
   /** The Jacobian-vector product {@code mJvp}, or empty after reporting why not. */
   public static Optional<JvpMethod> jvp(Method method, Reporter reporter) {
-    if (!supported(method, "Mode.FORWARD", "FORWARD", reporter)) {
-      return Optional.empty();
-    }
     Structurize.Result structured = Structurize.run(method);
     Names names = new Names(method.identifiers());
     if (method.self() != null) {
       names.generated(method.self());
     }
     method.params().forEach(names::user);
+    method.fields().forEach(names::user);
     nameLocals(structured.body(), names);
     Map<Var, Var> seeds = new LinkedHashMap<>();
     List<Var> tangents = new ArrayList<>();
@@ -70,10 +74,26 @@ public final class ForwardBuilder {
       seeds.put(p, t);
       tangents.add(t);
     }
+    // a model's parameters: each read from the receiver, with the direction it carries (its tangent())
+    List<Stmt> fields = new ArrayList<>();
+    for (Var f : method.fields()) {
+      Var t = new Var(names.of(f) + "Dot", f.type(), Var.Kind.SYNTHETIC);
+      names.generated(t);
+      seeds.put(f, t);
+      boolean list = method.listFields().contains(f.name());
+      Expr read = new Expr.FieldRead(new Read(method.self()), method.owner(), f.name(),
+          list ? new RefType("java.util", List.of("List")) : f.type());
+      fields.add(new Stmt.Declare(f, list ? new Expr.Call(TENSOR_ARRAYS, "of", List.of(read), f.type()) : read,
+          Pos.NONE, null));
+      boolean array = Type.TENSOR_ARRAY.equals(f.type());
+      fields.add(new Stmt.Declare(t, new Expr.Call(TENSOR_ARRAYS, array ? "tangentsOf" : "tangentOf",
+          List.of(new Read(f)), f.type()), Pos.NONE, null));
+    }
     try {
       TangentActivity activity = TangentActivity.run(structured.body(), seeds.keySet());
       Tangents tx = new Tangents(activity, names, seeds, "forward mode");
-      List<Stmt> body = new ArrayList<>(prelude(method, structured.body(), activity, tx, true));
+      List<Stmt> body = new ArrayList<>(fields);
+      body.addAll(prelude(method, structured.body(), activity, tx, true));
       body.addAll(tx.block(structured.body()));
       Expr value = tx.resultValue;
       Expr tangent = tx.resultTangent;
@@ -81,7 +101,8 @@ public final class ForwardBuilder {
         // returns became assignments to the structured body's result variable
         Var result = structured.value();
         value = new Read(result);
-        tangent = activity.isActive(result) ? new Read(tx.dot(result)) : Expr.Literal.ofDouble(0);
+        tangent = activity.isActive(result) ? new Read(tx.dot(result))
+            : Type.TENSOR.equals(result.type()) ? Tangents.zero(result.type(), value) : Expr.Literal.ofDouble(0);
       }
       return Optional.of(new JvpMethod(method, tangents, body, value, tangent, names));
     } catch (Unsupported u) {
@@ -138,7 +159,7 @@ public final class ForwardBuilder {
       reporter.report(Diag.HVP_RESULT, method.pos(), method.name(), method.resultType().display());
       return Optional.empty();
     }
-    if (!supported(method, "Mode.HVP", "HVP", reporter)) {
+    if (!hvpSupported(method, reporter)) {
       return Optional.empty();
     }
     Names names = grad.names();
@@ -195,21 +216,35 @@ public final class ForwardBuilder {
     }
   }
 
-  /** Tensors and models are not handled by the tangent transform yet. */
-  private static boolean supported(Method method, String mode, String constant, Reporter reporter) {
-    String what = null;
+  /**
+   * Tensors and models are handled by forward mode, but not by Hessian-vector products (forward
+   * over reverse would need forward rules of the tensor ops' reverse rules): refused at the method
+   * for tensor parameters, results or model parameters, else at the first tensor op.
+   */
+  private static boolean hvpSupported(Method method, Reporter reporter) {
+    String why = " (Hessian-vector products of tensor code would need forward rules of the tensor ops' reverse"
+        + " rules; Mode.FORWARD supports tensors)";
     if (!method.fields().isEmpty()) {
-      what = "a model's parameters (Tensor fields)";
-    } else if (Type.TENSOR.equals(method.resultType())
-        || method.params().stream().anyMatch(p -> Type.TENSOR.equals(p.type()))) {
-      what = "Tensor";
+      reporter.report(Diag.HVP_UNSUPPORTED, method.pos(), "a model's parameters (Tensor fields)" + why);
+      return false;
     }
-    if (what != null) {
-      if (constant.equals("HVP")) {
-        reporter.report(Diag.HVP_UNSUPPORTED, method.pos(), what);
-      } else {
-        reporter.report(Diag.FORWARD_UNSUPPORTED, method.pos(), what, mode, constant);
+    if (Type.TENSOR.equals(method.resultType()) || method.params().stream().anyMatch(p -> Type.TENSOR.equals(p.type()))) {
+      reporter.report(Diag.HVP_UNSUPPORTED, method.pos(), "a Tensor parameter or result" + why);
+      return false;
+    }
+    // tensors used inside a scalar method: refused at the first op, not at a generated rule call
+    Expr.Op[] first = {null};
+    Rewrite.forEachStmt(method.body(), st -> Rewrite.exprs(st, e -> {
+      if (e instanceof Expr.Op o && first[0] == null) {
+        first[0] = o;
       }
+      return e;
+    }));
+    if (first[0] != null) {
+      Expr.Op o = first[0];
+      String op = o.receiver() != null ? "the Tensor operation " + o.name()
+          : o.owner().simpleNames().get(o.owner().simpleNames().size() - 1) + "." + o.name();
+      reporter.report(Diag.HVP_UNSUPPORTED, o.pos() == null ? method.pos() : o.pos(), op + why);
       return false;
     }
     return true;
@@ -238,8 +273,8 @@ public final class ForwardBuilder {
       if (!activity.isActive(p) || method.wrt().contains(p) || declared.contains(p)) {
         continue;
       }
-      Expr zero = p.type() instanceof ArrayType
-          ? new Expr.Call(Tangents.ARRAY_RULES, "zerosLike", List.of(new Read(p)), p.type())
+      Expr zero = p.type() instanceof ArrayType || Type.TENSOR.equals(p.type())
+          ? Tangents.zero(p.type(), new Read(p))
           : Expr.Literal.ofDouble(0);
       out.add(new Stmt.Declare(tx.dot(p), zero, Pos.NONE, null));
     }

@@ -93,7 +93,10 @@ final class TangentActivity {
       return i.callee().readsModel();
     }
     if (e instanceof Expr.Op o) {
-      return o.inputs().stream().anyMatch(this::varies);
+      // a mask, a factory, a shape has no derivative; any other op varies with its inputs (an input
+      // without a forward rule is then refused, never dropped)
+      return !dev.adjoint.processor.rules.Rules.isZeroDerivativeOp(o.owner().qualifiedName(), o.name())
+          && o.inputs().stream().anyMatch(this::varies);
     }
     if (e instanceof Expr.MethodCall m) {
       return m.receiver() != null && varies(m.receiver());

@@ -43,7 +43,10 @@ import java.util.Optional;
  *
  * <p>A call whose rule needs its value ({@code Math.exp}) or that returns a record (a callee's
  * {@code gJvp}) is first bound to a local, so the value is computed once; the same happens to a
- * conditional expression that holds one, which becomes an {@code if}.
+ * conditional expression that holds one, which becomes an {@code if}. A runtime tensor op is bound
+ * to a local too (its forward rules read its value), and its tangent is the sum of its varying
+ * inputs' {@code @Jvp} rules; a {@code Tensor}'s tangent is a {@code Tensor} of its shape, zeros
+ * where an active variable holds a value that does not vary.
  */
 final class Tangents {
   static final RefType ARRAY_RULES = new RefType("dev.adjoint.rules", List.of("ArrayRules"));
@@ -154,7 +157,8 @@ final class Tangents {
       out.add(new Stmt.Assign(v, passive(a.value(), out), a.compound(), a.pos(), a.source()));
       return;
     }
-    Expr value = lower(a.value(), true, out);
+    // h = h.tanh(): the op is bound to a local first, since its rule reads the new value
+    Expr value = lower(a.value(), !(a.value() instanceof Expr.Op && readsVar(a.value(), v)), out);
     if (!readsVar(value, v)) {
       // the value first, so that the tangent can use it (exp's derivative is exp)
       out.add(new Stmt.Assign(v, value, a.compound(), a.pos(), a.source()));
@@ -196,7 +200,7 @@ final class Tangents {
     Var v = new Var("value", r.value().type(), Var.Kind.SYNTHETIC);
     names.generated(v);
     out.add(new Stmt.Declare(v, value, r.pos(), r.source()));
-    Var t = new Var("tangent", Prim.DOUBLE, Var.Kind.SYNTHETIC);
+    Var t = new Var("tangent", r.value().type() instanceof Prim ? Prim.DOUBLE : r.value().type(), Var.Kind.SYNTHETIC);
     names.generated(t);
     out.add(new Stmt.Declare(t, tangentOrZero(value, value, new Read(v)), Pos.NONE, null));
     resultValue = new Read(v);
@@ -307,8 +311,16 @@ final class Tangents {
       return new Read(choice);
     }
     Expr rebuilt = children(e, out);
-    if (rebuilt instanceof Invoke i && fromGradient(i)) {
+    if (rebuilt instanceof Invoke i && (fromGradient(i) || i.callee().readsModel())) {
       return invoke(i, out);
+    }
+    if (!root && rebuilt instanceof Expr.Op o) {
+      // a runtime op's forward rules read its value: computed once, in a local named after the op
+      Var local = new Var(o.name(), o.type() instanceof Prim ? Prim.DOUBLE : o.type(), Var.Kind.SYNTHETIC);
+      names.generated(local);
+      activity.assume(local);
+      out.addAll(block(List.of(new Stmt.Declare(local, rebuilt, Pos.NONE, null))));
+      return new Read(local);
     }
     if (!root && rebuilt instanceof Call c && usesValue(c)) {
       Var local = new Var(c.name(), Prim.DOUBLE, Var.Kind.SYNTHETIC);
@@ -339,6 +351,10 @@ final class Tangents {
     if (e instanceof ArrayRead a) {
       return new ArrayRead(lower(a.array(), false, out), a.index(), a.type());
     }
+    if (e instanceof Expr.Op o) {
+      return new Expr.Op(o.owner(), o.name(), o.receiver() == null ? null : lower(o.receiver(), false, out),
+          o.args().stream().map(a -> lower(a, false, out)).toList(), o.type(), o.rules(), o.tangents(), o.pos());
+    }
     return e;
   }
 
@@ -346,7 +362,9 @@ final class Tangents {
   private boolean hoists(Expr e) {
     boolean[] found = {false};
     Rewrite.bottomUp(e, x -> {
-      found[0] |= activity.varies(x) && (x instanceof Invoke i && fromGradient(i) || x instanceof Call c && usesValue(c));
+      found[0] |= activity.varies(x)
+          && (x instanceof Invoke i && (fromGradient(i) || i.callee().readsModel()) || x instanceof Call c && usesValue(c)
+              || x instanceof Expr.Op);
       return x;
     });
     return found[0];
@@ -383,8 +401,9 @@ final class Tangents {
    */
   private Expr invoke(Invoke i, List<Stmt> out) {
     Callee callee = i.callee();
-    if (callee.readsModel()) {
-      throw new Unsupported("a call of a model's method (" + callee.name() + ")", i.pos());
+    if (callee.partials().stream().anyMatch(Callee.FromVirtualPullback.class::isInstance)) {
+      throw new Unsupported("a call of " + callee.name() + " on a Layer (a Layer has a pullback, no forward mode)",
+          i.pos());
     }
     List<Expr> args = new ArrayList<>();
     if (i.receiver() != null) {
@@ -403,7 +422,7 @@ final class Tangents {
       Type type = callee.paramTypes().get(k);
       Expr t = tangentOf(arg, null, null);
       if (t == null) {
-        t = type instanceof ArrayType ? zero(type, arg) : new Literal(0, "0", Prim.INT);
+        t = type instanceof ArrayType || Type.TENSOR.equals(type) ? zero(type, arg) : new Literal(0, "0", Prim.INT);
       } else if (type == Prim.FLOAT) {
         t = new Cast(Prim.FLOAT, t);
       }
@@ -426,11 +445,22 @@ final class Tangents {
 
   private Expr tangentOrZero(Expr e, Expr root, Expr rootValue) {
     Expr t = tangentOf(e, root, rootValue);
-    return t != null ? t : zero(e.type(), e);
+    if (t != null) {
+      return t;
+    }
+    // a tensor's zero has the shape of the value, read from where it was just stored (not computed again)
+    boolean stored = Type.TENSOR.equals(e.type()) && e == root && rootValue != null
+        && !(e instanceof Literal l && l.value() == null);
+    return zero(e.type(), stored ? rootValue : e);
   }
 
-  /** A zero tangent for a value of this type: 0.0, or a zero array of {@code like}'s shape. */
-  private static Expr zero(Type type, Expr like) {
+  /** A zero tangent for a value of this type: 0.0, or a zero array or tensor of {@code like}'s shape. */
+  static Expr zero(Type type, Expr like) {
+    if (Type.TENSOR.equals(type)) {
+      // a result variable starts as null before the method's returns assign it: so does its tangent
+      return like instanceof Literal l && l.value() == null ? l
+          : new Call(Type.TENSOR, "zerosLike", List.of(like), Type.TENSOR);
+    }
     if (type instanceof ArrayType) {
       if (like instanceof Expr.NewArray n) {
         return n;
@@ -512,9 +542,51 @@ final class Tangents {
       return new MethodCall(tangentOf(m.receiver(), null, null), "clone", List.of(), m.type());
     }
     if (e instanceof Expr.Op o) {
-      throw new Unsupported("the Tensor operation " + o.name(), o.pos());
+      return opTangent(o, e == root ? rootValue : e);
     }
     throw new Unsupported(describe(e), at);
+  }
+
+  /**
+   * A runtime op's tangent: the sum, over its inputs that vary, of each input's forward rule
+   * ({@code @Jvp}), {@code Owner.rule(inputDot, y, inputs...)}; {@code y} is the op's value.
+   */
+  private Expr opTangent(Expr.Op o, Expr y) {
+    List<Expr> inputs = o.inputs();
+    Expr sum = null;
+    for (int k = 0; k < inputs.size(); k++) {
+      Expr input = inputs.get(k);
+      if (!activity.varies(input)) {
+        continue;
+      }
+      String rule = o.tangents().get(k);
+      if (rule == null) {
+        String which = o.receiver() != null && k == 0 ? "the receiver" : "argument " + (o.receiver() != null ? k : k + 1);
+        throw new Unsupported(which + " of " + opName(o) + " (it has no @Jvp forward rule"
+            + (o.rules().get(k) == null ? " and no reverse rule" : "") + ")", o.pos());
+      }
+      List<Expr> ruleArgs = new ArrayList<>();
+      ruleArgs.add(tangentOf(input, null, null));
+      ruleArgs.add(y);
+      ruleArgs.addAll(inputs);
+      Type type = o.type() instanceof Prim ? Prim.DOUBLE : o.type();
+      Expr term = new Call(o.owner(), rule, ruleArgs, type);
+      if (sum == null) {
+        sum = term;
+      } else if (Type.TENSOR.equals(type)) {
+        sum = new MethodCall(sum, "add", List.of(term), type);
+      } else if (type == Prim.DOUBLE) {
+        sum = add(sum, term);
+      } else {
+        throw new Unsupported(opName(o) + " with more than one varying input of type " + type.display(), o.pos());
+      }
+    }
+    return sum;
+  }
+
+  private static String opName(Expr.Op o) {
+    return o.receiver() != null ? "the Tensor operation " + o.name()
+        : o.owner().simpleNames().get(o.owner().simpleNames().size() - 1) + "." + o.name();
   }
 
   /**

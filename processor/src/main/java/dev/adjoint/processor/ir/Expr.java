@@ -130,13 +130,16 @@ public sealed interface Expr {
    * instance method, e.g. {@code x.matmul(w)}) or {@code owner.name(args)} (static, e.g.
    * {@code Layers.linear(x, w, b)}). {@code rules} has one entry per input (the receiver first,
    * then each argument): the name of the static {@code <name>Vjp<Input>} method of {@code owner}
-   * for that input, or null when it has none.
+   * for that input, or null when it has none. {@code tangents} is the same for forward mode: the
+   * name of the method of {@code owner} declared {@code @Jvp(of = name, wrt = input)} for that
+   * input, or null when it has none.
    */
   record Op(RefType owner, String name, Expr receiver, List<Expr> args, Type type, List<String> rules,
-      dev.adjoint.processor.diag.Pos pos) implements Expr {
+      List<String> tangents, dev.adjoint.processor.diag.Pos pos) implements Expr {
     public Op {
       args = List.copyOf(args);
       rules = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
+      tangents = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tangents));
     }
 
     /** The inputs in rule order: the receiver (if any), then the arguments. */

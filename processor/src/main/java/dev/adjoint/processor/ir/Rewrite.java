@@ -57,7 +57,7 @@ public final class Rewrite {
       rebuilt = new Invoke(i.callee(), i.receiver() == null ? null : bottomUp(i.receiver(), f), all(i.args(), f), i.pos());
     } else if (e instanceof Expr.Op o) {
       rebuilt = new Expr.Op(o.owner(), o.name(), o.receiver() == null ? null : bottomUp(o.receiver(), f),
-          all(o.args(), f), o.type(), o.rules(), o.pos());
+          all(o.args(), f), o.type(), o.rules(), o.tangents(), o.pos());
     } else if (e instanceof Expr.Update u) {
       rebuilt = new Expr.Update(bottomUp(u.target(), f), bottomUp(u.value(), f), u.post(), u.type());
     } else if (e instanceof MethodCall m) {

@@ -20,8 +20,9 @@ import javax.lang.model.util.Elements;
 /**
  * Resolves calls of runtime ops ({@code Tensor} methods, {@code Layers}, {@code Loss}, or any class
  * following the convention) and finds each input's reverse rule, {@code <op>Vjp<Input>}, among the
- * static methods of the op's class. The rules are read from the runtime itself, so a new op with
- * its rule needs no change here.
+ * static methods of the op's class, and its forward rule, declared {@code @Jvp(of, wrt)} (see
+ * {@link JvpRules}). The rules are read from the runtime itself, so a new op with its rules needs
+ * no change here.
  */
 final class OpResolver {
   private final Elements elements;
@@ -84,10 +85,17 @@ final class OpResolver {
       boolean found = Type.carriesGradient(inputTypes.get(k)) && ruleExists(owner, rule, result, method, receiver);
       rules.add(found ? rule : null);
     }
+    // forward mode: each input's @Jvp rule, found by its declaration; an argument spread into a
+    // varargs array has none (as in reverse mode), so a varying one is reported, never dropped
+    List<String> tangents = new ArrayList<>();
+    for (int k = 0; k < inputNames.size(); k++) {
+      tangents.add(Type.carriesGradient(inputTypes.get(k)) ? JvpRules.find(owner, method, k) : null);
+    }
     if (dev.adjoint.processor.rules.Rules.isZeroDerivativeOp(owner.getQualifiedName().toString(), name)) {
       rules.replaceAll(r -> null); // a mask, a factory, a shape: nothing flows back
+      tangents.replaceAll(r -> null);
     }
-    return Optional.of(new Expr.Op(TypeMapper.refType(owner), name, receiver, args, result, rules, pos));
+    return Optional.of(new Expr.Op(TypeMapper.refType(owner), name, receiver, args, result, rules, tangents, pos));
   }
 
   /** Whether {@code owner} declares {@code static rule(gy, y, [receiver,] params...)}. */

@@ -528,7 +528,8 @@ final class StatementParser {
     if (e instanceof Expr.Op o) {
       return new Expr.Op(o.owner(), o.name(),
           o.receiver() == null ? null : alwaysEvaluated(o.receiver(), bind, held),
-          o.args().stream().map(a -> alwaysEvaluated(a, bind, held)).toList(), o.type(), o.rules(), o.pos());
+          o.args().stream().map(a -> alwaysEvaluated(a, bind, held)).toList(), o.type(), o.rules(), o.tangents(),
+          o.pos());
     }
     if (e instanceof Expr.Invoke i) {
       return new Expr.Invoke(i.callee(), i.receiver() == null ? null : alwaysEvaluated(i.receiver(), bind, held),

@@ -21,6 +21,9 @@ class GeneratedTensorProgramsAreValidTest {
 
   static {
     CONSTRUCTS.put("matmul", ".matmul(");
+    CONSTRUCTS.put("forward mode (a static program)", "@Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})\n  static");
+    CONSTRUCTS.put("forward mode with a tensor result", "Mode.FORWARD})\n  static Tensor");
+    CONSTRUCTS.put("forward mode on a model", "Mode.FORWARD})\n  double t");
     CONSTRUCTS.put("linear layer", "Layers.linear(");
     CONSTRUCTS.put("mse", "Loss.mse(");
     CONSTRUCTS.put("reduction over a dimension", ".sum(0)");

@@ -140,10 +140,129 @@ final class TensorChecker {
     for (int k = 0; k < params.size() && out.failure == null; k++) {
       tensor(params.get(k), params.get(k).grad(), labels.get(k) + ".grad()", f, pt, out);
     }
+    if (out.failure == null) {
+      jvp(grad, name, self, args, params, comps, constants, f, v0, seedTensor, seedScalar, seed, pt, out);
+    }
     if (out.failure == null && out.coordsChecked == 0 && out.coordsSkipped > 0) {
       out.skipped = true;
     }
     return out;
+  }
+
+  /**
+   * Forward mode, when the program has it ({@code mJvp}), once the gradient has passed: along a
+   * random direction d of the differentiated parameters and of a model's parameters (their
+   * {@code tangent()}, one left null), its value is the method's, its tangent (seeded as the
+   * gradient was) is {@code Σ <gradient, d>} (a model parameter's gradient is its {@code grad()})
+   * and the finite difference along d.
+   */
+  private static void jvp(Class<?> grad, String name, Object self, Object[] args, List<Tensor> params,
+      Map<String, Object> comps, Set<String> constants, Evaluator f, Object v0, Tensor seedTensor, double seedScalar,
+      long seed, Point pt, Outcome out) {
+    Method jvp = Arrays.stream(grad.getDeclaredMethods()).filter(m -> m.getName().equals(name + "Jvp")).findFirst()
+        .orElse(null);
+    if (jvp == null) {
+      return;
+    }
+    jvp.setAccessible(true);
+    Random dr = new Random(seed * 31 + 7);
+    Parameter[] ps = jvp.getParameters();
+    int first = self == null ? 0 : 1;
+    List<Object> call = new ArrayList<>();
+    if (self != null) {
+      call.add(self);
+    }
+    call.addAll(Arrays.asList(args));
+    Object[] d = new Object[args.length];
+    double inner = 0;
+    // each parameter once (a tensor may be reachable twice), the first without a tangent
+    List<Tensor> distinct = new ArrayList<>();
+    Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    params.stream().filter(seen::add).forEach(distinct::add);
+    for (int k = 0; k < distinct.size(); k++) {
+      Tensor p = distinct.get(k);
+      p.setTangent(k == 0 ? null : Tensor.rand(dr, -1, 1, p.shape()));
+      if (p.tangent() != null && p.grad() != null) {
+        inner += inner(p.grad(), p.tangent());
+      }
+    }
+    try {
+      jvpAlong(jvp, ps, first, call, args, d, inner, distinct, comps, constants, f, v0, seedTensor, seedScalar, dr,
+          pt, out);
+    } finally {
+      distinct.forEach(p -> p.setTangent(null));
+    }
+  }
+
+  private static void jvpAlong(Method jvp, Parameter[] ps, int first, List<Object> call, Object[] args, Object[] d,
+      double inner0, List<Tensor> params, Map<String, Object> comps, Set<String> constants, Evaluator f, Object v0,
+      Tensor seedTensor, double seedScalar, Random dr, Point pt, Outcome out) {
+    double inner = inner0;
+    for (int i = 0; i < args.length; i++) {
+      String pn = ps[first + i].getName();
+      if (!(args[i] instanceof Tensor) && !(args[i] instanceof Double) || constants.contains(pn)) {
+        continue;
+      }
+      d[i] = args[i] instanceof Tensor t ? Tensor.rand(dr, -1, 1, t.shape()) : -1 + 2 * dr.nextDouble();
+      call.add(d[i]);
+      Object g = comps.get(pn);
+      inner += g == null ? 0 : d[i] instanceof Tensor dt ? inner((Tensor) g, dt) : (Double) g * (Double) d[i];
+    }
+    Object rec;
+    try {
+      rec = jvp.invoke(null, call.toArray());
+    } catch (InvocationTargetException e) {
+      out.failure = new Failure(Category.EXCEPTION, "jvp-" + e.getCause().getClass().getSimpleName(),
+          "the generated mJvp threw " + e.getCause(), pt);
+      return;
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, Object> c = GradientChecker.components(rec);
+    String mismatch = sameValue(v0, c.get("value"));
+    if (mismatch != null) {
+      out.failure = new Failure(Category.VALUE_MISMATCH, "jvp", "mJvp: " + mismatch, pt);
+      return;
+    }
+    Object t = c.get("tangent");
+    double tangent = (t instanceof Tensor tt ? inner(seedTensor, tt) : (Double) t) * seedScalar;
+    if (!(Math.abs(tangent - inner) <= 1e-9 * Math.max(1, Math.abs(inner)))) {
+      out.failure = new Failure(Category.GRADIENT_MISMATCH, "jvp", "mJvp's tangent (seeded) is " + tangent
+          + " but the gradient's inner product with the direction is " + inner, pt);
+      return;
+    }
+    Object[] saved = args.clone();
+    List<double[]> savedData = params.stream().map(p -> p.data().clone()).toList();
+    DoubleUnaryOperator along = s -> {
+      for (int i = 0; i < args.length; i++) {
+        if (d[i] instanceof Tensor dt) {
+          args[i] = ((Tensor) saved[i]).add(dt.mul(s));
+        } else if (d[i] instanceof Double dd) {
+          args[i] = (Double) saved[i] + s * dd;
+        }
+      }
+      for (int k = 0; k < params.size(); k++) {
+        Tensor p = params.get(k);
+        if (p.tangent() != null) {
+          double[] data = p.data();
+          double[] dir = p.tangent().data();
+          for (int j = 0; j < data.length; j++) {
+            data[j] = savedData.get(k)[j] + s * dir[j];
+          }
+        }
+      }
+      try {
+        return f.eval();
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return Double.NaN;
+      } finally {
+        System.arraycopy(saved, 0, args, 0, args.length);
+        for (int k = 0; k < params.size(); k++) {
+          System.arraycopy(savedData.get(k), 0, params.get(k).data(), 0, savedData.get(k).length);
+        }
+      }
+    };
+    GradientChecker.compare(along, 0, tangent, "mJvp's tangent", pt, out);
   }
 
   /** The scalar checked, as a function of the (in place perturbed) arguments. */

@@ -74,6 +74,22 @@ class TensorCheckerSelfTest {
       "    return new THGrad.F(r.value(), null, r.a());",
       "  }",
       "}",
+      "class JvpGrad {",
+      "  public record FJvp(double value, double tangent) {}",
+      "  public static THGrad.F f(Tensor x, double a) { return THGrad.f(x, a); }",
+      "  public static THGrad.F fVjp(Tensor x, double a, double s) { return THGrad.fVjp(x, a, s); }",
+      "  public static FJvp fJvp(Tensor x, double a, Tensor xDot, double aDot) {",
+      "    return new FJvp(TH.f(x, a), 2 * a * a * x.mul(xDot).sum().item() + 2 * a * x.square().sum().item() * aDot);",
+      "  }",
+      "}",
+      "class WrongJvpGrad {",
+      "  public static THGrad.F f(Tensor x, double a) { return THGrad.f(x, a); }",
+      "  public static THGrad.F fVjp(Tensor x, double a, double s) { return THGrad.fVjp(x, a, s); }",
+      "  public static JvpGrad.FJvp fJvp(Tensor x, double a, Tensor xDot, double aDot) {",
+      "    JvpGrad.FJvp r = JvpGrad.fJvp(x, a, xDot, aDot);",
+      "    return new JvpGrad.FJvp(r.value(), r.tangent() + 1e-4);",
+      "  }",
+      "}",
       "class TM {",
       "  final Tensor w;",
       "  final java.util.List<TB> blocks;",
@@ -94,6 +110,24 @@ class TensorCheckerSelfTest {
       "    self.blocks.get(1).b.accumulateGrad(z);",
       "    return new Loss(self.loss(x));",
       "  }",
+      "}",
+      "class TMJvpGrad {",
+      "  public record LossJvp(double value, double tangent) {}",
+      "  public static TMGrad.Loss loss(TM self, Tensor x) { return TMGrad.loss(self, x); }",
+      "  public static TMGrad.Loss lossVjp(TM self, Tensor x, double s) { return TMGrad.lossVjp(self, x, s); }",
+      "  public static LossJvp lossJvp(TM self, Tensor x) { return lossJvp(self, x, true); }",
+      "  static LossJvp lossJvp(TM self, Tensor x, boolean withB) {",
+      "    Tensor b = self.blocks.get(1).b;",
+      "    Tensor z = x.mul(self.w).add(b);",
+      "    Tensor dz = x.mul(dev.adjoint.rules.TensorArrays.tangentOf(self.w));",
+      "    if (withB) { dz = dz.add(dev.adjoint.rules.TensorArrays.tangentOf(b)); }",
+      "    return new LossJvp(self.loss(x), 2 * z.mul(dz).sum().item());",
+      "  }",
+      "}",
+      "class WrongModelJvpGrad {",
+      "  public static TMGrad.Loss loss(TM self, Tensor x) { return TMGrad.loss(self, x); }",
+      "  public static TMGrad.Loss lossVjp(TM self, Tensor x, double s) { return TMGrad.lossVjp(self, x, s); }",
+      "  public static TMJvpGrad.LossJvp lossJvp(TM self, Tensor x) { return TMJvpGrad.lossJvp(self, x, false); }",
       "}",
       "class WrongModelGrad {",
       "  public static TMGrad.Loss loss(TM self, Tensor x) {",
@@ -152,6 +186,28 @@ class TensorCheckerSelfTest {
     Failure f = check("TH", "NullGrad", "f", 2).failure;
     assertEquals(Category.GRADIENT_MISMATCH, f.category());
     assertTrue(f.detail().contains("(null gradient)"), f.detail());
+  }
+
+  @Test
+  void forwardModeIsCheckedAgainstTheGradientAlongADirection() throws Exception {
+    for (long seed : new long[] {2, 3}) {
+      Outcome right = check("TH", "JvpGrad", "f", seed);
+      assertNull(right.failure, () -> String.valueOf(right.failure));
+      assertEquals(8, right.coordsChecked); // the 7 partials, then the tangent's central difference
+      Outcome wrong = check("TH", "WrongJvpGrad", "f", seed);
+      assertEquals("GRADIENT_MISMATCH jvp", wrong.failure.signature());
+    }
+  }
+
+  @Test
+  void aModelsForwardModeIsCheckedAlongItsParametersTangents() throws Exception {
+    for (long seed : new long[] {2, 3}) {
+      Outcome right = check("TM", "TMJvpGrad", "loss", seed);
+      assertNull(right.failure, () -> String.valueOf(right.failure));
+      assertEquals(16, right.coordsChecked); // the 15 parameters' partials, then the tangent's central difference
+      Outcome wrong = check("TM", "WrongModelJvpGrad", "loss", seed);
+      assertEquals("GRADIENT_MISMATCH jvp", wrong.failure.signature());
+    }
   }
 
   @Test
