@@ -27,7 +27,6 @@ import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.Registry;
-import dev.adjoint.processor.rules.Rules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,10 +98,9 @@ final class StatementAdjoint {
         continue; // calls inside a chosen operand must stay there
       }
       Rewrite.exprs(s, e -> {
-        // only functions of their arguments: a callee's pullback (hVjp, hVjpInto) runs once per call,
-        // after its seed is computed, even when two calls look alike (h(y) + h(y))
-        if (e instanceof Call c && (Rules.isMathClass(c.owner().qualifiedName())
-            || c.owner().equals(Exprs.SCALAR_RULES))) {
+        // not a callee's pullback (hVjp, hVjpInto): it runs once per call, after its seed is computed,
+        // even when two calls look alike (h(y) + h(y))
+        if (e instanceof Call c && !pullbackCalls.contains(c)) {
           counts.merge(e, 1, Integer::sum);
         }
         return e;
@@ -129,6 +127,9 @@ final class StatementAdjoint {
     }
     return shared;
   }
+
+  /** The calls of callees' pullbacks this statement's adjoint makes: each runs, none is shared. */
+  private final java.util.Set<Expr> pullbackCalls = new java.util.HashSet<>();
 
   void propagate(Expr e, Expr g) {
     if (!activity.isVaried(e)) {
@@ -283,7 +284,9 @@ final class StatementAdjoint {
           vjpArgs.add(adjointOf.apply(i.args().get(k)));
         }
       }
-      out.add(new Stmt.Eval(new Call(callee.gradClass(), callee.name() + "VjpInto", vjpArgs, VOID)));
+      Call into = new Call(callee.gradClass(), callee.name() + "VjpInto", vjpArgs, VOID);
+      pullbackCalls.add(into);
+      out.add(new Stmt.Eval(into));
       return;
     }
     if (needsPullback) {
@@ -294,7 +297,8 @@ final class StatementAdjoint {
       }
       vjpArgs.add(g);
       RefType record = callee.generatedRecord("");
-      Expr call = new Call(callee.gradClass(), callee.name() + (left != null ? "Backward" : "Vjp"), vjpArgs, record);
+      Call call = new Call(callee.gradClass(), callee.name() + (left != null ? "Backward" : "Vjp"), vjpArgs, record);
+      pullbackCalls.add(call);
       boolean anyComponent = java.util.stream.IntStream.range(0, i.args().size())
           .anyMatch(k -> callee.partials().get(k) instanceof Callee.FromGradient && activity.isVaried(i.args().get(k)));
       if (anyComponent) {
