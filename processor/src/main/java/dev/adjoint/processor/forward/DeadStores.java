@@ -54,7 +54,10 @@ final class DeadStores {
     return out;
   }
 
-  /** Locals declared in the blocks that a removed store cannot be seen through (arrays only if fresh). */
+  /**
+   * Locals declared in the blocks whose stores may go: an array that may share storage with another
+   * (a row view) is written through, never dead, so arrays only when fresh.
+   */
   private static Set<Var> candidates(List<List<Stmt>> blocks) {
     Set<Var> declared = new HashSet<>();
     Set<Var> aliases = new HashSet<>();
@@ -205,23 +208,7 @@ final class DeadStores {
   static List<List<Stmt>> pruneUnread(List<List<Stmt>> blocks, List<Expr> roots) {
     List<List<Stmt>> current = blocks;
     while (true) {
-      Set<Var> declared = new HashSet<>();
-      Set<Var> aliases = new HashSet<>();
-      for (List<Stmt> b : current) {
-        Rewrite.forEachStmt(b, s -> {
-          if (s instanceof Stmt.Declare d && d.var().kind() != Var.Kind.PARAMETER) {
-            declared.add(d.var());
-          }
-          // an array that may share storage with another (a row view) is written through, never dead
-          if (s instanceof Stmt.Declare d && d.var().type() instanceof ArrayType && !fresh(d.init())) {
-            aliases.add(d.var());
-          }
-          if (s instanceof Stmt.Assign a && a.var().type() instanceof ArrayType && !fresh(a.value())) {
-            aliases.add(a.var());
-          }
-        });
-      }
-      declared.removeAll(aliases);
+      Set<Var> declared = candidates(current);
       Set<Var> read = new HashSet<>();
       roots.forEach(e -> Rewrite.forEachRead(e, r -> read.add(r.var())));
       for (List<Stmt> b : current) {
