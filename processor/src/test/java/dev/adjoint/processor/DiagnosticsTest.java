@@ -197,6 +197,23 @@ class DiagnosticsTest {
   }
 
   @Test
+  void aRefusedArrayInitializerIsTheOneErrorOfItsDeclaration() {
+    JavaFileObject source = Compile.source("p.Copy",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class Copy {",
+        "  @Differentiable static double f(double[] a) {",
+        "    double[] u = a.clone();",
+        "    return u[0] * a[1];",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    // not also ADJ216 about the name u would give the array the refused call returns
+    assertThat(compilation).hadErrorContaining("[ADJ214]").inFile(source).onLineContaining("a.clone()");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
   void instanceMethodOfAGenericClassCompilesWithoutWarnings() {
     JavaFileObject source = Compile.source("p.Box",
         "package p;",

@@ -310,7 +310,10 @@ final class StatementParser {
       arrayInitializer(v, n, pos);
       return;
     }
+    int errorsBefore = reporter.errorCount();
     Expr init = v.getInitializer() == null ? null : exprs.expr(v.getInitializer());
+    // an initializer already refused is the one error here: no second one about what it would be
+    boolean initRefused = reporter.errorCount() > errorsBefore;
     Type type = exprs.declaredType(v.getType(), init);
     if (type == null && init != null && exprs.isConstantObjectValue(init, v.getType())) {
       // Policy pol = Policy.getDefault(): an object that carries no derivative, named
@@ -324,7 +327,7 @@ final class StatementParser {
       rowView(name, row, pos, source.text(v));
       return;
     }
-    if (type instanceof ArrayType) {
+    if (type instanceof ArrayType && !initRefused) {
       if (!(init instanceof NewArray) && init != null) {
         reporter.report(Diag.ARRAY_ALIAS, pos, name, "create it with new " + type.display().replace("[]", "[n]")
             + ", or index the original array directly");
