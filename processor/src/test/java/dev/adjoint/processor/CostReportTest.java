@@ -65,6 +65,32 @@ class CostReportTest {
   }
 
   @Test
+  void aCheckpointedLoopIsReportedWithItsSecondRun() {
+    JavaFileObject source = Compile.source("cost.Heat",
+        "package cost;",
+        "import dev.adjoint.Differentiable;",
+        "class Heat {",
+        "  @Differentiable",
+        "  static double heat(double[] u, int steps) {",
+        "    double peak = 0;",
+        "    checkpoint:",
+        "    for (int t = 0; t < steps; t++) {",
+        "      u[0] = Math.sin(u[0]) + u[1];",
+        "      peak = peak * 0.5 + u[0];",
+        "    }",
+        "    return peak;",
+        "  }",
+        "}");
+    Compilation c = javac().withOptions("-Aadjoint.report").withProcessors(new AdjointProcessor()).compile(source);
+    assertThat(c).succeeded();
+    String note = notes(c).get(0);
+    // the forward sweep runs it untaped: no line of its own saying "nothing"; u[0] is put back for cos
+    assertTrue(!note.contains("loop at line 8 `"), note);
+    assertTrue(note.contains("loop at line 8 (checkpoint:): tapes per iteration 1 double = 8 bytes, for one stretch"
+        + " of √steps iterations at a time"), note);
+  }
+
+  @Test
   void nothingWithoutTheOption() {
     Compilation c = javac().withProcessors(new AdjointProcessor()).compile(SOURCE);
     assertThat(c).succeeded();

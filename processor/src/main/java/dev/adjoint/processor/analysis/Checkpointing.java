@@ -66,6 +66,48 @@ public final class Checkpointing {
     return refused[0] ? Optional.empty() : Optional.of(out);
   }
 
+  /** Whether the method has a loop labelled {@code checkpoint:} anywhere. */
+  public static boolean labels(List<Stmt> body) {
+    return !labelled(body).isEmpty();
+  }
+
+  /** The positions of the loops labelled {@code checkpoint:}, checked or not. */
+  public static Set<Pos> labelled(List<Stmt> body) {
+    Set<Pos> out = new LinkedHashSet<>();
+    Rewrite.forEachStmt(body, s -> {
+      Stmt.Loop l = labelledLoop(s);
+      if (l != null) {
+        out.add(l.pos());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Whether a statement of the block leaves the checkpointed loop other than by its condition: a
+   * return or throw anywhere, a break or continue of the loop itself (not of a loop or switch inside it).
+   */
+  private static boolean leaves(List<Stmt> block, boolean breaksInner, boolean continuesInner) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Return || s instanceof Stmt.Throw) {
+        return true;
+      }
+      if (s instanceof Stmt.Break b && (!breaksInner && b.label() == null || LABEL.equals(b.label()))
+          || s instanceof Stmt.Continue c && (!continuesInner && c.label() == null || LABEL.equals(c.label()))) {
+        return true;
+      }
+      // inside a loop both stay there; inside a switch (or a labelled block) a break does, a continue not
+      boolean breaks = breaksInner || s instanceof Stmt.Loop || s instanceof Stmt.Breakable;
+      boolean continues = continuesInner || s instanceof Stmt.Loop;
+      for (List<Stmt> b : Rewrite.children(s)) {
+        if (leaves(b, breaks, continues)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static Stmt.Loop labelledLoop(Stmt s) {
     return s instanceof Stmt.Breakable b && LABEL.equals(b.label()) && b.body().size() == 1
         && b.body().get(0) instanceof Stmt.Loop l ? l : null;
@@ -92,10 +134,7 @@ public final class Checkpointing {
         }
         return e;
       });
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Stmt.Return
-          || s instanceof Stmt.Throw) {
-        problem[0] = "is left otherwise than through its condition (break, continue, return or throw)";
-      } else if (s instanceof Stmt.Effect) {
+      if (s instanceof Stmt.Effect) {
         problem[0] = "calls a method for its effect, which the copies of the loop's state would not see";
       } else if (s instanceof Stmt.Declare x) {
         declared.add(x.var());
@@ -113,6 +152,9 @@ public final class Checkpointing {
         }
       }
     });
+    if (leaves(l.body(), false, false)) {
+      return "is left otherwise than through its condition (break, continue, return or throw)";
+    }
     if (problem[0] != null) {
       return problem[0];
     }

@@ -120,7 +120,7 @@ public final class ForwardBuilder {
   public static Optional<HvpMethod> hvp(GradMethod grad, Function<Expr.Invoke, Method> sources, Reporter reporter) {
     Method method = grad.primal();
     if (!Inliner.calls(method, sources)) {
-      if (Checkpointing.loops(method.body(), new BufferedReporter()).map(Set::isEmpty).orElse(true)) {
+      if (!Checkpointing.labels(method.body())) {
         return hvp(grad, reporter);
       }
       // a checkpointed gradient re-runs stretches from copies: forward mode runs over the loop taped whole

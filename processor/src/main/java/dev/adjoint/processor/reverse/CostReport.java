@@ -1,5 +1,7 @@
 package dev.adjoint.processor.reverse;
 
+import dev.adjoint.processor.analysis.Checkpointing;
+import dev.adjoint.processor.diag.Pos;
 import dev.adjoint.processor.ir.Expr.MethodCall;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Prim;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,12 +69,16 @@ public final class CostReport {
   }
 
   private final StringBuilder out = new StringBuilder();
+  /** Loops labelled checkpoint:, which the forward sweep runs untaped: reported with their second run. */
+  private final Set<Pos> checkpointed;
 
-  private CostReport() {}
+  private CostReport(Set<Pos> checkpointed) {
+    this.checkpointed = checkpointed;
+  }
 
   /** The report of one pullback, several lines; {@code millis} is the time the processor took for it. */
   public static String of(GradMethod g, double millis) {
-    CostReport r = new CostReport();
+    CostReport r = new CostReport(Checkpointing.labelled(g.primal().body()));
     String where = g.primal().owner().simpleNames().get(g.primal().owner().simpleNames().size() - 1) + "."
         + g.primal().name();
     r.out.append(String.format("adjoint.report: %s, built in %.1f ms", where, millis));
@@ -89,6 +96,8 @@ public final class CostReport {
           && m.receiver() instanceof Read r && r.var().type() instanceof RefType t) {
         into.add(t.simpleNames().get(t.simpleNames().size() - 1));
         into.conditional |= underBranch;
+      } else if (s instanceof Stmt.Loop l && checkpointed.contains(l.pos())) {
+        continue;
       } else if (s instanceof Stmt.Loop l) {
         Pushes iteration = new Pushes();
         forward(l.body(), iteration, false);
@@ -110,10 +119,26 @@ public final class CostReport {
   /** Per loop of the reverse sweep (named by the comment before it), the values each iteration recomputes. */
   private void reverse(List<Stmt> block) {
     String last = null;
+    boolean checkpointed = false;
     for (Stmt s : block) {
       if (s instanceof Stmt.Comment c) {
         Matcher m = LINE.matcher(c.text());
         last = m.matches() ? "line " + m.group(1) : null;
+        checkpointed = m.matches() && m.group(2).contains(", checkpointed: ");
+      } else if (s instanceof Stmt.Loop l && checkpointed) {
+        // the stretches: the loop the forward sweep ran without a tape runs again here, taped
+        for (Stmt inner : l.body()) {
+          if (inner instanceof Stmt.Loop again) {
+            Pushes iteration = new Pushes();
+            forward(again.body(), iteration, false);
+            out.append("\n  loop at ").append(last).append(" (checkpoint:): tapes per iteration ")
+                .append(iteration.isEmpty() ? "nothing" : iteration.describe())
+                .append(", for one stretch of √steps iterations at a time, and keeps √steps copies of its state");
+            break;
+          }
+        }
+        checkpointed = false;
+        reverse(l.body());
       } else if (s instanceof Stmt.Loop l) {
         List<String> recomputed = new ArrayList<>();
         for (Stmt b : l.body()) {

@@ -93,7 +93,7 @@ public final class ReverseBuilder {
 
   private final Saves plan;
   /** The loops labelled checkpoint: (by position), checked by {@link Checkpointing}. */
-  private Set<Pos> checkpointed = Set.of();
+  private final Set<Pos> checkpointed;
 
   /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
   private final boolean finalBuild;
@@ -103,9 +103,10 @@ public final class ReverseBuilder {
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
-      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan) {
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Set<Pos> checkpointed) {
     this.method = method;
     this.plan = plan;
+    this.checkpointed = checkpointed;
     this.finalBuild = finalBuild;
     this.body = structured.body();
     this.valueAssigned = structured.value() != null;
@@ -148,8 +149,8 @@ public final class ReverseBuilder {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
-        && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED)
-            .checkCalls(reporter);
+        && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED,
+            Set.of()).checkCalls(reporter);
   }
 
   /** The gradient, or empty after reporting why it cannot be built. */
@@ -181,8 +182,8 @@ public final class ReverseBuilder {
     if (!dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)) {
       return Optional.empty();
     }
-    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan);
-    dry.checkpointed = checkpoints.get();
+    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
+        checkpoints.get());
     if (!dry.checkCalls(reporter)) {
       return Optional.empty();
     }
@@ -194,17 +195,14 @@ public final class ReverseBuilder {
     Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
     for (int round = 0; ; round++) {
       ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-          stmtReads, Set.of(), false, plan);
-      b.checkpointed = checkpoints.get();
+          stmtReads, Set.of(), false, plan, checkpoints.get());
       GradMethod g = b.build();
       Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
       Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
       if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
-        ReverseBuilder last = new ReverseBuilder(method, structured, activity,
-            new SaveAnalysis.Inputs(needed, mentioned), stmtReads, b.recordedOut, true, plan);
-        last.checkpointed = checkpoints.get();
-        return Optional.of(last.build());
+        return Optional.of(new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
+            stmtReads, b.recordedOut, true, plan, checkpoints.get()).build());
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
@@ -1039,7 +1037,7 @@ public final class ReverseBuilder {
     List<Stmt> body = new ArrayList<>();
     body.add(new Stmt.If(new Binary(BinOp.EQ, new Binary(BinOp.REM, sinceStart, new Read(stride), Prim.INT), zero,
         Prim.BOOLEAN), keep, List.of(), Pos.NONE, null));
-    body.addAll(withoutPushes(taped));
+    body.addAll(untaped(taped));
     fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), body, true, l.pos(), l.source()));
 
     if (!finalBuild) {
@@ -1105,7 +1103,37 @@ public final class ReverseBuilder {
     return out;
   }
 
-  /** The forward code without what it puts on tapes (the stretch is taped when it runs again). */
+  /**
+   * The forward code without what it puts on tapes (the stretch is taped when it runs again), nor the
+   * trip counters that only those pushes read.
+   */
+  private static List<Stmt> untaped(List<Stmt> forward) {
+    List<Stmt> pushless = withoutPushes(forward);
+    Set<Var> read = new HashSet<>();
+    Rewrite.forEachStmt(pushless, s -> {
+      Var self = s instanceof Stmt.Assign a ? a.var() : null;
+      Rewrite.forEachRead(s, r -> {
+        if (r.var() != self) {
+          read.add(r.var());
+        }
+      });
+    });
+    return withoutCounters(pushless, read);
+  }
+
+  private static List<Stmt> withoutCounters(List<Stmt> block, Set<Var> read) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : block) {
+      Var v = s instanceof Stmt.Declare d ? d.var() : s instanceof Stmt.Assign a ? a.var() : null;
+      if (v != null && v.kind() == Var.Kind.SYNTHETIC && v.type() == Prim.INT && !read.contains(v)) {
+        continue;
+      }
+      out.add(Rewrite.withBlocks(s, b -> withoutCounters(b, read)));
+    }
+    return out;
+  }
+
+  /** The forward code without what it puts on tapes. */
   private static List<Stmt> withoutPushes(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {

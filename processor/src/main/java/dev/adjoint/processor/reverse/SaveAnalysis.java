@@ -85,7 +85,7 @@ final class SaveAnalysis {
    */
   boolean isNeededAt(Var v, Stmt s) {
     if (all || !isNeeded(v)) {
-      return isNeeded(v) && all;
+      return all && isNeeded(v); // saving everything: every write saves what it overwrites
     }
     int at = indexOf(s);
     if (topReadsOf(s).contains(v)) {
@@ -115,7 +115,7 @@ final class SaveAnalysis {
    */
   boolean isNeededNested(Var v, Stmt top) {
     if (all || !isNeeded(v)) {
-      return isNeeded(v) && all;
+      return all && isNeeded(v); // saving everything: every write saves what it overwrites
     }
     if (topReadsOf(top).contains(v)) {
       return true;

@@ -489,7 +489,7 @@ final class Ast {
     private static boolean fitsCheckpoint(For f, Map<String, Ty> outer) {
       Set<String> assigned = new HashSet<>();
       Set<String> declared = new HashSet<>();
-      if (!walk(f.body(), assigned, declared)) {
+      if (!walk(f.body(), assigned, declared, false, false)) {
         return false;
       }
       Set<String> bound = new HashSet<>();
@@ -505,8 +505,12 @@ final class Ast {
       return true;
     }
 
-    /** Collects what the statements assign and declare; false when one leaves the loop or is not simple. */
-    private static boolean walk(List<Stmt> block, Set<String> assigned, Set<String> declared) {
+    /**
+     * Collects what the statements assign and declare; false when one leaves the loop (a return, a
+     * throwing guard, a break or continue of the loop itself rather than of a loop or switch inside it).
+     */
+    private static boolean walk(List<Stmt> block, Set<String> assigned, Set<String> declared, boolean breaks,
+        boolean continues) {
       for (Stmt s : block) {
         if (s instanceof Decl d) {
           declared.add(d.name());
@@ -526,17 +530,51 @@ final class Ast {
           assigned.add(st.name());
         } else if (s instanceof If i) {
           incs(i.cond(), assigned);
-          if (!walk(i.then(), assigned, declared) || !walk(i.els(), assigned, declared)) {
+          if (!walk(i.then(), assigned, declared, breaks, continues)
+              || !walk(i.els(), assigned, declared, breaks, continues)) {
             return false;
           }
-        } else if (s instanceof For inner) {
-          declared.add(inner.var());
-          incs(inner.bound(), assigned);
-          if (!walk(inner.body(), assigned, declared)) {
+        } else if (s instanceof For loop) {
+          declared.add(loop.var());
+          incs(loop.bound(), assigned);
+          if (!walk(loop.body(), assigned, declared, true, true)) {
             return false;
           }
+        } else if (s instanceof Labeled l) {
+          declared.add(l.loop().var());
+          incs(l.loop().bound(), assigned);
+          if (!walk(l.loop().body(), assigned, declared, true, true)) {
+            return false;
+          }
+        } else if (s instanceof ForEach fe) {
+          declared.add(fe.var());
+          if (!walk(fe.body(), assigned, declared, true, true)) {
+            return false;
+          }
+        } else if (s instanceof While w) {
+          declared.add(w.counter());
+          incs(w.cond(), assigned);
+          if (!walk(w.body(), assigned, declared, true, true)) {
+            return false;
+          }
+        } else if (s instanceof DoWhile w) {
+          declared.add(w.counter());
+          incs(w.cond(), assigned);
+          if (!walk(w.body(), assigned, declared, true, true)) {
+            return false;
+          }
+        } else if (s instanceof Switch sw) {
+          incs(sw.selector(), assigned);
+          for (Case c : sw.cases()) {
+            // a break there leaves the switch; a continue still continues the checkpointed loop
+            if (!walk(c.body(), assigned, declared, true, continues)) {
+              return false;
+            }
+          }
+        } else if (s instanceof Break && breaks || s instanceof Continue && continues || s instanceof Jump) {
+          continue; // leaves a loop or switch inside the checkpointed one (labels there are of inner loops)
         } else {
-          return false; // loops with their own counters, switches, guards, jumps, returns: not here
+          return false; // a guard that throws, a return, a break or continue of the loop itself
         }
       }
       return true;
