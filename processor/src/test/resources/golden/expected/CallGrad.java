@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.check.GradCheck;
 import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
+import dev.adjoint.rules.ArrayRules;
 import javax.annotation.processing.Generated;
 
 /**
@@ -95,9 +96,23 @@ public final class CallGrad {
   public static Loss lossVjp(double w, double b, double[] xs, double seed) {
     // forward sweep
     double s = 0; // line 24
+    // line 25: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar taken as 1
+    double vBar = 0.0;
+    double[] xsBarPerS = new double[xs.length];
+    double wBarPerS = 0.0;
+    double bBarPerS = 0.0;
     for (int vIndex = 0; vIndex < xs.length; vIndex++) { // line 25
       double v = xs[vIndex]; // line 25
       s += Call.softplus(w * v + b); // line 26
+      // and this iteration backwards
+      // line 26: s += softplus(w * v + b);
+      double sumBar = Call.softplusDx(w * v + b);
+      wBarPerS += sumBar * v;
+      vBar += sumBar * w;
+      bBarPerS += sumBar;
+      // line 25: double v = xs[...]
+      xsBarPerS[vIndex] += vBar;
+      vBar = 0.0;
     }
     Square square2 = CallGrad.square(w);
     double value = s + 0.1 * square2.value(); // line 28
@@ -107,24 +122,15 @@ public final class CallGrad {
     double bBar = 0.0;
     double[] xsBar = new double[xs.length];
     double sBar = 0.0;
-    double vBar = 0.0;
 
     // line 28: return s + 0.1 * square(w);
     sBar += seed;
     wBar += seed * 0.1 * square2.x();
 
-    // line 25: for (double v : xs)
-    for (int vIndex = xs.length - 1; vIndex >= 0; vIndex--) {
-      double v = xs[vIndex];
-      // line 26: s += softplus(w * v + b);
-      double sumBar = sBar * Call.softplusDx(w * v + b);
-      wBar += sumBar * v;
-      vBar += sumBar * w;
-      bBar += sumBar;
-      // line 25: double v = xs[...]
-      xsBar[vIndex] += vBar;
-      vBar = 0.0;
-    }
+    // line 25: for (double v : xs) (reversed iteration by iteration above: what the iterations gave per unit of sBar, times sBar)
+    ArrayRules.addScaled(xsBar, sBar, xsBarPerS);
+    wBar += sBar * wBarPerS;
+    bBar += sBar * bBarPerS;
 
     return new Loss(value, wBar, bBar, xsBar);
   }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.check.GradCheck;
 import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
+import dev.adjoint.rules.ArrayRules;
 import dev.adjoint.tape.DoubleStack;
 import dev.adjoint.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -302,11 +303,20 @@ public final class ForwardGrad {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
     double e = 0; // line 44
+    // line 45: the iterations meet only in the sum 'e': each is reversed as soon as it has run, with eBar taken as 1
+    double[] xBarPerE = new double[x.length];
+    double kBarPerE = 0.0;
     for (int i = 0; i < x.length; i++) { // line 45
       Spring spring2 = ForwardGrad.spring(x[i], k);
       doubleTape.push(spring2.d());
       doubleTape.push(spring2.k());
       e += spring2.value(); // line 46
+      // and this iteration backwards
+      double springK = doubleTape.pop();
+      double springD = doubleTape.pop();
+      // line 46: e += spring(x[i], k);
+      xBarPerE[i] += springD;
+      kBarPerE += springK;
     }
     double value = e; // line 48
 
@@ -318,14 +328,9 @@ public final class ForwardGrad {
     // line 48: return e;
     eBar += seed;
 
-    // line 45: for (int i = 0; i < x.length; i++)
-    for (int i = x.length - 1; i >= 0; i--) {
-      double springK = doubleTape.pop();
-      double springD = doubleTape.pop();
-      // line 46: e += spring(x[i], k);
-      xBar[i] += eBar * springD;
-      kBar += eBar * springK;
-    }
+    // line 45: for (int i = 0; i < x.length; i++) (reversed iteration by iteration above: what the iterations gave per unit of eBar, times eBar)
+    ArrayRules.addScaled(xBar, eBar, xBarPerE);
+    kBar += eBar * kBarPerE;
 
     // the tapes are empty now: they go back for this thread's next call
     doubleTape.release();

@@ -3,8 +3,8 @@ package golden;
 import dev.adjoint.check.GradCheck;
 import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
+import dev.adjoint.rules.ArrayRules;
 import dev.adjoint.tape.DoubleStack;
-import dev.adjoint.tape.IntStack;
 import javax.annotation.processing.Generated;
 
 /**
@@ -56,12 +56,17 @@ public final class ScratchGrad {
       double seed) {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
-    IntStack intTape = IntStack.acquire();
-    int li = 0;
     int d = x.length; // line 9
     double[] xc = new double[d]; // line 10
     double[] q = new double[d]; // line 11
     double s = 0; // line 12
+    // line 13: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar taken as 1
+    double sqBar = 0.0;
+    double[] qBar = new double[q.length];
+    double[] xcBar = new double[xc.length];
+    double[] xBarPerS = new double[x.length];
+    double[] muBarPerS = new double[mu.length];
+    double[] lowerBarPerS = new double[lower.length];
     for (int c = 0; c < comps; c++) { // line 13
       for (int i = 0; i < d; i++) { // line 14
         xc[i] = x[i] - mu[c * d + i]; // line 15
@@ -70,8 +75,7 @@ public final class ScratchGrad {
         doubleTape.push(q[i2]);
         q[i2] = xc[i2]; // line 18
       }
-      intTape.push(li);
-      li = 0; // line 20
+      int li = 0; // line 20
       for (int i3 = 0; i3 < d; i3++) { // line 21
         for (int j = i3 + 1; j < d; j++) { // line 22
           q[j] += lower[li] * xc[i3]; // line 23
@@ -83,29 +87,9 @@ public final class ScratchGrad {
         sq += q[i4] * q[i4]; // line 29
       }
       s += sq; // line 31
-    }
-    double value = s; // line 33
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    double[] xBar = new double[x.length];
-    double[] muBar = new double[mu.length];
-    double[] lowerBar = new double[lower.length];
-    double[] xcBar = new double[xc.length];
-    double[] qBar = new double[q.length];
-    double sBar = 0.0;
-    double sqBar = 0.0;
-
-    // line 33: return s;
-    sBar += seed;
-
-    // line 13: for (int c = 0; c < comps; c++)
-    for (int c = comps - 1; c >= 0; c--) {
-      // xc as this iteration filled it (it is not saved)
-      for (int i = 0; i < d; i++) { // line 14
-        xc[i] = x[i] - mu[c * d + i]; // line 15
-      }
+      // and this iteration backwards
       // line 31: s += sq;
-      sqBar += sBar;
+      sqBar += 1.0;
       // line 28: for (int i = 0; i < d; i++)
       for (int i4 = d - 1; i4 >= 0; i4--) {
         // line 29: sq += q[i] * q[i];
@@ -122,15 +106,13 @@ public final class ScratchGrad {
           li--;
           // line 23: q[j] += lower[li] * xc[i];
           double prodBar = qBar[j];
-          lowerBar[li] += prodBar * xc[i3];
+          lowerBarPerS[li] += prodBar * xc[i3];
           xcBarSum += prodBar * lower[li];
         }
         if (xcBarSum != 0.0) {
           xcBar[i3] += xcBarSum;
         }
       }
-      // line 20: int li = 0;
-      li = intTape.pop();
       // line 17: for (int i = 0; i < d; i++)
       for (int i2 = d - 1; i2 >= 0; i2--) {
         // line 18: q[i] = xc[i];
@@ -144,14 +126,28 @@ public final class ScratchGrad {
         // line 15: xc[i] = x[i] - mu[c * d + i];
         double xcElementBar = xcBar[i];
         xcBar[i] = 0.0;
-        xBar[i] += xcElementBar;
-        muBar[c * d + i] -= xcElementBar;
+        xBarPerS[i] += xcElementBar;
+        muBarPerS[c * d + i] -= xcElementBar;
       }
     }
+    double value = s; // line 33
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double[] xBar = new double[x.length];
+    double[] muBar = new double[mu.length];
+    double[] lowerBar = new double[lower.length];
+    double sBar = 0.0;
+
+    // line 33: return s;
+    sBar += seed;
+
+    // line 13: for (int c = 0; c < comps; c++) (reversed iteration by iteration above: what the iterations gave per unit of sBar, times sBar)
+    ArrayRules.addScaled(xBar, sBar, xBarPerS);
+    ArrayRules.addScaled(muBar, sBar, muBarPerS);
+    ArrayRules.addScaled(lowerBar, sBar, lowerBarPerS);
 
     // the tapes are empty now: they go back for this thread's next call
     doubleTape.release();
-    intTape.release();
 
     return new Triangle(value, xBar, muBar, lowerBar);
   }
@@ -165,11 +161,16 @@ public final class ScratchGrad {
       double seed, double[] xBar, double[] muBar, double[] lowerBar) {
     // forward sweep: what the reverse sweep reads
     DoubleStack doubleTape = DoubleStack.acquire();
-    IntStack intTape = IntStack.acquire();
-    int li = 0;
     int d = x.length; // line 9
     double[] xc = new double[d]; // line 10
     double[] q = new double[d]; // line 11
+    // line 13: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar taken as 1
+    double sqBar = 0.0;
+    double[] qBar = new double[q.length];
+    double[] xcBar = new double[xc.length];
+    double[] xBarPerS = new double[x.length];
+    double[] muBarPerS = new double[mu.length];
+    double[] lowerBarPerS = new double[lower.length];
     for (int c = 0; c < comps; c++) { // line 13
       for (int i = 0; i < d; i++) { // line 14
         xc[i] = x[i] - mu[c * d + i]; // line 15
@@ -178,33 +179,16 @@ public final class ScratchGrad {
         doubleTape.push(q[i2]);
         q[i2] = xc[i2]; // line 18
       }
-      intTape.push(li);
-      li = 0; // line 20
+      int li = 0; // line 20
       for (int i3 = 0; i3 < d; i3++) { // line 21
         for (int j = i3 + 1; j < d; j++) { // line 22
           q[j] += lower[li] * xc[i3]; // line 23
           li++; // line 24
         }
       }
-    }
-
-    // reverse sweep: adjoints start at 0, the result's at seed
-    double[] xcBar = new double[xc.length];
-    double[] qBar = new double[q.length];
-    double sBar = 0.0;
-    double sqBar = 0.0;
-
-    // line 33: return s;
-    sBar += seed;
-
-    // line 13: for (int c = 0; c < comps; c++)
-    for (int c = comps - 1; c >= 0; c--) {
-      // xc as this iteration filled it (it is not saved)
-      for (int i = 0; i < d; i++) { // line 14
-        xc[i] = x[i] - mu[c * d + i]; // line 15
-      }
+      // and this iteration backwards
       // line 31: s += sq;
-      sqBar += sBar;
+      sqBar += 1.0;
       // line 28: for (int i = 0; i < d; i++)
       for (int i4 = d - 1; i4 >= 0; i4--) {
         // line 29: sq += q[i] * q[i];
@@ -221,15 +205,13 @@ public final class ScratchGrad {
           li--;
           // line 23: q[j] += lower[li] * xc[i];
           double prodBar = qBar[j];
-          lowerBar[li] += prodBar * xc[i3];
+          lowerBarPerS[li] += prodBar * xc[i3];
           xcBarSum += prodBar * lower[li];
         }
         if (xcBarSum != 0.0) {
           xcBar[i3] += xcBarSum;
         }
       }
-      // line 20: int li = 0;
-      li = intTape.pop();
       // line 17: for (int i = 0; i < d; i++)
       for (int i2 = d - 1; i2 >= 0; i2--) {
         // line 18: q[i] = xc[i];
@@ -243,14 +225,24 @@ public final class ScratchGrad {
         // line 15: xc[i] = x[i] - mu[c * d + i];
         double xcElementBar = xcBar[i];
         xcBar[i] = 0.0;
-        xBar[i] += xcElementBar;
-        muBar[c * d + i] -= xcElementBar;
+        xBarPerS[i] += xcElementBar;
+        muBarPerS[c * d + i] -= xcElementBar;
       }
     }
 
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double sBar = 0.0;
+
+    // line 33: return s;
+    sBar += seed;
+
+    // line 13: for (int c = 0; c < comps; c++) (reversed iteration by iteration above: what the iterations gave per unit of sBar, times sBar)
+    ArrayRules.addScaled(xBar, sBar, xBarPerS);
+    ArrayRules.addScaled(muBar, sBar, muBarPerS);
+    ArrayRules.addScaled(lowerBar, sBar, lowerBarPerS);
+
     // the tapes are empty now: they go back for this thread's next call
     doubleTape.release();
-    intTape.release();
   }
 
   /**

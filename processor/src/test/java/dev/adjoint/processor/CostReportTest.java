@@ -3,6 +3,7 @@ package dev.adjoint.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -39,6 +40,15 @@ class CostReportTest {
       "    }",
       "    return s;",
       "  }",
+      "  @Differentiable",
+      "  static double product(double[] x) {",
+      "    double p = 1;",
+      "    for (int i = 0; i < x.length; i++) {",
+      "      double a = x[i] * x[i];",
+      "      p = p * (1 + a);",
+      "    }",
+      "    return p;",
+      "  }",
       "}");
 
   private static List<String> notes(Compilation c) {
@@ -50,12 +60,17 @@ class CostReportTest {
     Compilation c = javac().withOptions("-Aadjoint.report").withProcessors(new AdjointProcessor()).compile(SOURCE);
     assertThat(c).succeeded();
     List<String> notes = notes(c);
-    assertEquals(2, notes.size(), notes::toString);
+    assertEquals(3, notes.size(), notes::toString);
     String rosen = notes.get(0);
     assertTrue(rosen.startsWith("adjoint.report: Kernels.rosen, built in "), rosen);
-    assertTrue(rosen.contains("loop at line 7 `for (int i = 0; i + 1 < x.length; i++)`: tapes per iteration nothing"),
-        rosen);
-    assertTrue(rosen.contains("reversing the loop at line 7: recomputes per iteration 2 values (a, b)"), rosen);
+    // its iterations meet only in the sum: each is reversed at once, and nothing is recomputed later
+    assertTrue(rosen.contains("loop at line 7 `for (int i = 0; i + 1 < x.length; i++)`: reversed iteration by iteration,"
+        + " each right after it runs (nothing is kept for the reverse sweep); tapes per iteration, used up by the"
+        + " iteration itself, nothing"), rosen);
+    assertFalse(rosen.contains("reversing the loop at line 7"), rosen);
+    // a product is no sum: the loop is reversed whole, recomputing a rather than taping it
+    String product = notes.get(2);
+    assertTrue(product.contains("reversing the loop at line 25: recomputes per iteration 1 value (a)"), product);
     String decay = notes.get(1);
     // s is overwritten each iteration: one double on the tape, 8 bytes
     assertTrue(decay.contains("loop at line 17 `for (int i = 0; i < n; i++)`: tapes per iteration 1 double = 8 bytes"),

@@ -32,12 +32,13 @@ final class Twins {
           || m.getName().endsWith("Forward") || m.getName().endsWith("Backward")) {
         continue;
       }
-      if (arguments(m.getParameterTypes(), random) == null) {
+      if (arguments(m.getParameterTypes(), random, 0) == null) {
         continue; // a receiver or a tensor: not made here
       }
       Method twin = b.getDeclaredMethod(m.getName(), m.getParameterTypes());
       for (int k = 0; k < 5; k++) {
-        Object[] args = arguments(m.getParameterTypes(), random);
+        // two shapes: short arrays and count 3, and longer arrays (n * d indexes) with count 2
+        Object[] args = arguments(m.getParameterTypes(), random, k % 2);
         Object expected;
         try {
           expected = m.invoke(null, copy(args));
@@ -61,7 +62,8 @@ final class Twins {
   }
 
   /** Arguments for the parameter types, or null when one is of a type this cannot make. */
-  private static Object[] arguments(Class<?>[] types, Random random) {
+  private static Object[] arguments(Class<?>[] types, Random random, int shape) {
+    int length = shape == 0 ? 4 : 12;
     Object[] out = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
       if (types[i] == double.class) {
@@ -69,9 +71,9 @@ final class Twins {
       } else if (types[i] == float.class) {
         out[i] = (float) (0.3 + random.nextDouble());
       } else if (types[i] == int.class) {
-        out[i] = 3;
+        out[i] = shape == 0 ? 3 : 2;
       } else if (types[i] == double[].class) {
-        out[i] = random.doubles(4, 0.3, 1.3).toArray();
+        out[i] = random.doubles(length, 0.3, 1.3).toArray();
       } else if (types[i] == double[][].class) {
         out[i] = new double[][] {random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray(),
             random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray()};

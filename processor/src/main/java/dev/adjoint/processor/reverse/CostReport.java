@@ -103,8 +103,10 @@ public final class CostReport {
         forward(l.body(), iteration, false);
         forward(l.update(), iteration, false);
         String header = l.source() == null ? "a loop" : "loop at line " + l.pos().line() + " `" + l.source() + "`";
-        out.append("\n  ").append(header).append(": tapes per iteration ")
-            .append(iteration.isEmpty() ? "nothing" : iteration.describe());
+        boolean atOnce = l.body().contains(ReverseBuilder.ITERATION_BACKWARDS);
+        out.append("\n  ").append(header).append(atOnce ? ": reversed iteration by iteration, each right after it"
+            + " runs (nothing is kept for the reverse sweep); tapes per iteration, used up by the iteration itself, "
+            : ": tapes per iteration ").append(iteration.isEmpty() ? "nothing" : iteration.describe());
       } else if (s instanceof Stmt.If i) {
         forward(i.then(), into, true);
         forward(i.otherwise(), into, true);

@@ -59,6 +59,13 @@ public final class FiniteChecks {
       }
     }
     declared.addAll(g.gradients().stream().filter(v -> v != null && checkable(v.type())).toList());
+    // the adjoints of loops reversed iteration by iteration, and their partials, which the forward
+    // sweep declares before such a loop (no other generated number is written by reverse code)
+    for (Stmt s : g.forward()) {
+      if (s instanceof Stmt.Declare d && d.var().kind() == Var.Kind.SYNTHETIC && checkable(d.var().type())) {
+        declared.add(d.var());
+      }
+    }
     this.adjoints = declared;
   }
 
@@ -67,8 +74,23 @@ public final class FiniteChecks {
     FiniteChecks c = new FiniteChecks(g);
     GradMethod.Accumulating acc = g.accumulating() == null ? null
         : new GradMethod.Accumulating(g.accumulating().forward(), c.block(g.accumulating().reverse()));
-    return new GradMethod(g.primal(), g.forward(), c.block(g.reverse()), g.value(), g.seed(), g.gradients(),
+    List<Stmt> forward = g.forward().stream().map(c::iterationsBackwards).toList();
+    return new GradMethod(g.primal(), forward, c.block(g.reverse()), g.value(), g.seed(), g.gradients(),
         g.unusedParameters(), g.names(), acc, g.residuals());
+  }
+
+  /** A loop of the forward sweep that reverses each iteration at once: its reverse half checked. */
+  private Stmt iterationsBackwards(Stmt s) {
+    if (!(s instanceof Stmt.Loop l)) {
+      return s;
+    }
+    int at = l.body().indexOf(ReverseBuilder.ITERATION_BACKWARDS);
+    if (at < 0) {
+      return s;
+    }
+    List<Stmt> body = new ArrayList<>(l.body().subList(0, at + 1));
+    body.addAll(block(l.body().subList(at + 1, l.body().size())));
+    return new Stmt.Loop(l.init(), l.cond(), l.update(), body, l.testFirst(), l.pos(), l.source());
   }
 
   private static boolean checkable(Type t) {

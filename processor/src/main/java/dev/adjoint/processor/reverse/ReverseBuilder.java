@@ -98,12 +98,28 @@ public final class ReverseBuilder {
   /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
   private final boolean finalBuild;
 
+  /**
+   * The top-level loops reversed iteration by iteration ({@link IndependentIterations}), less those
+   * a build found it could not (an iteration's reverse wrote what the next iteration reads).
+   */
+  private final Map<Stmt, IndependentIterations.Fused> fusable;
+  /** While such a loop's body is built: its accumulator, its own variables and the partials. */
+  private Fusing fusing;
+  /** The adjoints the forward sweep declares (those of such loops' own variables), not the reverse sweep. */
+  private final Set<Var> declaredEarly = new HashSet<>();
+  /**
+   * Per such loop, the reverse code of its iterations, which the forward sweep runs: what it reads
+   * must be kept as if the loop's reverse code were in the reverse sweep.
+   */
+  private final Map<Stmt, List<Stmt>> fusedReverse = new java.util.IdentityHashMap<>();
+
   /** Branches and loops that record a decision or a count, from a previous build (for numbering). */
   private final Set<Stmt> recorded;
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
-      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Set<Pos> checkpointed) {
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Set<Pos> checkpointed,
+      Set<Stmt> unfused) {
     this.method = method;
     this.plan = plan;
     this.checkpointed = checkpointed;
@@ -119,6 +135,15 @@ public final class ReverseBuilder {
     this.saves = new SaveAnalysis(body, needed, reads, facts, plan == Saves.ALL);
     this.recorded = recorded;
     facts.collect(body, 0);
+    // the "save everything" oracle reverses every loop whole: the plans are tested against each other
+    Map<Stmt, IndependentIterations.Fused> found = plan == Saves.ALL ? new java.util.IdentityHashMap<>()
+        : IndependentIterations.find(body, activity, facts, checkpointed);
+    if (unfused == null) {
+      found.clear();
+    } else {
+      found.keySet().removeAll(unfused);
+    }
+    this.fusable = found;
   }
 
   /**
@@ -150,7 +175,7 @@ public final class ReverseBuilder {
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
         && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED,
-            Set.of()).checkCalls(reporter);
+            Set.of(), null).checkCalls(reporter);
   }
 
   /** The gradient, or empty after reporting why it cannot be built. */
@@ -182,27 +207,54 @@ public final class ReverseBuilder {
     if (!dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)) {
       return Optional.empty();
     }
-    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
-        checkpoints.get());
-    if (!dry.checkCalls(reporter)) {
+    ReverseBuilder check = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
+        checkpoints.get(), null);
+    if (!check.checkCalls(reporter)) {
       return Optional.empty();
     }
+    // loops whose iterations an earlier attempt could not reverse one by one: reversed whole
+    Set<Stmt> unfused = checkpointing ? java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()) : null;
+    while (true) {
+      try {
+        return Optional.of(settle(method, structured, activity, plan, checkpoints.get(), unfused));
+      } catch (IterationsMeet e) {
+        unfused.add(e.loop);
+      }
+    }
+  }
+
+  /** An iteration's reverse would write what a later iteration reads: the loop must be reversed whole. */
+  private static final class IterationsMeet extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Stmt loop;
+
+    IterationsMeet(Stmt loop) {
+      super(null, null, false, false);
+      this.loop = loop;
+    }
+  }
+
+  /** Builds until what is saved no longer changes, then once more to print. */
+  private static GradMethod settle(Method method, Structurize.Result structured, Activity activity, Saves plan,
+      Set<Pos> checkpoints, Set<Stmt> unfused) {
+    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
+        checkpoints, unfused);
     // What must be saved depends on what the reverse sweep reads, and putting saved values back
     // reads more (the indexes of restored array elements): iterate until nothing new is read.
     GradMethod first = dry.build();
-    Set<Var> needed = SaveAnalysis.readsOf(first.reverse(), dry.facts.primal);
+    Set<Var> needed = dry.reads(first);
     Set<Var> mentioned = SaveAnalysis.mentionsOf(first.reverse(), dry.facts.primal);
     Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
     for (int round = 0; ; round++) {
       ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-          stmtReads, Set.of(), false, plan, checkpoints.get());
+          stmtReads, Set.of(), false, plan, checkpoints, unfused);
       GradMethod g = b.build();
-      Set<Var> reads = SaveAnalysis.readsOf(g.reverse(), b.facts.primal);
+      Set<Var> reads = b.reads(g);
       Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
       if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
-        return Optional.of(new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-            stmtReads, b.recordedOut, true, plan, checkpoints.get()).build());
+        return new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
+            stmtReads, b.recordedOut, true, plan, checkpoints, unfused).build();
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
@@ -213,6 +265,13 @@ public final class ReverseBuilder {
       mentioned.addAll(mentions);
       stmtReads = b.readsOut;
     }
+  }
+
+  /** The primal values the reverse code reads: the reverse sweep's, and that of iterations reversed at once. */
+  private Set<Var> reads(GradMethod g) {
+    List<Stmt> all = new ArrayList<>(g.reverse());
+    fusedReverse.values().forEach(all::addAll);
+    return SaveAnalysis.readsOf(all, facts.primal);
   }
 
   /** Reports each varying argument whose parameter the callee has no derivative for. */
@@ -287,7 +346,9 @@ public final class ReverseBuilder {
 
     List<Stmt> reverse = new ArrayList<>();
     for (Map.Entry<Var, Var> a : adjoints.entrySet()) {
-      reverse.add(new Stmt.Declare(a.getValue(), zeroAdjoint(a.getKey()), Pos.NONE, null));
+      if (!declaredEarly.contains(a.getValue())) {
+        reverse.add(new Stmt.Declare(a.getValue(), zeroAdjoint(a.getKey()), Pos.NONE, null));
+      }
     }
     Set<Var> adjointArrays = new HashSet<>();
     for (Var a : adjoints.values()) {
@@ -555,6 +616,10 @@ public final class ReverseBuilder {
   }
 
   private Var adjointOf(Var v) {
+    if (fusing != null && fusing.gathers(v)) {
+      return fusing.partials.computeIfAbsent(v, k -> synthetic(names.of(k) + "BarPer"
+          + capitalized(names.of(fusing.fused.sum())), k.type() instanceof Prim ? Prim.DOUBLE : k.type()));
+    }
     return adjoints.computeIfAbsent(v, k -> {
       Var adjoint = new Var(names.of(k) + "Bar", k.type() instanceof Prim ? Prim.DOUBLE : k.type(),
           Var.Kind.SYNTHETIC);
@@ -600,7 +665,9 @@ public final class ReverseBuilder {
         SharedCalls.hoist(fwd, rev, names);
       }
       code.append(fwd, rev);
-      readsOut.put(s, SaveAnalysis.readsOf(rev, facts.primal));
+      Set<Var> reads = new HashSet<>(SaveAnalysis.readsOf(rev, facts.primal));
+      reads.addAll(SaveAnalysis.readsOf(fusedReverse.getOrDefault(s, List.of()), facts.primal));
+      readsOut.put(s, reads);
     }
     return code;
   }
@@ -685,11 +752,15 @@ public final class ReverseBuilder {
       }
       return;
     }
-    boolean hoist = depth > 0 && saves.isMentioned(v);
+    // a local declared at the top of an iteration reversed at once is still in scope when it is reversed
+    boolean hoist = depth > 0 && saves.isMentioned(v) && !(fusing != null && fusing.topLevel.contains(v));
     if (hoist) {
       hoisted.add(v);
     }
-    Stmt restore = inLoop && saves.isNeededNested(v, currentTop) ? save(new Read(v), depth, inLoop, -1, fwd) : null;
+    // (the value an iteration reversed at once starts with is no earlier iteration's concern)
+    boolean fresh = fusing != null && fusing.topLevel.contains(v);
+    Stmt restore = inLoop && !fresh && saves.isNeededNested(v, currentTop)
+        ? save(new Read(v), depth, inLoop, -1, fwd) : null;
     if (!hoist && d.init() == null && saves.isNeeded(v)) {
       // a value that may be saved must be definitely assigned; which value does not matter
       fwd.add(new Stmt.Declare(v, v.type() instanceof Prim p ? zero(p) : nullOf(v.type()), d.pos(), d.source()));
@@ -812,7 +883,9 @@ public final class ReverseBuilder {
     // v = v + rest: the old v receives v's adjoint unchanged, so only rest needs code
     Increment increment = increment(valueExpr, new Read(v));
     if (increment != null) {
-      Expr seed = increment.negated() ? neg(new Read(adjoint)) : new Read(adjoint);
+      // in an iteration reversed at once, the sum's adjoint is taken as 1 (the reverse sweep scales)
+      Expr sumSeed = fusing != null && v == fusing.fused.sum() ? num(1) : new Read(adjoint);
+      Expr seed = increment.negated() ? neg(sumSeed) : sumSeed;
       List<Stmt> code = adjointCode(increment.rest(), increment.rest(), seed);
       if (code.isEmpty() && restore == null) {
         adj.set(0, comment(a, a.source() + " (" + names.of(adjoint) + " passes through unchanged)"));
@@ -903,6 +976,10 @@ public final class ReverseBuilder {
   }
 
   private void loop(Stmt.Loop l, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
+    if (depth == 0 && fusable.containsKey(l)) {
+      fusedLoop(l, fusable.get(l), fwd, rev);
+      return;
+    }
     int number = recorded.contains(l) ? ++loops : 0; // numbered in source order: outer first
     Var index = CountedLoops.countedIndex(l, facts);
     Code init = new Code();
@@ -981,6 +1058,133 @@ public final class ReverseBuilder {
       rev.add(new Stmt.Loop(List.of(), CountedLoops.positive(count), List.of(CountedLoops.decrement(count)), iteration, true, Pos.NONE, null));
     }
     rev.addAll(init.reverse);
+  }
+
+  /** Where, in a loop reversed iteration by iteration, the iteration's reverse code starts. */
+  static final Stmt.Comment ITERATION_BACKWARDS = new Stmt.Comment("and this iteration backwards");
+
+  /** While the body of a loop reversed iteration by iteration is built: what its reverse code adds into. */
+  private static final class Fusing {
+    final IndependentIterations.Fused fused;
+    /** The variables declared in the loop's body: each iteration has its own. */
+    final Set<Var> own;
+    /** Those declared at the top of the body, in scope where the iteration's reverse code runs. */
+    final Set<Var> topLevel = new HashSet<>();
+    /** Per value the loop reads from before it, the adjoint its iterations give it per unit of the sum's. */
+    final Map<Var, Var> partials = new LinkedHashMap<>();
+
+    Fusing(IndependentIterations.Fused fused, Set<Var> own, List<Stmt> body) {
+      this.fused = fused;
+      this.own = own;
+      for (Stmt s : body) {
+        if (s instanceof Stmt.Declare d) {
+          topLevel.add(d.var());
+        }
+      }
+    }
+
+    /** Whether v's adjoint in the iterations is a partial (it is neither the loop's own nor the sum). */
+    boolean gathers(Var v) {
+      return v != fused.sum() && !own.contains(v) && !fused.scratch().contains(v);
+    }
+
+    boolean isOwn(Var v) {
+      return own.contains(v) || fused.scratch().contains(v);
+    }
+  }
+
+  /**
+   * A top-level loop whose iterations meet only in a sum ({@link IndependentIterations}): the
+   * forward sweep runs each iteration and then at once its reverse, with the sum's adjoint taken as
+   * 1, gathering into partials what flows to the values the loop reads; the reverse sweep adds the
+   * partials times the sum's adjoint. The tape holds one iteration, and nothing is kept for later.
+   */
+  private void fusedLoop(Stmt.Loop l, IndependentIterations.Fused fused, List<Stmt> fwd, List<Stmt> rev) {
+    Var index = CountedLoops.countedIndex(l, facts);
+    facts.loopIndexes.add(index);
+    for (Stmt s : l.body()) {
+      if (plan == Saves.NEEDED && s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
+          && !facts.isAssigned(d.var()) && facts.isRecomputable(d.init())) {
+        facts.recomputed.add(d.var()); // still in scope when the iteration is reversed
+      }
+    }
+    Set<Var> own = new HashSet<>();
+    Rewrite.forEachStmt(l.body(), s -> {
+      if (s instanceof Stmt.Declare d) {
+        own.add(d.var());
+      }
+    });
+    Fusing ctx = new Fusing(fused, own, l.body());
+    fusing = ctx;
+    Code bodyCode;
+    try {
+      bodyCode = block(l.body(), 1, true);
+    } finally {
+      fusing = null;
+    }
+    Var sumBar = adjointOf(fused.sum());
+    // the dependence test holds for the primal code; the reverse code must not break it either
+    Rewrite.forEachStmt(bodyCode.reverse, s -> {
+      Var t = s instanceof Stmt.Assign a ? a.var() : s instanceof Stmt.ArrayStore a ? Activity.arrayVar(a.target())
+          : null;
+      if (t != null && facts.primal.contains(t) && !ctx.isOwn(t) || t == sumBar) {
+        throw new IterationsMeet(l);
+      }
+      Rewrite.forEachRead(s, r -> {
+        if (r.var() == sumBar) {
+          throw new IterationsMeet(l);
+        }
+      });
+    });
+    fusedReverse.put(l, bodyCode.reverse);
+    // the loop's own adjoints live in the forward sweep, declared before it
+    Set<Var> early = new LinkedHashSet<>();
+    Map<Var, Var> primalOf = new HashMap<>();
+    adjoints.forEach((p, a) -> primalOf.put(a, p));
+    Rewrite.forEachStmt(bodyCode.reverse, s -> {
+      if (s instanceof Stmt.Assign a && primalOf.containsKey(a.var())) {
+        early.add(a.var());
+      }
+      Rewrite.forEachRead(s, r -> {
+        if (primalOf.containsKey(r.var())) {
+          early.add(r.var());
+        }
+      });
+    });
+    Set<Var> adjointArrays = new HashSet<>();
+    fwd.add(new Stmt.Comment("line " + l.pos().line() + ": the iterations meet only in the sum '"
+        + names.of(fused.sum()) + "': each is reversed as soon as it has run, with " + names.of(sumBar)
+        + " taken as 1"));
+    for (Var a : early) {
+      declaredEarly.add(a);
+      fwd.add(new Stmt.Declare(a, zeroAdjoint(primalOf.get(a)), Pos.NONE, null));
+      if (a.type() instanceof ArrayType at && at.element() == Prim.DOUBLE) {
+        adjointArrays.add(a);
+      }
+    }
+    for (Map.Entry<Var, Var> p : ctx.partials.entrySet()) {
+      fwd.add(new Stmt.Declare(p.getValue(), zeroAdjoint(p.getKey()), Pos.NONE, null));
+      if (p.getValue().type() instanceof ArrayType at && at.element() == Prim.DOUBLE) {
+        adjointArrays.add(p.getValue());
+      }
+    }
+    List<Stmt> each = new ArrayList<>(bodyCode.forward);
+    each.add(ITERATION_BACKWARDS);
+    each.addAll(Accumulators.promote(bodyCode.reverse, adjointArrays, names));
+    fwd.add(forwardLoop(l, index, each, List.of(), null));
+
+    rev.add(comment(l, l.source() + " (reversed iteration by iteration above: what the iterations gave per unit of "
+        + names.of(sumBar) + ", times " + names.of(sumBar) + ")"));
+    for (Map.Entry<Var, Var> p : ctx.partials.entrySet()) {
+      Var bar = adjointOf(p.getKey());
+      if (bar.type() instanceof ArrayType) {
+        rev.add(new Stmt.Eval(new Expr.Call(StatementAdjoint.ARRAY_RULES, "addScaled",
+            List.of(new Read(bar), new Read(sumBar), new Read(p.getValue())), StatementAdjoint.VOID)));
+      } else {
+        rev.add(new Stmt.Assign(bar, Exprs.add(new Read(bar), Exprs.mul(new Read(sumBar), new Read(p.getValue()))),
+            true, Pos.NONE, null));
+      }
+    }
   }
 
   private static final RefType CHECKPOINTS = new RefType("dev.adjoint.tape", List.of("Checkpoints"));
@@ -1080,6 +1284,10 @@ public final class ReverseBuilder {
         List.of(CountedLoops.decrement(stretch)), each, true, Pos.NONE, null));
     // what comes before the loop sees the state the loop started from
     rev.add(new Stmt.If(CountedLoops.positive(stretches), restores(copies, zero), List.of(), Pos.NONE, null));
+  }
+
+  private static String capitalized(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   private Var synthetic(String name, Type type) {

@@ -329,6 +329,9 @@ final class ProgramGenerator {
           if (on(Feature.ARRAY) && !arrays(Kind.A1).isEmpty()) {
             option(w, opts, 0.5, () -> loopWithRetry(this::forEachLoop));
           }
+          if (loopDepth == 0 && depth == 0) {
+            option(w, opts, 0.8, () -> loopWithRetry(this::sumLoop));
+          }
         }
         if (on(Feature.LANG)) {
           if (!doubles().isEmpty()) {
@@ -583,6 +586,76 @@ final class ProgramGenerator {
         env.put(i, new Iv(0, trips.get(k) - 1));
         return b -> new For(i, limits.get(k), b);
       }));
+    }
+
+    /**
+     * {@code double[] w = new double[K]; double acc = e; for (int i = 0; i < n; i++) { for (j < K)
+     * w[j] = ...; double t = ...; ...; acc += c * t; }}: a loop whose iterations meet only in a sum,
+     * which the processor reverses iteration by iteration, unless the statement sometimes added to
+     * the body makes them meet elsewhere (then the dependence test must see it).
+     */
+    List<Stmt> sumLoop() {
+      List<Stmt> out = new ArrayList<>();
+      int k = 2 + r.nextInt(3);
+      String w = fresh("w");
+      boolean scratch = on(Feature.ARRAY) && r.nextBoolean();
+      if (scratch) {
+        out.add(new Decl(Ty.A1, w, new NewArr(inum(k))));
+      }
+      String acc = fresh("acc");
+      out.add(new Decl(Ty.D, acc, squash(exprD(2))));
+      String i = fresh("i");
+      int n = 1 + r.nextInt(5);
+      int savedTrips = tripProduct;
+      boolean savedInLoop = inLoop;
+      boolean savedBreakable = breakable;
+      int mark = vars.size();
+      Map<String, Iv> pre = env;
+      env = new HashMap<>(env);
+      vars.add(new V(i, Kind.I_READONLY, null));
+      env.put(i, new Iv(0, n - 1));
+      inLoop = true;
+      breakable = true;
+      loopDepth++;
+      tripProduct *= n;
+      depth++;
+      List<Stmt> body = new ArrayList<>();
+      if (scratch) {
+        String j = fresh("j");
+        int inner = vars.size();
+        vars.add(new V(j, Kind.I_READONLY, null));
+        env.put(j, new Iv(0, k - 1));
+        Stmt fill = new Assign(new Idx(Ty.D, new Ref(Ty.A1, w), iref(j)), "=", squash(exprD(2)));
+        truncate(inner);
+        body.add(new For(j, inum(k), List.of(fill)));
+        vars.add(new V(w, Kind.A1, null)); // the rest of the body reads it (and may write it)
+      }
+      String t = fresh("t");
+      Expr te = scratch ? dbin("*", new Idx(Ty.D, new Ref(Ty.A1, w), inum(r.nextInt(k))), squash(exprD(2)))
+          : exprD(3);
+      body.add(new Decl(Ty.D, t, squash(te)));
+      declare(t, Kind.D_LOCAL, null);
+      if (r.nextDouble() < 0.3) {
+        body.addAll(statement()); // may make the iterations meet elsewhere: the dependence test must see it
+      }
+      Expr term = dbin("*", dnum(pick("0.5", "0.25", "1.0")), squash(dbin("*", dref(t), squash(exprD(2)))));
+      double u = r.nextDouble();
+      body.add(u < 0.5 ? new Assign(dref(acc), "+=", term)
+          : u < 0.75 ? new Assign(dref(acc), "-=", term)
+          : new Assign(dref(acc), "=", dbin("+", term, dref(acc))));
+      depth--;
+      loopDepth--;
+      tripProduct = savedTrips;
+      inLoop = savedInLoop;
+      breakable = savedBreakable;
+      truncate(mark);
+      env = pre;
+      out.add(new For(i, inum(n), body));
+      declare(acc, Kind.D_LOCAL, null);
+      if (scratch && r.nextBoolean()) {
+        vars.add(new V(w, Kind.A1, null)); // read after the loop too, sometimes: then no scratch array
+      }
+      return out;
     }
 
     /** {@code double s = e; int k = 0; while (s < L && k < max) { k++; ...; s += 0.25 + e*e; ... }}. */

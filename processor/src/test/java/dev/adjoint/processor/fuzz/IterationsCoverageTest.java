@@ -1,0 +1,47 @@
+package dev.adjoint.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.fuzz.Ast.Program;
+import dev.adjoint.processor.fuzz.ProgramGenerator.Feature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the fuzzer, not the processor: its programs have loops that the processor reverses
+ * iteration by iteration (a sum loop as {@code sumLoop} writes it), and loops of the same shape that
+ * it must reverse whole (a statement in the body makes the iterations meet elsewhere), so the
+ * differential runs meet both sides of the dependence test.
+ */
+class IterationsCoverageTest {
+  private static final String AT_ONCE = "each is reversed as soon as it has run";
+
+  @Test
+  void someLoopsAreReversedIterationByIteration() throws IOException {
+    FuzzRun.Config c = new FuzzRun.Config(FuzzRun.Config.DEFAULT_SEED, 120,
+        Feature.parse("MATH,BRANCH,LOOP,ARRAY,CALL,LANG"), 100, 1, 3, 10_000, -1, 0, 0);
+    List<Program> programs = new ArrayList<>();
+    for (int i = 0; i < c.count(); i++) {
+      programs.add(FuzzRun.program(c, i));
+    }
+    FuzzHarness.BatchSource src = FuzzHarness.render("Coverage", programs);
+    int sumLoops = src.text().split("double acc", -1).length - 1;
+    Compilation compiled = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new dev.adjoint.processor.AdjointProcessor()).withOptions("-parameters")
+        .compile(com.google.testing.compile.JavaFileObjects.forSourceString(FuzzHarness.PKG + ".Coverage",
+            src.text()));
+    com.google.testing.compile.CompilationSubject.assertThat(compiled).succeeded();
+    int atOnce = 0;
+    for (JavaFileObject f : compiled.generatedSourceFiles()) {
+      atOnce += f.getCharContent(true).toString().split(AT_ONCE, -1).length - 1;
+    }
+    System.out.println("fuzz iterations: " + sumLoops + " sum loops in " + c.count() + " programs; "
+        + atOnce + " loops in their pullbacks reversed iteration by iteration");
+    assertTrue(sumLoops > 0, "no program has a sum loop");
+    assertTrue(atOnce > 0, "no loop of the fuzzer's programs is reversed iteration by iteration");
+  }
+}
