@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Loops whose iterations meet only in one sum are reversed iteration by iteration (each right after
  * it runs, the sum's adjoint taken as 1, the partials scaled in the reverse sweep). The dependence
  * test is checked both ways: each loop that qualifies is reversed so, each that must not (a scratch
- * array read before it is filled, a carried counter, a sum read in the loop, two sums, a scratch
+ * array read before it is filled, or ahead of where its fill has got to, a carried counter, a sum read in the loop, two sums, a scratch
  * array read after the loop, a fill one short, a row view written, a sum whose earlier value the
  * reverse sweep needs) is reversed whole; and every gradient equals the one of the "save
  * everything" plan, which reverses every loop whole, and central differences.
@@ -52,6 +52,8 @@ class IterationByIterationTest {
       "      }",
       "      for (int j = 0; j < d; j++) {",
       "        e[j] = scale * t[j] * t[j];",
+      "      }",
+      "      for (int j = 0; j < d; j++) {",
       "        for (int k = j + 1; k < d; k++) {",
       "          e[k] = e[k] + x[k] * t[j];",
       "        }",
@@ -188,6 +190,20 @@ class IterationByIterationTest {
       "    }",
       "    return s;",
       "  }",
+      "  @Differentiable",
+      "  static double readsAhead(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double[] t = new double[d];",
+      "    double s = 0;",
+      "    for (int i = 0; i < n; i++) {",
+      "      double q = 0;",
+      "      for (int j = 0; j < d; j++) {",
+      "        t[j] = x[j] * data[i * d + j];",
+      "        q += t[(j + 1) % d];",
+      "      }",
+      "      s += q * q;",
+      "    }",
+      "    return s;",
+      "  }",
       "}"};
 
   /** The methods whose loop is reversed iteration by iteration; every other one is reversed whole. */
@@ -223,7 +239,7 @@ class IterationByIterationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "sumReadInside", "twoSums",
-      "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded"})
+      "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded", "readsAhead"})
   void theDependenceTestDecidesHowEachLoopIsReversed(String name) {
     String code = pullback(name);
     assertEquals(AT_ONCE.contains(name), code.contains("each is reversed as soon as it has run"), code);
@@ -240,7 +256,7 @@ class IterationByIterationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "scratchReadAfter",
-      "fillOneShort", "earlierSumNeeded"})
+      "fillOneShort", "earlierSumNeeded", "readsAhead"})
   void equalToCentralDifferences(String name) throws Exception {
     ClassLoader loader = Compile.load(fused);
     Class<?> grad = loader.loadClass("ii.LoopsGrad");

@@ -39,7 +39,8 @@ import java.util.Set;
  *       the loop, that each iteration fills whole before reading it. "Fills whole" is a counted
  *       loop {@code for (int v = 0; v < B; v++)} (the same {@code B}, whose variables are never
  *       assigned) whose body's first statement touching the array is {@code a[v] = e} with
- *       {@code e} not reading it, or a loop each of whose iterations does so before reading;
+ *       {@code e} not reading it, and which names no other element than {@code a[v]}; or a loop
+ *       each of whose iterations does so before reading;
  *   <li>a scratch number: declared before the loop, named nowhere else outside it, and set by a
  *       top-level statement of the body before anything reads it (the flag {@code continue} becomes).
  * </ul>
@@ -300,7 +301,10 @@ final class IndependentIterations {
     return true;
   }
 
-  /** {@code for (int v = 0; v < bound; v++) { ...; a[v] = e; ... }}, the store first to touch a. */
+  /**
+   * {@code for (int v = 0; v < bound; v++) { ...; a[v] = e; ... }}: the store is the first statement
+   * of the body to touch a, and the body names no element of a but a[v].
+   */
   private static boolean isFill(Stmt s, Var a, Expr bound, VarFacts facts) {
     if (!(s instanceof Stmt.Loop l) || touchesHeader(l, a)) {
       return false;
@@ -310,6 +314,18 @@ final class IndependentIterations {
         || !Integer.valueOf(0).equals(z.value()) || CountedLoops.step(l.update().get(0), v) != 1
         || !(l.cond() instanceof Binary c) || c.op() != BinOp.LT || !(c.left() instanceof Read r) || r.var() != v
         || !unversioned(c.right()).equals(unversioned(bound))) {
+      return false;
+    }
+    // every element the body names is a[v]: an element not yet filled (a[v + 1]) would be last iteration's
+    boolean[] onlyOwn = {true};
+    Rewrite.forEachStmt(l.body(), st -> Rewrite.exprs(st, e -> {
+      if (e instanceof Expr.ArrayRead element && element.array() instanceof Read arr && arr.var() == a
+          && !(element.index() instanceof Read i && i.var() == v)) {
+        onlyOwn[0] = false;
+      }
+      return e;
+    }));
+    if (!onlyOwn[0]) {
       return false;
     }
     for (Stmt st : l.body()) {

@@ -620,14 +620,29 @@ final class ProgramGenerator {
       tripProduct *= n;
       depth++;
       List<Stmt> body = new ArrayList<>();
+      String ahead = fresh("ahead");
+      boolean readsAhead = false;
       if (scratch) {
         String j = fresh("j");
         int inner = vars.size();
         vars.add(new V(j, Kind.I_READONLY, null));
         env.put(j, new Iv(0, k - 1));
         Stmt fill = new Assign(new Idx(Ty.D, new Ref(Ty.A1, w), iref(j)), "=", squash(exprD(2)));
+        List<Stmt> fillBody = new ArrayList<>(List.of(fill));
+        readsAhead = r.nextDouble() < 0.3;
+        if (readsAhead) {
+          // an element the fill has not reached yet holds the last iteration's value: the iterations meet
+          fillBody.add(new Assign(dref(ahead), "+=", dbin("*", dnum("0.5"), new Idx(Ty.D, new Ref(Ty.A1, w),
+              ibin("%", ibin("+", iref(j), inum(1 + r.nextInt(k - 1))), inum(k))))));
+        }
         truncate(inner);
-        body.add(new For(j, inum(k), List.of(fill)));
+        if (readsAhead) {
+          body.add(new Decl(Ty.D, ahead, dnum("0.0")));
+        }
+        body.add(new For(j, inum(k), fillBody));
+        if (readsAhead) {
+          declare(ahead, Kind.D_LOCAL, null);
+        }
         vars.add(new V(w, Kind.A1, null)); // the rest of the body reads it (and may write it)
       }
       String t = fresh("t");
@@ -639,6 +654,9 @@ final class ProgramGenerator {
         body.addAll(statement()); // may make the iterations meet elsewhere: the dependence test must see it
       }
       Expr term = dbin("*", dnum(pick("0.5", "0.25", "1.0")), squash(dbin("*", dref(t), squash(exprD(2)))));
+      if (readsAhead) {
+        term = dbin("+", term, dbin("*", dnum("0.25"), dref(ahead)));
+      }
       double u = r.nextDouble();
       body.add(u < 0.5 ? new Assign(dref(acc), "+=", term)
           : u < 0.75 ? new Assign(dref(acc), "-=", term)
