@@ -596,7 +596,7 @@ final class ProgramGenerator {
      */
     List<Stmt> sumLoop() {
       List<Stmt> out = new ArrayList<>();
-      int k = 2 + r.nextInt(3);
+      int k = 3 + r.nextInt(3); // at least 3, as other arrays: statements index them with small literals
       String w = fresh("w");
       boolean scratch = on(Feature.ARRAY) && r.nextBoolean();
       if (scratch) {
