@@ -55,7 +55,6 @@ public final class ScratchGrad {
   public static Triangle triangleVjp(double[] x, double[] mu, double[] lower, int comps,
       double seed) {
     // forward sweep
-    DoubleStack doubleTape = DoubleStack.acquire();
     int d = x.length; // line 9
     double[] xc = new double[d]; // line 10
     double[] q = new double[d]; // line 11
@@ -72,7 +71,6 @@ public final class ScratchGrad {
         xc[i] = x[i] - mu[c * d + i]; // line 15
       }
       for (int i2 = 0; i2 < d; i2++) { // line 17
-        doubleTape.push(q[i2]);
         q[i2] = xc[i2]; // line 18
       }
       int li = 0; // line 20
@@ -116,7 +114,6 @@ public final class ScratchGrad {
       // line 17: for (int i = 0; i < d; i++)
       for (int i2 = d - 1; i2 >= 0; i2--) {
         // line 18: q[i] = xc[i];
-        q[i2] = doubleTape.pop();
         double qElementBar = qBar[i2];
         qBar[i2] = 0.0;
         xcBar[i2] += qElementBar;
@@ -146,9 +143,6 @@ public final class ScratchGrad {
     ArrayRules.addScaled(muBar, sBar, muBarPerS);
     ArrayRules.addScaled(lowerBar, sBar, lowerBarPerS);
 
-    // the tapes are empty now: they go back for this thread's next call
-    doubleTape.release();
-
     return new Triangle(value, xBar, muBar, lowerBar);
   }
 
@@ -160,7 +154,6 @@ public final class ScratchGrad {
   public static void triangleVjpInto(double[] x, double[] mu, double[] lower, int comps,
       double seed, double[] xBar, double[] muBar, double[] lowerBar) {
     // forward sweep: what the reverse sweep reads
-    DoubleStack doubleTape = DoubleStack.acquire();
     int d = x.length; // line 9
     double[] xc = new double[d]; // line 10
     double[] q = new double[d]; // line 11
@@ -176,7 +169,6 @@ public final class ScratchGrad {
         xc[i] = x[i] - mu[c * d + i]; // line 15
       }
       for (int i2 = 0; i2 < d; i2++) { // line 17
-        doubleTape.push(q[i2]);
         q[i2] = xc[i2]; // line 18
       }
       int li = 0; // line 20
@@ -215,7 +207,6 @@ public final class ScratchGrad {
       // line 17: for (int i = 0; i < d; i++)
       for (int i2 = d - 1; i2 >= 0; i2--) {
         // line 18: q[i] = xc[i];
-        q[i2] = doubleTape.pop();
         double qElementBar = qBar[i2];
         qBar[i2] = 0.0;
         xcBar[i2] += qElementBar;
@@ -240,9 +231,6 @@ public final class ScratchGrad {
     ArrayRules.addScaled(xBar, sBar, xBarPerS);
     ArrayRules.addScaled(muBar, sBar, muBarPerS);
     ArrayRules.addScaled(lowerBar, sBar, lowerBarPerS);
-
-    // the tapes are empty now: they go back for this thread's next call
-    doubleTape.release();
   }
 
   /**

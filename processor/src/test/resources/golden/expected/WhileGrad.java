@@ -87,10 +87,7 @@ public final class WhileGrad {
     for (; loop1 > 0; loop1--) {
       // line 13: y = y + t * t + 0.5;
       y = doubleTape.pop();
-      double y1Bar = yBar;
-      yBar = 0.0;
-      yBar += y1Bar;
-      tBar += y1Bar * t + y1Bar * t;
+      tBar += yBar * t + yBar * t;
       // line 12: double t = Math.sin(y);
       t = doubleTape.pop();
       yBar += tBar * Math.cos(y);

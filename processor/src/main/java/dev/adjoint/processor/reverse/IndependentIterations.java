@@ -59,7 +59,7 @@ final class IndependentIterations {
    * A loop reversed iteration by iteration: its accumulator, and the scratch arrays and numbers
    * declared before it that each iteration sets before reading.
    */
-  record Fused(Var sum, Set<Var> scratch) {}
+  record Fused(Var sum, Set<Var> scratch, Set<Stmt> firstFills) {}
 
   private IndependentIterations() {}
 
@@ -107,6 +107,7 @@ final class IndependentIterations {
     }
     Var sum = null;
     Set<Var> scratch = new LinkedHashSet<>();
+    Set<Stmt> fills = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (Var v : written) {
       if (declaredInside.contains(v)) {
         continue;
@@ -119,7 +120,7 @@ final class IndependentIterations {
         return null; // an int or other carried value: each iteration's reverse could undo it
       }
       if (v.type() instanceof ArrayType) {
-        if (!isScratch(v, l, at, body, facts)) {
+        if (!isScratch(v, l, at, body, facts, fills)) {
           return null;
         }
         scratch.add(v);
@@ -132,7 +133,7 @@ final class IndependentIterations {
     if (sum == null || !computesBesidesTheSum(l, sum, activity)) {
       return null;
     }
-    return new Fused(sum, scratch);
+    return new Fused(sum, scratch, fills);
   }
 
   /**
@@ -200,19 +201,10 @@ final class IndependentIterations {
     return ok[0] && activity.isActive(s);
   }
 
-  /** The rest of {@code s + rest}, {@code rest + s} or {@code s - rest}, or null. */
+  /** The rest of {@code s + rest}, {@code rest + s}, {@code s - rest} or a chain {@code s + e1 - e2}, or null. */
   private static Expr increment(Expr value, Var s) {
-    Expr e = value instanceof Expr.Cast c && c.target().isFloating() ? c.operand() : value;
-    if (!(e instanceof Binary b) || !(b.op() == BinOp.ADD || b.op() == BinOp.SUB)) {
-      return null;
-    }
-    if (b.left() instanceof Read r && r.var() == s) {
-      return b.right();
-    }
-    if (b.op() == BinOp.ADD && b.right() instanceof Read r && r.var() == s) {
-      return b.left();
-    }
-    return null;
+    Increments.Increment inc = Increments.of(value, new Read(s));
+    return inc == null ? null : inc.rest();
   }
 
   private static boolean reads(Expr e, Var v) {
@@ -235,7 +227,7 @@ final class IndependentIterations {
    * Array {@code a} is declared before the loop as {@code new double[B]}, is never assigned, is
    * named nowhere outside the loop but there, and each iteration fills it whole before reading it.
    */
-  private static boolean isScratch(Var a, Stmt.Loop l, int at, List<Stmt> body, VarFacts facts) {
+  private static boolean isScratch(Var a, Stmt.Loop l, int at, List<Stmt> body, VarFacts facts, Set<Stmt> fills) {
     Expr bound = null;
     for (int i = 0; i < body.size(); i++) {
       Stmt s = body.get(i);
@@ -252,7 +244,7 @@ final class IndependentIterations {
         return false;
       }
     }
-    return bound != null && !facts.isAssigned(a) && filledBeforeRead(l.body(), a, bound, facts);
+    return bound != null && !facts.isAssigned(a) && filledBeforeRead(l.body(), a, bound, facts, fills);
   }
 
   /**
@@ -284,17 +276,25 @@ final class IndependentIterations {
     return false;
   }
 
-  /** Each pass through {@code block} writes every element of {@code a} before it reads any. */
-  private static boolean filledBeforeRead(List<Stmt> block, Var a, Expr bound, VarFacts facts) {
+  /**
+   * Each pass through {@code block} writes every element of {@code a} before it reads any. The
+   * stores of the fills directly in the block go into {@code fills} (null: not wanted): what they
+   * overwrite is the last iteration's, which no reverse code of this one reads.
+   */
+  private static boolean filledBeforeRead(List<Stmt> block, Var a, Expr bound, VarFacts facts, Set<Stmt> fills) {
     boolean filled = false;
     for (Stmt s : block) {
       if (filled || !touches(List.of(s), a)) {
         continue;
       }
-      if (isFill(s, a, bound, facts)) {
+      Stmt.ArrayStore store = fill(s, a, bound, facts);
+      if (store != null) {
         filled = true;
+        if (fills != null) {
+          fills.add(store);
+        }
       } else if (!(s instanceof Stmt.Loop inner && !touchesHeader(inner, a)
-          && filledBeforeRead(inner.body(), a, bound, facts))) {
+          && filledBeforeRead(inner.body(), a, bound, facts, null))) {
         return false;
       }
     }
@@ -303,18 +303,18 @@ final class IndependentIterations {
 
   /**
    * {@code for (int v = 0; v < bound; v++) { ...; a[v] = e; ... }}: the store is the first statement
-   * of the body to touch a, and the body names no element of a but a[v].
+   * of the body to touch a, and the body names no element of a but a[v]. Returns the store, or null.
    */
-  private static boolean isFill(Stmt s, Var a, Expr bound, VarFacts facts) {
+  private static Stmt.ArrayStore fill(Stmt s, Var a, Expr bound, VarFacts facts) {
     if (!(s instanceof Stmt.Loop l) || touchesHeader(l, a)) {
-      return false;
+      return null;
     }
     Var v = CountedLoops.countedIndex(l, facts);
     if (v == null || !(((Stmt.Declare) l.init().get(0)).init() instanceof Literal z)
         || !Integer.valueOf(0).equals(z.value()) || CountedLoops.step(l.update().get(0), v) != 1
         || !(l.cond() instanceof Binary c) || c.op() != BinOp.LT || !(c.left() instanceof Read r) || r.var() != v
         || !unversioned(c.right()).equals(unversioned(bound))) {
-      return false;
+      return null;
     }
     // every element the body names is a[v]: an element not yet filled (a[v + 1]) would be last iteration's
     boolean[] onlyOwn = {true};
@@ -326,7 +326,7 @@ final class IndependentIterations {
       return e;
     }));
     if (!onlyOwn[0]) {
-      return false;
+      return null;
     }
     for (Stmt st : l.body()) {
       if (!touches(List.of(st), a)) {
@@ -335,9 +335,9 @@ final class IndependentIterations {
       return st instanceof Stmt.ArrayStore store && !store.compound()
           && store.target().array() instanceof Read arr && arr.var() == a
           && store.target().index() instanceof Read i && i.var() == v
-          && !reads(store.value(), a);
+          && !reads(store.value(), a) ? store : null;
     }
-    return false;
+    return null;
   }
 
   private static Expr unversioned(Expr e) {

@@ -15,7 +15,6 @@ import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
-import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Length;
 import dev.adjoint.processor.ir.Expr.Literal;
 import dev.adjoint.processor.ir.Expr.MethodCall;
@@ -29,6 +28,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.rules.Rules;
+import dev.adjoint.processor.reverse.Increments.Increment;
 import dev.adjoint.processor.rules.ScalarRule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -908,7 +908,9 @@ public final class ReverseBuilder {
 
   private void arrayStore(Stmt.ArrayStore a, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     Var array = Activity.arrayVar(a.target());
-    boolean save = saves.mustSave(array, a, currentTop, depth);
+    // a scratch array's first fill in an iteration reversed at once overwrites only the last iteration's values
+    boolean save = !(fusing != null && fusing.fused.firstFills().contains(a))
+        && saves.mustSave(array, a, currentTop, depth);
     Stmt restore = save ? save(a.target(), depth, inLoop, -1, fwd) : null;
     fwd.add(a);
     if (restore == null && !activity.isActive(array)) {
@@ -1429,22 +1431,11 @@ public final class ReverseBuilder {
     return new Stmt.Comment("line " + s.pos().line() + ": " + source);
   }
 
-  /** The rest of {@code p = p + rest} or {@code p = p - rest}, when rest does not read p. */
-  private record Increment(Expr rest, boolean negated) {}
-
+  /** The rest of {@code p = p + rest} or {@code p = p - rest} ({@link Increments}), when rest does not read p. */
   private Increment increment(Expr value, Expr place) {
-    Expr e = value instanceof Cast c && c.target().isFloating() ? c.operand() : value;
-    if (!(e instanceof Binary b) || !(b.op() == BinOp.ADD || b.op() == BinOp.SUB)) {
-      return null;
-    }
+    Increment inc = Increments.of(value, place);
     Var v = Activity.arrayVar(place);
-    if (b.left().equals(place) && activity.isVaried(b.left()) && !readsPlace(b.right(), v)) {
-      return new Increment(b.right(), b.op() == BinOp.SUB);
-    }
-    if (b.op() == BinOp.ADD && b.right().equals(place) && activity.isVaried(b.right()) && !readsPlace(b.left(), v)) {
-      return new Increment(b.left(), false);
-    }
-    return null;
+    return inc == null || !activity.isVaried(place) || readsPlace(inc.rest(), v) ? null : inc;
   }
 
   /** Whether a derivative flows from variable (or array) {@code v} into {@code e}. */
