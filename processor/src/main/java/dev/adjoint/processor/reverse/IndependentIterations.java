@@ -84,25 +84,26 @@ final class IndependentIterations {
     }
     Set<Var> declaredInside = declared(l.body());
     Set<Var> written = new LinkedHashSet<>();
-    boolean[] effects = {false};
+    // effects, returns, array views: left to the usual reversal
+    boolean[] refused = {false};
     Rewrite.forEachStmt(l.body(), s -> {
       Var t = Activity.target(s);
       if (t != null && !(s instanceof Stmt.Declare)) {
         written.add(t);
       }
       if (s instanceof Stmt.Effect || s instanceof Stmt.Return) {
-        effects[0] = true;
+        refused[0] = true;
       }
       // an array local must be an array of its own, not a view of another one
       if (s instanceof Stmt.Declare d && d.var().type() instanceof ArrayType
           && !(d.init() instanceof Expr.NewArray)) {
-        effects[0] = true;
+        refused[0] = true;
       }
       if (s instanceof Stmt.Assign a && a.var().type() instanceof ArrayType) {
-        effects[0] = true;
+        refused[0] = true;
       }
     });
-    if (effects[0]) {
+    if (refused[0]) {
       return null;
     }
     Var sum = null;
