@@ -11,9 +11,10 @@ package dev.adjoint.tape;
  *   <li>{@link #saves}: copy the state into slot {@link #slot};
  *   <li>{@link #restores}: put the state back from slot {@link #slot};
  *   <li>{@link #advances}: run iterations {@link #from} to {@link #to} (exclusive) without the tape;
- *   <li>otherwise (a turn): run iteration {@link #step} taped, then backwards.
+ *   <li>{@link #tapes}: run iteration {@link #step} with its tape;
+ *   <li>otherwise ({@link #reverses}): run iteration {@link #step} backwards, off the tape.
  * </ul>
- * Iterations are turned exactly once each, last first, and the last action puts back the state the loop
+ * Each iteration is taped then reversed exactly once, last first, and the last action puts back the state the loop
  * started from (slot 0), for the statements before it.
  *
  * <p>Cost: with {@code c} slots and {@code l} iterations, let {@code r} be the least number with
@@ -24,6 +25,8 @@ package dev.adjoint.tape;
  * The split points are chosen by the binomial rule: a stretch of l iterations with c slots (its first
  * iteration's state in one of them) runs m iterations forward and keeps a copy there, where m keeps the
  * first m iterations within r − 1 repetitions with c slots and the other l − m within r with c − 1.
+ * (Written from the published description of the algorithm: A. Griewank and A. Walther, Algorithm 799:
+ * revolve, ACM TOMS 26(1), 2000.)
  */
 public final class Revolve {
   /** The repetitions {@link #slots(int)} allows by default: no iteration runs untaped more than 3 times. */
@@ -32,8 +35,9 @@ public final class Revolve {
   private static final int SAVE = 1;
   private static final int RESTORE = 2;
   private static final int ADVANCE = 3;
-  private static final int TURN = 4;
-  private static final int DONE = 5;
+  private static final int TAPE = 4;
+  private static final int REVERSE = 5;
+  private static final int DONE = 6;
 
   private final int start;
   private final int trips;
@@ -44,7 +48,7 @@ public final class Revolve {
   private int top = -1;
   /** The iteration (from 0) the loop's state is at: the next one it would run. */
   private int current;
-  /** Iterations at and after this one have been turned. */
+  /** Iterations at and after this one have been reversed. */
   private int end;
   /** The forward sweep's next copy, -1 when it keeps no more. */
   private int nextKept;
@@ -183,14 +187,18 @@ public final class Revolve {
       action = DONE;
       return false;
     }
-    if (current == end - 1) {
-      action = TURN;
-      from = end - 1;
+    if (action == TAPE) {
+      action = REVERSE;
       end--;
-      current = end + 1;
       while (top > 0 && held[top] >= end) {
-        top--; // a copy after the iterations left to turn is no use any more
+        top--; // a copy at or after the iterations left to reverse is no use any more
       }
+      return true;
+    }
+    if (current == end - 1) {
+      action = TAPE;
+      from = current;
+      current = end;
       return true;
     }
     if (current == held[top]) {
@@ -213,7 +221,7 @@ public final class Revolve {
       current = held[top];
       return true;
     }
-    throw new IllegalStateException("revolve: at " + current + " with " + (top + 1) + " copies, " + end + " to turn");
+    throw new IllegalStateException("revolve: at " + current + " with " + (top + 1) + " copies, " + end + " to reverse");
   }
 
   /** Whether the action is to copy the state into slot {@link #slot}. */
@@ -231,9 +239,14 @@ public final class Revolve {
     return action == ADVANCE;
   }
 
-  /** Whether the action is to run iteration {@link #step} taped, then backwards. */
-  public boolean turns() {
-    return action == TURN;
+  /** Whether the action is to run iteration {@link #step} with its tape. */
+  public boolean tapes() {
+    return action == TAPE;
+  }
+
+  /** Whether the action is to run iteration {@link #step} backwards (the one just taped). */
+  public boolean reverses() {
+    return action == REVERSE;
   }
 
   /** The slot a copy goes into or comes from. */
@@ -251,7 +264,7 @@ public final class Revolve {
     return start + to;
   }
 
-  /** The iteration (the loop counter's value) a turn runs taped and reverses. */
+  /** The iteration (the loop counter's value) to tape or reverse. */
   public int step() {
     return start + from;
   }

@@ -39,7 +39,8 @@ class RevolveTest {
       untaped++;
       runs[t - start]++;
     }
-    int turn = l - 1; // the next iteration to turn
+    int turn = l - 1; // the next iteration to reverse
+    boolean taped = false;
     while (s.next()) {
       if (s.saves()) {
         assertTrue(s.slot() >= 0 && s.slot() < slots, "slot " + s.slot());
@@ -57,11 +58,17 @@ class RevolveTest {
         }
         untaped += s.to() - s.from();
         at = s.to() - start;
-      } else {
-        assertTrue(s.turns());
-        assertEquals(start + turn, s.step(), "turns the last iteration not yet turned");
-        assertEquals(turn, at, "turns from the state before the iteration");
+      } else if (s.tapes()) {
+        assertEquals(start + turn, s.step(), "tapes the last iteration not yet reversed");
+        assertEquals(turn, at, "tapes from the state before the iteration");
+        assertFalse(taped, "tapes one iteration at a time");
+        taped = true;
         at = turn + 1;
+      } else {
+        assertTrue(s.reverses());
+        assertTrue(taped, "reverses the iteration just taped");
+        assertEquals(start + turn, s.step());
+        taped = false;
         turn--;
       }
     }

@@ -126,17 +126,17 @@ public final class CostReport {
         last = m.matches() ? "line " + m.group(1) : null;
         checkpointed = m.matches() && m.group(2).contains(", checkpointed: ");
       } else if (s instanceof Stmt.Loop l && checkpointed) {
-        // the stretches: the loop the forward sweep ran without a tape runs again here, taped
-        for (Stmt inner : l.body()) {
-          if (inner instanceof Stmt.Loop again) {
-            Pushes iteration = new Pushes();
-            forward(again.body(), iteration, false);
-            out.append("\n  loop at ").append(last).append(" (checkpoint:): tapes per iteration ")
-                .append(iteration.isEmpty() ? "nothing" : iteration.describe())
-                .append(", for one stretch of √steps iterations at a time, and keeps √steps copies of its state");
-            break;
+        // the schedule's actions: the iteration the forward sweep ran without a tape runs again here, taped
+        Pushes iteration = new Pushes();
+        Rewrite.forEachStmt(l.body(), inner -> {
+          if (inner instanceof Stmt.If i && i.cond() instanceof MethodCall m && m.name().equals("tapes")) {
+            forward(i.then(), iteration, false);
           }
-        }
+        });
+        out.append("\n  loop at ").append(last).append(" (checkpoint:): tapes per iteration ")
+            .append(iteration.isEmpty() ? "nothing" : iteration.describe())
+            .append(", for one iteration at a time, and keeps copies of its state where the binomial schedule"
+                + " (revolve) says");
         checkpointed = false;
         reverse(l.body());
       } else if (s instanceof Stmt.Loop l) {

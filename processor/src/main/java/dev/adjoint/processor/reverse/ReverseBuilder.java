@@ -984,29 +984,30 @@ public final class ReverseBuilder {
   }
 
   private static final RefType CHECKPOINTS = new RefType("dev.adjoint.tape", List.of("Checkpoints"));
+  private static final RefType REVOLVE = new RefType("dev.adjoint.tape", List.of("Revolve"));
 
   /**
-   * A loop labelled {@code checkpoint:} ({@code for (int t = a; t < b; t++)} at top level): the
-   * forward sweep runs it without a tape, keeping a copy of its state every {@code stride}
-   * iterations; the reverse sweep takes the stretches last first, puts the state back from the
-   * stretch's copy, runs the stretch again with its tape and then backwards, and at the end puts
-   * back the state the loop started from. The tape holds one stretch, not the whole loop.
+   * A loop labelled {@code checkpoint:} ({@code for (int t = a; t < b; t++)} at top level), reversed by
+   * binomial checkpointing ({@link dev.adjoint.tape.Revolve}, Griewank and Walther's revolve): the
+   * forward sweep runs it without a tape, keeping copies of its state where the schedule says; the
+   * reverse sweep follows the schedule's actions (copy the state, put a copy back, run iterations again
+   * untaped, run one iteration taped, run it backwards) until every iteration has been reversed, last
+   * first, and the state the loop started from is back. The tape holds one iteration; the copies are as
+   * many as the label asks ({@code checkpoint<n>:}) or as the schedule picks from the number of steps.
    */
   private void checkpointedLoop(Stmt.Loop l, Var index, List<Stmt> taped, List<Stmt> iteration, List<Stmt> fwd,
       List<Stmt> rev) {
-    Literal zero = new Literal(0, "0", Prim.INT);
-    Literal one = new Literal(1, "1", Prim.INT);
     Expr start = ((Stmt.Declare) l.init().get(0)).init();
     Expr bound = ((Binary) l.cond()).right();
-    Expr trips = Exprs.isNumber(start, 0) ? bound : new Binary(BinOp.SUB, bound, start, Prim.INT);
-    Var stride = synthetic("stride", Prim.INT);
-    Var stretches = synthetic("stretches", Prim.INT);
-    fwd.add(new Stmt.Comment("line " + l.pos().line() + ": a copy of the loop's state every stride iterations,"
-        + " for the reverse sweep to start each stretch again from"));
-    fwd.add(new Stmt.Declare(stride, new Expr.Call(CHECKPOINTS, "stride", List.of(trips), Prim.INT), Pos.NONE, null));
-    fwd.add(new Stmt.Declare(stretches, new Expr.Call(CHECKPOINTS, "count", List.of(trips, new Read(stride)),
-        Prim.INT), Pos.NONE, null));
-    // what the body reads and the method changes after the loop: copied once, put back before the stretches
+    int asked = Checkpointing.slots(body, l.pos());
+    Var schedule = synthetic("schedule", REVOLVE);
+    Read plan = new Read(schedule);
+    fwd.add(new Stmt.Comment("line " + l.pos().line() + ": binomial checkpointing (revolve"
+        + (asked > 0 ? ", " + asked + (asked == 1 ? " copy" : " copies") : "") + "): the loop runs without its tape,"
+        + " keeping copies of its state where the schedule says, for the reverse sweep to run iterations again from"));
+    fwd.add(new Stmt.Declare(schedule, new Expr.Call(REVOLVE, "schedule", List.of(start, bound,
+        new Literal(asked, Integer.toString(asked), Prim.INT)), REVOLVE), Pos.NONE, null));
+    // what the body reads and the method changes after the loop: copied once, put back before the reverse
     Map<Var, Var> atLoop = new LinkedHashMap<>();
     for (Var v : Checkpointing.inputs(l, body)) {
       Var c = synthetic(names.of(v) + "AtLoop", v.type());
@@ -1014,72 +1015,81 @@ public final class ReverseBuilder {
       fwd.add(new Stmt.Declare(c, v.type() instanceof ArrayType
           ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(v)), v.type()) : new Read(v), Pos.NONE, null));
     }
-    List<Var> state = Checkpointing.state(l);
     Map<Var, Var> copies = new LinkedHashMap<>();
-    for (Var v : state) {
+    for (Var v : Checkpointing.state(l)) {
       Type slots = new ArrayType(v.type());
       Var c = synthetic(names.of(v) + "Checkpoints", slots);
       copies.put(v, c);
-      fwd.add(new Stmt.Declare(c, new Expr.Call(CHECKPOINTS, "slots", List.of(new Read(v), new Read(stretches)),
-          slots), Pos.NONE, null));
+      fwd.add(new Stmt.Declare(c, new Expr.Call(CHECKPOINTS, "slots", List.of(new Read(v),
+          new MethodCall(plan, "slots", List.of(), Prim.INT)), slots), Pos.NONE, null));
     }
+    Expr slot = new MethodCall(plan, "slot", List.of(), Prim.INT);
     // forward: the loop as written, plus the copies, without its tape
-    Expr sinceStart = Exprs.isNumber(start, 0) ? new Read(index) : new Binary(BinOp.SUB, new Read(index), start, Prim.INT);
-    List<Stmt> keep = new ArrayList<>();
-    Expr which = new Binary(BinOp.DIV, sinceStart, new Read(stride), Prim.INT);
-    for (Map.Entry<Var, Var> e : copies.entrySet()) {
-      Expr value = e.getKey().type() instanceof ArrayType
-          ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(e.getKey())), e.getKey().type())
-          : new Read(e.getKey());
-      keep.add(new Stmt.ArrayStore(new ArrayRead(new Read(e.getValue()), which, e.getKey().type()), value, false,
-          Pos.NONE, null));
-    }
-    List<Stmt> body = new ArrayList<>();
-    body.add(new Stmt.If(new Binary(BinOp.EQ, new Binary(BinOp.REM, sinceStart, new Read(stride), Prim.INT), zero,
-        Prim.BOOLEAN), keep, List.of(), Pos.NONE, null));
-    body.addAll(untaped(taped));
-    fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), body, true, l.pos(), l.source()));
+    List<Stmt> untaped = untaped(taped);
+    List<Stmt> kept = new ArrayList<>();
+    kept.add(new Stmt.If(new MethodCall(plan, "keeps", List.of(new Read(index)), Prim.BOOLEAN), saves(copies, slot),
+        List.of(), Pos.NONE, null));
+    kept.addAll(untaped);
+    fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), kept, true, l.pos(), l.source()));
 
     if (!finalBuild) {
-      // the builds that decide what to save see only what the iterations' adjoints read: the stretch's
-      // second run reads its state from the copies, not from saved values
+      // the builds that decide what to save see only what the iterations' adjoints read: the iteration's
+      // taped run reads its state from where the schedule left it, not from saved values
+      Literal one = new Literal(1, "1", Prim.INT);
       rev.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, bound, one, Prim.INT), Pos.NONE,
           null)), new Binary(BinOp.GE, new Read(index), start, Prim.BOOLEAN), List.of(CountedLoops.decrement(index)),
           iteration, true, Pos.NONE, null));
       return;
     }
-    // reverse: stretch by stretch, last first
-    Var stretch = synthetic("stretch", Prim.INT);
-    Var from = synthetic("from", Prim.INT);
-    Var to = synthetic("to", Prim.INT);
-    List<Stmt> each = new ArrayList<>();
-    Expr offset = new Binary(BinOp.MUL, new Read(stretch), new Read(stride), Prim.INT);
-    each.add(new Stmt.Declare(from, Exprs.isNumber(start, 0) ? offset : new Binary(BinOp.ADD, start, offset, Prim.INT),
-        Pos.NONE, null));
-    each.add(new Stmt.Declare(to, new Expr.Call(Exprs.MATH, "min", List.of(bound,
-        new Binary(BinOp.ADD, new Read(from), new Read(stride), Prim.INT)), Prim.INT), Pos.NONE, null));
-    each.addAll(restores(copies, new Read(stretch)));
-    each.add(new Stmt.Comment("the stretch again, taped"));
-    each.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Read(from), Pos.NONE, null)),
-        new Binary(BinOp.LT, new Read(index), new Read(to), Prim.BOOLEAN),
-        List.of(new Stmt.Assign(index, new Binary(BinOp.ADD, new Read(index), one, Prim.INT), true, Pos.NONE, null)),
-        taped, true, Pos.NONE, null));
-    each.add(new Stmt.Comment("and backwards"));
-    each.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, new Read(to), one, Prim.INT),
-        Pos.NONE, null)), new Binary(BinOp.GE, new Read(index), new Read(from), Prim.BOOLEAN),
-        List.of(CountedLoops.decrement(index)), iteration, true, Pos.NONE, null));
-    rev.add(comment(l, l.source() + ", checkpointed: each stretch of stride iterations runs again from its copy"));
+    // reverse: the schedule's actions, one after another
+    rev.add(comment(l, l.source() + ", checkpointed: the schedule copies the state, puts copies back, runs"
+        + " iterations again untaped, and each iteration taped then backwards, last first"));
     for (Map.Entry<Var, Var> e : atLoop.entrySet()) {
       rev.add(e.getKey().type() instanceof ArrayType
           ? new Stmt.Eval(new Expr.Call(CHECKPOINTS, "restore", List.of(new Read(e.getValue()), new Read(e.getKey())),
               StatementAdjoint.VOID))
           : new Stmt.Assign(e.getKey(), new Read(e.getValue()), false, Pos.NONE, null));
     }
-    rev.add(new Stmt.Loop(List.of(new Stmt.Declare(stretch, new Binary(BinOp.SUB, new Read(stretches), one, Prim.INT),
-        Pos.NONE, null)), new Binary(BinOp.GE, new Read(stretch), zero, Prim.BOOLEAN),
-        List.of(CountedLoops.decrement(stretch)), each, true, Pos.NONE, null));
-    // what comes before the loop sees the state the loop started from
-    rev.add(new Stmt.If(CountedLoops.positive(stretches), restores(copies, zero), List.of(), Pos.NONE, null));
+    Expr step = new MethodCall(plan, "step", List.of(), Prim.INT);
+    List<Stmt> tapedRun = atStep(index, step, taped);
+    tapedRun.add(0, new Stmt.Comment("the iteration again, taped"));
+    List<Stmt> backwards = atStep(index, step, iteration);
+    Stmt advance = new Stmt.Loop(List.of(new Stmt.Declare(index, new MethodCall(plan, "from", List.of(), Prim.INT),
+        Pos.NONE, null)), new Binary(BinOp.LT, new Read(index), new MethodCall(plan, "to", List.of(), Prim.INT),
+        Prim.BOOLEAN), l.update(), untaped, true, Pos.NONE, null);
+    Stmt actions = new Stmt.If(new MethodCall(plan, "saves", List.of(), Prim.BOOLEAN), saves(copies, slot),
+        List.of(new Stmt.If(new MethodCall(plan, "restores", List.of(), Prim.BOOLEAN), restores(copies, slot),
+            List.of(new Stmt.If(new MethodCall(plan, "advances", List.of(), Prim.BOOLEAN), List.of(advance),
+                List.of(new Stmt.If(new MethodCall(plan, "tapes", List.of(), Prim.BOOLEAN), tapedRun, backwards,
+                    Pos.NONE, null)), Pos.NONE, null)), Pos.NONE, null)), Pos.NONE, null);
+    rev.add(new Stmt.Loop(List.of(), new MethodCall(plan, "next", List.of(), Prim.BOOLEAN), List.of(), List.of(actions),
+        true, Pos.NONE, null));
+  }
+
+  /** The statements of one iteration, after the declaration of its counter if they read it. */
+  private static List<Stmt> atStep(Var index, Expr step, List<Stmt> code) {
+    boolean[] reads = {false};
+    Rewrite.forEachStmt(code, s -> Rewrite.forEachRead(s, r -> reads[0] |= r.var() == index));
+    List<Stmt> out = new ArrayList<>();
+    if (reads[0]) {
+      out.add(new Stmt.Declare(index, step, Pos.NONE, null));
+    }
+    out.addAll(code);
+    return out;
+  }
+
+  /** The loop's state copied into copy number {@code k}: arrays into the array the slot held before, if any. */
+  private static List<Stmt> saves(Map<Var, Var> copies, Expr k) {
+    List<Stmt> out = new ArrayList<>();
+    for (Map.Entry<Var, Var> e : copies.entrySet()) {
+      Var v = e.getKey();
+      Expr value = v.type() instanceof ArrayType
+          ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(v), new ArrayRead(new Read(e.getValue()), k, v.type())),
+              v.type())
+          : new Read(v);
+      out.add(new Stmt.ArrayStore(new ArrayRead(new Read(e.getValue()), k, v.type()), value, false, Pos.NONE, null));
+    }
+    return out;
   }
 
   private Var synthetic(String name, Type type) {
