@@ -36,6 +36,74 @@ public final class Checkpointing {
   private Checkpointing() {}
 
   /**
+   * The loops a gradient checkpoints: those labelled, and under {@code -Aadjoint.tapeBudget} the
+   * other eligible top-level loops, which are taped while the tapes hold at most {@code budget} bytes and
+   * checkpointed past that.
+   */
+  public record Plan(Set<Pos> labelled, Set<Pos> budgeted, long budget) {
+    /** No loop checkpointed. */
+    public static final Plan NONE = new Plan(Set.of(), Set.of(), -1);
+
+    public Plan {
+      labelled = Set.copyOf(labelled);
+      budgeted = Set.copyOf(budgeted);
+    }
+
+    /** Whether the loop at {@code pos} is labelled or over the budget. */
+    public boolean contains(Pos pos) {
+      return labelled.contains(pos) || budgeted.contains(pos);
+    }
+  }
+
+  /**
+   * The bytes of {@code -Aadjoint.tapeBudget=<n>} ({@code n} bytes, or with a suffix K, M or G), -1 when the
+   * text is none of these; null (no option) gives 0: no budget.
+   */
+  public static long budget(String option) {
+    if (option == null) {
+      return 0;
+    }
+    String t = option.trim().toUpperCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+      unit = t.endsWith("K") ? 1L << 10 : t.endsWith("M") ? 1L << 20 : 1L << 30;
+      t = t.substring(0, t.length() - 1);
+    }
+    if (t.isEmpty() || t.length() > 15 || !t.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      return -1;
+    }
+    long n = Long.parseLong(t) * unit;
+    return n > 0 ? n : -1;
+  }
+
+  /**
+   * What the gradient checkpoints: the labelled loops ({@link #loops}) and, with a budget (the
+   * option's text, or null), the unlabelled top-level loops the label would fit; empty after reporting
+   * (a labelled loop refused, or a budget that is not a number of bytes, at the first loop it would apply to).
+   */
+  public static Optional<Plan> plan(List<Stmt> body, String budgetOption, Reporter reporter) {
+    Optional<Set<Pos>> labelled = loops(body, reporter);
+    if (labelled.isEmpty()) {
+      return Optional.empty();
+    }
+    long budget = budget(budgetOption);
+    if (budget == 0) {
+      return Optional.of(new Plan(labelled.get(), Set.of(), -1));
+    }
+    Set<Pos> budgeted = new LinkedHashSet<>();
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Loop l && whyNot(l, LABEL, body) == null) {
+        if (budget < 0) {
+          reporter.report(Diag.TAPE_BUDGET, l.pos(), budgetOption);
+          return Optional.empty();
+        }
+        budgeted.add(l.pos());
+      }
+    }
+    return Optional.of(new Plan(labelled.get(), budgeted, budget));
+  }
+
+  /**
    * The positions of the checkpointed loops; empty after reporting each labelled loop that cannot be
    * (the method then gets no gradient).
    */

@@ -96,7 +96,7 @@ public final class CostReport {
           && m.receiver() instanceof Read r && r.var().type() instanceof RefType t) {
         into.add(t.simpleNames().get(t.simpleNames().size() - 1));
         into.conditional |= underBranch;
-      } else if (s instanceof Stmt.Loop l && checkpointed.contains(l.pos())) {
+      } else if (s instanceof Stmt.Loop l && (checkpointed.contains(l.pos()) || keepsCopies(l))) {
         continue;
       } else if (s instanceof Stmt.Loop l) {
         Pushes iteration = new Pushes();
@@ -114,6 +114,12 @@ public final class CostReport {
         }
       }
     }
+  }
+
+  /** Whether the loop is the untaped run of a loop checkpointed past the tape budget. */
+  private static boolean keepsCopies(Stmt.Loop l) {
+    return l.pos() == Pos.NONE && !l.body().isEmpty() && l.body().get(0) instanceof Stmt.If i
+        && i.cond() instanceof MethodCall m && m.name().equals("keeps");
   }
 
   /** Per loop of the reverse sweep (named by the comment before it), the values each iteration recomputes. */

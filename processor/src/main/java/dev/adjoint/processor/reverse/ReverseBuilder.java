@@ -92,8 +92,8 @@ public final class ReverseBuilder {
   }
 
   private final Saves plan;
-  /** The loops labelled checkpoint: (by position), checked by {@link Checkpointing}. */
-  private final Set<Pos> checkpointed;
+  /** The loops labelled checkpoint: or over the tape budget (by position), checked by {@link Checkpointing}. */
+  private final Checkpointing.Plan checkpointed;
 
   /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
   private final boolean finalBuild;
@@ -103,7 +103,7 @@ public final class ReverseBuilder {
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
-      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Set<Pos> checkpointed) {
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Checkpointing.Plan checkpointed) {
     this.method = method;
     this.plan = plan;
     this.checkpointed = checkpointed;
@@ -150,7 +150,7 @@ public final class ReverseBuilder {
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
         && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED,
-            Set.of()).checkCalls(reporter);
+            Checkpointing.Plan.NONE).checkCalls(reporter);
   }
 
   /** The gradient, or empty after reporting why it cannot be built. */
@@ -160,7 +160,22 @@ public final class ReverseBuilder {
 
   /** The gradient with the given plan of saves, or empty after reporting why it cannot be built. */
   public static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan) {
-    return build(method, reporter, plan, true);
+    return build(method, reporter, plan, true, null);
+  }
+
+  /**
+   * The gradient with the given plan of saves and tape budget ({@code -Aadjoint.tapeBudget}'s text, or
+   * null for none), or empty after reporting why it cannot be built.
+   */
+  public static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan, String tapeBudget) {
+    return build(method, reporter, plan, true, tapeBudget);
+  }
+
+  /** Whether the gradient reverses a loop by checkpointing (labelled, or over the tape budget). */
+  public static boolean checkpoints(GradMethod g) {
+    boolean[] found = {false};
+    Rewrite.forEachStmt(g.forward(), s -> found[0] |= s instanceof Stmt.Declare d && d.var().type().equals(REVOLVE));
+    return found[0];
   }
 
   /**
@@ -168,12 +183,13 @@ public final class ReverseBuilder {
    * runs over for Hessian-vector products (their tangents go on tapes beside the values anyway).
    */
   public static Optional<GradMethod> buildTaped(Method method, Reporter reporter) {
-    return build(method, reporter, Saves.NEEDED, false);
+    return build(method, reporter, Saves.NEEDED, false, null);
   }
 
-  private static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan, boolean checkpointing) {
-    Optional<Set<Pos>> checkpoints = checkpointing ? Checkpointing.loops(method.body(), reporter)
-        : Optional.of(Set.of());
+  private static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan, boolean checkpointing,
+      String tapeBudget) {
+    Optional<Checkpointing.Plan> checkpoints = checkpointing ? Checkpointing.plan(method.body(), tapeBudget, reporter)
+        : Optional.of(Checkpointing.Plan.NONE);
     if (checkpoints.isEmpty()) {
       return Optional.empty();
     }
@@ -942,10 +958,15 @@ public final class ReverseBuilder {
     }
     iteration.addAll(update.reverse);
     iteration.addAll(bodyCode.reverse);
-    if (checkpointed.contains(l.pos()) && depth == 0) {
+    if (checkpointed.labelled().contains(l.pos()) && depth == 0) {
       if (index == null) {
         throw new IllegalStateException("a checkpointed loop without a counted index at line " + l.pos().line());
       }
+      checkpointedLoop(l, index, bodyCode.forward, iteration, fwd, rev);
+      return;
+    }
+    if (checkpointed.budgeted().contains(l.pos()) && depth == 0 && index != null
+        && !tapeBytes(bodyCode.forward).isEmpty()) {
       checkpointedLoop(l, index, bodyCode.forward, iteration, fwd, rev);
       return;
     }
@@ -997,12 +1018,30 @@ public final class ReverseBuilder {
    */
   private void checkpointedLoop(Stmt.Loop l, Var index, List<Stmt> taped, List<Stmt> iteration, List<Stmt> fwd,
       List<Stmt> rev) {
-    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    Expr first = ((Stmt.Declare) l.init().get(0)).init();
+    Expr start = first;
     Expr bound = ((Binary) l.cond()).right();
+    boolean overBudget = !checkpointed.labelled().contains(l.pos());
+    Var tapedTo = null;
+    if (overBudget) {
+      // -Aadjoint.tapeBudget: the iterations taped as usual while the tapes stay within the budget
+      tapedTo = synthetic("tapedTo", Prim.INT);
+      fwd.add(new Stmt.Comment("line " + l.pos().line() + ": taped while the tapes hold at most " + checkpointed.budget()
+          + " bytes (-Aadjoint.tapeBudget), the iterations after that checkpointed"));
+      fwd.add(new Stmt.Declare(tapedTo, first, Pos.NONE, null));
+      Expr within = new Binary(BinOp.LE, tapeBytes(taped).stream().reduce((a, b) -> new Binary(BinOp.ADD, a, b,
+          Prim.LONG)).orElseThrow(), new Literal(checkpointed.budget(), checkpointed.budget() + "L", Prim.LONG),
+          Prim.BOOLEAN);
+      fwd.add(new Stmt.Loop(List.of(), new Binary(BinOp.AND, new Binary(BinOp.LT, new Read(tapedTo), bound,
+          Prim.BOOLEAN), within, Prim.BOOLEAN), List.of(new Stmt.Assign(tapedTo, new Binary(BinOp.ADD,
+          new Read(tapedTo), new Literal(1, "1", Prim.INT), Prim.INT), true, Pos.NONE, null)),
+          atStep(index, new Read(tapedTo), taped), true, l.pos(), l.source()));
+      start = new Read(tapedTo);
+    }
     int asked = Checkpointing.slots(body, l.pos());
     Var schedule = synthetic("schedule", REVOLVE);
     Read plan = new Read(schedule);
-    fwd.add(new Stmt.Comment("line " + l.pos().line() + ": binomial checkpointing (revolve"
+    fwd.add(new Stmt.Comment((overBudget ? "the rest" : "line " + l.pos().line()) + ": binomial checkpointing (revolve"
         + (asked > 0 ? ", " + asked + (asked == 1 ? " copy" : " copies") : "") + "): the loop runs without its tape,"
         + " keeping copies of its state where the schedule says, for the reverse sweep to run iterations again from"));
     fwd.add(new Stmt.Declare(schedule, new Expr.Call(REVOLVE, "schedule", List.of(start, bound,
@@ -1030,20 +1069,26 @@ public final class ReverseBuilder {
     kept.add(new Stmt.If(new MethodCall(plan, "keeps", List.of(new Read(index)), Prim.BOOLEAN), saves(copies, slot),
         List.of(), Pos.NONE, null));
     kept.addAll(untaped);
-    fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), kept, true, l.pos(), l.source()));
+    if (overBudget) {
+      fwd.add(new Stmt.Loop(List.of(new Stmt.Declare(index, start, Pos.NONE, null)), l.cond(), l.update(), kept, true,
+          Pos.NONE, null));
+    } else {
+      fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), kept, true, l.pos(), l.source()));
+    }
 
     if (!finalBuild) {
       // the builds that decide what to save see only what the iterations' adjoints read: the iteration's
       // taped run reads its state from where the schedule left it, not from saved values
       Literal one = new Literal(1, "1", Prim.INT);
       rev.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, bound, one, Prim.INT), Pos.NONE,
-          null)), new Binary(BinOp.GE, new Read(index), start, Prim.BOOLEAN), List.of(CountedLoops.decrement(index)),
+          null)), new Binary(BinOp.GE, new Read(index), first, Prim.BOOLEAN), List.of(CountedLoops.decrement(index)),
           iteration, true, Pos.NONE, null));
       return;
     }
     // reverse: the schedule's actions, one after another
-    rev.add(comment(l, l.source() + ", checkpointed: the schedule copies the state, puts copies back, runs"
-        + " iterations again untaped, and each iteration taped then backwards, last first"));
+    rev.add(comment(l, l.source() + ", checkpointed: " + (overBudget ? "past the tape budget, " : "")
+        + "the schedule copies the state, puts copies back, runs iterations again untaped, and each iteration taped"
+        + " then backwards, last first"));
     for (Map.Entry<Var, Var> e : atLoop.entrySet()) {
       rev.add(e.getKey().type() instanceof ArrayType
           ? new Stmt.Eval(new Expr.Call(CHECKPOINTS, "restore", List.of(new Read(e.getValue()), new Read(e.getKey())),
@@ -1064,6 +1109,35 @@ public final class ReverseBuilder {
                     Pos.NONE, null)), Pos.NONE, null)), Pos.NONE, null)), Pos.NONE, null);
     rev.add(new Stmt.Loop(List.of(), new MethodCall(plan, "next", List.of(), Prim.BOOLEAN), List.of(), List.of(actions),
         true, Pos.NONE, null));
+    if (overBudget) {
+      rev.add(new Stmt.Comment("the iterations taped within the budget, backwards"));
+      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, new Read(tapedTo),
+          new Literal(1, "1", Prim.INT), Prim.INT), Pos.NONE, null)), new Binary(BinOp.GE, new Read(index), first,
+          Prim.BOOLEAN), List.of(CountedLoops.decrement(index)), iteration, true, Pos.NONE, null));
+    }
+  }
+
+  /**
+   * What the tapes the code pushes to hold, in bytes, one term per tape: {@code doubleTape.size() * 8L}
+   * (an int 4 bytes, a tensor or a callee's record counted as its reference, 8).
+   */
+  private static List<Expr> tapeBytes(List<Stmt> code) {
+    Set<Var> pushed = new java.util.LinkedHashSet<>();
+    Rewrite.forEachStmt(code, s -> {
+      if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().startsWith("push")
+          && m.receiver() instanceof Read r && r.var().type() instanceof RefType t
+          && t.packageName().equals("dev.adjoint.tape")) {
+        pushed.add(r.var());
+      }
+    });
+    List<Expr> out = new ArrayList<>();
+    for (Var tape : pushed) {
+      String kind = ((RefType) tape.type()).simpleNames().get(0);
+      long bytes = kind.equals("IntStack") ? 4 : 8;
+      out.add(new Binary(BinOp.MUL, new MethodCall(new Read(tape), "size", List.of(), Prim.INT),
+          new Literal(bytes, bytes + "L", Prim.LONG), Prim.LONG));
+    }
+    return out;
   }
 
   /** The statements of one iteration, after the declaration of its counter if they read it. */
