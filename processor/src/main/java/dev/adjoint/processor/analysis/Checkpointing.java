@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the loops labelled {@code checkpoint:} (or {@code checkpoint<n>:}, n copies of the state) and checks that they can be reversed from copies of
- * their state (the reverse builder then runs each stretch again instead of taping every
- * iteration): a loop at the method's top level, {@code for (int t = a; t < b; t++)} with {@code a}
+ * Finds the loops labelled {@code checkpoint:} (or {@code checkpoint<n>:}, n copies of the state) and
+ * checks that they can be reversed from copies of their state (the reverse builder then runs
+ * iterations again by the binomial schedule instead of taping every one): a loop at the method's top level, {@code for (int t = a; t < b; t++)} with {@code a}
  * and {@code b} unchanged by the body, left only through its condition, whose state (what the body
  * assigns that was declared before it) is doubles, ints, {@code double[]} and {@code double[][]} written
  * element by element. Anything else is reported at the loop, never silently taped in full.
@@ -310,7 +310,7 @@ public final class Checkpointing {
 
   /**
    * What the loop body reads, declared before the loop, that the body does not change but the method
-   * changes elsewhere: its value at the loop is copied once, for the stretches that run again after
+   * changes elsewhere: its value at the loop is copied once, for the iterations that run again after
    * the statements following the loop have changed it.
    */
   public static List<Var> inputs(Stmt.Loop l, List<Stmt> method) {

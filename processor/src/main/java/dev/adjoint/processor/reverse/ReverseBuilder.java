@@ -1188,7 +1188,7 @@ public final class ReverseBuilder {
   }
 
   /**
-   * The forward code without what it puts on tapes (the stretch is taped when it runs again), nor the
+   * The forward code without what it puts on tapes (each iteration is taped when it runs again), nor the
    * trip counters that only those pushes read.
    */
   private static List<Stmt> untaped(List<Stmt> forward) {
