@@ -69,14 +69,15 @@ public final class Revolve {
 
   /**
    * The schedule of {@code for (int t = start; t < bound; t++)} with {@code slots} copies of the state
-   * (at least 1; 0 picks {@link #slots(int)} from the number of iterations).
+   * (at least 1, at most one per iteration; 0 picks {@link #slots(int)} from the number of iterations).
    */
   public static Revolve schedule(int start, int bound, int slots) {
     int trips = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (long) bound - start));
     if (slots < 0) {
       throw new IllegalArgumentException("slots " + slots);
     }
-    return new Revolve(start, trips, slots == 0 ? slots(trips) : slots);
+    // more slots than iterations would stay empty
+    return new Revolve(start, trips, slots == 0 ? slots(trips) : Math.min(slots, Math.max(1, trips)));
   }
 
   /**

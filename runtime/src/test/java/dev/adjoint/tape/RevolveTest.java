@@ -150,6 +150,8 @@ class RevolveTest {
     assertEquals(83, Revolve.slots(100_000));
     assertEquals(1, Revolve.slots(0));
     assertEquals(1, Revolve.slots(4));
+    assertEquals(7, Revolve.schedule(3, 10, 50).slots(), "at most one slot per iteration");
+    assertEquals(1, Revolve.schedule(3, 3, 50).slots());
     for (int l : new int[] {1, 2, 5, 100, 1000, 100_000}) {
       int c = Revolve.slots(l);
       assertTrue(Revolve.beta(c, Revolve.REPETITIONS) >= l && (c == 1 || Revolve.beta(c - 1, Revolve.REPETITIONS) < l));
