@@ -370,7 +370,8 @@ public final class Checkpointing {
     return null;
   }
 
-  private static boolean storable(Type t) {
+  /** Whether a copy of the loop's state can hold a variable of this type: double, int, double[], double[][]. */
+  public static boolean storable(Type t) {
     return t == Prim.DOUBLE || t == Prim.INT || t instanceof ArrayType a
         && (a.element() == Prim.DOUBLE || a.element() instanceof ArrayType b && b.element() == Prim.DOUBLE);
   }

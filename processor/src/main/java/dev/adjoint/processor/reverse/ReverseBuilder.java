@@ -966,7 +966,8 @@ public final class ReverseBuilder {
       return;
     }
     if (checkpointed.budgeted().contains(l.pos()) && depth == 0 && index != null
-        && !tapeBytes(bodyCode.forward).isEmpty()) {
+        && !tapeBytes(bodyCode.forward).isEmpty()
+        && carried(l, index, bodyCode.forward).stream().allMatch(v -> Checkpointing.storable(v.type()))) {
       checkpointedLoop(l, index, bodyCode.forward, iteration, fwd, rev);
       return;
     }
@@ -1055,7 +1056,14 @@ public final class ReverseBuilder {
           ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(v)), v.type()) : new Read(v), Pos.NONE, null));
     }
     Map<Var, Var> copies = new LinkedHashMap<>();
-    for (Var v : Checkpointing.state(l)) {
+    List<Var> state = new ArrayList<>(Checkpointing.state(l));
+    for (Var v : carried(l, index, taped)) {
+      // past the budget, the taped iterations' reverse starts from these as the first checkpointed one left them
+      if (overBudget) {
+        state.add(v);
+      }
+    }
+    for (Var v : state) {
       Type slots = new ArrayType(v.type());
       Var c = synthetic(names.of(v) + "Checkpoints", slots);
       copies.put(v, c);
@@ -1115,6 +1123,30 @@ public final class ReverseBuilder {
           new Literal(1, "1", Prim.INT), Prim.INT), Pos.NONE, null)), new Binary(BinOp.GE, new Read(index), first,
           Prim.BOOLEAN), List.of(CountedLoops.decrement(index)), iteration, true, Pos.NONE, null));
     }
+  }
+
+  /**
+   * What the iteration's taped code assigns that is declared neither in it nor before the loop in the
+   * source: the body's locals the gradient declares before the loop (a local overwritten in a loop is
+   * put on the tape before each iteration overwrites it; the index of a row the body names), whose value
+   * an iteration's reverse starts from.
+   */
+  private static List<Var> carried(Stmt.Loop l, Var index, List<Stmt> taped) {
+    Set<Var> assigned = new java.util.LinkedHashSet<>();
+    Set<Var> declared = new HashSet<>();
+    Rewrite.forEachStmt(taped, s -> {
+      if (s instanceof Stmt.Declare d) {
+        declared.add(d.var());
+      } else if (s instanceof Stmt.Assign a) {
+        assigned.add(a.var());
+      } else if (s instanceof Stmt.ArrayStore st) {
+        assigned.add(Activity.arrayVar(st.target()));
+      }
+    });
+    assigned.removeAll(declared);
+    assigned.removeAll(Checkpointing.state(l));
+    assigned.remove(index);
+    return List.copyOf(assigned);
   }
 
   /**
