@@ -5,6 +5,7 @@ import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
 import dev.adjoint.tape.Checkpoints;
 import dev.adjoint.tape.DoubleStack;
+import dev.adjoint.tape.Revolve;
 import javax.annotation.processing.Generated;
 
 /**
@@ -59,17 +60,16 @@ public final class CheckpointGrad {
     }
     double[] next = new double[n]; // line 15
     double peak = 0; // line 16
-    // line 18: a copy of the loop's state every stride iterations, for the reverse sweep to start each stretch again from
-    int stride = Checkpoints.stride(steps);
-    int stretches = Checkpoints.count(steps, stride);
-    double[][] nextCheckpoints = Checkpoints.slots(next, stretches);
-    double[][] uCheckpoints = Checkpoints.slots(u, stretches);
-    double[] peakCheckpoints = Checkpoints.slots(peak, stretches);
+    // line 18: binomial checkpointing (revolve): the loop runs without its tape, keeping copies of its state where the schedule says, for the reverse sweep to run iterations again from
+    Revolve schedule = Revolve.schedule(0, steps, 0);
+    double[][] nextCheckpoints = Checkpoints.slots(next, schedule.slots());
+    double[][] uCheckpoints = Checkpoints.slots(u, schedule.slots());
+    double[] peakCheckpoints = Checkpoints.slots(peak, schedule.slots());
     for (int t = 0; t < steps; t++) { // line 18
-      if (t % stride == 0) {
-        nextCheckpoints[t / stride] = Checkpoints.save(next);
-        uCheckpoints[t / stride] = Checkpoints.save(u);
-        peakCheckpoints[t / stride] = peak;
+      if (schedule.keeps(t)) {
+        nextCheckpoints[schedule.slot()] = Checkpoints.save(next, nextCheckpoints[schedule.slot()]);
+        uCheckpoints[schedule.slot()] = Checkpoints.save(u, uCheckpoints[schedule.slot()]);
+        peakCheckpoints[schedule.slot()] = peak;
       }
       for (int i2 = 1; i2 < n - 1; i2++) { // line 19
         next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
@@ -90,15 +90,28 @@ public final class CheckpointGrad {
     // line 27: return peak;
     peakBar += seed;
 
-    // line 18: for (int t = 0; t < steps; t++), checkpointed: each stretch of stride iterations runs again from its copy
-    for (int stretch = stretches - 1; stretch >= 0; stretch--) {
-      int from = stretch * stride;
-      int to = Math.min(steps, from + stride);
-      Checkpoints.restore(nextCheckpoints[stretch], next);
-      Checkpoints.restore(uCheckpoints[stretch], u);
-      peak = peakCheckpoints[stretch];
-      // the stretch again, taped
-      for (int t = from; t < to; t++) {
+    // line 18: for (int t = 0; t < steps; t++), checkpointed: the schedule copies the state, puts copies back, runs iterations again untaped, and each iteration taped then backwards, last first
+    while (schedule.next()) {
+      if (schedule.saves()) {
+        nextCheckpoints[schedule.slot()] = Checkpoints.save(next, nextCheckpoints[schedule.slot()]);
+        uCheckpoints[schedule.slot()] = Checkpoints.save(u, uCheckpoints[schedule.slot()]);
+        peakCheckpoints[schedule.slot()] = peak;
+      } else if (schedule.restores()) {
+        Checkpoints.restore(nextCheckpoints[schedule.slot()], next);
+        Checkpoints.restore(uCheckpoints[schedule.slot()], u);
+        peak = peakCheckpoints[schedule.slot()];
+      } else if (schedule.advances()) {
+        for (int t = schedule.from(); t < schedule.to(); t++) {
+          for (int i2 = 1; i2 < n - 1; i2++) { // line 19
+            next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
+          }
+          for (int i3 = 1; i3 < n - 1; i3++) { // line 22
+            u[i3] = next[i3]; // line 23
+          }
+          peak = Math.max(peak, u[n / 2]); // line 25
+        }
+      } else if (schedule.tapes()) {
+        // the iteration again, taped
         for (int i2 = 1; i2 < n - 1; i2++) { // line 19
           next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
         }
@@ -108,9 +121,7 @@ public final class CheckpointGrad {
         }
         doubleTape.push(peak);
         peak = Math.max(peak, u[n / 2]); // line 25
-      }
-      // and backwards
-      for (int t = to - 1; t >= from; t--) {
+      } else {
         // line 25: peak = Math.max(peak, u[n / 2]);
         peak = doubleTape.pop();
         double peak1Bar = peakBar;
@@ -136,11 +147,6 @@ public final class CheckpointGrad {
           uBar[i2 + 1] += sumBar;
         }
       }
-    }
-    if (stretches > 0) {
-      Checkpoints.restore(nextCheckpoints[0], next);
-      Checkpoints.restore(uCheckpoints[0], u);
-      peak = peakCheckpoints[0];
     }
 
     // line 12: for (int i = 0; i < n; i++)
@@ -172,17 +178,16 @@ public final class CheckpointGrad {
     }
     double[] next = new double[n]; // line 15
     double peak = 0; // line 16
-    // line 18: a copy of the loop's state every stride iterations, for the reverse sweep to start each stretch again from
-    int stride = Checkpoints.stride(steps);
-    int stretches = Checkpoints.count(steps, stride);
-    double[][] nextCheckpoints = Checkpoints.slots(next, stretches);
-    double[][] uCheckpoints = Checkpoints.slots(u, stretches);
-    double[] peakCheckpoints = Checkpoints.slots(peak, stretches);
+    // line 18: binomial checkpointing (revolve): the loop runs without its tape, keeping copies of its state where the schedule says, for the reverse sweep to run iterations again from
+    Revolve schedule = Revolve.schedule(0, steps, 0);
+    double[][] nextCheckpoints = Checkpoints.slots(next, schedule.slots());
+    double[][] uCheckpoints = Checkpoints.slots(u, schedule.slots());
+    double[] peakCheckpoints = Checkpoints.slots(peak, schedule.slots());
     for (int t = 0; t < steps; t++) { // line 18
-      if (t % stride == 0) {
-        nextCheckpoints[t / stride] = Checkpoints.save(next);
-        uCheckpoints[t / stride] = Checkpoints.save(u);
-        peakCheckpoints[t / stride] = peak;
+      if (schedule.keeps(t)) {
+        nextCheckpoints[schedule.slot()] = Checkpoints.save(next, nextCheckpoints[schedule.slot()]);
+        uCheckpoints[schedule.slot()] = Checkpoints.save(u, uCheckpoints[schedule.slot()]);
+        peakCheckpoints[schedule.slot()] = peak;
       }
       for (int i2 = 1; i2 < n - 1; i2++) { // line 19
         next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
@@ -201,15 +206,28 @@ public final class CheckpointGrad {
     // line 27: return peak;
     peakBar += seed;
 
-    // line 18: for (int t = 0; t < steps; t++), checkpointed: each stretch of stride iterations runs again from its copy
-    for (int stretch = stretches - 1; stretch >= 0; stretch--) {
-      int from = stretch * stride;
-      int to = Math.min(steps, from + stride);
-      Checkpoints.restore(nextCheckpoints[stretch], next);
-      Checkpoints.restore(uCheckpoints[stretch], u);
-      peak = peakCheckpoints[stretch];
-      // the stretch again, taped
-      for (int t = from; t < to; t++) {
+    // line 18: for (int t = 0; t < steps; t++), checkpointed: the schedule copies the state, puts copies back, runs iterations again untaped, and each iteration taped then backwards, last first
+    while (schedule.next()) {
+      if (schedule.saves()) {
+        nextCheckpoints[schedule.slot()] = Checkpoints.save(next, nextCheckpoints[schedule.slot()]);
+        uCheckpoints[schedule.slot()] = Checkpoints.save(u, uCheckpoints[schedule.slot()]);
+        peakCheckpoints[schedule.slot()] = peak;
+      } else if (schedule.restores()) {
+        Checkpoints.restore(nextCheckpoints[schedule.slot()], next);
+        Checkpoints.restore(uCheckpoints[schedule.slot()], u);
+        peak = peakCheckpoints[schedule.slot()];
+      } else if (schedule.advances()) {
+        for (int t = schedule.from(); t < schedule.to(); t++) {
+          for (int i2 = 1; i2 < n - 1; i2++) { // line 19
+            next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
+          }
+          for (int i3 = 1; i3 < n - 1; i3++) { // line 22
+            u[i3] = next[i3]; // line 23
+          }
+          peak = Math.max(peak, u[n / 2]); // line 25
+        }
+      } else if (schedule.tapes()) {
+        // the iteration again, taped
         for (int i2 = 1; i2 < n - 1; i2++) { // line 19
           next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
         }
@@ -219,9 +237,7 @@ public final class CheckpointGrad {
         }
         doubleTape.push(peak);
         peak = Math.max(peak, u[n / 2]); // line 25
-      }
-      // and backwards
-      for (int t = to - 1; t >= from; t--) {
+      } else {
         // line 25: peak = Math.max(peak, u[n / 2]);
         peak = doubleTape.pop();
         double peak1Bar = peakBar;
@@ -247,11 +263,6 @@ public final class CheckpointGrad {
           uBar[i2 + 1] += sumBar;
         }
       }
-    }
-    if (stretches > 0) {
-      Checkpoints.restore(nextCheckpoints[0], next);
-      Checkpoints.restore(uCheckpoints[0], u);
-      peak = peakCheckpoints[0];
     }
 
     // line 12: for (int i = 0; i < n; i++)

@@ -3,7 +3,7 @@ package golden;
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
 
-/** A time-stepping loop labelled checkpoint: reversed stretch by stretch from copies of its state. */
+/** A time-stepping loop labelled checkpoint: reversed by the binomial schedule from copies of its state. */
 class Checkpoint {
   @Differentiable
   static double heat(double[] u0, int steps, @NoDerivative double r) {

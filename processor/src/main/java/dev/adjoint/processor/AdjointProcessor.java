@@ -47,13 +47,19 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({"dev.adjoint.*", OwnAnnotations.GENERATED})
-@SupportedOptions({AdjointProcessor.CHECK_FINITE, AdjointProcessor.REPORT, AdjointProcessor.SAVES})
+@SupportedOptions({AdjointProcessor.CHECK_FINITE, AdjointProcessor.REPORT, AdjointProcessor.SAVES,
+    AdjointProcessor.TAPE_BUDGET})
 public final class AdjointProcessor extends AbstractProcessor {
   /**
    * {@code -Aadjoint.saves=all}: the forward sweep saves every value it overwrites and the reverse
    * sweep recomputes nothing ({@link ReverseBuilder.Saves#ALL}), the plan the optimised one is tested against.
    */
   static final String SAVES = "adjoint.saves";
+  /**
+   * {@code -Aadjoint.tapeBudget=<bytes>} (or with K, M, G): a top-level loop the {@code checkpoint:} label
+   * would fit is taped while the tapes hold at most that many bytes, and checkpointed past it.
+   */
+  static final String TAPE_BUDGET = "adjoint.tapeBudget";
   /** {@code -Aadjoint.report}: a note per gradient of what it tapes and recomputes ({@link CostReport}). */
   static final String REPORT = "adjoint.report";
   /** {@code -Aadjoint.checkFinite=true}: gradients test each adjoint they produce ({@link FiniteChecks}). */
@@ -278,7 +284,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         return new Outcome(ok ? ir.get() : null, null, reporter, wanted);
       }
       Optional<GradMethod> built = ReverseBuilder.build(ir.get(), reporter,
-          "all".equals(processingEnv.getOptions().get(SAVES)) ? ReverseBuilder.Saves.ALL : ReverseBuilder.Saves.NEEDED);
+          "all".equals(processingEnv.getOptions().get(SAVES)) ? ReverseBuilder.Saves.ALL : ReverseBuilder.Saves.NEEDED,
+          processingEnv.getOptions().get(TAPE_BUDGET));
       if (built.isEmpty()) {
         return new Outcome(null, null, reporter, wanted);
       }

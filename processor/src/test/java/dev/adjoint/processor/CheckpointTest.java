@@ -16,10 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Loops labelled {@code checkpoint:}: reversed stretch by stretch from copies of their state, with
- * the same gradient, bit for bit, as the loop taped whole (it runs the same operations in the same
- * order), equal to finite differences, and a tape that holds one stretch of √steps iterations;
- * every loop the label cannot apply to is refused at its line (ADJ245).
+ * Loops labelled {@code checkpoint:} (or {@code checkpoint<n>:}): reversed by the binomial schedule from
+ * copies of their state, with the same gradient, bit for bit, as the loop taped whole (it runs the same
+ * operations in the same order), whatever the number of copies, equal to finite differences, and a tape
+ * that holds one iteration; every loop the label cannot apply to is refused at its line (ADJ245), and a
+ * label asking for no copy (ADJ246).
  */
 class CheckpointTest {
   private static final String[] BODY = {
@@ -87,6 +88,9 @@ class CheckpointTest {
         "import dev.adjoint.NoDerivative;", "class Steps {"));
     lines.addAll(method("taped", ""));
     lines.addAll(method("checkpointed", "checkpoint: "));
+    for (int copies : new int[] {1, 2, 3, 5}) {
+      lines.addAll(method("checkpointed" + copies, "checkpoint" + copies + ": "));
+    }
     lines.add("}");
     Compilation c = Compile.sources(Compile.source("ck.Steps", lines.toArray(String[]::new)));
     assertThat(c).succeededWithoutWarnings();
@@ -156,17 +160,32 @@ class CheckpointTest {
   }
 
   @Test
-  void theTapeHoldsOneStretch() throws Exception {
+  void theTapeHoldsOneIteration() throws Exception {
     int n = 200;
     int steps = 20_000;
     call("checkpointed", start(n), 0, steps);
-    // the pool hands back the tape the gradient just released: its room is its high-water mark
+    // the pool hands back the tape the gradient just released: its room is its high-water mark (or the
+    // room an earlier test's tape had, at most 4096 here)
     dev.adjoint.tape.DoubleStack tape = dev.adjoint.tape.DoubleStack.acquire();
     long room = tape.capacity();
     tape.release();
     long whole = (long) steps * n; // the whole loop's tape: u, one value per element and step
-    assertTrue(room <= 0.02 * whole, "tape room " + room + " for a whole tape of " + whole);
-    assertTrue(room >= (long) Math.sqrt(steps) * n, "tape room " + room + " below one stretch");
+    assertTrue(room <= Math.max(4096, 4 * n), "tape room " + room + " for a whole tape of " + whole);
+    assertTrue(room >= n, "tape room " + room + " below one iteration");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 5})
+  void fewCopiesGiveTheSameGradientBitForBit(int copies) throws Exception {
+    Method m = grad.getMethod("checkpointed" + copies, double[].class, double[].class, int.class, int.class,
+        double.class, double.class);
+    for (int steps : new int[] {0, 1, 2, 3, 7, 31, 100, 257}) {
+      double[] u0 = start(12);
+      Object whole = call("taped", u0, 3, steps);
+      Object few = m.invoke(null, u0, target(u0.length), 3, steps, 0.2, 0.01);
+      assertEquals(component(whole, "value"), component(few, "value"), 0.0);
+      assertArrayEquals(gradient(whole), gradient(few), 0.0, "steps " + steps + " with " + copies + " copies");
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -234,6 +253,49 @@ class CheckpointTest {
         "      s = s * a[1] + g;",
         "    }",
         "    return s;");
+  }
+
+  @Test
+  void aLabelAskingForNoCopyIsRefused() {
+    List<String> lines = List.of("package ck;", "import dev.adjoint.Differentiable;", "class R {",
+        "  @Differentiable", "  static double f(double[] a, int n) {",
+        "    double s = a[0];",
+        "    checkpoint0:",
+        "    for (int t = 0; t < n; t++) { // the loop",
+        "      s = s * a[1];",
+        "    }",
+        "    return s;",
+        "  }",
+        "}");
+    JavaFileObject source = Compile.source("ck.R", lines.toArray(String[]::new));
+    Compilation c = Compile.sources(source);
+    assertThat(c).hadErrorContaining("[ADJ246] the label checkpoint0: asks for 0 copies of the loop's state;"
+        + " write checkpoint<n>: with n from 1 to 1000000").inFile(source).onLineContaining("// the loop");
+    assertThat(c).hadErrorCount(1);
+  }
+
+  @Test
+  void aLoopLeftByBreakingItsNumberedLabelIsRefused() {
+    List<String> lines = List.of("package ck;", "import dev.adjoint.Differentiable;", "class R {",
+        "  @Differentiable", "  static double f(double[] a, int n) {",
+        "    double s = a[0];",
+        "    checkpoint4:",
+        "    for (int t = 0; t < n; t++) { // the loop",
+        "      for (int k = 0; k < 2; k++) {",
+        "        s = s * a[1];",
+        "        if (s > 10) {",
+        "          break checkpoint4;",
+        "        }",
+        "      }",
+        "    }",
+        "    return s;",
+        "  }",
+        "}");
+    JavaFileObject source = Compile.source("ck.R", lines.toArray(String[]::new));
+    Compilation c = Compile.sources(source);
+    assertThat(c).hadErrorContaining("[ADJ245] the loop labelled checkpoint: is left otherwise than through its"
+        + " condition").inFile(source).onLineContaining("// the loop");
+    assertThat(c).hadErrorCount(1);
   }
 
   @Test

@@ -101,8 +101,8 @@ class CostReportTest {
     String note = notes(c).get(0);
     // the forward sweep runs it untaped: no line of its own saying "nothing"; u[0] is put back for cos
     assertTrue(!note.contains("loop at line 8 `"), note);
-    assertTrue(note.contains("loop at line 8 (checkpoint:): tapes per iteration 1 double = 8 bytes, for one stretch"
-        + " of √steps iterations at a time"), note);
+    assertTrue(note.contains("loop at line 8 (checkpoint:): tapes per iteration 1 double = 8 bytes, for one"
+        + " iteration at a time, and keeps copies of its state where the binomial schedule (revolve) says"), note);
   }
 
   @Test

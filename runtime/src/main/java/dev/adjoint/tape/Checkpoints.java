@@ -1,29 +1,12 @@
 package dev.adjoint.tape;
 
 /**
- * What generated code needs to reverse a loop labelled {@code checkpoint:} without taping all of
- * it: the forward sweep keeps a copy of the loop's state (the variables the body assigns) every
- * {@link #stride} iterations, and the reverse sweep runs each stretch again from its copy, taped,
- * then backwards. With the stride √trips, the tape holds one stretch (√trips iterations) and the
- * copies √trips states, where the whole loop's tape would hold trips iterations; the loop's body
- * runs twice forwards instead of once.
+ * The copies of a checkpointed loop's state ({@code checkpoint:}) that generated code keeps where the
+ * {@link Revolve} schedule says: room for them, a copy into a slot (reusing the array a slot held before),
+ * and a copy put back into the loop's own arrays.
  */
 public final class Checkpoints {
   private Checkpoints() {}
-
-  /** Iterations per stretch: ⌈√trips⌉, at least 1. */
-  public static int stride(int trips) {
-    if (trips <= 0) {
-      return 1;
-    }
-    int s = (int) Math.ceil(Math.sqrt(trips));
-    return Math.max(1, s);
-  }
-
-  /** How many stretches (and copies of the state) {@code trips} iterations make: ⌈trips / stride⌉. */
-  public static int count(int trips, int stride) {
-    return trips <= 0 ? 0 : (trips + stride - 1) / stride;
-  }
 
   /** Room for {@code n} copies of a {@code double}. */
   public static double[] slots(double like, int n) {
@@ -50,6 +33,15 @@ public final class Checkpoints {
     return a.clone();
   }
 
+  /** A copy of the array in {@code into} (what the slot held before, or null) when it fits, else a new one. */
+  public static double[] save(double[] a, double[] into) {
+    if (into == null || into.length != a.length) {
+      return a.clone();
+    }
+    System.arraycopy(a, 0, into, 0, a.length);
+    return into;
+  }
+
   /** A copy of the matrix, row by row. */
   public static double[][] save(double[][] a) {
     double[][] out = new double[a.length][];
@@ -57,6 +49,17 @@ public final class Checkpoints {
       out[i] = a[i].clone();
     }
     return out;
+  }
+
+  /** A copy of the matrix in {@code into}'s rows where they fit, else in new ones. */
+  public static double[][] save(double[][] a, double[][] into) {
+    if (into == null || into.length != a.length) {
+      return save(a);
+    }
+    for (int i = 0; i < a.length; i++) {
+      into[i] = save(a[i], into[i]);
+    }
+    return into;
   }
 
   /** Puts a saved array back into the loop's own array (the same object: other names for it see it). */

@@ -20,18 +20,88 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the loops labelled {@code checkpoint:} and checks that they can be reversed from copies of
- * their state (the reverse builder then runs each stretch again instead of taping every
- * iteration): a loop at the method's top level, {@code for (int t = a; t < b; t++)} with {@code a}
+ * Finds the loops labelled {@code checkpoint:} (or {@code checkpoint<n>:}, n copies of the state) and
+ * checks that they can be reversed from copies of their state (the reverse builder then runs
+ * iterations again by the binomial schedule instead of taping every one): a loop at the method's top level, {@code for (int t = a; t < b; t++)} with {@code a}
  * and {@code b} unchanged by the body, left only through its condition, whose state (what the body
  * assigns that was declared before it) is doubles, ints, {@code double[]} and {@code double[][]} written
  * element by element. Anything else is reported at the loop, never silently taped in full.
  */
 public final class Checkpointing {
-  /** The label that asks for checkpointing. */
+  /** The label that asks for checkpointing; digits after it give the number of copies of the state. */
   public static final String LABEL = "checkpoint";
+  /** The most copies a label may ask for. */
+  static final int MOST_SLOTS = 1_000_000;
 
   private Checkpointing() {}
+
+  /**
+   * The loops a gradient checkpoints: those labelled, and under {@code -Aadjoint.tapeBudget} the
+   * other eligible top-level loops, which are taped while the tapes hold at most {@code budget} bytes and
+   * checkpointed past that.
+   */
+  public record Plan(Set<Pos> labelled, Set<Pos> budgeted, long budget) {
+    /** No loop checkpointed. */
+    public static final Plan NONE = new Plan(Set.of(), Set.of(), -1);
+
+    public Plan {
+      labelled = Set.copyOf(labelled);
+      budgeted = Set.copyOf(budgeted);
+    }
+
+    /** Whether the loop at {@code pos} is labelled or over the budget. */
+    public boolean contains(Pos pos) {
+      return labelled.contains(pos) || budgeted.contains(pos);
+    }
+  }
+
+  /**
+   * The bytes of {@code -Aadjoint.tapeBudget=<n>} ({@code n} bytes, or with a suffix K, M or G), -1 when the
+   * text is none of these; null (no option) gives 0: no budget.
+   */
+  public static long budget(String option) {
+    if (option == null) {
+      return 0;
+    }
+    String t = option.trim().toUpperCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+      unit = t.endsWith("K") ? 1L << 10 : t.endsWith("M") ? 1L << 20 : 1L << 30;
+      t = t.substring(0, t.length() - 1);
+    }
+    if (t.isEmpty() || t.length() > 15 || !t.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      return -1;
+    }
+    long n = Long.parseLong(t) * unit;
+    return n > 0 ? n : -1;
+  }
+
+  /**
+   * What the gradient checkpoints: the labelled loops ({@link #loops}) and, with a budget (the
+   * option's text, or null), the unlabelled top-level loops the label would fit; empty after reporting
+   * (a labelled loop refused, or a budget that is not a number of bytes, at the first loop it would apply to).
+   */
+  public static Optional<Plan> plan(List<Stmt> body, String budgetOption, Reporter reporter) {
+    Optional<Set<Pos>> labelled = loops(body, reporter);
+    if (labelled.isEmpty()) {
+      return Optional.empty();
+    }
+    long budget = budget(budgetOption);
+    if (budget == 0) {
+      return Optional.of(new Plan(labelled.get(), Set.of(), -1));
+    }
+    Set<Pos> budgeted = new LinkedHashSet<>();
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Loop l && whyNot(l, LABEL, body) == null) {
+        if (budget < 0) {
+          reporter.report(Diag.TAPE_BUDGET, l.pos(), budgetOption);
+          return Optional.empty();
+        }
+        budgeted.add(l.pos());
+      }
+    }
+    return Optional.of(new Plan(labelled.get(), budgeted, budget));
+  }
 
   /**
    * The positions of the checkpointed loops; empty after reporting each labelled loop that cannot be
@@ -43,8 +113,12 @@ public final class Checkpointing {
     for (Stmt s : body) {
       Stmt.Loop l = labelledLoop(s);
       if (l != null) {
-        String why = whyNot(l, body);
-        if (why == null) {
+        String label = ((Stmt.Breakable) s).label();
+        String why = whyNot(l, label, body);
+        if (why == null && slots(label) < 0) {
+          reporter.report(Diag.CHECKPOINT_SLOTS, l.pos(), label, label.substring(LABEL.length()));
+          refused[0] = true;
+        } else if (why == null) {
           out.add(l.pos());
         } else {
           reporter.report(Diag.CHECKPOINT, l.pos(), why);
@@ -64,6 +138,51 @@ public final class Checkpointing {
       }
     }
     return refused[0] ? Optional.empty() : Optional.of(out);
+  }
+
+  /** Whether a label asks for checkpointing: {@code checkpoint}, or {@code checkpoint} and digits. */
+  public static boolean isLabel(String label) {
+    if (label == null || !label.startsWith(LABEL)) {
+      return false;
+    }
+    for (int i = LABEL.length(); i < label.length(); i++) {
+      if (label.charAt(i) < '0' || label.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The copies of the state a checkpoint label asks for: 0 for {@code checkpoint} (the schedule picks
+   * them from the number of steps), n for {@code checkpoint<n>}, -1 when n is not from 1 to
+   * {@link #MOST_SLOTS}.
+   */
+  static int slots(String label) {
+    String digits = label.substring(LABEL.length());
+    if (digits.isEmpty()) {
+      return 0;
+    }
+    String significant = digits.replaceFirst("^0+", "");
+    if (significant.isEmpty() || significant.length() > 7) {
+      return -1;
+    }
+    int n = Integer.parseInt(significant);
+    return n <= MOST_SLOTS ? n : -1;
+  }
+
+  /**
+   * The copies of the state asked for by the label of the checkpointed loop at {@code loop} (a statement of
+   * the method's top level): 0 when the schedule picks them.
+   */
+  public static int slots(List<Stmt> body, Pos loop) {
+    for (Stmt s : body) {
+      Stmt.Loop l = labelledLoop(s);
+      if (l != null && l.pos().equals(loop)) {
+        return Math.max(0, slots(((Stmt.Breakable) s).label()));
+      }
+    }
+    return 0;
   }
 
   /** Whether the method has a loop labelled {@code checkpoint:} anywhere. */
@@ -87,20 +206,20 @@ public final class Checkpointing {
    * Whether a statement of the block leaves the checkpointed loop other than by its condition: a
    * return or throw anywhere, a break or continue of the loop itself (not of a loop or switch inside it).
    */
-  private static boolean leaves(List<Stmt> block, boolean breaksInner, boolean continuesInner) {
+  private static boolean leaves(List<Stmt> block, String label, boolean breaksInner, boolean continuesInner) {
     for (Stmt s : block) {
       if (s instanceof Stmt.Return || s instanceof Stmt.Throw) {
         return true;
       }
-      if (s instanceof Stmt.Break b && (!breaksInner && b.label() == null || LABEL.equals(b.label()))
-          || s instanceof Stmt.Continue c && (!continuesInner && c.label() == null || LABEL.equals(c.label()))) {
+      if (s instanceof Stmt.Break b && (!breaksInner && b.label() == null || label.equals(b.label()))
+          || s instanceof Stmt.Continue c && (!continuesInner && c.label() == null || label.equals(c.label()))) {
         return true;
       }
       // inside a loop both stay there; inside a switch (or a labelled block) a break does, a continue not
       boolean breaks = breaksInner || s instanceof Stmt.Loop || s instanceof Stmt.Breakable;
       boolean continues = continuesInner || s instanceof Stmt.Loop;
       for (List<Stmt> b : Rewrite.children(s)) {
-        if (leaves(b, breaks, continues)) {
+        if (leaves(b, label, breaks, continues)) {
           return true;
         }
       }
@@ -109,12 +228,12 @@ public final class Checkpointing {
   }
 
   private static Stmt.Loop labelledLoop(Stmt s) {
-    return s instanceof Stmt.Breakable b && LABEL.equals(b.label()) && b.body().size() == 1
+    return s instanceof Stmt.Breakable b && isLabel(b.label()) && b.body().size() == 1
         && b.body().get(0) instanceof Stmt.Loop l ? l : null;
   }
 
   /** Why the loop cannot be checkpointed, or null. */
-  static String whyNot(Stmt.Loop l, List<Stmt> method) {
+  static String whyNot(Stmt.Loop l, String label, List<Stmt> method) {
     if (l.init().size() != 1 || !(l.init().get(0) instanceof Stmt.Declare d) || d.var().type() != Prim.INT
         || d.init() == null || l.update().size() != 1 || !unitStep(l.update().get(0), d.var())
         || !(l.cond() instanceof Binary c) || c.op() != BinOp.LT || !(c.left() instanceof Read r)
@@ -152,7 +271,7 @@ public final class Checkpointing {
         }
       }
     });
-    if (leaves(l.body(), false, false)) {
+    if (leaves(l.body(), label, false, false)) {
       return "is left otherwise than through its condition (break, continue, return or throw)";
     }
     if (problem[0] != null) {
@@ -191,7 +310,7 @@ public final class Checkpointing {
 
   /**
    * What the loop body reads, declared before the loop, that the body does not change but the method
-   * changes elsewhere: its value at the loop is copied once, for the stretches that run again after
+   * changes elsewhere: its value at the loop is copied once, for the iterations that run again after
    * the statements following the loop have changed it.
    */
   public static List<Var> inputs(Stmt.Loop l, List<Stmt> method) {
@@ -251,7 +370,8 @@ public final class Checkpointing {
     return null;
   }
 
-  private static boolean storable(Type t) {
+  /** Whether a copy of the loop's state can hold a variable of this type: double, int, double[], double[][]. */
+  public static boolean storable(Type t) {
     return t == Prim.DOUBLE || t == Prim.INT || t instanceof ArrayType a
         && (a.element() == Prim.DOUBLE || a.element() instanceof ArrayType b && b.element() == Prim.DOUBLE);
   }

@@ -118,6 +118,12 @@ public enum Diag {
           + " move it into a method with a hand-written @Derivative"),
   CHECKPOINT("ADJ245", Kind.ERROR,
       "the loop labelled checkpoint: %s; remove the label (the loop is then taped whole) or rewrite the loop"),
+  TAPE_BUDGET("ADJ247", Kind.ERROR,
+      "-Aadjoint.tapeBudget=%s is not a number of bytes (like 268435456, 256M or 1G), so this loop cannot be"
+          + " checked against it; fix the option or remove it"),
+  CHECKPOINT_SLOTS("ADJ246", Kind.ERROR,
+      "the label %s: asks for %s copies of the loop's state; write checkpoint<n>: with n from 1 to"
+          + " 1000000, or checkpoint: to have the number chosen from the loop's steps"),
   HVP_UNSUPPORTED("ADJ244", Kind.ERROR,
       "%s is not supported by Mode.HVP yet; remove Mode.HVP from modes (reverse and forward mode support it)"),
   FORWARD_CALLEE_MISSING("ADJ241", Kind.ERROR,

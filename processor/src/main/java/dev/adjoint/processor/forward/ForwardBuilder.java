@@ -120,10 +120,10 @@ public final class ForwardBuilder {
   public static Optional<HvpMethod> hvp(GradMethod grad, Function<Expr.Invoke, Method> sources, Reporter reporter) {
     Method method = grad.primal();
     if (!Inliner.calls(method, sources)) {
-      if (!Checkpointing.labels(method.body())) {
+      if (!Checkpointing.labels(method.body()) && !ReverseBuilder.checkpoints(grad)) {
         return hvp(grad, reporter);
       }
-      // a checkpointed gradient re-runs stretches from copies: forward mode runs over the loop taped whole
+      // a checkpointed gradient re-runs iterations from copies: forward mode runs over the loop taped whole
       BufferedReporter held = new BufferedReporter();
       Optional<GradMethod> taped = ReverseBuilder.buildTaped(method, held);
       if (taped.isEmpty()) {

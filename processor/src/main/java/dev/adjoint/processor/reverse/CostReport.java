@@ -96,7 +96,7 @@ public final class CostReport {
           && m.receiver() instanceof Read r && r.var().type() instanceof RefType t) {
         into.add(t.simpleNames().get(t.simpleNames().size() - 1));
         into.conditional |= underBranch;
-      } else if (s instanceof Stmt.Loop l && checkpointed.contains(l.pos())) {
+      } else if (s instanceof Stmt.Loop l && (checkpointed.contains(l.pos()) || keepsCopies(l))) {
         continue;
       } else if (s instanceof Stmt.Loop l) {
         Pushes iteration = new Pushes();
@@ -118,6 +118,12 @@ public final class CostReport {
     }
   }
 
+  /** Whether the loop is the untaped run of a loop checkpointed past the tape budget. */
+  private static boolean keepsCopies(Stmt.Loop l) {
+    return l.pos() == Pos.NONE && !l.body().isEmpty() && l.body().get(0) instanceof Stmt.If i
+        && i.cond() instanceof MethodCall m && m.name().equals("keeps");
+  }
+
   /** Per loop of the reverse sweep (named by the comment before it), the values each iteration recomputes. */
   private void reverse(List<Stmt> block) {
     String last = null;
@@ -128,17 +134,17 @@ public final class CostReport {
         last = m.matches() ? "line " + m.group(1) : null;
         checkpointed = m.matches() && m.group(2).contains(", checkpointed: ");
       } else if (s instanceof Stmt.Loop l && checkpointed) {
-        // the stretches: the loop the forward sweep ran without a tape runs again here, taped
-        for (Stmt inner : l.body()) {
-          if (inner instanceof Stmt.Loop again) {
-            Pushes iteration = new Pushes();
-            forward(again.body(), iteration, false);
-            out.append("\n  loop at ").append(last).append(" (checkpoint:): tapes per iteration ")
-                .append(iteration.isEmpty() ? "nothing" : iteration.describe())
-                .append(", for one stretch of √steps iterations at a time, and keeps √steps copies of its state");
-            break;
+        // the schedule's actions: the iteration the forward sweep ran without a tape runs again here, taped
+        Pushes iteration = new Pushes();
+        Rewrite.forEachStmt(l.body(), inner -> {
+          if (inner instanceof Stmt.If i && i.cond() instanceof MethodCall m && m.name().equals("tapes")) {
+            forward(i.then(), iteration, false);
           }
-        }
+        });
+        out.append("\n  loop at ").append(last).append(" (checkpoint:): tapes per iteration ")
+            .append(iteration.isEmpty() ? "nothing" : iteration.describe())
+            .append(", for one iteration at a time, and keeps copies of its state where the binomial schedule"
+                + " (revolve) says");
         checkpointed = false;
         reverse(l.body());
       } else if (s instanceof Stmt.Loop l) {

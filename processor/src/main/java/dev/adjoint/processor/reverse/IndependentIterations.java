@@ -63,11 +63,12 @@ final class IndependentIterations {
 
   private IndependentIterations() {}
 
-  /** The top-level loops that qualify, keyed by identity. */
-  static Map<Stmt, Fused> find(List<Stmt> body, Activity activity, VarFacts facts, Set<Pos> checkpointed) {
+  /** The top-level loops that qualify, keyed by identity; a loop checkpointed (label, tape budget) does not. */
+  static Map<Stmt, Fused> find(List<Stmt> body, Activity activity, VarFacts facts,
+      java.util.function.Predicate<Pos> checkpointed) {
     Map<Stmt, Fused> out = new IdentityHashMap<>();
     for (int i = 0; i < body.size(); i++) {
-      if (body.get(i) instanceof Stmt.Loop l && !checkpointed.contains(l.pos())) {
+      if (body.get(i) instanceof Stmt.Loop l && !checkpointed.test(l.pos())) {
         Fused f = check(l, i, body, activity, facts);
         if (f != null) {
           out.put(l, f);

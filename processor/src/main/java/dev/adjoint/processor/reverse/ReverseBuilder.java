@@ -92,8 +92,8 @@ public final class ReverseBuilder {
   }
 
   private final Saves plan;
-  /** The loops labelled checkpoint: (by position), checked by {@link Checkpointing}. */
-  private final Set<Pos> checkpointed;
+  /** The loops labelled checkpoint: or over the tape budget (by position), checked by {@link Checkpointing}. */
+  private final Checkpointing.Plan checkpointed;
 
   /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
   private final boolean finalBuild;
@@ -118,7 +118,7 @@ public final class ReverseBuilder {
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
-      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Set<Pos> checkpointed,
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Checkpointing.Plan checkpointed,
       Set<Stmt> unfused) {
     this.method = method;
     this.plan = plan;
@@ -137,7 +137,7 @@ public final class ReverseBuilder {
     facts.collect(body, 0);
     // the "save everything" oracle reverses every loop whole: the plans are tested against each other
     Map<Stmt, IndependentIterations.Fused> found = plan == Saves.ALL ? new java.util.IdentityHashMap<>()
-        : IndependentIterations.find(body, activity, facts, checkpointed);
+        : IndependentIterations.find(body, activity, facts, checkpointed::contains);
     if (unfused == null) {
       found.clear();
     } else {
@@ -175,7 +175,7 @@ public final class ReverseBuilder {
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
         && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED,
-            Set.of(), null).checkCalls(reporter);
+            Checkpointing.Plan.NONE, null).checkCalls(reporter);
   }
 
   /** The gradient, or empty after reporting why it cannot be built. */
@@ -185,7 +185,22 @@ public final class ReverseBuilder {
 
   /** The gradient with the given plan of saves, or empty after reporting why it cannot be built. */
   public static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan) {
-    return build(method, reporter, plan, true);
+    return build(method, reporter, plan, true, null);
+  }
+
+  /**
+   * The gradient with the given plan of saves and tape budget ({@code -Aadjoint.tapeBudget}'s text, or
+   * null for none), or empty after reporting why it cannot be built.
+   */
+  public static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan, String tapeBudget) {
+    return build(method, reporter, plan, true, tapeBudget);
+  }
+
+  /** Whether the gradient reverses a loop by checkpointing (labelled, or over the tape budget). */
+  public static boolean checkpoints(GradMethod g) {
+    boolean[] found = {false};
+    Rewrite.forEachStmt(g.forward(), s -> found[0] |= s instanceof Stmt.Declare d && d.var().type().equals(REVOLVE));
+    return found[0];
   }
 
   /**
@@ -193,12 +208,13 @@ public final class ReverseBuilder {
    * runs over for Hessian-vector products (their tangents go on tapes beside the values anyway).
    */
   public static Optional<GradMethod> buildTaped(Method method, Reporter reporter) {
-    return build(method, reporter, Saves.NEEDED, false);
+    return build(method, reporter, Saves.NEEDED, false, null);
   }
 
-  private static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan, boolean checkpointing) {
-    Optional<Set<Pos>> checkpoints = checkpointing ? Checkpointing.loops(method.body(), reporter)
-        : Optional.of(Set.of());
+  private static Optional<GradMethod> build(Method method, Reporter reporter, Saves plan, boolean checkpointing,
+      String tapeBudget) {
+    Optional<Checkpointing.Plan> checkpoints = checkpointing ? Checkpointing.plan(method.body(), tapeBudget, reporter)
+        : Optional.of(Checkpointing.Plan.NONE);
     if (checkpoints.isEmpty()) {
       return Optional.empty();
     }
@@ -236,7 +252,7 @@ public final class ReverseBuilder {
 
   /** Builds until what is saved no longer changes, then once more to print. */
   private static GradMethod settle(Method method, Structurize.Result structured, Activity activity, Saves plan,
-      Set<Pos> checkpoints, Set<Stmt> unfused) {
+      Checkpointing.Plan checkpoints, Set<Stmt> unfused) {
     ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
         checkpoints, unfused);
     // What must be saved depends on what the reverse sweep reads, and putting saved values back
@@ -1021,10 +1037,16 @@ public final class ReverseBuilder {
     }
     iteration.addAll(update.reverse);
     iteration.addAll(bodyCode.reverse);
-    if (checkpointed.contains(l.pos()) && depth == 0) {
+    if (checkpointed.labelled().contains(l.pos()) && depth == 0) {
       if (index == null) {
         throw new IllegalStateException("a checkpointed loop without a counted index at line " + l.pos().line());
       }
+      checkpointedLoop(l, index, bodyCode.forward, iteration, fwd, rev);
+      return;
+    }
+    if (checkpointed.budgeted().contains(l.pos()) && depth == 0 && index != null
+        && !tapeBytes(bodyCode.forward).isEmpty()
+        && carried(l, index, bodyCode.forward).stream().allMatch(v -> Checkpointing.storable(v.type()))) {
       checkpointedLoop(l, index, bodyCode.forward, iteration, fwd, rev);
       return;
     }
@@ -1190,29 +1212,48 @@ public final class ReverseBuilder {
   }
 
   private static final RefType CHECKPOINTS = new RefType("dev.adjoint.tape", List.of("Checkpoints"));
+  private static final RefType REVOLVE = new RefType("dev.adjoint.tape", List.of("Revolve"));
 
   /**
-   * A loop labelled {@code checkpoint:} ({@code for (int t = a; t < b; t++)} at top level): the
-   * forward sweep runs it without a tape, keeping a copy of its state every {@code stride}
-   * iterations; the reverse sweep takes the stretches last first, puts the state back from the
-   * stretch's copy, runs the stretch again with its tape and then backwards, and at the end puts
-   * back the state the loop started from. The tape holds one stretch, not the whole loop.
+   * A loop labelled {@code checkpoint:} ({@code for (int t = a; t < b; t++)} at top level), reversed by
+   * binomial checkpointing ({@link dev.adjoint.tape.Revolve}, Griewank and Walther's revolve): the
+   * forward sweep runs it without a tape, keeping copies of its state where the schedule says; the
+   * reverse sweep follows the schedule's actions (copy the state, put a copy back, run iterations again
+   * untaped, run one iteration taped, run it backwards) until every iteration has been reversed, last
+   * first, and the state the loop started from is back. The tape holds one iteration; the copies are as
+   * many as the label asks ({@code checkpoint<n>:}) or as the schedule picks from the number of steps.
    */
   private void checkpointedLoop(Stmt.Loop l, Var index, List<Stmt> taped, List<Stmt> iteration, List<Stmt> fwd,
       List<Stmt> rev) {
-    Literal zero = new Literal(0, "0", Prim.INT);
-    Literal one = new Literal(1, "1", Prim.INT);
-    Expr start = ((Stmt.Declare) l.init().get(0)).init();
+    Expr first = ((Stmt.Declare) l.init().get(0)).init();
+    Expr start = first;
     Expr bound = ((Binary) l.cond()).right();
-    Expr trips = Exprs.isNumber(start, 0) ? bound : new Binary(BinOp.SUB, bound, start, Prim.INT);
-    Var stride = synthetic("stride", Prim.INT);
-    Var stretches = synthetic("stretches", Prim.INT);
-    fwd.add(new Stmt.Comment("line " + l.pos().line() + ": a copy of the loop's state every stride iterations,"
-        + " for the reverse sweep to start each stretch again from"));
-    fwd.add(new Stmt.Declare(stride, new Expr.Call(CHECKPOINTS, "stride", List.of(trips), Prim.INT), Pos.NONE, null));
-    fwd.add(new Stmt.Declare(stretches, new Expr.Call(CHECKPOINTS, "count", List.of(trips, new Read(stride)),
-        Prim.INT), Pos.NONE, null));
-    // what the body reads and the method changes after the loop: copied once, put back before the stretches
+    boolean overBudget = !checkpointed.labelled().contains(l.pos());
+    Var tapedTo = null;
+    if (overBudget) {
+      // -Aadjoint.tapeBudget: the iterations taped as usual while the tapes stay within the budget
+      tapedTo = synthetic("tapedTo", Prim.INT);
+      fwd.add(new Stmt.Comment("line " + l.pos().line() + ": taped while the tapes hold at most " + checkpointed.budget()
+          + " bytes (-Aadjoint.tapeBudget), the iterations after that checkpointed"));
+      fwd.add(new Stmt.Declare(tapedTo, first, Pos.NONE, null));
+      Expr within = new Binary(BinOp.LE, tapeBytes(taped).stream().reduce((a, b) -> new Binary(BinOp.ADD, a, b,
+          Prim.LONG)).orElseThrow(), new Literal(checkpointed.budget(), checkpointed.budget() + "L", Prim.LONG),
+          Prim.BOOLEAN);
+      fwd.add(new Stmt.Loop(List.of(), new Binary(BinOp.AND, new Binary(BinOp.LT, new Read(tapedTo), bound,
+          Prim.BOOLEAN), within, Prim.BOOLEAN), List.of(new Stmt.Assign(tapedTo, new Binary(BinOp.ADD,
+          new Read(tapedTo), new Literal(1, "1", Prim.INT), Prim.INT), true, Pos.NONE, null)),
+          atStep(index, new Read(tapedTo), taped), true, l.pos(), l.source()));
+      start = new Read(tapedTo);
+    }
+    int asked = Checkpointing.slots(body, l.pos());
+    Var schedule = synthetic("schedule", REVOLVE);
+    Read plan = new Read(schedule);
+    fwd.add(new Stmt.Comment((overBudget ? "the rest" : "line " + l.pos().line()) + ": binomial checkpointing (revolve"
+        + (asked > 0 ? ", " + asked + (asked == 1 ? " copy" : " copies") : "") + "): the loop runs without its tape,"
+        + " keeping copies of its state where the schedule says, for the reverse sweep to run iterations again from"));
+    fwd.add(new Stmt.Declare(schedule, new Expr.Call(REVOLVE, "schedule", List.of(start, bound,
+        new Literal(asked, Integer.toString(asked), Prim.INT)), REVOLVE), Pos.NONE, null));
+    // what the body reads and the method changes after the loop: copied once, put back before the reverse
     Map<Var, Var> atLoop = new LinkedHashMap<>();
     for (Var v : Checkpointing.inputs(l, body)) {
       Var c = synthetic(names.of(v) + "AtLoop", v.type());
@@ -1220,72 +1261,147 @@ public final class ReverseBuilder {
       fwd.add(new Stmt.Declare(c, v.type() instanceof ArrayType
           ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(v)), v.type()) : new Read(v), Pos.NONE, null));
     }
-    List<Var> state = Checkpointing.state(l);
     Map<Var, Var> copies = new LinkedHashMap<>();
+    List<Var> state = new ArrayList<>(Checkpointing.state(l));
+    for (Var v : carried(l, index, taped)) {
+      // past the budget, the taped iterations' reverse starts from these as the first checkpointed one left them
+      if (overBudget) {
+        state.add(v);
+      }
+    }
     for (Var v : state) {
       Type slots = new ArrayType(v.type());
       Var c = synthetic(names.of(v) + "Checkpoints", slots);
       copies.put(v, c);
-      fwd.add(new Stmt.Declare(c, new Expr.Call(CHECKPOINTS, "slots", List.of(new Read(v), new Read(stretches)),
-          slots), Pos.NONE, null));
+      fwd.add(new Stmt.Declare(c, new Expr.Call(CHECKPOINTS, "slots", List.of(new Read(v),
+          new MethodCall(plan, "slots", List.of(), Prim.INT)), slots), Pos.NONE, null));
     }
+    Expr slot = new MethodCall(plan, "slot", List.of(), Prim.INT);
     // forward: the loop as written, plus the copies, without its tape
-    Expr sinceStart = Exprs.isNumber(start, 0) ? new Read(index) : new Binary(BinOp.SUB, new Read(index), start, Prim.INT);
-    List<Stmt> keep = new ArrayList<>();
-    Expr which = new Binary(BinOp.DIV, sinceStart, new Read(stride), Prim.INT);
-    for (Map.Entry<Var, Var> e : copies.entrySet()) {
-      Expr value = e.getKey().type() instanceof ArrayType
-          ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(e.getKey())), e.getKey().type())
-          : new Read(e.getKey());
-      keep.add(new Stmt.ArrayStore(new ArrayRead(new Read(e.getValue()), which, e.getKey().type()), value, false,
+    List<Stmt> untaped = untaped(taped);
+    List<Stmt> kept = new ArrayList<>();
+    kept.add(new Stmt.If(new MethodCall(plan, "keeps", List.of(new Read(index)), Prim.BOOLEAN), saves(copies, slot),
+        List.of(), Pos.NONE, null));
+    kept.addAll(untaped);
+    if (overBudget) {
+      fwd.add(new Stmt.Loop(List.of(new Stmt.Declare(index, start, Pos.NONE, null)), l.cond(), l.update(), kept, true,
           Pos.NONE, null));
+    } else {
+      fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), kept, true, l.pos(), l.source()));
     }
-    List<Stmt> body = new ArrayList<>();
-    body.add(new Stmt.If(new Binary(BinOp.EQ, new Binary(BinOp.REM, sinceStart, new Read(stride), Prim.INT), zero,
-        Prim.BOOLEAN), keep, List.of(), Pos.NONE, null));
-    body.addAll(untaped(taped));
-    fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), body, true, l.pos(), l.source()));
 
     if (!finalBuild) {
-      // the builds that decide what to save see only what the iterations' adjoints read: the stretch's
-      // second run reads its state from the copies, not from saved values
+      // the builds that decide what to save see only what the iterations' adjoints read: the iteration's
+      // taped run reads its state from where the schedule left it, not from saved values
+      Literal one = new Literal(1, "1", Prim.INT);
       rev.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, bound, one, Prim.INT), Pos.NONE,
-          null)), new Binary(BinOp.GE, new Read(index), start, Prim.BOOLEAN), List.of(CountedLoops.decrement(index)),
+          null)), new Binary(BinOp.GE, new Read(index), first, Prim.BOOLEAN), List.of(CountedLoops.decrement(index)),
           iteration, true, Pos.NONE, null));
       return;
     }
-    // reverse: stretch by stretch, last first
-    Var stretch = synthetic("stretch", Prim.INT);
-    Var from = synthetic("from", Prim.INT);
-    Var to = synthetic("to", Prim.INT);
-    List<Stmt> each = new ArrayList<>();
-    Expr offset = new Binary(BinOp.MUL, new Read(stretch), new Read(stride), Prim.INT);
-    each.add(new Stmt.Declare(from, Exprs.isNumber(start, 0) ? offset : new Binary(BinOp.ADD, start, offset, Prim.INT),
-        Pos.NONE, null));
-    each.add(new Stmt.Declare(to, new Expr.Call(Exprs.MATH, "min", List.of(bound,
-        new Binary(BinOp.ADD, new Read(from), new Read(stride), Prim.INT)), Prim.INT), Pos.NONE, null));
-    each.addAll(restores(copies, new Read(stretch)));
-    each.add(new Stmt.Comment("the stretch again, taped"));
-    each.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Read(from), Pos.NONE, null)),
-        new Binary(BinOp.LT, new Read(index), new Read(to), Prim.BOOLEAN),
-        List.of(new Stmt.Assign(index, new Binary(BinOp.ADD, new Read(index), one, Prim.INT), true, Pos.NONE, null)),
-        taped, true, Pos.NONE, null));
-    each.add(new Stmt.Comment("and backwards"));
-    each.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, new Read(to), one, Prim.INT),
-        Pos.NONE, null)), new Binary(BinOp.GE, new Read(index), new Read(from), Prim.BOOLEAN),
-        List.of(CountedLoops.decrement(index)), iteration, true, Pos.NONE, null));
-    rev.add(comment(l, l.source() + ", checkpointed: each stretch of stride iterations runs again from its copy"));
+    // reverse: the schedule's actions, one after another
+    rev.add(comment(l, l.source() + ", checkpointed: " + (overBudget ? "past the tape budget, " : "")
+        + "the schedule copies the state, puts copies back, runs iterations again untaped, and each iteration taped"
+        + " then backwards, last first"));
     for (Map.Entry<Var, Var> e : atLoop.entrySet()) {
       rev.add(e.getKey().type() instanceof ArrayType
           ? new Stmt.Eval(new Expr.Call(CHECKPOINTS, "restore", List.of(new Read(e.getValue()), new Read(e.getKey())),
               StatementAdjoint.VOID))
           : new Stmt.Assign(e.getKey(), new Read(e.getValue()), false, Pos.NONE, null));
     }
-    rev.add(new Stmt.Loop(List.of(new Stmt.Declare(stretch, new Binary(BinOp.SUB, new Read(stretches), one, Prim.INT),
-        Pos.NONE, null)), new Binary(BinOp.GE, new Read(stretch), zero, Prim.BOOLEAN),
-        List.of(CountedLoops.decrement(stretch)), each, true, Pos.NONE, null));
-    // what comes before the loop sees the state the loop started from
-    rev.add(new Stmt.If(CountedLoops.positive(stretches), restores(copies, zero), List.of(), Pos.NONE, null));
+    Expr step = new MethodCall(plan, "step", List.of(), Prim.INT);
+    List<Stmt> tapedRun = atStep(index, step, taped);
+    tapedRun.add(0, new Stmt.Comment("the iteration again, taped"));
+    List<Stmt> backwards = atStep(index, step, iteration);
+    Stmt advance = new Stmt.Loop(List.of(new Stmt.Declare(index, new MethodCall(plan, "from", List.of(), Prim.INT),
+        Pos.NONE, null)), new Binary(BinOp.LT, new Read(index), new MethodCall(plan, "to", List.of(), Prim.INT),
+        Prim.BOOLEAN), l.update(), untaped, true, Pos.NONE, null);
+    Stmt actions = new Stmt.If(new MethodCall(plan, "saves", List.of(), Prim.BOOLEAN), saves(copies, slot),
+        List.of(new Stmt.If(new MethodCall(plan, "restores", List.of(), Prim.BOOLEAN), restores(copies, slot),
+            List.of(new Stmt.If(new MethodCall(plan, "advances", List.of(), Prim.BOOLEAN), List.of(advance),
+                List.of(new Stmt.If(new MethodCall(plan, "tapes", List.of(), Prim.BOOLEAN), tapedRun, backwards,
+                    Pos.NONE, null)), Pos.NONE, null)), Pos.NONE, null)), Pos.NONE, null);
+    rev.add(new Stmt.Loop(List.of(), new MethodCall(plan, "next", List.of(), Prim.BOOLEAN), List.of(), List.of(actions),
+        true, Pos.NONE, null));
+    if (overBudget) {
+      rev.add(new Stmt.Comment("the iterations taped within the budget, backwards"));
+      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, new Read(tapedTo),
+          new Literal(1, "1", Prim.INT), Prim.INT), Pos.NONE, null)), new Binary(BinOp.GE, new Read(index), first,
+          Prim.BOOLEAN), List.of(CountedLoops.decrement(index)), iteration, true, Pos.NONE, null));
+    }
+  }
+
+  /**
+   * What the iteration's taped code assigns that is declared neither in it nor before the loop in the
+   * source: the body's locals the gradient declares before the loop (a local overwritten in a loop is
+   * put on the tape before each iteration overwrites it; the index of a row the body names), whose value
+   * an iteration's reverse starts from.
+   */
+  private static List<Var> carried(Stmt.Loop l, Var index, List<Stmt> taped) {
+    Set<Var> assigned = new java.util.LinkedHashSet<>();
+    Set<Var> declared = new HashSet<>();
+    Rewrite.forEachStmt(taped, s -> {
+      if (s instanceof Stmt.Declare d) {
+        declared.add(d.var());
+      } else if (s instanceof Stmt.Assign a) {
+        assigned.add(a.var());
+      } else if (s instanceof Stmt.ArrayStore st) {
+        assigned.add(Activity.arrayVar(st.target()));
+      }
+    });
+    assigned.removeAll(declared);
+    assigned.removeAll(Checkpointing.state(l));
+    assigned.remove(index);
+    return List.copyOf(assigned);
+  }
+
+  /**
+   * What the tapes the code pushes to hold, in bytes, one term per tape: {@code doubleTape.size() * 8L}
+   * (an int 4 bytes, a tensor or a callee's record counted as its reference, 8).
+   */
+  private static List<Expr> tapeBytes(List<Stmt> code) {
+    Set<Var> pushed = new java.util.LinkedHashSet<>();
+    Rewrite.forEachStmt(code, s -> {
+      if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().startsWith("push")
+          && m.receiver() instanceof Read r && r.var().type() instanceof RefType t
+          && t.packageName().equals("dev.adjoint.tape")) {
+        pushed.add(r.var());
+      }
+    });
+    List<Expr> out = new ArrayList<>();
+    for (Var tape : pushed) {
+      String kind = ((RefType) tape.type()).simpleNames().get(0);
+      long bytes = kind.equals("IntStack") ? 4 : 8;
+      out.add(new Binary(BinOp.MUL, new MethodCall(new Read(tape), "size", List.of(), Prim.INT),
+          new Literal(bytes, bytes + "L", Prim.LONG), Prim.LONG));
+    }
+    return out;
+  }
+
+  /** The statements of one iteration, after the declaration of its counter if they read it. */
+  private static List<Stmt> atStep(Var index, Expr step, List<Stmt> code) {
+    boolean[] reads = {false};
+    Rewrite.forEachStmt(code, s -> Rewrite.forEachRead(s, r -> reads[0] |= r.var() == index));
+    List<Stmt> out = new ArrayList<>();
+    if (reads[0]) {
+      out.add(new Stmt.Declare(index, step, Pos.NONE, null));
+    }
+    out.addAll(code);
+    return out;
+  }
+
+  /** The loop's state copied into copy number {@code k}: arrays into the array the slot held before, if any. */
+  private static List<Stmt> saves(Map<Var, Var> copies, Expr k) {
+    List<Stmt> out = new ArrayList<>();
+    for (Map.Entry<Var, Var> e : copies.entrySet()) {
+      Var v = e.getKey();
+      Expr value = v.type() instanceof ArrayType
+          ? new Expr.Call(CHECKPOINTS, "save", List.of(new Read(v), new ArrayRead(new Read(e.getValue()), k, v.type())),
+              v.type())
+          : new Read(v);
+      out.add(new Stmt.ArrayStore(new ArrayRead(new Read(e.getValue()), k, v.type()), value, false, Pos.NONE, null));
+    }
+    return out;
   }
 
   private static String capitalized(String name) {
@@ -1314,7 +1430,7 @@ public final class ReverseBuilder {
   }
 
   /**
-   * The forward code without what it puts on tapes (the stretch is taped when it runs again), nor the
+   * The forward code without what it puts on tapes (each iteration is taped when it runs again), nor the
    * trip counters that only those pushes read.
    */
   private static List<Stmt> untaped(List<Stmt> forward) {

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import dev.adjoint.processor.analysis.Checkpointing;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -434,6 +435,8 @@ final class Ast {
     private int line = 1;
     /** The loops printed with the label {@code checkpoint:} (by identity). */
     private Set<Stmt> checkpoints = Set.of();
+    /** Their label: {@code checkpoint} (copies chosen from the steps) or with 1 to 3 copies, for deep schedules. */
+    private String checkpointLabel = Checkpointing.LABEL;
 
     Printer raw(String text) {
       out.append(text);
@@ -458,6 +461,8 @@ final class Ast {
     void program(Program p, String indent) {
       for (Method m : p.methods()) {
         checkpoints = m == p.main() ? checkpointed(p) : Set.of();
+        int copies = Math.floorMod(p.name().hashCode() * 17 + 3, 4);
+        checkpointLabel = Checkpointing.LABEL + (copies == 0 ? "" : Integer.toString(copies));
         method(m, indent, m == p.main() ? modesOf(p) : "");
         checkpoints = Set.of();
       }
@@ -692,7 +697,7 @@ final class Ast {
         ifRest(i, ind);
       } else if (s instanceof For f) {
         if (checkpoints.contains(s)) {
-          raw(ind + "checkpoint:\n");
+          raw(ind + checkpointLabel + ":\n");
         }
         raw(ind + "for (int " + f.var() + " = 0; " + f.var() + " < " + expr(f.bound()) + "; " + f.var() + "++) {\n");
         block(f.body(), ind + "  ");

@@ -333,6 +333,13 @@ final class FuzzHarness implements AutoCloseable {
    * tapes every overwritten value, so both plans meet the oracle.
    */
   static final String SAVES_ALL = System.getProperty("adjoint.fuzz.savesAll", "half");
+  /**
+   * {@code adjoint.fuzz.tapeBudget}: {@code true}, {@code false} or by default {@code half} (by name,
+   * independently of the above): batches compiled with {@code -Aadjoint.tapeBudget=64}, so that the
+   * unlabelled top-level loops a {@code checkpoint:} label would fit tape a few iterations and are
+   * checkpointed past them.
+   */
+  static final String TAPE_BUDGET = System.getProperty("adjoint.fuzz.tapeBudget", "half");
 
   static Compilation compile(String qualifiedName, String source, boolean withProcessor) {
     JavaFileObject file = JavaFileObjects.forSourceString(qualifiedName, source);
@@ -343,6 +350,18 @@ final class FuzzHarness implements AutoCloseable {
       }
       if (chosen(SAVES_ALL, qualifiedName.hashCode() / 2)) {
         options.add("-Aadjoint.saves=all");
+      }
+      if (chosen(TAPE_BUDGET, qualifiedName.hashCode() / 4)) {
+        options.add("-Aadjoint.tapeBudget=64");
+      }
+      // a regression file may name the options it failed with: `// options: -Aadjoint.tapeBudget=64`
+      java.util.regex.Matcher named = java.util.regex.Pattern.compile("(?m)^// options: (.+)$").matcher(source);
+      while (named.find()) {
+        for (String option : named.group(1).trim().split("\\s+")) {
+          if (!options.contains(option)) {
+            options.add(option);
+          }
+        }
       }
       return javac().withProcessors(new AdjointProcessor()).withOptions(options).compile(file);
     }

@@ -49,7 +49,8 @@ import org.junit.jupiter.api.TestFactory;
  * </pre>
  *
  * (the arguments, and the model for an instance method, are {@code fuzzArgs(new Random(seed))});
- * it needs at least one such line. {@code -Dadjoint.fuzz.regressions=<folder>} runs another folder
+ * it needs at least one such line. A line {@code // options: -Aadjoint.tapeBudget=64} adds processor
+ * options to the compilation. {@code -Dadjoint.fuzz.regressions=<folder>} runs another folder
  * of such files (shrunk failures of a campaign, say).
  */
 class FuzzRegressionTest {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Checks the fuzzer, not the processor: with every program given modes, Hessian-vector products
  * reach methods that call helpers (annotated, plain and private ones, inlined by the HVP), and are
  * never asked of a program the inliner refuses (recursion, a call that may sit under ?:, && or ||);
- * and that some programs have a loop labelled {@code checkpoint:}.
+ * and that some programs have a loop labelled {@code checkpoint:}, some {@code checkpoint1:} to
+ * {@code checkpoint3:} (few copies: schedules of several levels).
  */
 class ModesCoverageTest {
 
@@ -23,10 +24,16 @@ class ModesCoverageTest {
     int hvpThroughCalls = 0;
     int withModes = 0;
     int checkpointed = 0;
+    int fewCopies = 0;
     for (int i = 0; i < c.count(); i++) {
       Program p = FuzzRun.program(c, i);
       if (!Ast.Printer.checkpointed(p).isEmpty()) {
         checkpointed++;
+        Ast.Printer printed = new Ast.Printer();
+        printed.program(p, "");
+        if (printed.toString().matches("(?s).*checkpoint[1-3]:.*")) {
+          fewCopies++;
+        }
       }
       String modes = Ast.Printer.modesOf(p);
       if (modes.isEmpty()) {
@@ -50,8 +57,10 @@ class ModesCoverageTest {
     }
     assertTrue(withModes > 0, "no program got modes");
     assertTrue(checkpointed > 0, "no program has a loop labelled checkpoint:");
+    assertTrue(fewCopies > 0 && fewCopies < checkpointed, "checkpoint labels with 1 to 3 copies: " + fewCopies
+        + " of " + checkpointed);
     assertTrue(hvpThroughCalls > 0, "no program with helpers got Mode.HVP (" + withModes + " with modes)");
     System.out.println("fuzz modes: " + withModes + " of " + c.count() + " programs with modes, "
-        + hvpThroughCalls + " of them HVP through helpers; " + checkpointed + " with a checkpointed loop");
+        + hvpThroughCalls + " of them HVP through helpers; " + checkpointed + " with a checkpointed loop, " + fewCopies + " of them with 1 to 3 copies");
   }
 }
