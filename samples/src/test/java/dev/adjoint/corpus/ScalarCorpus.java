@@ -653,6 +653,40 @@ public class ScalarCorpus {
     return K * x + scale * this.w * Math.exp(x / K) + Math.pow(x, 2) * bias;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Value objects of numeric libraries: Commons Numbers' DD (double-double), taken apart into the
+  // double it rounds to and its round-off
+
+  /** Commons Numbers' {@code BoostErf.expmxx}: exp(-x*x), corrected by the round-off of x*x. */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double expMinusSquare(double x) {
+    final org.apache.commons.numbers.core.DD x2 = org.apache.commons.numbers.core.DD.ofSquare(x);
+    final double a = -x2.hi();
+    final double b = -x2.lo();
+    final double ea = Math.exp(a);
+    return ea * b + ea;
+  }
+
+  /**
+   * Double-doubles read in place, reassigned in a branch, copied, and made in a loop from an
+   * expression (evaluated once).
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double doubleDoubles(double x, double y) {
+    double s = org.apache.commons.numbers.core.DD.ofProduct(x, y).hi()
+        + org.apache.commons.numbers.core.DD.ofSum(x, y).doubleValue();
+    org.apache.commons.numbers.core.DD d = org.apache.commons.numbers.core.DD.of(x);
+    if (x > y) {
+      d = org.apache.commons.numbers.core.DD.ofDifference(x, y);
+    }
+    var e = d;
+    for (int i = 0; i < 3; i++) {
+      org.apache.commons.numbers.core.DD p = org.apache.commons.numbers.core.DD.ofProduct(s, 0.5 + x * x);
+      s = p.hi() + p.lo() * y;
+    }
+    return s + e.doubleValue() * y;
+  }
+
   /** A nested class: its gradients go to {@code ScalarCorpus_InnerGrad}. */
   static final class Inner {
     double amplitude;

@@ -544,6 +544,25 @@ class ScalarCorpusTest {
               .add(min(x, x.getFactory().constant(0.5))).add(flat(x, Math::signum).multiply(x))
               .add(flat(x, t -> Math.ceil(t) + Math.rint(t) + Math.round(t)));
         }).where(p -> awayFromGrid(p[0], 0.5, 0)));
+    // Value objects: a DD's derivative is its hi's (exact to first order; the round-off lo is far
+    // below the tolerances), so the twins are the plain formulas
+    c.add(fn("expMinusSquare", box(-3, 3),
+        p -> ScalarCorpus.expMinusSquare(p[0]),
+        p -> { var g = ScalarCorpusGrad.expMinusSquare(p[0]); return v(g.value(), g.x()); },
+        d -> sq(d[0]).negate().exp()));
+    c.add(fn("doubleDoubles", box(-1.5, 1.5, -1.5, 1.5),
+        p -> ScalarCorpus.doubleDoubles(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.doubleDoubles(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> {
+          var x = d[0];
+          var y = d[1];
+          var s = x.multiply(y).add(x.add(y));
+          for (int i = 0; i < 3; i++) {
+            s = s.multiply(sq(x).add(0.5));
+          }
+          var e = x.getValue() > y.getValue() ? x.subtract(y) : x;
+          return s.add(e.multiply(y));
+        }).where(p -> Math.abs(p[0] - p[1]) > 0.05));
     onDemand(c);
     objectsAndLibraries(c);
     return c;

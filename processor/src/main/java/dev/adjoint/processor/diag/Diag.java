@@ -126,6 +126,10 @@ public enum Diag {
   OBJECT_METHOD("ADJ250", Kind.ERROR,
       "%s calls a method of an object that carries no derivative, but %s; compute the value outside"
           + " and pass it in as a @NoDerivative parameter"),
+  VALUE_OBJECT("ADJ251", Kind.ERROR,
+      "%s: a %s stands for a number, which Adjoint differentiates by replacing the object with its"
+          + " parts; that needs a local variable created by one of its factories (%s) and only read with"
+          + " %s; %s"),
   HVP_RESULT("ADJ242", Kind.ERROR,
       "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"
           + " gradient); %s returns %s"),

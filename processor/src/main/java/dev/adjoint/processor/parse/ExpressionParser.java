@@ -669,6 +669,22 @@ final class ExpressionParser {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
       return placeholder();
     }
+    RefType targetType = TypeMapper.refType(target.get());
+    if (receiver == null && Registry.valueFactory(targetType, name, args.size()).isPresent()
+        && args.stream().allMatch(a -> a.type() instanceof Prim p && p.isNumeric() && p != Prim.LONG)) {
+      // DD.ofSquare(x): an object that stands for a number, replaced by its parts (analysis.ValueObjects)
+      return new Call(targetType, name, args.stream().map(a -> convert(a, Prim.DOUBLE)).toList(), targetType);
+    }
+    if (receiver != null && Registry.isValueType(receiver.type())) {
+      RefType valueType = (RefType) receiver.type();
+      if (args.isEmpty() && Registry.valueAccessor(valueType, name).isPresent()) {
+        return new Call(valueType, name, List.of(receiver), Prim.DOUBLE, true); // x2.hi()
+      }
+      reporter.report(Diag.VALUE_OBJECT, pos, "calling " + shown, valueType.simpleNames().get(valueType.simpleNames().size() - 1),
+          Registry.valueFactories(valueType), Registry.valueAccessors(valueType),
+          "compute with the numbers it gives instead");
+      return placeholder();
+    }
     if (receiver instanceof FieldRead fr && fr.type() instanceof RefType && !Type.TENSOR.equals(fr.type())) {
       Optional<VariableElement> field = field(cx.owner, fr.name(), true);
       TypeElement element = field.isPresent() ? moduleElement(field.get().asType()) : null;
@@ -808,6 +824,27 @@ final class ExpressionParser {
             && cx.classes.resolve((ExpressionTree) declared).map(t -> TypeMapper.refType(t).equals(init.type()))
                 .orElse(false);
     return sameType && (isConstantObject(init) || init instanceof Call c && !c.onReceiver() && isObjectType(c.type()));
+  }
+
+  /**
+   * The class of a local declared with type {@code declared} ({@code var} or its class) when it is
+   * a value object ({@code DD}, rules section 6 of {@link Registry}), else null.
+   */
+  RefType valueType(Tree declared, Expr init) {
+    if (declared == null || declared instanceof IdentifierTree id && id.getName().contentEquals("var")) {
+      return init != null && Registry.isValueType(init.type()) ? (RefType) init.type() : null;
+    }
+    if (declared instanceof IdentifierTree || declared instanceof MemberSelectTree) {
+      return cx.classes.resolve((ExpressionTree) declared).map(TypeMapper::refType).filter(Registry::isValueType)
+          .orElse(null);
+    }
+    return null;
+  }
+
+  /** Whether {@code init} makes a value object as analysis.ValueObjects can take it apart: a factory, or another such local. */
+  boolean isValueObjectInit(Expr init) {
+    return Registry.isValueType(init.type()) && (init instanceof Read
+        || init instanceof Call c && !c.onReceiver() && Registry.valueFactory(c.owner(), c.name(), c.args().size()).isPresent());
   }
 
   /** A class type other than Tensor and String: an object whose methods the processor does not look into. */

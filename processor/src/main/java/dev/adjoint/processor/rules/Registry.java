@@ -233,6 +233,109 @@ public final class Registry {
   }
 
   /**
+   * A factory of a library class whose immutable objects stand for a number ({@code DD.ofSquare(x)},
+   * a double-double {@code hi + lo}): the object is replaced by its components, one {@code double}
+   * each, computed where it is created ({@code parts} of the factory's arguments). The component
+   * that carries the derivative is written as plain arithmetic of the arguments (for {@code DD},
+   * {@code hi} is exactly the rounded {@code x * x}, the value the library computes); the others
+   * are read from the library's own object, with a zero derivative (a rule of section 6).
+   *
+   * @param key the factory, a static method
+   * @param components the component names, in order ({@code Hi}, {@code Lo}), appended to the
+   *     object variable's name for the locals that hold them
+   * @param parts the components' expressions, of the factory's arguments
+   */
+  public record ValueFactory(Key key, List<String> components, java.util.function.Function<List<Expr>, List<Expr>> parts) {}
+
+  /**
+   * A method of such an object that answers a number ({@code hi()}, {@code doubleValue()}): an
+   * expression of the object's components.
+   */
+  public record ValueAccessor(Key key, java.util.function.Function<List<Expr>, Expr> of) {}
+
+  private static final Map<Key, ValueFactory> VALUE_FACTORIES = new LinkedHashMap<>();
+  private static final Map<Key, ValueAccessor> VALUE_ACCESSORS = new LinkedHashMap<>();
+
+  static {
+    // 6. Value objects of numeric libraries, replaced by their components (analysis.ValueObjects).
+    //    Commons Numbers' DD (double-double) is the unevaluated sum hi + lo, where hi is the rounded
+    //    result of an operation and lo its exact round-off. Its derivative is that of the number it
+    //    stands for, d(hi + lo); we give all of it to hi and none to lo. That is exact to first order
+    //    for every use of the pair as hi + lo (lo is the round-off, |lo| <= ulp(hi) / 2, so a formula
+    //    f(hi, lo) = g(hi + lo) used with the round-off has a derivative g' (hi + lo) = f_hi to
+    //    within that relative error), and it keeps hi's derivative that of the plain operation
+    //    (d(x * x) = 2 x dx), the one its value is. Taking lo's own derivative (lo = x^2 - fl(x^2),
+    //    with fl piecewise constant) would put everything on lo and nothing on hi instead, which a
+    //    caller using hi alone would see as a zero derivative.
+    String dd = "org.apache.commons.numbers.core.DD";
+    RefType ddType = refType(dd);
+    valueFactory(dd, "of", 1, a -> List.of(a.get(0), num(0)));
+    // (hi as the plain operation, unsimplified, so that it is bit for bit the library's hi)
+    valueFactory(dd, "ofSum", 2, a -> List.of(exact(BinOp.ADD, a.get(0), a.get(1)), roundOff(ddType, "ofSum", a)));
+    valueFactory(dd, "ofDifference", 2, a -> List.of(exact(BinOp.SUB, a.get(0), a.get(1)),
+        roundOff(ddType, "ofDifference", a)));
+    valueFactory(dd, "ofProduct", 2, a -> List.of(exact(BinOp.MUL, a.get(0), a.get(1)), roundOff(ddType, "ofProduct", a)));
+    valueFactory(dd, "ofSquare", 1, a -> List.of(exact(BinOp.MUL, a.get(0), a.get(0)), roundOff(ddType, "ofSquare", a)));
+    valueAccessor(dd, "hi", c -> c.get(0));
+    valueAccessor(dd, "lo", c -> c.get(1));
+    valueAccessor(dd, "doubleValue", c -> exact(BinOp.ADD, c.get(0), c.get(1)));
+    // the round-off, DD.ofSquare(x).lo(), has a zero derivative (above); the factories called
+    // for it have none of their own (their object is only read through lo())
+    putMethod(dd, "lo", 0, null);
+    for (ValueFactory f : VALUE_FACTORIES.values()) {
+      put(dd, f.key().name(), f.key().arity(), Kind.ZERO, null);
+    }
+  }
+
+  /** {@code a op b} in double, as written (no folding of zeros or ones). */
+  private static Expr exact(BinOp op, Expr a, Expr b) {
+    return new Expr.Binary(op, a, b, dev.adjoint.processor.ir.Prim.DOUBLE);
+  }
+
+  /** {@code Owner.factory(args).lo()}: the library's own round-off of the operation. */
+  private static Expr roundOff(RefType owner, String factory, List<Expr> args) {
+    return new Call(owner, "lo", List.of(new Call(owner, factory, args, owner)), dev.adjoint.processor.ir.Prim.DOUBLE, true);
+  }
+
+  private static void valueFactory(String owner, String name, int arity,
+      java.util.function.Function<List<Expr>, List<Expr>> parts) {
+    Key key = new Key(owner, name, arity);
+    VALUE_FACTORIES.put(key, new ValueFactory(key, List.of("Hi", "Lo"), parts));
+  }
+
+  private static void valueAccessor(String owner, String name, java.util.function.Function<List<Expr>, Expr> of) {
+    Key key = new Key(owner, name, 1, true);
+    VALUE_ACCESSORS.put(key, new ValueAccessor(key, of));
+  }
+
+  /** The factory {@code owner.name} with {@code arity} arguments of a value object (section 6), if it is one. */
+  public static Optional<ValueFactory> valueFactory(RefType owner, String name, int arity) {
+    return Optional.ofNullable(VALUE_FACTORIES.get(new Key(owner.qualifiedName(), name, arity)));
+  }
+
+  /** The method {@code name()} (no argument) of a value object of class {@code owner}, if it has one. */
+  public static Optional<ValueAccessor> valueAccessor(RefType owner, String name) {
+    return Optional.ofNullable(VALUE_ACCESSORS.get(new Key(owner.qualifiedName(), name, 1, true)));
+  }
+
+  /** The factories of value objects of class {@code type}, for messages ({@code DD.of(x), DD.ofSquare(x)}). */
+  public static String valueFactories(RefType type) {
+    return String.join(", ", VALUE_FACTORIES.keySet().stream().filter(k -> k.owner().equals(type.qualifiedName()))
+        .map(k -> type.simpleNames().get(type.simpleNames().size() - 1) + "." + k.name() + (k.arity() == 1 ? "(x)" : "(x, y)")).toList());
+  }
+
+  /** The number-valued methods of value objects of class {@code type}, for messages ({@code hi(), lo()}). */
+  public static String valueAccessors(RefType type) {
+    return String.join(", ", VALUE_ACCESSORS.keySet().stream().filter(k -> k.owner().equals(type.qualifiedName()))
+        .map(k -> k.name() + "()").toList());
+  }
+
+  /** Whether objects of {@code type} are value objects (section 6), replaced by their components. */
+  public static boolean isValueType(dev.adjoint.processor.ir.Type type) {
+    return type instanceof RefType r && VALUE_FACTORIES.keySet().stream().anyMatch(k -> k.owner().equals(r.qualifiedName()));
+  }
+
+  /**
    * cdf' = density, (cdf^-1)' = 1 / density(cdf^-1): for a distribution whose inverse cumulative
    * probability is computed in closed form (not by a root search).
    */
