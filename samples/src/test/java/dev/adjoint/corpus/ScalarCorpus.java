@@ -687,6 +687,24 @@ public class ScalarCorpus {
     return s + e.doubleValue() * y;
   }
 
+  /**
+   * Commons Numbers' {@code BoostGamma.lgammaSmall} and {@code lgamma}: a compensated sum added to
+   * in a loop and by chained products, and one made, added to and read in one expression.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double compensatedSums(double x, double y) {
+    final org.apache.commons.numbers.core.Sum result = org.apache.commons.numbers.core.Sum.create();
+    for (int i = 1; i <= 3; i++) {
+      result.add(Math.log(x + i));
+    }
+    result.addProduct(x, y).addProduct(y, y);
+    double v = 0;
+    if (x > 1) {
+      v = org.apache.commons.numbers.core.Sum.of(x * y).add(-Math.sin(x)).add(0.5).getAsDouble();
+    }
+    return result.getAsDouble() + v * y;
+  }
+
   /** A nested class: its gradients go to {@code ScalarCorpus_InnerGrad}. */
   static final class Inner {
     double amplitude;

@@ -563,6 +563,16 @@ class ScalarCorpusTest {
           var e = x.getValue() > y.getValue() ? x.subtract(y) : x;
           return s.add(e.multiply(y));
         }).where(p -> Math.abs(p[0] - p[1]) > 0.05));
+    c.add(fn("compensatedSums", box(0.2, 2.5, -1.5, 1.5),
+        p -> ScalarCorpus.compensatedSums(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.compensatedSums(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> {
+          var x = d[0];
+          var y = d[1];
+          var s = x.add(1).log().add(x.add(2).log()).add(x.add(3).log()).add(x.multiply(y)).add(sq(y));
+          var v = x.getValue() > 1 ? x.multiply(y).subtract(x.sin()).add(0.5) : x.multiply(0);
+          return s.add(v.multiply(y));
+        }).where(p -> Math.abs(p[0] - 1) > 0.05));
     onDemand(c);
     objectsAndLibraries(c);
     return c;

@@ -128,7 +128,7 @@ public enum Diag {
           + " and pass it in as a @NoDerivative parameter"),
   VALUE_OBJECT("ADJ251", Kind.ERROR,
       "%s: a %s stands for a number, which Adjoint differentiates by replacing the object with its"
-          + " parts; that needs a local variable created by one of its factories (%s) and only read with"
+          + " parts; that needs a local variable created by one of its factories (%s) and only used through"
           + " %s; %s"),
   HVP_RESULT("ADJ242", Kind.ERROR,
       "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"

@@ -680,6 +680,13 @@ final class ExpressionParser {
       if (args.isEmpty() && Registry.valueAccessor(valueType, name).isPresent()) {
         return new Call(valueType, name, List.of(receiver), Prim.DOUBLE, true); // x2.hi()
       }
+      if (Registry.valueMutator(valueType, name, args.size()).isPresent()
+          && args.stream().allMatch(a -> a.type() instanceof Prim p && p.isNumeric() && p != Prim.LONG)) {
+        List<Expr> all = new ArrayList<>();
+        all.add(receiver);
+        args.forEach(a -> all.add(convert(a, Prim.DOUBLE)));
+        return new Call(valueType, name, all, valueType, true); // sum.add(t), which returns the sum
+      }
       reporter.report(Diag.VALUE_OBJECT, pos, "calling " + shown, valueType.simpleNames().get(valueType.simpleNames().size() - 1),
           Registry.valueFactories(valueType), Registry.valueAccessors(valueType),
           "compute with the numbers it gives instead");
@@ -727,6 +734,7 @@ final class ExpressionParser {
     }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())
         && Registry.function(TypeMapper.refType(target.get()), name, args.size()).isPresent()
+        && Registry.valueFactory(TypeMapper.refType(target.get()), name, args.size()).isEmpty()
         && plainCalls.find(target.get(), name, args).map(m -> cx.external.of(m).isEmpty()).orElse(true)) {
       // Erf.erf(x) of Commons Math or Hipparchus: a library function with a rule (unless the user
       // wrote @Derivative partials for it, which take precedence)
@@ -841,10 +849,10 @@ final class ExpressionParser {
     return null;
   }
 
-  /** Whether {@code init} makes a value object as analysis.ValueObjects can take it apart: a factory, or another such local. */
+  /** Whether {@code init} makes a value object as analysis.ValueObjects can take it apart: a factory, a change of one, or another such local. */
   boolean isValueObjectInit(Expr init) {
-    return Registry.isValueType(init.type()) && (init instanceof Read
-        || init instanceof Call c && !c.onReceiver() && Registry.valueFactory(c.owner(), c.name(), c.args().size()).isPresent());
+    return Registry.isValueType(init.type()) && (init instanceof Read || init instanceof Call c && (c.onReceiver()
+        || Registry.valueFactory(c.owner(), c.name(), c.args().size()).isPresent())); // a factory, or a change: Sum.of(x).add(y)
   }
 
   /** A class type other than Tensor and String: an object whose methods the processor does not look into. */
