@@ -81,6 +81,8 @@ class DiagnosticsTest {
             "return x > 0", "[ADJ251] calling add(...) where it may not run, or runs more than once,: a Sum stands for a number"),
         err("changing object read elsewhere in its statement", "org.apache.commons.numbers.core.Sum s = org.apache.commons.numbers.core.Sum.of(x); return s.getAsDouble() * s.add(x).getAsDouble();",
             "return s.get", "[ADJ251] changing the Sum 's' in a statement that also reads it"),
+        err("null for an array that carries a derivative", "return sum(null) * x;", "sum(null)",
+            "[ADJ208] null as an argument for the double[] parameter of sum(...) is not supported in a @Differentiable method; pass an array (null is only taken where no derivative flows)"),
         err("Math arity", "return Math.max(x);", "Math.max(x)", "[ADJ209] no derivative rule for Math.max with 1 argument"),
         err("string", "String s = \"a\"; return x;", "String s", "[ADJ210] values of type String are not supported"),
         err("unresolved", "return x * nowhere;", "nowhere", "[ADJ211] cannot resolve 'nowhere'"),

@@ -705,6 +705,28 @@ public class ScalarCorpus {
     return result.getAsDouble() + v * y;
   }
 
+  /** Commons Numbers' {@code nonZeroLength}: a private test of an array that may be null, inlined. */
+  private static boolean nonZeroLength(int[] array) {
+    return array != null && array.length != 0;
+  }
+
+  /** Commons Numbers' {@code lgamma(z, sign)}: a result, and its sign written where asked for. */
+  static double logAbs(double x, int[] sign) {
+    if (nonZeroLength(sign)) {
+      sign[0] = x < 0 ? -1 : 1;
+    }
+    return Math.log(Math.abs(x));
+  }
+
+  /**
+   * Commons Numbers' {@code lgamma(z)}: the helper above called with null, where no sign is wanted
+   * (Mode.HVP, which inlines callees, takes array arguments that are variables only: ADJ244).
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
+  static double logAbsWithoutSign(double x, double y) {
+    return logAbs(x * y, null) * y;
+  }
+
   /** A nested class: its gradients go to {@code ScalarCorpus_InnerGrad}. */
   static final class Inner {
     double amplitude;

@@ -573,6 +573,10 @@ class ScalarCorpusTest {
           var v = x.getValue() > 1 ? x.multiply(y).subtract(x.sin()).add(0.5) : x.multiply(0);
           return s.add(v.multiply(y));
         }).where(p -> Math.abs(p[0] - 1) > 0.05));
+    c.add(fn("logAbsWithoutSign", box(-2, 2, 0.3, 2),
+        p -> ScalarCorpus.logAbsWithoutSign(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.logAbsWithoutSign(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> d[0].multiply(d[1]).abs().log().multiply(d[1])).where(p -> Math.abs(p[0]) > 0.05));
     onDemand(c);
     objectsAndLibraries(c);
     return c;

@@ -349,6 +349,10 @@ final class ExpressionParser {
   }
 
   private Expr binary(BinaryTree b, Pos pos) {
+    if ((b.getKind() == Tree.Kind.EQUAL_TO || b.getKind() == Tree.Kind.NOT_EQUAL_TO)
+        && (b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL) != (b.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL)) {
+      return nullCheck(b, pos);
+    }
     Expr left = expr(b.getLeftOperand());
     Expr right = expr(b.getRightOperand());
     BinOp op = switch (b.getKind()) {
@@ -368,6 +372,33 @@ final class ExpressionParser {
     Prim r = numeric(right, pos);
     Type type = op.isArithmetic() ? Prim.promote(l, r) : Prim.BOOLEAN;
     return new Binary(op, left, right, type);
+  }
+
+  /** The type of the literal {@code null}: it converts to any array or object type. */
+  static final RefType NULL_TYPE = new RefType("", List.of("null"));
+
+  static Literal nullLiteral() {
+    return new Literal(null, "null", NULL_TYPE);
+  }
+
+  static boolean isNull(Expr e) {
+    return e instanceof Literal l && NULL_TYPE.equals(l.type());
+  }
+
+  /** {@code array != null}, {@code null == object}: a test of an array or an object, which carries no derivative. */
+  private Expr nullCheck(BinaryTree b, Pos pos) {
+    boolean nullLeft = b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL;
+    Expr other = expr(nullLeft ? b.getRightOperand() : b.getLeftOperand());
+    if (other == PLACEHOLDER) {
+      return placeholder();
+    }
+    if (!(other.type() instanceof ArrayType || isObjectType(other.type())) || Type.TENSOR.equals(other.type())) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "comparing " + other.type().display() + " with null",
+          "compare arrays or objects that carry no derivative with null");
+      return placeholder();
+    }
+    BinOp op = b.getKind() == Tree.Kind.EQUAL_TO ? BinOp.EQ : BinOp.NE;
+    return nullLeft ? new Binary(op, nullLiteral(), other, Prim.BOOLEAN) : new Binary(op, other, nullLiteral(), Prim.BOOLEAN);
   }
 
   /** {@code << >> >>> & | ^}: on integers (or {@code & | ^} on booleans); they carry no derivative. */
@@ -458,6 +489,10 @@ final class ExpressionParser {
     if (name.equals("length") && qualifier instanceof IdentifierTree rid
         && cx.aliases.get(rid.getName().toString()) instanceof ArrayRead) {
       return new Length(expr(qualifier)); // row.length, a row view
+    }
+    if (name.equals("length") && qualifier instanceof IdentifierTree pid && cx.aliases.get(pid.getName().toString()) != null
+        && cx.aliases.get(pid.getName().toString()).type() instanceof ArrayType) {
+      return new Length(expr(qualifier)); // array.length, the parameter of an inlined helper
     }
     if (name.equals("length") && isStaticArrayField(qualifier)) {
       return new Length(expr(qualifier)); // TABLE.length, Owner.TABLE.length: a constant table
@@ -649,7 +684,8 @@ final class ExpressionParser {
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : call.getArguments()) {
-      args.add(expr(a));
+      // null for an array or object parameter that carries no derivative (lgamma(z, null)); the callee checks the rest
+      args.add(a.getKind() == Tree.Kind.NULL_LITERAL ? nullLiteral() : expr(a));
     }
     String shown = source.text(select) + "(...)";
     if (receiver instanceof Read lr && lr.var().kind() == Var.Kind.FIELD && Type.TENSOR_ARRAY.equals(lr.type())
@@ -1055,7 +1091,13 @@ final class ExpressionParser {
     for (int i = 0; i < args.size(); i++) {
       Type want = callee.paramTypes().get(i);
       Expr arg = args.get(i);
-      if (want instanceof ArrayType && !(arg instanceof Read || arg instanceof ArrayRead || isConstantTable(arg))) {
+      if (isNull(arg) && (want instanceof Prim || Type.carriesGradient(want) || Type.TENSOR.equals(want))) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "null as an argument for the " + want.display()
+            + " parameter of " + shown, "pass an array (null is only taken where no derivative flows)");
+        return placeholder();
+      }
+      if (want instanceof ArrayType && !isNull(arg)
+          && !(arg instanceof Read || arg instanceof ArrayRead || isConstantTable(arg))) {
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array argument to " + shown,
             "pass an array variable or a row x[i]");
         return placeholder();

@@ -489,7 +489,7 @@ public final class ReverseBuilder {
       Expr copy = twoD
           ? new Expr.Call(StatementAdjoint.ARRAY_RULES, "copy", List.of(new Read(w)), w.type())
           : new Expr.MethodCall(new Read(w), "clone", List.of(), w.type());
-      out.add(new Stmt.Assign(w, copy, false, Pos.NONE, null));
+      out.add(new Stmt.Assign(w, nullSafe(w, copy), false, Pos.NONE, null));
     }
     for (Var f : method.fields()) {
       boolean list = method.listFields().contains(f.name());
@@ -1246,4 +1246,17 @@ public final class ReverseBuilder {
     return found[0];
   }
 
+
+  /**
+   * A copy of the written array parameter {@code w}; for one that carries no derivative
+   * ({@code int[] sign}), which callers may pass as null ({@code lgamma(z, null)}), null stays null.
+   */
+  public static Expr nullSafe(Var w, Expr copy) {
+    if (dev.adjoint.processor.ir.Type.carriesGradient(w.type())) {
+      return copy;
+    }
+    Expr none = new Expr.Literal(null, "null", w.type());
+    return new Expr.Conditional(new Expr.Binary(dev.adjoint.processor.ir.BinOp.EQ, new Read(w), none,
+        dev.adjoint.processor.ir.Prim.BOOLEAN), none, copy, w.type());
+  }
 }
