@@ -727,6 +727,45 @@ public class ScalarCorpus {
     return logAbs(x * y, null) * y;
   }
 
+  /** Settings as Commons Numbers' Policy holds them: final fields, read by getters. */
+  static final class Tolerance {
+    private final double eps;
+    private final int steps;
+
+    Tolerance(double eps, int steps) {
+      this.eps = eps;
+      this.steps = steps;
+    }
+
+    double getEps() {
+      return eps;
+    }
+
+    int getSteps() {
+      return steps;
+    }
+  }
+
+  /** A helper given the settings object. */
+  static double scaled(double x, Tolerance t) {
+    return x * x * t.getEps();
+  }
+
+  /**
+   * Objects with final fields made in the method from values that carry no derivative (a
+   * {@code @NoDerivative} parameter, constants), as Commons Numbers' {@code new Policy(epsilon,
+   * maxIterations)}: constants, read through their getters and passed to a helper.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double objectsMadeHere(double x, @NoDerivative double scale) {
+    Tolerance t = new Tolerance(scale, 3);
+    double s = 0;
+    for (int i = 0; i < t.getSteps(); i++) {
+      s += Math.sin(x * t.getEps() + i);
+    }
+    return s + scaled(x, new Tolerance(0.5, 1));
+  }
+
   /** A nested class: its gradients go to {@code ScalarCorpus_InnerGrad}. */
   static final class Inner {
     double amplitude;

@@ -577,6 +577,16 @@ class ScalarCorpusTest {
         p -> ScalarCorpus.logAbsWithoutSign(p[0], p[1]),
         p -> { var g = ScalarCorpusGrad.logAbsWithoutSign(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
         d -> d[0].multiply(d[1]).abs().log().multiply(d[1])).where(p -> Math.abs(p[0]) > 0.05));
+    c.add(fn("objectsMadeHere", box(-2, 2, 0.3, 1.5),
+        p -> ScalarCorpus.objectsMadeHere(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.objectsMadeHere(p[0], p[1]); return v(g.value(), g.x()); },
+        d -> {
+          var s = d[0].multiply(d[1]).sin();
+          for (int i = 1; i < 3; i++) {
+            s = s.add(d[0].multiply(d[1]).add(i).sin());
+          }
+          return s.add(sq(d[0]).multiply(0.5));
+        }).active(0));
     onDemand(c);
     objectsAndLibraries(c);
     return c;

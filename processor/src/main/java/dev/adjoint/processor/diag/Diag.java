@@ -130,6 +130,10 @@ public enum Diag {
       "%s: a %s stands for a number, which Adjoint differentiates by replacing the object with its"
           + " parts; that needs a local variable created by one of its factories (%s) and only used through"
           + " %s; %s"),
+  OBJECT_FROM_VARYING("ADJ252", Kind.ERROR,
+      "new %s(...) is given a value that depends on the inputs, but the object carries no derivative,"
+          + " so the derivative through it would be lost; pass it values that do not (mark the parameter"
+          + " @NoDerivative or leave it out of wrt), or create the object outside"),
   HVP_RESULT("ADJ242", Kind.ERROR,
       "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"
           + " gradient); %s returns %s"),

@@ -239,9 +239,7 @@ final class ExpressionParser {
           reporter.report(Diag.LAMBDA, pos, "an anonymous class");
           return placeholder();
         }
-        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
-            "create it outside and pass it in as a @NoDerivative parameter");
-        return placeholder();
+        return newObject((com.sun.source.tree.NewClassTree) e, pos);
       case ASSIGNMENT: {
         com.sun.source.tree.AssignmentTree a = (com.sun.source.tree.AssignmentTree) e;
         Expr target = embeddedTarget(a.getVariable(), pos);
@@ -372,6 +370,65 @@ final class ExpressionParser {
     Prim r = numeric(right, pos);
     Type type = op.isArithmetic() ? Prim.promote(l, r) : Prim.BOOLEAN;
     return new Binary(op, left, right, type);
+  }
+
+  /**
+   * {@code new Policy(eps, n)}: an object of a class whose fields are all final, made with numbers,
+   * booleans and objects that carry no derivative, is a constant like a static one (analysis
+   * refuses it when an argument depends on the inputs, ADJ252). Anything else is ADJ208.
+   */
+  private Expr newObject(com.sun.source.tree.NewClassTree n, Pos pos) {
+    Optional<TypeElement> type = n.getEnclosingExpression() == null && n.getTypeArguments().isEmpty()
+        ? cx.classes.resolve(n.getIdentifier()) : Optional.empty();
+    List<ExecutableElement> constructors = type.map(t -> ElementFilter.constructorsIn(t.getEnclosedElements()).stream()
+        .filter(c -> c.getParameters().size() == n.getArguments().size() && !c.isVarArgs()).toList()).orElse(List.of());
+    String why = null;
+    if (type.isEmpty() || type.get().getKind() != javax.lang.model.element.ElementKind.CLASS
+        || type.get().getModifiers().contains(Modifier.ABSTRACT) || !type.get().getTypeParameters().isEmpty()
+        || Type.TENSOR.equals(TypeMapper.refType(type.get())) || STRING.equals(TypeMapper.refType(type.get()))) {
+      why = "create it outside and pass it in as a @NoDerivative parameter";
+    } else if (!allFieldsFinal(type.get())) {
+      why = "only objects whose fields are all final can be created (" + type.get().getSimpleName()
+          + " has a field that may change); create it outside and pass it in as a @NoDerivative parameter";
+    } else if (constructors.size() != 1) {
+      why = "give " + type.get().getSimpleName() + " one constructor with " + n.getArguments().size() + " parameters,"
+          + " or create the object outside and pass it in as a @NoDerivative parameter";
+    } else if (constructors.get(0).getModifiers().contains(Modifier.PRIVATE)
+        || !constructors.get(0).getModifiers().contains(Modifier.PUBLIC)
+            && !cx.elements.getPackageOf(type.get()).equals(cx.elements.getPackageOf(cx.owner))) {
+      why = "its constructor is not visible to the generated class; create it outside and pass it in as a"
+          + " @NoDerivative parameter";
+    }
+    if (why != null) {
+      n.getArguments().forEach(this::expr); // their own errors still show
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object", why);
+      return placeholder();
+    }
+    ExecutableElement constructor = constructors.get(0);
+    List<Expr> args = new ArrayList<>();
+    for (int i = 0; i < n.getArguments().size(); i++) {
+      Expr a = expr(n.getArguments().get(i));
+      if (a == PLACEHOLDER) {
+        return placeholder();
+      }
+      Type want = TypeMapper.of(constructor.getParameters().get(i).asType());
+      boolean ok = want instanceof Prim wp && a.type() instanceof Prim ap && (wp == ap || wp.isNumeric() && ap.isNumeric()
+          && ap.widensTo(wp)) || want instanceof RefType && want.equals(a.type()) && isConstantObject(a);
+      if (!ok) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object from " + a.type().display(),
+            "only numbers, booleans and objects that carry no derivative can be passed to a constructor");
+        return placeholder();
+      }
+      args.add(convert(a, want));
+    }
+    return new Expr.New(TypeMapper.refType(type.get()), args, pos);
+  }
+
+  /** Whether every instance field of {@code type} and of its superclasses is final. */
+  private boolean allFieldsFinal(TypeElement type) {
+    return ElementFilter.fieldsIn(cx.elements.getAllMembers(type)).stream()
+        .filter(f -> !f.getModifiers().contains(Modifier.STATIC))
+        .allMatch(f -> f.getModifiers().contains(Modifier.FINAL));
   }
 
   /** The type of the literal {@code null}: it converts to any array or object type. */
@@ -867,7 +924,8 @@ final class ExpressionParser {
         || (declared instanceof IdentifierTree || declared instanceof MemberSelectTree)
             && cx.classes.resolve((ExpressionTree) declared).map(t -> TypeMapper.refType(t).equals(init.type()))
                 .orElse(false);
-    return sameType && (isConstantObject(init) || init instanceof Call c && !c.onReceiver() && isObjectType(c.type()));
+    return sameType && (isConstantObject(init) || init instanceof Call c && !c.onReceiver() && isObjectType(c.type())
+        || init instanceof Expr.New);
   }
 
   /**

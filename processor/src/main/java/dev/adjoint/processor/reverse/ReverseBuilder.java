@@ -243,6 +243,11 @@ public final class ReverseBuilder {
                 + param + "' in its wrt, or pass a value that does not depend on the inputs");
         ok[0] = false;
       });
+      if (e instanceof Expr.New n && reportedPlain.add(n) && n.args().stream().anyMatch(activity::isVaried)) {
+        // new Policy(epsilon, n) with a varying epsilon: the object has no derivative to carry it
+        reporter.report(Diag.OBJECT_FROM_VARYING, n.pos(), n.type().simpleNames().get(n.type().simpleNames().size() - 1));
+        ok[0] = false;
+      }
       activity.forEachInputWithoutRule(e, (op, k) -> {
         String input = op.receiver() != null && k == 0 ? "its receiver" : "argument " + (op.receiver() == null ? k + 1 : k);
         reporter.report(Diag.NO_RULE, op.pos(), op.owner().simpleNames().get(op.owner().simpleNames().size() - 1)
