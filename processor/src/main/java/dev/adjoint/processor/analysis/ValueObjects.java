@@ -121,7 +121,9 @@ public final class ValueObjects {
     }
     Stmt rewritten = Rewrite.exprs(s, x -> part(x, at));
     roots(rewritten).forEach(x -> left(x, at.pos));
-    out.add(rewritten);
+    if (!(rewritten instanceof Stmt.Effect e && !(e.expr() instanceof Call || e.expr() instanceof Expr.Invoke))) {
+      out.add(rewritten); // (x2.hi(); alone, now a read of x2Hi, does nothing)
+    }
   }
 
   /** A condition: value objects in it are read in place, never changed (it is evaluated again and again). */
