@@ -269,6 +269,10 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (ir.isEmpty()) {
         return new Outcome(null, null, reporter, demand.wanted());
       }
+      ir = dev.adjoint.processor.analysis.ValueObjects.lower(ir.get(), reporter);
+      if (ir.isEmpty()) {
+        return new Outcome(null, null, reporter, demand.wanted());
+      }
       // only callees whose gradient is called need one: those called with constants are called as they are
       Set<ExecutableElement> wanted = demand.wantedAmong(ReverseBuilder.calleesDifferentiated(ir.get()));
       Set<String> modes = explicit ? ForwardStage.modes(method) : Set.of("REVERSE");

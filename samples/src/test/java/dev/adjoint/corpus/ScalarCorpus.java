@@ -653,6 +653,120 @@ public class ScalarCorpus {
     return K * x + scale * this.w * Math.exp(x / K) + Math.pow(x, 2) * bias;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Value objects of numeric libraries: Commons Numbers' DD (double-double), taken apart into the
+  // double it rounds to and its round-off
+
+  /** Commons Numbers' {@code BoostErf.expmxx}: exp(-x*x), corrected by the round-off of x*x. */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double expMinusSquare(double x) {
+    final org.apache.commons.numbers.core.DD x2 = org.apache.commons.numbers.core.DD.ofSquare(x);
+    x2.hi(); // read for nothing: no statement
+    final double a = -x2.hi();
+    final double b = -x2.lo();
+    final double ea = Math.exp(a);
+    return ea * b + ea;
+  }
+
+  /**
+   * Double-doubles read in place, reassigned in a branch, copied, and made in a loop from an
+   * expression (evaluated once).
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double doubleDoubles(double x, double y) {
+    double s = org.apache.commons.numbers.core.DD.ofProduct(x, y).hi()
+        + org.apache.commons.numbers.core.DD.ofSum(x, y).doubleValue();
+    org.apache.commons.numbers.core.DD d = org.apache.commons.numbers.core.DD.of(x);
+    if (x > y) {
+      d = org.apache.commons.numbers.core.DD.ofDifference(x, y);
+    }
+    var e = d;
+    for (int i = 0; i < 3; i++) {
+      org.apache.commons.numbers.core.DD p = org.apache.commons.numbers.core.DD.ofProduct(s, 0.5 + x * x);
+      s = p.hi() + p.lo() * y;
+    }
+    return s + e.doubleValue() * y;
+  }
+
+  /**
+   * Commons Numbers' {@code BoostGamma.lgammaSmall} and {@code lgamma}: a compensated sum added to
+   * in a loop and by chained products, and one made, added to and read in one expression.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double compensatedSums(double x, double y) {
+    final org.apache.commons.numbers.core.Sum result = org.apache.commons.numbers.core.Sum.create();
+    for (int i = 1; i <= 3; i++) {
+      result.add(Math.log(x + i));
+    }
+    result.addProduct(x, y).addProduct(y, y);
+    double v = 0;
+    if (x > 1) {
+      v = org.apache.commons.numbers.core.Sum.of(x * y).add(-Math.sin(x)).add(0.5).getAsDouble();
+    }
+    return result.getAsDouble() + v * y;
+  }
+
+  /** Commons Numbers' {@code nonZeroLength}: a private test of an array that may be null, inlined. */
+  private static boolean nonZeroLength(int[] array) {
+    return array != null && array.length != 0;
+  }
+
+  /** Commons Numbers' {@code lgamma(z, sign)}: a result, and its sign written where asked for. */
+  static double logAbs(double x, int[] sign) {
+    if (nonZeroLength(sign)) {
+      sign[0] = x < 0 ? -1 : 1;
+    }
+    return Math.log(Math.abs(x));
+  }
+
+  /**
+   * Commons Numbers' {@code lgamma(z)}: the helper above called with null, where no sign is wanted
+   * (Mode.HVP, which inlines callees, takes array arguments that are variables only: ADJ244).
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD})
+  static double logAbsWithoutSign(double x, double y) {
+    return logAbs(x * y, null) * y;
+  }
+
+  /** Settings as Commons Numbers' Policy holds them: final fields, read by getters. */
+  static final class Tolerance {
+    private final double eps;
+    private final int steps;
+
+    Tolerance(double eps, int steps) {
+      this.eps = eps;
+      this.steps = steps;
+    }
+
+    double getEps() {
+      return eps;
+    }
+
+    int getSteps() {
+      return steps;
+    }
+  }
+
+  /** A helper given the settings object. */
+  static double scaled(double x, Tolerance t) {
+    return x * x * t.getEps();
+  }
+
+  /**
+   * Objects with final fields made in the method from values that carry no derivative (a
+   * {@code @NoDerivative} parameter, constants), as Commons Numbers' {@code new Policy(epsilon,
+   * maxIterations)}: constants, read through their getters and passed to a helper.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double objectsMadeHere(double x, @NoDerivative double scale) {
+    Tolerance t = new Tolerance(scale, 3);
+    double s = 0;
+    for (int i = 0; i < t.getSteps(); i++) {
+      s += Math.sin(x * t.getEps() + i);
+    }
+    return s + scaled(x, new Tolerance(0.5, 1));
+  }
+
   /** A nested class: its gradients go to {@code ScalarCorpus_InnerGrad}. */
   static final class Inner {
     double amplitude;

@@ -544,6 +544,49 @@ class ScalarCorpusTest {
               .add(min(x, x.getFactory().constant(0.5))).add(flat(x, Math::signum).multiply(x))
               .add(flat(x, t -> Math.ceil(t) + Math.rint(t) + Math.round(t)));
         }).where(p -> awayFromGrid(p[0], 0.5, 0)));
+    // Value objects: a DD's derivative is its hi's (exact to first order; the round-off lo is far
+    // below the tolerances), so the twins are the plain formulas
+    c.add(fn("expMinusSquare", box(-3, 3),
+        p -> ScalarCorpus.expMinusSquare(p[0]),
+        p -> { var g = ScalarCorpusGrad.expMinusSquare(p[0]); return v(g.value(), g.x()); },
+        d -> sq(d[0]).negate().exp()));
+    c.add(fn("doubleDoubles", box(-1.5, 1.5, -1.5, 1.5),
+        p -> ScalarCorpus.doubleDoubles(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.doubleDoubles(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> {
+          var x = d[0];
+          var y = d[1];
+          var s = x.multiply(y).add(x.add(y));
+          for (int i = 0; i < 3; i++) {
+            s = s.multiply(sq(x).add(0.5));
+          }
+          var e = x.getValue() > y.getValue() ? x.subtract(y) : x;
+          return s.add(e.multiply(y));
+        }).where(p -> Math.abs(p[0] - p[1]) > 0.05));
+    c.add(fn("compensatedSums", box(0.2, 2.5, -1.5, 1.5),
+        p -> ScalarCorpus.compensatedSums(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.compensatedSums(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> {
+          var x = d[0];
+          var y = d[1];
+          var s = x.add(1).log().add(x.add(2).log()).add(x.add(3).log()).add(x.multiply(y)).add(sq(y));
+          var v = x.getValue() > 1 ? x.multiply(y).subtract(x.sin()).add(0.5) : x.multiply(0);
+          return s.add(v.multiply(y));
+        }).where(p -> Math.abs(p[0] - 1) > 0.05));
+    c.add(fn("logAbsWithoutSign", box(-2, 2, 0.3, 2),
+        p -> ScalarCorpus.logAbsWithoutSign(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.logAbsWithoutSign(p[0], p[1]); return v(g.value(), g.x(), g.y()); },
+        d -> d[0].multiply(d[1]).abs().log().multiply(d[1])).where(p -> Math.abs(p[0]) > 0.05));
+    c.add(fn("objectsMadeHere", box(-2, 2, 0.3, 1.5),
+        p -> ScalarCorpus.objectsMadeHere(p[0], p[1]),
+        p -> { var g = ScalarCorpusGrad.objectsMadeHere(p[0], p[1]); return v(g.value(), g.x()); },
+        d -> {
+          var s = d[0].multiply(d[1]).sin();
+          for (int i = 1; i < 3; i++) {
+            s = s.add(d[0].multiply(d[1]).add(i).sin());
+          }
+          return s.add(sq(d[0]).multiply(0.5));
+        }).active(0));
     onDemand(c);
     objectsAndLibraries(c);
     return c;

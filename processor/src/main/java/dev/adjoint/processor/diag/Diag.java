@@ -132,6 +132,14 @@ public enum Diag {
   OBJECT_METHOD("ADJ250", Kind.ERROR,
       "%s calls a method of an object that carries no derivative, but %s; compute the value outside"
           + " and pass it in as a @NoDerivative parameter"),
+  VALUE_OBJECT("ADJ251", Kind.ERROR,
+      "%s: a %s stands for a number, which Adjoint differentiates by replacing the object with its"
+          + " parts; that needs a local variable created by one of its factories (%s) and only used through"
+          + " %s; %s"),
+  OBJECT_FROM_VARYING("ADJ252", Kind.ERROR,
+      "new %s(...) is given a value that depends on the inputs, but the object carries no derivative,"
+          + " so the derivative through it would be lost; pass it values that do not (mark the parameter"
+          + " @NoDerivative or leave it out of wrt), or create the object outside"),
   HVP_RESULT("ADJ242", Kind.ERROR,
       "Mode.HVP needs a double or float result (a Hessian-vector product is the derivative of a"
           + " gradient); %s returns %s"),

@@ -102,7 +102,8 @@ final class ExprWriter {
         out.add("]");
       }
     } else if (e instanceof Expr.New n) {
-      out.add("new $T()", JavaTypes.className(n.type()));
+      out.add("new $T", JavaTypes.className(n.type()));
+      arguments(n.args(), out);
     } else if (e instanceof Expr.Invoke i && i.callee().hidden()) {
       // a private method, which generated code cannot call: its value from its generated gradient
       // (or from the first half of its pullback, which needs no seed)

@@ -280,7 +280,8 @@ public final class ForwardBuilder {
     }
     for (Var w : written) {
       boolean twoD = ((ArrayType) w.type()).element() instanceof ArrayType;
-      out.add(new Stmt.Assign(w, copy(new Read(w), twoD), false, Pos.NONE, null));
+      out.add(new Stmt.Assign(w, dev.adjoint.processor.reverse.ReverseBuilder.nullSafe(w, copy(new Read(w), twoD)), false,
+          Pos.NONE, null));
       if (activity.isActive(w)) {
         Var d = tx.dot(w);
         out.add(new Stmt.Assign(d, copy(new Read(d), twoD), false, Pos.NONE, null));

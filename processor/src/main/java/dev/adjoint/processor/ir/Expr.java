@@ -161,8 +161,15 @@ public sealed interface Expr {
    */
   record Update(Expr target, Expr value, boolean post, Type type) implements Expr {}
 
-  /** {@code new Type()}, in generated code (the tapes). */
-  record New(RefType type) implements Expr {}
+  /**
+   * {@code new Type(args)}: an object whose fields are all final, made from values that carry no
+   * derivative (analysis refuses a varying argument, ADJ252); it is a constant like a static one.
+   */
+  record New(RefType type, List<Expr> args, dev.adjoint.processor.diag.Pos pos) implements Expr {
+    public New {
+      args = List.copyOf(args);
+    }
+  }
 
   /** An instance method call in generated code ({@code doubleTape.push(x)}). */
   record MethodCall(Expr receiver, String name, List<Expr> args, Type type) implements Expr {

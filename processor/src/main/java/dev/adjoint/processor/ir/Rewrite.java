@@ -30,9 +30,10 @@ public final class Rewrite {
   /** Rebuilds the tree children first, then gives each rebuilt node to {@code f}. */
   public static Expr bottomUp(Expr e, UnaryOperator<Expr> f) {
     Expr rebuilt;
-    if (e instanceof Read || e instanceof Literal || e instanceof Expr.New
-        || e instanceof FieldRead fr && fr.receiver() == null) {
+    if (e instanceof Read || e instanceof Literal || e instanceof FieldRead fr && fr.receiver() == null) {
       rebuilt = e;
+    } else if (e instanceof Expr.New n) {
+      rebuilt = new Expr.New(n.type(), all(n.args(), f), n.pos());
     } else if (e instanceof FieldRead fr) {
       rebuilt = new FieldRead(bottomUp(fr.receiver(), f), fr.owner(), fr.name(), fr.type());
     } else if (e instanceof Neg n) {

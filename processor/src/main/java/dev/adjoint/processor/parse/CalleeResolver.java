@@ -109,7 +109,13 @@ final class CalleeResolver {
           + declaring.getSimpleName() + ", whose parameters it may read; mark it @Differentiable)");
       return Optional.empty();
     }
-    List<String> written = writtenArrayParameters(method);
+    List<String> written = new ArrayList<>(writtenArrayParameters(method));
+    // an argument null is no array the callee could change (lgamma(z, null) with if (sign != null) sign[0] = s)
+    for (int i = 0; i < argTypes.size(); i++) {
+      if (ExpressionParser.NULL_TYPE.equals(argTypes.get(i))) {
+        written.remove(method.getParameters().get(i).getSimpleName().toString());
+      }
+    }
     if (!written.isEmpty()) {
       reporter.report(Diag.CALLEE_WRITES_ARRAY, pos, shown, String.join("', '", written));
       return Optional.empty();
@@ -305,6 +311,9 @@ final class CalleeResolver {
   }
 
   private static boolean convertsTo(Type from, Type to) {
+    if (ExpressionParser.NULL_TYPE.equals(from)) {
+      return to != null && !(to instanceof Prim); // null: to any array or object type
+    }
     return from instanceof Prim a && to instanceof Prim p ? a.widensTo(p) : to != null && to.equals(from);
   }
 

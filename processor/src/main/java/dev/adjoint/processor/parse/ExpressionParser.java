@@ -239,9 +239,7 @@ final class ExpressionParser {
           reporter.report(Diag.LAMBDA, pos, "an anonymous class");
           return placeholder();
         }
-        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object",
-            "create it outside and pass it in as a @NoDerivative parameter");
-        return placeholder();
+        return newObject((com.sun.source.tree.NewClassTree) e, pos);
       case ASSIGNMENT: {
         com.sun.source.tree.AssignmentTree a = (com.sun.source.tree.AssignmentTree) e;
         Expr target = embeddedTarget(a.getVariable(), pos);
@@ -349,6 +347,10 @@ final class ExpressionParser {
   }
 
   private Expr binary(BinaryTree b, Pos pos) {
+    if ((b.getKind() == Tree.Kind.EQUAL_TO || b.getKind() == Tree.Kind.NOT_EQUAL_TO)
+        && (b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL) != (b.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL)) {
+      return nullCheck(b, pos);
+    }
     Expr left = expr(b.getLeftOperand());
     Expr right = expr(b.getRightOperand());
     BinOp op = switch (b.getKind()) {
@@ -368,6 +370,92 @@ final class ExpressionParser {
     Prim r = numeric(right, pos);
     Type type = op.isArithmetic() ? Prim.promote(l, r) : Prim.BOOLEAN;
     return new Binary(op, left, right, type);
+  }
+
+  /**
+   * {@code new Policy(eps, n)}: an object of a class whose fields are all final, made with numbers,
+   * booleans and objects that carry no derivative, is a constant like a static one (analysis
+   * refuses it when an argument depends on the inputs, ADJ252). Anything else is ADJ208.
+   */
+  private Expr newObject(com.sun.source.tree.NewClassTree n, Pos pos) {
+    Optional<TypeElement> type = n.getEnclosingExpression() == null && n.getTypeArguments().isEmpty()
+        ? cx.classes.resolve(n.getIdentifier()) : Optional.empty();
+    List<ExecutableElement> constructors = type.map(t -> ElementFilter.constructorsIn(t.getEnclosedElements()).stream()
+        .filter(c -> c.getParameters().size() == n.getArguments().size() && !c.isVarArgs()).toList()).orElse(List.of());
+    String why = null;
+    if (type.isEmpty() || type.get().getKind() != javax.lang.model.element.ElementKind.CLASS
+        || type.get().getModifiers().contains(Modifier.ABSTRACT) || !type.get().getTypeParameters().isEmpty()
+        || Type.TENSOR.equals(TypeMapper.refType(type.get())) || STRING.equals(TypeMapper.refType(type.get()))) {
+      why = "create it outside and pass it in as a @NoDerivative parameter";
+    } else if (!allFieldsFinal(type.get())) {
+      why = "only objects whose fields are all final can be created (" + type.get().getSimpleName()
+          + " has a field that may change); create it outside and pass it in as a @NoDerivative parameter";
+    } else if (constructors.size() != 1) {
+      why = "give " + type.get().getSimpleName() + " one constructor with " + n.getArguments().size() + " parameters,"
+          + " or create the object outside and pass it in as a @NoDerivative parameter";
+    } else if (constructors.get(0).getModifiers().contains(Modifier.PRIVATE)
+        || !constructors.get(0).getModifiers().contains(Modifier.PUBLIC)
+            && !cx.elements.getPackageOf(type.get()).equals(cx.elements.getPackageOf(cx.owner))) {
+      why = "its constructor is not visible to the generated class; create it outside and pass it in as a"
+          + " @NoDerivative parameter";
+    }
+    if (why != null) {
+      n.getArguments().forEach(this::expr); // their own errors still show
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object", why);
+      return placeholder();
+    }
+    ExecutableElement constructor = constructors.get(0);
+    List<Expr> args = new ArrayList<>();
+    for (int i = 0; i < n.getArguments().size(); i++) {
+      Expr a = expr(n.getArguments().get(i));
+      if (a == PLACEHOLDER) {
+        return placeholder();
+      }
+      Type want = TypeMapper.of(constructor.getParameters().get(i).asType());
+      boolean ok = want instanceof Prim wp && a.type() instanceof Prim ap && (wp == ap || wp.isNumeric() && ap.isNumeric()
+          && ap.widensTo(wp)) || want instanceof RefType && want.equals(a.type()) && isConstantObject(a);
+      if (!ok) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "creating an object from " + a.type().display(),
+            "only numbers, booleans and objects that carry no derivative can be passed to a constructor");
+        return placeholder();
+      }
+      args.add(convert(a, want));
+    }
+    return new Expr.New(TypeMapper.refType(type.get()), args, pos);
+  }
+
+  /** Whether every instance field of {@code type} and of its superclasses is final. */
+  private boolean allFieldsFinal(TypeElement type) {
+    return ElementFilter.fieldsIn(cx.elements.getAllMembers(type)).stream()
+        .filter(f -> !f.getModifiers().contains(Modifier.STATIC))
+        .allMatch(f -> f.getModifiers().contains(Modifier.FINAL));
+  }
+
+  /** The type of the literal {@code null}: it converts to any array or object type. */
+  static final RefType NULL_TYPE = new RefType("", List.of("null"));
+
+  static Literal nullLiteral() {
+    return new Literal(null, "null", NULL_TYPE);
+  }
+
+  static boolean isNull(Expr e) {
+    return e instanceof Literal l && NULL_TYPE.equals(l.type());
+  }
+
+  /** {@code array != null}, {@code null == object}: a test of an array or an object, which carries no derivative. */
+  private Expr nullCheck(BinaryTree b, Pos pos) {
+    boolean nullLeft = b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL;
+    Expr other = expr(nullLeft ? b.getRightOperand() : b.getLeftOperand());
+    if (other == PLACEHOLDER) {
+      return placeholder();
+    }
+    if (!(other.type() instanceof ArrayType || isObjectType(other.type())) || Type.TENSOR.equals(other.type())) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "comparing " + other.type().display() + " with null",
+          "compare arrays or objects that carry no derivative with null");
+      return placeholder();
+    }
+    BinOp op = b.getKind() == Tree.Kind.EQUAL_TO ? BinOp.EQ : BinOp.NE;
+    return nullLeft ? new Binary(op, nullLiteral(), other, Prim.BOOLEAN) : new Binary(op, other, nullLiteral(), Prim.BOOLEAN);
   }
 
   /** {@code << >> >>> & | ^}: on integers (or {@code & | ^} on booleans); they carry no derivative. */
@@ -458,6 +546,10 @@ final class ExpressionParser {
     if (name.equals("length") && qualifier instanceof IdentifierTree rid
         && cx.aliases.get(rid.getName().toString()) instanceof ArrayRead) {
       return new Length(expr(qualifier)); // row.length, a row view
+    }
+    if (name.equals("length") && qualifier instanceof IdentifierTree pid && cx.aliases.get(pid.getName().toString()) != null
+        && cx.aliases.get(pid.getName().toString()).type() instanceof ArrayType) {
+      return new Length(expr(qualifier)); // array.length, the parameter of an inlined helper
     }
     if (name.equals("length") && isStaticArrayField(qualifier)) {
       return new Length(expr(qualifier)); // TABLE.length, Owner.TABLE.length: a constant table
@@ -649,7 +741,8 @@ final class ExpressionParser {
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : call.getArguments()) {
-      args.add(expr(a));
+      // null for an array or object parameter that carries no derivative (lgamma(z, null)); the callee checks the rest
+      args.add(a.getKind() == Tree.Kind.NULL_LITERAL ? nullLiteral() : expr(a));
     }
     String shown = source.text(select) + "(...)";
     if (receiver instanceof Read lr && lr.var().kind() == Var.Kind.FIELD && Type.TENSOR_ARRAY.equals(lr.type())
@@ -667,6 +760,29 @@ final class ExpressionParser {
     }
     if (target.isEmpty()) {
       reporter.report(Diag.NOT_DIFFERENTIABLE_CALL, pos, shown);
+      return placeholder();
+    }
+    RefType targetType = TypeMapper.refType(target.get());
+    if (receiver == null && Registry.valueFactory(targetType, name, args.size()).isPresent()
+        && args.stream().allMatch(a -> a.type() instanceof Prim p && p.isNumeric() && p != Prim.LONG)) {
+      // DD.ofSquare(x): an object that stands for a number, replaced by its parts (analysis.ValueObjects)
+      return new Call(targetType, name, args.stream().map(a -> convert(a, Prim.DOUBLE)).toList(), targetType);
+    }
+    if (receiver != null && Registry.isValueType(receiver.type())) {
+      RefType valueType = (RefType) receiver.type();
+      if (args.isEmpty() && Registry.valueAccessor(valueType, name).isPresent()) {
+        return new Call(valueType, name, List.of(receiver), Prim.DOUBLE, true); // x2.hi()
+      }
+      if (Registry.valueMutator(valueType, name, args.size()).isPresent()
+          && args.stream().allMatch(a -> a.type() instanceof Prim p && p.isNumeric() && p != Prim.LONG)) {
+        List<Expr> all = new ArrayList<>();
+        all.add(receiver);
+        args.forEach(a -> all.add(convert(a, Prim.DOUBLE)));
+        return new Call(valueType, name, all, valueType, true); // sum.add(t), which returns the sum
+      }
+      reporter.report(Diag.VALUE_OBJECT, pos, "calling " + shown, valueType.simpleNames().get(valueType.simpleNames().size() - 1),
+          Registry.valueFactories(valueType), Registry.valueAccessors(valueType),
+          "compute with the numbers it gives instead");
       return placeholder();
     }
     if (receiver instanceof FieldRead fr && fr.type() instanceof RefType && !Type.TENSOR.equals(fr.type())) {
@@ -711,6 +827,7 @@ final class ExpressionParser {
     }
     if (!Rules.isMathClass(target.get().getQualifiedName().toString())
         && Registry.function(TypeMapper.refType(target.get()), name, args.size()).isPresent()
+        && Registry.valueFactory(TypeMapper.refType(target.get()), name, args.size()).isEmpty()
         && plainCalls.find(target.get(), name, args).map(m -> cx.external.of(m).isEmpty()).orElse(true)) {
       // Erf.erf(x) of Commons Math or Hipparchus: a library function with a rule (unless the user
       // wrote @Derivative partials for it, which take precedence)
@@ -807,7 +924,29 @@ final class ExpressionParser {
         || (declared instanceof IdentifierTree || declared instanceof MemberSelectTree)
             && cx.classes.resolve((ExpressionTree) declared).map(t -> TypeMapper.refType(t).equals(init.type()))
                 .orElse(false);
-    return sameType && (isConstantObject(init) || init instanceof Call c && !c.onReceiver() && isObjectType(c.type()));
+    return sameType && (isConstantObject(init) || init instanceof Call c && !c.onReceiver() && isObjectType(c.type())
+        || init instanceof Expr.New);
+  }
+
+  /**
+   * The class of a local declared with type {@code declared} ({@code var} or its class) when it is
+   * a value object ({@code DD}, rules section 6 of {@link Registry}), else null.
+   */
+  RefType valueType(Tree declared, Expr init) {
+    if (declared == null || declared instanceof IdentifierTree id && id.getName().contentEquals("var")) {
+      return init != null && Registry.isValueType(init.type()) ? (RefType) init.type() : null;
+    }
+    if (declared instanceof IdentifierTree || declared instanceof MemberSelectTree) {
+      return cx.classes.resolve((ExpressionTree) declared).map(TypeMapper::refType).filter(Registry::isValueType)
+          .orElse(null);
+    }
+    return null;
+  }
+
+  /** Whether {@code init} makes a value object as analysis.ValueObjects can take it apart: a factory, a change of one, or another such local. */
+  boolean isValueObjectInit(Expr init) {
+    return Registry.isValueType(init.type()) && (init instanceof Read || init instanceof Call c && (c.onReceiver()
+        || Registry.valueFactory(c.owner(), c.name(), c.args().size()).isPresent())); // a factory, or a change: Sum.of(x).add(y)
   }
 
   /** A class type other than Tensor and String: an object whose methods the processor does not look into. */
@@ -1010,7 +1149,13 @@ final class ExpressionParser {
     for (int i = 0; i < args.size(); i++) {
       Type want = callee.paramTypes().get(i);
       Expr arg = args.get(i);
-      if (want instanceof ArrayType && !(arg instanceof Read || arg instanceof ArrayRead || isConstantTable(arg))) {
+      if (isNull(arg) && (want instanceof Prim || Type.carriesGradient(want) || Type.TENSOR.equals(want))) {
+        reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "null as an argument for the " + want.display()
+            + " parameter of " + shown, "pass an array (null is only taken where no derivative flows)");
+        return placeholder();
+      }
+      if (want instanceof ArrayType && !isNull(arg)
+          && !(arg instanceof Read || arg instanceof ArrayRead || isConstantTable(arg))) {
         reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array argument to " + shown,
             "pass an array variable or a row x[i]");
         return placeholder();

@@ -67,6 +67,12 @@ final class PureMethods {
       return m.getParameters().stream().anyMatch(p -> p.getSimpleName().contentEquals(name))
           || finalField((TypeElement) m.getEnclosingElement(), name);
     }
+    if (e instanceof MemberSelectTree s && s.getIdentifier().contentEquals("length")
+        && s.getExpression() instanceof IdentifierTree a) {
+      // array.length of an array parameter: fixed for the array's life (its elements are not read)
+      return m.getParameters().stream().anyMatch(p -> p.getSimpleName().contentEquals(a.getName())
+          && p.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY);
+    }
     if (e instanceof MemberSelectTree s && s.getExpression() instanceof IdentifierTree q
         && q.getName().contentEquals("this")) {
       return finalField((TypeElement) m.getEnclosingElement(), s.getIdentifier().toString());

@@ -42,7 +42,9 @@ import dev.adjoint.processor.ir.Prim;
 import dev.adjoint.processor.ir.Rewrite;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.RefType;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.rules.Registry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -315,6 +317,21 @@ final class StatementParser {
     // an initializer already refused is the one error here: no second one about what it would be
     boolean initRefused = reporter.errorCount() > errorsBefore;
     Type type = exprs.declaredType(v.getType(), init);
+    RefType value = exprs.valueType(v.getType(), init);
+    if (value != null) {
+      // DD x2 = DD.ofSquare(x): an object that stands for a number, replaced by its parts in analysis
+      boolean made = init == null || exprs.isValueObjectInit(init);
+      if (!made && !initRefused) {
+        List<String> names = value.simpleNames();
+        reporter.report(Diag.VALUE_OBJECT, pos, "creating the " + names.get(names.size() - 1) + " '" + name
+            + "' this way", names.get(names.size() - 1), Registry.valueFactories(value), Registry.valueAccessors(value),
+            "declare one variable per case, or compute with the numbers it gives instead");
+      }
+      Var var = new Var(name, value, Var.Kind.LOCAL);
+      cx.declare(var);
+      out.add(new Stmt.Declare(var, made ? init : null, pos, source.text(v)));
+      return;
+    }
     if (type == null && init != null && exprs.isConstantObjectValue(init, v.getType())) {
       // Policy pol = Policy.getDefault(): an object that carries no derivative, named
       Var var = new Var(name, init.type(), Var.Kind.LOCAL);

@@ -318,6 +318,11 @@ public final class ReverseBuilder {
                 + param + "' in its wrt, or pass a value that does not depend on the inputs");
         ok[0] = false;
       });
+      if (e instanceof Expr.New n && reportedPlain.add(n) && n.args().stream().anyMatch(activity::isVaried)) {
+        // new Policy(epsilon, n) with a varying epsilon: the object has no derivative to carry it
+        reporter.report(Diag.OBJECT_FROM_VARYING, n.pos(), n.type().simpleNames().get(n.type().simpleNames().size() - 1));
+        ok[0] = false;
+      }
       activity.forEachInputWithoutRule(e, (op, k) -> {
         String input = op.receiver() != null && k == 0 ? "its receiver" : "argument " + (op.receiver() == null ? k + 1 : k);
         reporter.report(Diag.NO_RULE, op.pos(), op.owner().simpleNames().get(op.owner().simpleNames().size() - 1)
@@ -566,7 +571,7 @@ public final class ReverseBuilder {
       Expr copy = twoD
           ? new Expr.Call(StatementAdjoint.ARRAY_RULES, "copy", List.of(new Read(w)), w.type())
           : new Expr.MethodCall(new Read(w), "clone", List.of(), w.type());
-      out.add(new Stmt.Assign(w, copy, false, Pos.NONE, null));
+      out.add(new Stmt.Assign(w, nullSafe(w, copy), false, Pos.NONE, null));
     }
     for (Var f : method.fields()) {
       boolean list = method.listFields().contains(f.name());
@@ -1561,4 +1566,17 @@ public final class ReverseBuilder {
     return found[0];
   }
 
+
+  /**
+   * A copy of the written array parameter {@code w}; for one that carries no derivative
+   * ({@code int[] sign}), which callers may pass as null ({@code lgamma(z, null)}), null stays null.
+   */
+  public static Expr nullSafe(Var w, Expr copy) {
+    if (dev.adjoint.processor.ir.Type.carriesGradient(w.type())) {
+      return copy;
+    }
+    Expr none = new Expr.Literal(null, "null", w.type());
+    return new Expr.Conditional(new Expr.Binary(dev.adjoint.processor.ir.BinOp.EQ, new Read(w), none,
+        dev.adjoint.processor.ir.Prim.BOOLEAN), none, copy, w.type());
+  }
 }

@@ -233,6 +233,170 @@ public final class Registry {
   }
 
   /**
+   * A factory of a library class whose objects stand for a number ({@code DD.ofSquare(x)}, a
+   * double-double {@code hi + lo}; {@code Sum.create()}, a compensated sum): the object is replaced
+   * by its parts, one {@code double} each, computed where it is created ({@code parts} of the
+   * factory's arguments). The part that carries the derivative is written as plain arithmetic of
+   * the arguments (for {@code DD}, {@code hi} is exactly the rounded {@code x * x}, the value the
+   * library computes); the others are the library's own round-offs, with a zero derivative (the
+   * rules of section 6).
+   *
+   * @param key the factory, a static method
+   * @param parts the parts' expressions, of the factory's arguments
+   */
+  public record ValueFactory(Key key, java.util.function.Function<List<Expr>, List<Expr>> parts) {}
+
+  /**
+   * A method of such an object that answers a number ({@code hi()}, {@code getAsDouble()}): an
+   * expression of the object's parts.
+   */
+  public record ValueAccessor(Key key, java.util.function.Function<List<Expr>, Expr> of) {}
+
+  /**
+   * A method that changes such an object and returns it ({@code sum.add(t)}): the parts' new
+   * values, of their old values and the arguments (each argument read as a variable or a
+   * constant). The parts are assigned from the last to the first, so a part's new value may read
+   * the old values of the parts before it.
+   */
+  public record ValueMutator(Key key, java.util.function.BiFunction<List<Expr>, List<Expr>, List<Expr>> parts) {}
+
+  private static final Map<String, List<String>> VALUE_PARTS = new LinkedHashMap<>();
+  private static final Map<Key, ValueFactory> VALUE_FACTORIES = new LinkedHashMap<>();
+  private static final Map<Key, ValueAccessor> VALUE_ACCESSORS = new LinkedHashMap<>();
+  private static final Map<Key, ValueMutator> VALUE_MUTATORS = new LinkedHashMap<>();
+
+  static {
+    // 6. Value objects of numeric libraries, replaced by their parts (analysis.ValueObjects).
+    //    Commons Numbers' DD (double-double) is the unevaluated sum hi + lo, where hi is the rounded
+    //    result of an operation and lo its exact round-off. Its derivative is that of the number it
+    //    stands for, d(hi + lo); we give all of it to hi and none to lo. That is exact to first order
+    //    for every use of the pair as hi + lo (lo is the round-off, |lo| <= ulp(hi) / 2, so a formula
+    //    f(hi, lo) = g(hi + lo) used with the round-off has a derivative g' (hi + lo) = f_hi to
+    //    within that relative error), and it keeps hi's derivative that of the plain operation
+    //    (d(x * x) = 2 x dx), the one its value is. Taking lo's own derivative (lo = x^2 - fl(x^2),
+    //    with fl piecewise constant) would put everything on lo and nothing on hi instead, which a
+    //    caller using hi alone would see as a zero derivative.
+    String dd = "org.apache.commons.numbers.core.DD";
+    RefType ddType = refType(dd);
+    VALUE_PARTS.put(dd, List.of("Hi", "Lo"));
+    valueFactory(dd, "of", 1, a -> List.of(a.get(0), num(0)));
+    // (hi as the plain operation, unsimplified, so that it is bit for bit the library's hi)
+    valueFactory(dd, "ofSum", 2, a -> List.of(exact(BinOp.ADD, a.get(0), a.get(1)), roundOff(ddType, "ofSum", a)));
+    valueFactory(dd, "ofDifference", 2, a -> List.of(exact(BinOp.SUB, a.get(0), a.get(1)),
+        roundOff(ddType, "ofDifference", a)));
+    valueFactory(dd, "ofProduct", 2, a -> List.of(exact(BinOp.MUL, a.get(0), a.get(1)), roundOff(ddType, "ofProduct", a)));
+    valueFactory(dd, "ofSquare", 1, a -> List.of(exact(BinOp.MUL, a.get(0), a.get(0)), roundOff(ddType, "ofSquare", a)));
+    valueAccessor(dd, "hi", c -> c.get(0));
+    valueAccessor(dd, "lo", c -> c.get(1));
+    valueAccessor(dd, "doubleValue", c -> exact(BinOp.ADD, c.get(0), c.get(1)));
+    // the round-off, DD.ofSquare(x).lo(), has a zero derivative (above); the factories called
+    // for it have none of their own (their object is only read through lo())
+    putMethod(dd, "lo", 0, null);
+    for (Key k : List.copyOf(VALUE_FACTORIES.keySet())) {
+      put(dd, k.name(), k.arity(), Kind.ZERO, null);
+    }
+
+    //    Commons Numbers' Sum is a compensated (Kahan-Babuska) sum: the running sum s and the
+    //    accumulated round-offs c of its additions, reported as s + c (or s where that is not
+    //    finite). Like a DD's, its derivative is that of the plain sum, given to s: each
+    //    add(t) adds dt to ds, and c, a sum of round-offs, has none. Its operations are replayed on
+    //    the parts with the library's own round-offs (DD.ofSum(s, t).lo() is exactly the
+    //    DD.twoSumLow(s, t, s + t) that Sum.add adds to c), so the value is the library's, bit for
+    //    bit, but for addProduct's product round-off: DD.ofProduct(a, b).lo() is the library's
+    //    ExtendedPrecision.productLow(a, b, a * b) wherever the product and its factors are normal
+    //    numbers (below 6.7e299 and above 4e-292 in magnitude), where productLow rescales.
+    String sum = "org.apache.commons.numbers.core.Sum";
+    VALUE_PARTS.put(sum, List.of("", "Comp"));
+    valueFactory(sum, "create", 0, a -> List.of(num(0), num(0)));
+    valueFactory(sum, "of", 1, a -> List.of(a.get(0), num(0)));
+    valueMutator(sum, "add", 1, (c, a) -> List.of(exact(BinOp.ADD, c.get(0), a.get(0)),
+        exact(BinOp.ADD, c.get(1), roundOff(ddType, "ofSum", List.of(c.get(0), a.get(0))))));
+    valueMutator(sum, "addProduct", 2, (c, a) -> {
+      Expr p = exact(BinOp.MUL, a.get(0), a.get(1));
+      return List.of(exact(BinOp.ADD, c.get(0), p), exact(BinOp.ADD, c.get(1),
+          exact(BinOp.ADD, roundOff(ddType, "ofSum", List.of(c.get(0), p)), roundOff(ddType, "ofProduct", a))));
+    });
+    valueAccessor(sum, "getAsDouble", c -> {
+      Expr total = exact(BinOp.ADD, c.get(0), c.get(1));
+      return cond(new Call(new RefType("java.lang", List.of("Double")), "isFinite", List.of(total),
+          dev.adjoint.processor.ir.Prim.BOOLEAN), total, c.get(0));
+    });
+  }
+
+  /** {@code a op b} in double, as written (no folding of zeros or ones). */
+  private static Expr exact(BinOp op, Expr a, Expr b) {
+    return new Expr.Binary(op, a, b, dev.adjoint.processor.ir.Prim.DOUBLE);
+  }
+
+  /** {@code Owner.factory(args).lo()}: the library's own round-off of the operation. */
+  private static Expr roundOff(RefType owner, String factory, List<Expr> args) {
+    return new Call(owner, "lo", List.of(new Call(owner, factory, args, owner)), dev.adjoint.processor.ir.Prim.DOUBLE, true);
+  }
+
+  private static void valueFactory(String owner, String name, int arity,
+      java.util.function.Function<List<Expr>, List<Expr>> parts) {
+    Key key = new Key(owner, name, arity);
+    VALUE_FACTORIES.put(key, new ValueFactory(key, parts));
+  }
+
+  private static void valueAccessor(String owner, String name, java.util.function.Function<List<Expr>, Expr> of) {
+    Key key = new Key(owner, name, 1, true);
+    VALUE_ACCESSORS.put(key, new ValueAccessor(key, of));
+  }
+
+  private static void valueMutator(String owner, String name, int arity,
+      java.util.function.BiFunction<List<Expr>, List<Expr>, List<Expr>> parts) {
+    Key key = new Key(owner, name, arity + 1, true);
+    VALUE_MUTATORS.put(key, new ValueMutator(key, parts));
+  }
+
+  /** The factory {@code owner.name} with {@code arity} arguments of a value object (section 6), if it is one. */
+  public static Optional<ValueFactory> valueFactory(RefType owner, String name, int arity) {
+    return Optional.ofNullable(VALUE_FACTORIES.get(new Key(owner.qualifiedName(), name, arity)));
+  }
+
+  /** The method {@code name()} (no argument) of a value object of class {@code owner}, if it has one. */
+  public static Optional<ValueAccessor> valueAccessor(RefType owner, String name) {
+    return Optional.ofNullable(VALUE_ACCESSORS.get(new Key(owner.qualifiedName(), name, 1, true)));
+  }
+
+  /** The method {@code name} with {@code arity} arguments that changes a value object of class {@code owner}, if it has one. */
+  public static Optional<ValueMutator> valueMutator(RefType owner, String name, int arity) {
+    return Optional.ofNullable(VALUE_MUTATORS.get(new Key(owner.qualifiedName(), name, arity + 1, true)));
+  }
+
+  /** Whether value objects of class {@code type} have methods that change them ({@code Sum.add}). */
+  public static boolean hasValueMutators(RefType type) {
+    return VALUE_MUTATORS.keySet().stream().anyMatch(k -> k.owner().equals(type.qualifiedName()));
+  }
+
+  /** The suffixes of the parts of a value object of class {@code type} ({@code Hi}, {@code Lo}). */
+  public static List<String> valueParts(RefType type) {
+    return VALUE_PARTS.get(type.qualifiedName());
+  }
+
+  /** The factories of value objects of class {@code type}, for messages ({@code DD.of(x), DD.ofSquare(x)}). */
+  public static String valueFactories(RefType type) {
+    return String.join(", ", VALUE_FACTORIES.keySet().stream().filter(k -> k.owner().equals(type.qualifiedName()))
+        .map(k -> type.simpleNames().get(type.simpleNames().size() - 1) + "." + k.name()
+            + (k.arity() == 0 ? "()" : k.arity() == 1 ? "(x)" : "(x, y)")).toList());
+  }
+
+  /** The methods of value objects of class {@code type} it supports, for messages ({@code hi(), lo()}). */
+  public static String valueAccessors(RefType type) {
+    List<String> out = new ArrayList<>();
+    VALUE_ACCESSORS.keySet().stream().filter(k -> k.owner().equals(type.qualifiedName())).forEach(k -> out.add(k.name() + "()"));
+    VALUE_MUTATORS.keySet().stream().filter(k -> k.owner().equals(type.qualifiedName()))
+        .forEach(k -> out.add(k.name() + (k.arity() == 2 ? "(t)" : "(a, b)")));
+    return String.join(", ", out);
+  }
+
+  /** Whether objects of {@code type} are value objects (section 6), replaced by their components. */
+  public static boolean isValueType(dev.adjoint.processor.ir.Type type) {
+    return type instanceof RefType r && VALUE_FACTORIES.keySet().stream().anyMatch(k -> k.owner().equals(r.qualifiedName()));
+  }
+
+  /**
    * cdf' = density, (cdf^-1)' = 1 / density(cdf^-1): for a distribution whose inverse cumulative
    * probability is computed in closed form (not by a root search).
    */

@@ -831,7 +831,26 @@ final class Ast {
     pr.raw("import dev.adjoint.Differentiable;\nimport dev.adjoint.Mode;\n\n");
     pr.raw("class " + cls + " {\n");
     pr.program(p, "  ");
+    pr.raw(VALUE_OBJECT_HELPERS);
     pr.raw("}\n");
     return pr.toString();
   }
+
+  /**
+   * Helpers every generated class holds, which LANG programs call: library value objects
+   * (Commons Numbers' double-double DD and compensated Sum) that the processor takes apart into
+   * their parts, differentiated on demand from whatever context the program calls them in.
+   */
+  static final String VALUE_OBJECT_HELPERS = """
+        static double valueDd(double a, double b) {
+          final org.apache.commons.numbers.core.DD p = org.apache.commons.numbers.core.DD.ofProduct(a, b);
+          return p.hi() + org.apache.commons.numbers.core.DD.ofSum(p.lo(), a).doubleValue();
+        }
+
+        static double valueSum(double a, double b, double c) {
+          final org.apache.commons.numbers.core.Sum s = org.apache.commons.numbers.core.Sum.of(a);
+          s.add(b).addProduct(b, c);
+          return s.getAsDouble();
+        }
+      """;
 }

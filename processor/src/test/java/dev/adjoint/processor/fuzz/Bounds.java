@@ -342,6 +342,12 @@ final class Bounds {
     if (c.fn().startsWith("Double.")) {
       return new Iv(-1, 1); // compare: -1, 0 or 1; isNaN, isFinite: a boolean
     }
+    if (c.fn().equals("valueDd")) {
+      return add(mul(a[0], a[1]), a[0]); // a * b + a, and round-offs far below
+    }
+    if (c.fn().equals("valueSum")) {
+      return add(add(a[0], a[1]), mul(a[1], a[2])); // a + b + b * c
+    }
     if (!c.fn().startsWith("Math.")) {
       return helperCall(c.fn(), a, st);
     }

@@ -316,6 +316,7 @@ final class FuzzHarness implements AutoCloseable {
       pr.program(programs.get(i), "  ");
       last[i] = pr.line() - 1;
     }
+    pr.raw(Ast.VALUE_OBJECT_HELPERS);
     pr.raw("}\n");
     return new BatchSource(cls, pr.toString(), List.copyOf(programs), first, last);
   }
