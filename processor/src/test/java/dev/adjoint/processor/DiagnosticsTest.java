@@ -203,14 +203,57 @@ class DiagnosticsTest {
         "import dev.adjoint.Differentiable;",
         "class Copy {",
         "  @Differentiable static double f(double[] a) {",
-        "    double[] u = a.clone();",
+        "    double[] u = java.util.Arrays.copyOf(a, 2);",
         "    return u[0] * a[1];",
         "  }",
         "}");
     Compilation compilation = Compile.sources(source);
     // not also ADJ216 about the name u would give the array the refused call returns
-    assertThat(compilation).hadErrorContaining("[ADJ214]").inFile(source).onLineContaining("a.clone()");
+    assertThat(compilation).hadErrorContaining("[ADJ214]").inFile(source).onLineContaining("copyOf(a, 2)");
     assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void aCloneInsideAnExpressionIsRefusedOnce() {
+    JavaFileObject source = Compile.source("p.CloneUse",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class CloneUse {",
+        "  @Differentiable static double f(double[] a, double x) {",
+        "    double s = a.clone()[0] * x;",
+        "    return s;",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).hadErrorContaining("[ADJ255] a.clone() is supported only as the whole initializer of"
+        + " a local array declaration (double[] u = a.clone();)").inFile(source).onLineContaining("a.clone()[0]");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void aShallowCloneOfAMatrixIsRefusedAndItsUsesRaiseNothingMore() {
+    JavaFileObject source = Compile.source("p.CloneMatrix",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class CloneMatrix {",
+        "  @Differentiable static double f(double[][] m, double x) {",
+        "    double[][] c = m.clone();",
+        "    double s = 0;",
+        "    for (int i = 0; i < 2; i++) {",
+        "      double[] r = m[i].clone();",
+        "      s += r[0] * x;",
+        "    }",
+        "    return s + c[0][0];",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).hadErrorContaining("[ADJ216] 'c' would make two names for one array")
+        .inFile(source).onLineContaining("m.clone()");
+    assertThat(compilation).hadErrorContaining("m.clone() copies only the outer array, so its rows would be"
+        + " shared").inFile(source).onLineContaining("m.clone()");
+    assertThat(compilation).hadErrorContaining("[ADJ217] array 'r' is created inside a loop")
+        .inFile(source).onLineContaining("m[i].clone()");
+    assertThat(compilation).hadErrorCount(2);
   }
 
   @Test

@@ -47,7 +47,8 @@ class GoldenSourceTest {
       List.of("Forward", "ForwardGrad"),
       List.of("TensorForward", "TensorForwardGrad", "TensorForward_NetGrad", "TensorForward_BlockGrad"),
       List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"),
-      List.of("Library", "LibraryGrad"));
+      List.of("Library", "LibraryGrad"),
+      List.of("Copies", "CopiesGrad"));
 
   @TestFactory
   Stream<DynamicTest> generatedSourcesMatchGoldens() {

@@ -197,6 +197,9 @@ final class ExpressionParser {
         ArrayAccessTree a = (ArrayAccessTree) e;
         Expr array = expr(a.getExpression());
         Expr index = expr(a.getIndex());
+        if (array == PLACEHOLDER) {
+          return placeholder(); // the array's error is reported; nothing more to say
+        }
         if (!(array.type() instanceof ArrayType at)) {
           reporter.report(Diag.UNSUPPORTED_TYPE, pos, array.type().display());
           return placeholder();
@@ -663,6 +666,11 @@ final class ExpressionParser {
       }
       reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling " + shown + " on a list of parameters",
           "read it with get(i) and size(), or iterate over it with for (Tensor t : " + lr.var().name() + ")");
+      return placeholder();
+    }
+    if (receiver != null && receiver.type() instanceof ArrayType && name.equals("clone") && args.isEmpty()) {
+      // a copy is a declaration of its own (StatementParser.arrayClone), never a value inside an expression
+      reporter.report(Diag.ARRAY_CLONE, pos, source.text(call));
       return placeholder();
     }
     if (target.isEmpty()) {

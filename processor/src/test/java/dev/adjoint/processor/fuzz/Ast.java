@@ -29,7 +29,7 @@ final class Ast {
 
   // ------------------------------------------------------------------------------------------ expressions
 
-  sealed interface Expr permits Num, Ref, Un, Bin, Call, Idx, Len, Tern, NewArr, Inc {
+  sealed interface Expr permits Num, Ref, Un, Bin, Call, Idx, Len, Tern, NewArr, Copy, Inc {
     Ty ty();
   }
 
@@ -72,6 +72,14 @@ final class Ast {
   }
 
   record NewArr(Expr len) implements Expr {
+    @Override
+    public Ty ty() {
+      return Ty.A1;
+    }
+  }
+
+  /** {@code arr.clone()} of a double[] or a row {@code m[k]}: only as a declaration's initializer. */
+  record Copy(Expr arr) implements Expr {
     @Override
     public Ty ty() {
       return Ty.A1;
@@ -126,6 +134,8 @@ final class Ast {
       return List.of(t.cond(), t.then(), t.els());
     } else if (e instanceof NewArr n) {
       return List.of(n.len());
+    } else if (e instanceof Copy c) {
+      return List.of(c.arr());
     }
     return List.of();
   }
@@ -146,6 +156,8 @@ final class Ast {
       return new Tern(t.ty(), k.get(0), k.get(1), k.get(2));
     } else if (e instanceof NewArr) {
       return new NewArr(k.get(0));
+    } else if (e instanceof Copy) {
+      return new Copy(k.get(0));
     }
     return e;
   }
@@ -601,6 +613,8 @@ final class Ast {
         incs(l.arr(), assigned);
       } else if (e instanceof NewArr n) {
         incs(n.len(), assigned);
+      } else if (e instanceof Copy c) {
+        incs(c.arr(), assigned);
       }
     }
 
@@ -627,6 +641,8 @@ final class Ast {
         refs(l.arr(), out);
       } else if (e instanceof NewArr n) {
         refs(n.len(), out);
+      } else if (e instanceof Copy c) {
+        refs(c.arr(), out);
       }
     }
 
@@ -799,6 +815,8 @@ final class Ast {
       return "(" + expr(t.cond()) + " ? " + expr(t.then()) + " : " + expr(t.els()) + ")";
     } else if (e instanceof Inc i) {
       return i.name() + "++";
+    } else if (e instanceof Copy c) {
+      return paren(c.arr()) + ".clone()";
     } else {
       return "new double[" + expr(((NewArr) e).len()) + "]";
     }

@@ -24,6 +24,7 @@ import dev.adjoint.processor.fuzz.Ast.Idx;
 import dev.adjoint.processor.fuzz.Ast.If;
 import dev.adjoint.processor.fuzz.Ast.Len;
 import dev.adjoint.processor.fuzz.Ast.Method;
+import dev.adjoint.processor.fuzz.Ast.Copy;
 import dev.adjoint.processor.fuzz.Ast.NewArr;
 import dev.adjoint.processor.fuzz.Ast.Param;
 import dev.adjoint.processor.fuzz.Ast.Program;
@@ -434,7 +435,16 @@ final class ProgramGenerator {
       for (V v : arrays(Kind.A1)) {
         lens.add(new Len(new Ref(Ty.A1, v.name())));
       }
-      Stmt s = new Decl(Ty.A1, q, new NewArr(lens.get(r.nextInt(lens.size()))));
+      List<Expr> copies = new ArrayList<>();
+      for (V v : arrays(Kind.A1)) {
+        copies.add(new Ref(Ty.A1, v.name()));
+      }
+      for (V v : arrays(Kind.A2)) {
+        copies.add(new Idx(Ty.A1, new Ref(Ty.A2, v.name()), inum(r.nextInt(2)))); // every matrix has 2 rows or more
+      }
+      Stmt s = !copies.isEmpty() && r.nextDouble() < 0.5
+          ? new Decl(Ty.A1, q, new Copy(copies.get(r.nextInt(copies.size()))))
+          : new Decl(Ty.A1, q, new NewArr(lens.get(r.nextInt(lens.size()))));
       vars.add(new V(q, Kind.A1, null));
       return s;
     }
