@@ -25,7 +25,7 @@ public enum Diag {
       "wrt names '%s', which is not a parameter of %s; its parameters are: %s"),
   WRT_NOT_DIFFERENTIABLE("ADJ104", Kind.ERROR,
       "wrt names parameter '%s' of type %s, which cannot be differentiated; only double, float,"
-          + " double[] and double[][] parameters can"),
+          + " double[], double[][] and float[] parameters can"),
   WRT_NO_DERIVATIVE("ADJ105", Kind.ERROR,
       "parameter '%s' is listed in wrt and also marked @NoDerivative; remove one of the two"),
   NOTHING_TO_DIFFERENTIATE("ADJ106", Kind.ERROR,

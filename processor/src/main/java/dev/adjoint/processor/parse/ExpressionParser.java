@@ -220,20 +220,21 @@ final class ExpressionParser {
       case NEW_ARRAY: {
         NewArrayTree n = (NewArrayTree) e;
         Type element = n.getType() == null ? null : declaredType(n.getType(), null);
-        if (n.getInitializers() != null || element != Prim.DOUBLE || n.getDimensions().isEmpty()
+        boolean floats = element == Prim.FLOAT && n.getDimensions().size() == 1;
+        if (n.getInitializers() != null || element != Prim.DOUBLE && !floats || n.getDimensions().isEmpty()
             || n.getDimensions().size() > 2) {
           reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array creation",
-              "create double[] or double[][] arrays with new double[n] or new double[n][m]; "
+              "create double[], double[][] or float[] arrays with new double[n], new double[n][m] or new float[n]; "
                   + "an initializer {a, b} only in a declaration");
           return placeholder();
         }
         List<Expr> dims = new ArrayList<>();
-        Type type = Prim.DOUBLE;
+        Type type = element;
         for (ExpressionTree d : n.getDimensions()) {
           dims.add(convert(expr(d), Prim.INT));
           type = new ArrayType(type);
         }
-        return new NewArray(Prim.DOUBLE, dims, type);
+        return new NewArray((Prim) element, dims, type);
       }
       case NEW_CLASS:
         if (((com.sun.source.tree.NewClassTree) e).getClassBody() != null) {

@@ -384,7 +384,7 @@ final class StatementParser {
 
   /**
    * {@code double[] u = a.clone()} (of a parameter, a local array, a row {@code m[i]} or a constant
-   * table) becomes {@code double[] u = new double[a.length];} and the counted loop
+   * table; or of a float[]) becomes {@code double[] u = new double[a.length];} and the counted loop
    * {@code for (int uIndex = 0; uIndex < u.length; uIndex++) u[uIndex] = a[uIndex];}: a fresh copy
    * made of element writes, which every mode already differentiates (the copy's adjoint flows
    * back into {@code a}'s element by element, and in forward mode the tangent is copied too).
@@ -419,24 +419,25 @@ final class StatementParser {
       reporter.report(Diag.ARRAY_IN_LOOP, pos, name);
       return true;
     }
-    if (at.element() != Prim.DOUBLE) {
+    if (at.element() != Prim.DOUBLE && at.element() != Prim.FLOAT) {
       reporter.report(Diag.UNSUPPORTED_TYPE, pos, at.display());
       return true;
     }
+    Prim element = (Prim) at.element();
     if (array instanceof ArrayRead row && !(row.index() instanceof Literal || row.index() instanceof Read)) {
       // the row's index is evaluated once, as the call evaluates it once
       Var at0 = new Var(name + "Row", Prim.INT, Var.Kind.SYNTHETIC);
       out.add(new Stmt.Declare(at0, flat(row.index(), pos, text), pos, text));
       array = new ArrayRead(row.array(), new Read(at0), row.type());
     }
-    out.add(new Stmt.Declare(var, new NewArray(Prim.DOUBLE, List.of(new Length(array)), at), pos, text));
+    out.add(new Stmt.Declare(var, new NewArray(element, List.of(new Length(array)), at), pos, text));
     Var index = new Var(name + "Index", Prim.INT, Var.Kind.SYNTHETIC);
     List<Stmt> init = List.of(new Stmt.Declare(index, new Literal(0, "0", Prim.INT), Pos.NONE, null));
     Expr cond = new Binary(BinOp.LT, new Read(index), new Length(new Read(var)), Prim.BOOLEAN);
     List<Stmt> update = List.of(new Stmt.Assign(index,
         new Binary(BinOp.ADD, new Read(index), new Literal(1, "1", Prim.INT), Prim.INT), true, Pos.NONE, null));
-    Stmt copy = new Stmt.ArrayStore(new ArrayRead(new Read(var), new Read(index), Prim.DOUBLE),
-        new ArrayRead(array, new Read(index), Prim.DOUBLE), false, pos,
+    Stmt copy = new Stmt.ArrayStore(new ArrayRead(new Read(var), new Read(index), element),
+        new ArrayRead(array, new Read(index), element), false, pos,
         name + "[" + index.name() + "] = " + source.text(of) + "[" + index.name() + "]");
     out.add(new Stmt.Loop(init, cond, update, List.of(copy), true, pos, text));
     return true;
