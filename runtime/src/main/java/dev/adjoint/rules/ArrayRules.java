@@ -12,6 +12,11 @@ public final class ArrayRules {
     return a == null ? null : new double[a.length];
   }
 
+  /** A zero float array as long as {@code a} (a zero gradient or tangent of a float[]); null for null. */
+  public static float[] zerosLike(float[] a) {
+    return a == null ? null : new float[a.length];
+  }
+
   /** A zero array with the shape of {@code a} (rows may differ in length); null for null. */
   public static double[][] zerosLike(double[][] a) {
     if (a == null) {

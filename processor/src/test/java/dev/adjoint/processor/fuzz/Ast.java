@@ -25,7 +25,8 @@ final class Ast {
   private Ast() {}
 
   /** Value types: double, int, boolean, double[], double[][]. */
-  enum Ty { D, I, B, A1, A2 }
+  /** F1 is a float[] parameter, read only, each element widened to double where it is read. */
+  enum Ty { D, I, B, A1, A2, F1 }
 
   // ------------------------------------------------------------------------------------------ expressions
 
@@ -788,6 +789,7 @@ final class Ast {
       case B -> "boolean";
       case A1 -> "double[]";
       case A2 -> "double[][]";
+      case F1 -> "float[]";
     };
   }
 
@@ -807,6 +809,9 @@ final class Ast {
         sb.append(i > 0 ? ", " : "").append(expr(c.args().get(i)));
       }
       return sb.append(')').toString();
+    } else if (e instanceof Idx i && i.arr() instanceof Ref r && r.ty() == Ty.F1) {
+      // widened where it is read: the method then computes in double, as finite differences assume
+      return "(double) " + r.name() + "[" + expr(i.index()) + "]";
     } else if (e instanceof Idx i) {
       return paren(i.arr()) + "[" + expr(i.index()) + "]";
     } else if (e instanceof Len l) {

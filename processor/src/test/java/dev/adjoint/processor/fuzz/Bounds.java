@@ -117,6 +117,10 @@ final class Bounds {
           env.put(p.name(), INPUT);
           env.put("len:" + p.name(), ARRAY_LENGTH);
         }
+        case F1 -> {
+          env.put(p.name(), INPUT);
+          env.put("len:" + p.name(), ARRAY_LENGTH);
+        }
         case A2 -> {
           env.put(p.name(), INPUT);
           env.put("len:" + p.name(), ROWS);
