@@ -185,6 +185,10 @@ final class Tangents {
     Expr value = lower(st.value(), false, out);
     ArrayRead place = (ArrayRead) tangentOf(st.target(), null, null);
     Expr t = tangentOrZero(value, null, null);
+    if (t.equals(place)) {
+      out.add(new Stmt.ArrayStore(st.target(), value, st.compound(), st.pos(), st.source())); // a[i] += c: the tangent stays
+      return;
+    }
     if (Type.isFloatArray(dot(base).type()) && !floatValued(t)) {
       t = new Cast(Prim.FLOAT, t); // the tangent of a float[] is a float[] (for a parameter, the contract says so)
     }
@@ -495,6 +499,9 @@ final class Tangents {
     if (type instanceof ArrayType) {
       if (like instanceof Expr.NewArray n) {
         return n;
+      }
+      if (like instanceof Literal l && l.value() == null) {
+        return l; // an array declared later (hoisted out of its block as null): so is its tangent
       }
       if (like instanceof Call c && c.owner().equals(ARRAY_RULES) && c.name().equals("zerosLike")) {
         return c; // already a fresh zero array of the right shape: its tangent is another like it
