@@ -165,8 +165,9 @@ class DiagnosticsTest {
         err("private enum parameter", "private enum Kind { A, B }\n  @Differentiable static double f(double x, Kind kind) { return x; }", "Kind kind)", "[ADJ110] p.Sig.Kind is private, so the generated class SigGrad cannot use it"),
         err("value and valueBar parameters", "@Differentiable static double f(double value, double valueBar) { return value * valueBar; }", "double valueBar)", "[ADJ107] parameters 'value' and 'valueBar' would both need the component 'valueBar' of the generated record"),
         err("overload", "@Differentiable static double f(double x) { return x; }\n  @Differentiable static double f(double x, double y) { return x * y; }", "double f(double x, double y)", "[ADJ108] another @Differentiable method named 'f' exists in p.Sig"),
-        err("float array", "@Differentiable static double f(float[] a) { return a[0]; }", "float[] a", "[ADJ109] parameter 'a' has type float[], which Adjoint cannot differentiate yet; mark it @NoDerivative to treat it as a constant, or leave it out of wrt"),
-        err("wrt float array", "@Differentiable(wrt = {\"a\"}) static double f(double x, float[] a) { return x; }", "float[] a", "[ADJ104] wrt names parameter 'a' of type float[], which cannot be differentiated"),
+        err("float matrix", "@Differentiable static double f(float[][] a) { return a[0][0]; }", "float[][] a", "[ADJ109] parameter 'a' has type float[][], which Adjoint cannot differentiate yet; mark it @NoDerivative to treat it as a constant, or leave it out of wrt"),
+        err("wrt float matrix", "@Differentiable(wrt = {\"a\"}) static double f(double x, float[][] a) { return x; }", "float[][] a", "[ADJ104] wrt names parameter 'a' of type float[][], which cannot be differentiated; only double, float, double[], double[][] and float[] parameters can"),
+        err("float matrix local", "@Differentiable static double f(float[] a) { float[][] m = new float[2][2]; return a[0]; }", "new float[2][2]", "[ADJ208] this array creation is not supported in a @Differentiable method; create double[], double[][] or float[] arrays with new double[n], new double[n][m] or new float[n]"),
         err("derivative of nothing", "@Derivative(of = \"nope\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"nope\"): there is no method of that name in Sig"),
         err("derivative of another class's missing method", "@Derivative(of = \"Math.nope\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"Math.nope\"): there is no method 'nope' in java.lang.Math"),
         err("derivative of an unknown class", "@Derivative(of = \"Nowhere.f\") static double d(double x) { return 1; }", "static double d", "[ADJ220] @Derivative(of = \"Nowhere.f\"): there is no class 'Nowhere' here; import it or write its fully qualified name"),
@@ -220,14 +221,57 @@ class DiagnosticsTest {
         "import dev.adjoint.Differentiable;",
         "class Copy {",
         "  @Differentiable static double f(double[] a) {",
-        "    double[] u = a.clone();",
+        "    double[] u = java.util.Arrays.copyOf(a, 2);",
         "    return u[0] * a[1];",
         "  }",
         "}");
     Compilation compilation = Compile.sources(source);
     // not also ADJ216 about the name u would give the array the refused call returns
-    assertThat(compilation).hadErrorContaining("[ADJ214]").inFile(source).onLineContaining("a.clone()");
+    assertThat(compilation).hadErrorContaining("[ADJ214]").inFile(source).onLineContaining("copyOf(a, 2)");
     assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void aCloneInsideAnExpressionIsRefusedOnce() {
+    JavaFileObject source = Compile.source("p.CloneUse",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class CloneUse {",
+        "  @Differentiable static double f(double[] a, double x) {",
+        "    double s = a.clone()[0] * x;",
+        "    return s;",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).hadErrorContaining("[ADJ255] a.clone() is supported only as the whole initializer of"
+        + " a local array declaration (double[] u = a.clone();)").inFile(source).onLineContaining("a.clone()[0]");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void aShallowCloneOfAMatrixIsRefusedAndItsUsesRaiseNothingMore() {
+    JavaFileObject source = Compile.source("p.CloneMatrix",
+        "package p;",
+        "import dev.adjoint.Differentiable;",
+        "class CloneMatrix {",
+        "  @Differentiable static double f(double[][] m, double x) {",
+        "    double[][] c = m.clone();",
+        "    double s = 0;",
+        "    for (int i = 0; i < 2; i++) {",
+        "      double[] r = m[i].clone();",
+        "      s += r[0] * x;",
+        "    }",
+        "    return s + c[0][0];",
+        "  }",
+        "}");
+    Compilation compilation = Compile.sources(source);
+    assertThat(compilation).hadErrorContaining("[ADJ216] 'c' would make two names for one array")
+        .inFile(source).onLineContaining("m.clone()");
+    assertThat(compilation).hadErrorContaining("m.clone() copies only the outer array, so its rows would be"
+        + " shared").inFile(source).onLineContaining("m.clone()");
+    assertThat(compilation).hadErrorContaining("[ADJ217] array 'r' is created inside a loop")
+        .inFile(source).onLineContaining("m[i].clone()");
+    assertThat(compilation).hadErrorCount(2);
   }
 
   @Test

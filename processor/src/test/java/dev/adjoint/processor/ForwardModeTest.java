@@ -434,4 +434,33 @@ class ForwardModeTest {
     }
     return m;
   }
+
+  /**
+   * An array declared in a branch is hoisted as null when the reverse sweep needs it; under
+   * Mode.HVP its tangent starts as null too (once a zerosLike(null), ambiguous between overloads;
+   * found by the fuzzer with -Aadjoint.saves=all).
+   */
+  @Test
+  void aHoistedArrayCopyHasANullTangentUntilItsDeclarationRuns() {
+    Compilation c = com.google.testing.compile.Compiler.javac()
+        .withOptions("-Aadjoint.saves=all").withProcessors(new AdjointProcessor())
+        .compile(Compile.source("p.Hoisted",
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "import dev.adjoint.Mode;",
+            "class Hoisted {",
+            "  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})",
+            "  static double f(double c, int n, double[] y, double b) {",
+            "    if (n != n) {",
+            "      double[] q0 = y.clone();",
+            "    }",
+            "    double t1 = y[(n + n) % y.length];",
+            "    return t1 * c - Math.pow(t1, 2) + Math.cos(b);",
+            "  }",
+            "}"));
+    assertThat(c).succeeded();
+    String generated = Compile.generated(c, "p.HoistedGrad");
+    assertTrue(generated.contains("double[] q0Dot = null;"), generated);
+  }
 }
+

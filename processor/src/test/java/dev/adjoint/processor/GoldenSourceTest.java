@@ -48,7 +48,9 @@ class GoldenSourceTest {
       List.of("TensorForward", "TensorForwardGrad", "TensorForward_NetGrad", "TensorForward_BlockGrad"),
       List.of("Modules", "Modules_LinearGrad", "Modules_NetGrad", "ModulesGrad"),
       List.of("Library", "LibraryGrad"),
-      List.of("ValueObjects", "ValueObjectsGrad"));
+      List.of("ValueObjects", "ValueObjectsGrad"),
+      List.of("Copies", "CopiesGrad"),
+      List.of("Floats", "FloatsGrad"));
 
   @TestFactory
   Stream<DynamicTest> generatedSourcesMatchGoldens() {

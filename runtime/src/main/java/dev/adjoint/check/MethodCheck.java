@@ -114,6 +114,37 @@ public final class MethodCheck {
     return work;
   }
 
+  /** Registers a {@code float[]} parameter; returns the copy that {@link #run} perturbs. */
+  public float[] array(String name, float[] at, float[] analytic) {
+    float[] work = at.clone();
+    if (analytic == null || analytic.length != at.length) {
+      throw new IllegalArgumentException(method + " check: gradient of " + name + " has "
+          + (analytic == null ? "no elements" : analytic.length + " elements") + " but the parameter has " + at.length);
+    }
+    double[] g = new double[analytic.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = analytic[i];
+    }
+    inputs.add(new Input(name, g, new int[] {at.length}) {
+      @Override
+      int size() {
+        return work.length;
+      }
+
+      @Override
+      double get(int i) {
+        return work[i];
+      }
+
+      @Override
+      double set(int i, double v) {
+        work[i] = (float) v; // the function sees a float: the step is what the rounding leaves of it
+        return work[i];
+      }
+    });
+    return work;
+  }
+
   /** Registers a {@code double[][]} parameter (rows may differ in length); returns the copy {@link #run} perturbs. */
   public double[][] array(String name, double[][] at, double[][] analytic) {
     double[][] work = copy(at);

@@ -12,6 +12,11 @@ public final class ArrayRules {
     return a == null ? null : new double[a.length];
   }
 
+  /** A zero float array as long as {@code a} (a zero gradient or tangent of a float[]); null for null. */
+  public static float[] zerosLike(float[] a) {
+    return a == null ? null : new float[a.length];
+  }
+
   /** A zero array with the shape of {@code a} (rows may differ in length); null for null. */
   public static double[][] zerosLike(double[][] a) {
     if (a == null) {
@@ -22,6 +27,19 @@ public final class ArrayRules {
       z[i] = a[i] == null ? null : new double[a[i].length];
     }
     return z;
+  }
+
+  /**
+   * The gradient of a {@code float[]} parameter, from its adjoint: adjoints of float values
+   * accumulate in double (more accurate when many contributions are summed) and are rounded to
+   * float once, here.
+   */
+  public static float[] toFloats(double[] adjoint) {
+    float[] g = new float[adjoint.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = (float) adjoint[i];
+    }
+    return g;
   }
 
   /** A deep copy, so that a method writing into a parameter leaves the caller's array alone. */
@@ -65,6 +83,28 @@ public final class ArrayRules {
   /** {@code acc += d}, element by element: a callee's seed-weighted array gradient. */
   public static void add(double[] acc, double[] d) {
     addScaled(acc, 1, d);
+  }
+
+  /** {@code acc += d}, element by element: a callee's gradient of a float[] argument, into its double adjoint. */
+  public static void add(double[] acc, float[] d) {
+    if (d.length != acc.length) {
+      throw new IllegalArgumentException("gradient of length " + d.length
+          + " for an array of length " + acc.length);
+    }
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += d[i];
+    }
+  }
+
+  /** {@code acc += g * d}, element by element, for a float[] partial; the lengths must agree. */
+  public static void addScaled(double[] acc, double g, float[] d) {
+    if (d.length != acc.length) {
+      throw new IllegalArgumentException("gradient of length " + d.length
+          + " for an array of length " + acc.length);
+    }
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] += g * d[i];
+    }
   }
 
   /** {@code acc += d} for two-dimensional arrays of the same shape. */

@@ -1174,4 +1174,51 @@ public class ControlFlowCorpus {
   double polyProduct(double x, double[] c) {
     return shiftedPoly(x, c) * shiftedPoly(-x, c) + piecewise(x);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // 7. Copies: a.clone() of a parameter, of a row and of a constant table
+
+  /** Smoothing weights, a constant table cloned before it is scaled. */
+  static final double[] WEIGHTS = {0.5, -1.25, 2.0};
+
+  /**
+   * Exponential smoothing on a copy of x (x.clone()), then the squared residual between x and the
+   * smoothed series plus its last value: x's gradient sums what flows through both.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double clonedSmoothing(double[] x, double alpha) {
+    double[] s = x.clone();
+    for (int i = 1; i < s.length; i++) {
+      s[i] = alpha * s[i] + (1 - alpha) * s[i - 1];
+    }
+    double r = 0;
+    for (int i = 0; i < x.length; i++) {
+      double d = x[i] - s[i];
+      r += d * d;
+    }
+    return r + s[s.length - 1];
+  }
+
+  /**
+   * Copies of rows (at a literal, a variable and a computed index), of a parameter array and of a
+   * constant table; then the originals are written, and the copies keep the values on entry.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double clonedRows(double[][] m, double[] v, double x) {
+    double[] first = m[0].clone();
+    int k = m.length - 1;
+    double[] last = m[k].clone();
+    double[] mid = m[k - 1].clone();
+    double[] w = v.clone();
+    double[] c = WEIGHTS.clone();
+    c[1] *= x;
+    v[0] = x * v[1];
+    m[0][1] = x;
+    double s = 0;
+    for (int j = 0; j < first.length; j++) {
+      first[j] *= last[j] + x;
+      s += first[j] * w[j % w.length] + Math.sin(mid[j]) * m[0][j] + c[j % c.length] * v[0];
+    }
+    return s + v[0] * w[0];
+  }
 }

@@ -566,6 +566,15 @@ class ControlFlowCorpusTest {
         a -> LanguageCorpus.embedded(a.s(0), a.v(1)),
         a -> { var g = LanguageCorpusGrad.embedded(a.s(0), a.v(1)); return r(g.value(), g.x(), g.b()); },
         d -> Twin.embedded(d.s(0), d.v(1))));
+    // 9. Copies (a.clone())
+    c.add(fn("clonedSmoothing", args(vec(6, -2, 2), s(0.1, 0.9)),
+        a -> ControlFlowCorpus.clonedSmoothing(a.v(0), a.s(1)),
+        a -> { var g = ControlFlowCorpusGrad.clonedSmoothing(a.v(0), a.s(1)); return r(g.value(), g.x(), g.alpha()); },
+        d -> Twin.clonedSmoothing(d.v(0), d.s(1))));
+    c.add(fn("clonedRows", args(mat(3, 4, -1.5, 1.5), vec(3, -1, 1), s(-1, 1)),
+        a -> ControlFlowCorpus.clonedRows(a.m(0), a.v(1), a.s(2)),
+        a -> { var g = ControlFlowCorpusGrad.clonedRows(a.m(0), a.v(1), a.s(2)); return r(g.value(), g.m(), g.v(), g.x()); },
+        d -> Twin.clonedRows(d.m(0), d.v(1), d.s(2))));
     return c;
   }
 
@@ -2224,6 +2233,46 @@ class ControlFlowCorpusTest {
         return x;
       }
       return x.multiply(2).multiply(chebyshev(x, n - 1)).subtract(chebyshev(x, n - 2));
+    }
+
+    // 9. Copies
+    static DerivativeStructure clonedSmoothing(DerivativeStructure[] x, DerivativeStructure alpha) {
+      DerivativeStructure[] s = x.clone();
+      for (int i = 1; i < s.length; i++) {
+        s[i] = alpha.multiply(s[i]).add(alpha.negate().add(1).multiply(s[i - 1]));
+      }
+      DerivativeStructure r = k(alpha, 0);
+      for (int i = 0; i < x.length; i++) {
+        r = r.add(sq(x[i].subtract(s[i])));
+      }
+      return r.add(s[s.length - 1]);
+    }
+
+    static DerivativeStructure clonedRows(DerivativeStructure[][] m0, DerivativeStructure[] v0, DerivativeStructure x) {
+      DerivativeStructure[][] m = new DerivativeStructure[m0.length][];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = m0[i].clone();
+      }
+      DerivativeStructure[] v = v0.clone();
+      DerivativeStructure[] first = m[0].clone();
+      int k = m.length - 1;
+      DerivativeStructure[] last = m[k].clone();
+      DerivativeStructure[] mid = m[k - 1].clone();
+      DerivativeStructure[] w = v.clone();
+      DerivativeStructure[] c = new DerivativeStructure[ControlFlowCorpus.WEIGHTS.length];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = k(x, ControlFlowCorpus.WEIGHTS[i]);
+      }
+      c[1] = c[1].multiply(x);
+      v[0] = x.multiply(v[1]);
+      m[0][1] = x;
+      DerivativeStructure s = k(x, 0);
+      for (int j = 0; j < first.length; j++) {
+        first[j] = first[j].multiply(last[j].add(x));
+        s = s.add(first[j].multiply(w[j % w.length])).add(mid[j].sin().multiply(m[0][j]))
+            .add(c[j % c.length].multiply(v[0]));
+      }
+      return s.add(v[0].multiply(w[0]));
     }
   }
 }

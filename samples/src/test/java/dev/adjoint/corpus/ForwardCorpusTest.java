@@ -116,6 +116,67 @@ class ForwardCorpusTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // float[] parameters of the scalar corpus: the point holds the array's elements, then the scalars
+
+  /** A float[] method's mJvp and mHvp at a point (p) along a direction (d), both flat. */
+  private record FloatArrayCase(String name, java.util.function.BiFunction<double[], double[], Object> jvp,
+      java.util.function.BiFunction<double[], double[], Object> hvp) {}
+
+  private static List<FloatArrayCase> floatArrayCases() {
+    float[] x = ScalarCorpusTest.FEATURES;
+    int[] idx = ScalarCorpusTest.GATHER;
+    return List.of(
+        new FloatArrayCase("floatLogistic",
+            (p, d) -> ScalarCorpusGrad.floatLogisticJvp(f(p, 0, 4), x, (float) p[4], f(d, 0, 4), (float) d[4]),
+            (p, d) -> ScalarCorpusGrad.floatLogisticHvp(f(p, 0, 4), x, (float) p[4], f(d, 0, 4), (float) d[4])),
+        new FloatArrayCase("floatSmoothing",
+            (p, d) -> ScalarCorpusGrad.floatSmoothingJvp(f(p, 0, 5), p[5], f(d, 0, 5), d[5]),
+            (p, d) -> ScalarCorpusGrad.floatSmoothingHvp(f(p, 0, 5), p[5], f(d, 0, 5), d[5])),
+        new FloatArrayCase("gather",
+            (p, d) -> ScalarCorpusGrad.gatherJvp(f(p, 0, 4), idx, 5L, 'c', p[4], f(d, 0, 4), d[4]),
+            (p, d) -> ScalarCorpusGrad.gatherHvp(f(p, 0, 4), idx, 5L, 'c', p[4], f(d, 0, 4), d[4])),
+        new FloatArrayCase("floatCopies",
+            (p, d) -> ScalarCorpusGrad.floatCopiesJvp(f(p, 0, 3), p[3], f(d, 0, 3), d[3]),
+            (p, d) -> ScalarCorpusGrad.floatCopiesHvp(f(p, 0, 3), p[3], f(d, 0, 3), d[3])),
+        new FloatArrayCase("floatCalls",
+            (p, d) -> ScalarCorpusGrad.floatCallsJvp(f(p, 0, 3), p[3], f(d, 0, 3), d[3]),
+            (p, d) -> ScalarCorpusGrad.floatCallsHvp(f(p, 0, 3), p[3], f(d, 0, 3), d[3])));
+  }
+
+  private static float[] f(double[] p, int from, int n) {
+    return ScalarCorpusTest.floats(p, from, n);
+  }
+
+  /**
+   * mJvp's tangent is ⟨∇f, d⟩ of the generated gradient, and mHvp is the Hipparchus twin's Hessian
+   * times d, to float accuracy (the method computes in float; its adjoints and tangents in double).
+   */
+  @TestFactory
+  Stream<DynamicTest> floatArrays() {
+    return floatArrayCases().stream().map(fc -> DynamicTest.dynamicTest(fc.name(), () -> {
+      ScalarCorpusTest.Case c = ScalarCorpusTest.cases().stream().filter(k -> k.name().equals(fc.name()))
+          .findFirst().orElseThrow();
+      Random random = new Random(c.name().hashCode());
+      for (double[] p : c.points()) {
+        double[] d = random.doubles(c.diff().length, -1, 1).map(v -> (float) v).toArray();
+        String at = c.name() + " at " + Arrays.toString(p) + " along " + Arrays.toString(d);
+        double[] g = c.grad().apply(p);
+        Object jvp = fc.jvp().apply(p, d);
+        assertEquals(g[0], number(component(jvp, "value")), 0.0, at + ": mJvp's value");
+        double inner = dot(Arrays.copyOfRange(g, 1, g.length), d);
+        double tangent = number(component(jvp, "tangent"));
+        assertEquals(inner, tangent, 1e-5 * Math.max(1, Math.abs(inner)), at + ": tangent vs <gradient, d>");
+        double[] hd = times(scalarHessian(c, p), d);
+        double[] got = components(fc.hvp().apply(p, d));
+        assertClose(hd, got, 1e-4, at + ": mHvp vs the twin's Hessian times d");
+        double[] u = random.doubles(d.length, -1, 1).map(v -> (float) v).toArray();
+        double[] hu = components(fc.hvp().apply(p, u));
+        assertEquals(dot(u, got), dot(d, hu), 1e-4 * Math.max(1, Math.abs(dot(u, got))), at + ": <u, Hd> = <d, Hu>");
+      }
+    }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The control-flow corpus
 
   @TestFactory
@@ -283,6 +344,10 @@ class ForwardCorpusTest {
     for (Object v : values) {
       if (v instanceof double[] a) {
         Arrays.stream(a).forEach(out::add);
+      } else if (v instanceof float[] a) {
+        for (float e : a) {
+          out.add((double) e);
+        }
       } else if (v instanceof double[][] m) {
         Arrays.stream(m).forEach(row -> Arrays.stream(row).forEach(out::add));
       } else {

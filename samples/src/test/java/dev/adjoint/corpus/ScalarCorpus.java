@@ -767,6 +767,84 @@ public class ScalarCorpus {
     return s + scaled(x, new Tolerance(0.5, 1));
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // float[] parameters (their gradient is a float[]) and integer data as constants
+
+  /**
+   * A logistic loss in float: float[] weights, float[] features that are constants, a float bias,
+   * and an L2 penalty on the first two weights.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static float floatLogistic(float[] w, @NoDerivative float[] x, float b) {
+    float z = b;
+    for (int i = 0; i < w.length; i++) {
+      z += w[i] * x[i];
+    }
+    return (float) Math.log1p(Math.exp(-z)) + 0.01f * (w[0] * w[0] + w[1] * w[1]);
+  }
+
+  /** Smoothing written into its float[] parameter, then the sum of squares over it (for-each). */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double floatSmoothing(float[] x, double alpha) {
+    for (int i = 1; i < x.length; i++) {
+      x[i] = (float) (alpha * x[i] + (1 - alpha) * x[i - 1]);
+    }
+    double s = 0;
+    for (float v : x) {
+      s += v * v;
+    }
+    return s;
+  }
+
+  /**
+   * Gathers a float[] through an int[] index table, with long and char arithmetic on the way: the
+   * integers are constants and carry no derivative.
+   */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double gather(float[] a, int[] idx, long scale, char unit, double w) {
+    long step = scale * 3L + (unit - 'a');
+    char next = (char) (unit + 1);
+    double s = 0;
+    for (int i = 0; i < idx.length; i++) {
+      int j = idx[i] % a.length;
+      s += a[j] * w * (step % 7) + Math.sin(a[idx[(i + 1) % idx.length]] * w) * (next - 'a');
+    }
+    return s;
+  }
+
+  /** Local float[] arrays: a copy of the parameter (x.clone()) and a new float[n], rewritten in nested loops. */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double floatCopies(float[] x, double alpha) {
+    float[] c = x.clone();
+    float[] u = new float[x.length];
+    for (int k = 0; k < 3; k++) {
+      for (int i = 0; i < x.length; i++) {
+        u[i] = (float) (u[i] * alpha + c[i] * x[i]);
+        c[i] *= 0.5f;
+      }
+    }
+    double s = 0;
+    for (float v : u) {
+      s += v * v;
+    }
+    return s + c[0];
+  }
+
+  /** A helper without annotations over a float[], differentiated on demand. */
+  static double floatNorm(float[] v, double p) {
+    double s = 0;
+    for (float e : v) {
+      s += Math.pow(e * e + 0.5, p / 2);
+    }
+    return s;
+  }
+
+  /** Passes its float[] on to a helper twice, and reads it besides. */
+  @Differentiable(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})
+  static double floatCalls(float[] v, double p) {
+    return floatNorm(v, p) * v[0] + floatNorm(v, 2) / p;
+  }
+
   /** A nested class: its gradients go to {@code ScalarCorpus_InnerGrad}. */
   static final class Inner {
     double amplitude;

@@ -350,6 +350,77 @@ class ScalarCorpusTest {
           var q = pp.add(d[0].multiply(1.5));
           return q.multiply(q.sin()).add(d[1].abs().multiply(max(d[0], d[1]))).add(pp.multiply(2));
         }).where(p -> Math.abs(p[0] - p[1]) > 0.05 && Math.abs(p[1]) > 0.05).asFloats());
+    c.add(fn("floatLogistic", box(-1, 1, -1, 1, -1, 1, -1, 1, -1, 1),
+        p -> ScalarCorpus.floatLogistic(floats(p, 0, 4), FEATURES, (float) p[4]),
+        p -> {
+          var g = ScalarCorpusGrad.floatLogistic(floats(p, 0, 4), FEATURES, (float) p[4]);
+          return flat(g.value(), g.w(), g.b());
+        },
+        d -> {
+          var z = d[4];
+          for (int i = 0; i < 4; i++) {
+            z = z.add(d[i].multiply(FEATURES[i]));
+          }
+          return z.negate().exp().log1p().add(sq(d[0]).add(sq(d[1])).multiply(0.01));
+        }).asFloats());
+    c.add(fn("floatSmoothing", box(-2, 2, -2, 2, -2, 2, -2, 2, -2, 2, 0.1, 0.9),
+        p -> ScalarCorpus.floatSmoothing(floats(p, 0, 5), p[5]),
+        p -> { var g = ScalarCorpusGrad.floatSmoothing(floats(p, 0, 5), p[5]); return flat(g.value(), g.x(), g.alpha()); },
+        d -> {
+          var x = Arrays.copyOf(d, 5);
+          var s = d[5].getField().getZero();
+          for (int i = 1; i < 5; i++) {
+            x[i] = d[5].multiply(x[i]).add(d[5].negate().add(1).multiply(x[i - 1]));
+          }
+          for (var v : x) {
+            s = s.add(sq(v));
+          }
+          return s;
+        }).asFloats());
+    c.add(fn("gather", box(-2, 2, -2, 2, -2, 2, -2, 2, -1.5, 1.5),
+        p -> ScalarCorpus.gather(floats(p, 0, 4), GATHER, 5L, 'c', p[4]),
+        p -> { var g = ScalarCorpusGrad.gather(floats(p, 0, 4), GATHER, 5L, 'c', p[4]); return flat(g.value(), g.a(), g.w()); },
+        d -> {
+          long step = 5L * 3L + ('c' - 'a');
+          var s = d[4].getField().getZero();
+          for (int i = 0; i < GATHER.length; i++) {
+            int j = GATHER[i] % 4;
+            s = s.add(d[j].multiply(d[4]).multiply(step % 7))
+                .add(d[GATHER[(i + 1) % GATHER.length]].multiply(d[4]).sin().multiply('d' - 'a'));
+          }
+          return s;
+        }).asFloats());
+    c.add(fn("floatCopies", box(-1.5, 1.5, -1.5, 1.5, -1.5, 1.5, 0.2, 0.9),
+        p -> ScalarCorpus.floatCopies(floats(p, 0, 3), p[3]),
+        p -> { var g = ScalarCorpusGrad.floatCopies(floats(p, 0, 3), p[3]); return flat(g.value(), g.x(), g.alpha()); },
+        d -> {
+          var cs = Arrays.copyOf(d, 3);
+          var u = new DerivativeStructure[3];
+          Arrays.fill(u, d[3].getField().getZero());
+          for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < 3; i++) {
+              u[i] = u[i].multiply(d[3]).add(cs[i].multiply(d[i]));
+              cs[i] = cs[i].multiply(0.5);
+            }
+          }
+          var s = d[3].getField().getZero();
+          for (var v : u) {
+            s = s.add(sq(v));
+          }
+          return s.add(cs[0]);
+        }).asFloats());
+    c.add(fn("floatCalls", box(-2, 2, -2, 2, -2, 2, 1, 3),
+        p -> ScalarCorpus.floatCalls(floats(p, 0, 3), p[3]),
+        p -> { var g = ScalarCorpusGrad.floatCalls(floats(p, 0, 3), p[3]); return flat(g.value(), g.v(), g.p()); },
+        d -> {
+          var n = d[3].getField().getZero();
+          var n2 = d[3].getField().getZero();
+          for (int i = 0; i < 3; i++) {
+            n = n.add(sq(d[i]).add(0.5).pow(d[3].divide(2)));
+            n2 = n2.add(sq(d[i]).add(0.5));
+          }
+          return n.multiply(d[0]).add(n2.divide(d[3]));
+        }).asFloats());
     c.add(fn("intPower(n=3)", box(-3, 3), p -> ScalarCorpus.intPower(p[0], 3),
         p -> { var g = ScalarCorpusGrad.intPower(p[0], 3); return v(g.value(), g.x()); },
         d -> d[0].pow(3).add(d[0].multiply(3))).mustInclude(p -> p[0] < 0));
@@ -803,6 +874,21 @@ class ScalarCorpusTest {
 
   /** wrt = {"a", "c"}: the record has no component for b (and the calls above use g.a(), g.c()). */
   @Test
+  void floatArrayGradientsAreFloatArraysThatPassTheGeneratedCheck() {
+    float[] w = {0.3f, -0.7f, 0.2f, 0.9f};
+    var g = ScalarCorpusGrad.floatLogistic(w, FEATURES, 0.1f);
+    assertEquals(w.length, g.w().length);
+    assertEquals(float[].class, ScalarCorpusGrad.FloatLogistic.class.getRecordComponents()[1].getType());
+    ScalarCorpusGrad.floatLogisticCheck(w, FEATURES, 0.1f).assertPassed();
+    float[] x = {0.5f, -1.5f, 1.25f, 0.25f, -0.75f};
+    float[] before = x.clone();
+    ScalarCorpusGrad.floatSmoothingCheck(x, 0.4).assertPassed();
+    ScalarCorpusGrad.floatSmoothing(x, 0.4);
+    assertTrue(Arrays.equals(before, x), "the gradient leaves the caller's float[] alone");
+    ScalarCorpusGrad.gatherCheck(w, GATHER, 5L, 'c', 0.8).assertPassed();
+  }
+
+  @Test
   void wrtRestrictsTheRecord() {
     assertEquals(List.of("value", "a", "c"), componentNames(ScalarCorpusGrad.WrtAC.class));
     assertEquals(List.of("value", "w", "b"), componentNames(ScalarCorpusGrad.ScaledLoss.class));
@@ -982,6 +1068,35 @@ class ScalarCorpusTest {
   private static double[] v(double... values) {
     return values;
   }
+
+  /** {@code n} elements of the point from {@code from} on, as the float[] argument they stand for. */
+  static float[] floats(double[] p, int from, int n) {
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) {
+      f[i] = (float) p[from + i];
+    }
+    return f;
+  }
+
+  /** The value, then each float[] gradient's elements and each scalar partial, in order. */
+  private static double[] flat(double value, Object... parts) {
+    List<Double> out = new ArrayList<>(List.of(value));
+    for (Object part : parts) {
+      if (part instanceof float[] f) {
+        for (float x : f) {
+          out.add((double) x);
+        }
+      } else {
+        out.add(((Number) part).doubleValue());
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The constant features of {@link ScalarCorpus#floatLogistic}. */
+  static final float[] FEATURES = {0.5f, -1.25f, 2f, 0.75f};
+  /** The index table of {@link ScalarCorpus#gather}. */
+  static final int[] GATHER = {2, 0, 3, 3, 1};
 
   private static Case fn(String name, double[] box, ToDoubleFunction<double[]> primal,
       Function<double[], double[]> grad, Function<DerivativeStructure[], DerivativeStructure> twin) {

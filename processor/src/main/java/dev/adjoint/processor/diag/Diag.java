@@ -25,7 +25,7 @@ public enum Diag {
       "wrt names '%s', which is not a parameter of %s; its parameters are: %s"),
   WRT_NOT_DIFFERENTIABLE("ADJ104", Kind.ERROR,
       "wrt names parameter '%s' of type %s, which cannot be differentiated; only double, float,"
-          + " double[] and double[][] parameters can"),
+          + " double[], double[][] and float[] parameters can"),
   WRT_NO_DERIVATIVE("ADJ105", Kind.ERROR,
       "parameter '%s' is listed in wrt and also marked @NoDerivative; remove one of the two"),
   NOTHING_TO_DIFFERENTIATE("ADJ106", Kind.ERROR,
@@ -113,6 +113,10 @@ public enum Diag {
       "%s rebuilds a floating-point value from the bits of '%s', which depends on the differentiated"
           + " inputs: no derivative flows through bits, so the gradient would be silently zero; move the"
           + " computation into a method with @Derivative partials, or compute it with arithmetic"),
+  ARRAY_CLONE("ADJ255", Kind.ERROR,
+      "%s is supported only as the whole initializer of a local array declaration (double[] u = a.clone();),"
+          + " which makes a fresh copy whose gradient flows back into the original; declare the copy that way"
+          + " and use it here"),
   FORWARD_UNSUPPORTED("ADJ240", Kind.ERROR,
       "%s is not supported by %s yet; remove Mode.%s from modes (reverse mode supports it), or"
           + " move it into a method with a hand-written @Derivative"),

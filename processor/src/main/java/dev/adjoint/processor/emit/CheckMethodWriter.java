@@ -54,7 +54,8 @@ final class CheckMethodWriter {
 
   private static MethodSpec withDefaults(GradMethod m, String name, ClassName ownerName) {
     Method primal = m.primal();
-    boolean single = primal.resultType() == Prim.FLOAT || primal.wrt().stream().anyMatch(p -> p.type() == Prim.FLOAT);
+    boolean single = primal.resultType() == Prim.FLOAT
+        || primal.wrt().stream().anyMatch(p -> p.type() == Prim.FLOAT || dev.adjoint.processor.ir.Type.isFloatArray(p.type()));
     CodeBlock args = CodeBlock.join(signature(m).stream().map(p -> CodeBlock.of("$N", p)).toList(), ", ");
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

@@ -98,6 +98,10 @@ final class ForwardWriter {
       Expr p = h.products().get(k);
       if (primal.wrt().get(k).type() == Prim.FLOAT) {
         args.add(", ($T) $L", TypeName.FLOAT, maybeParens(p, writer.expr(p)));
+      } else if (dev.adjoint.processor.ir.Type.isFloatArray(primal.wrt().get(k).type())
+          && !dev.adjoint.processor.ir.Type.isFloatArray(p.type())) {
+        // accumulated in double, rounded to float once here
+        args.add(", $T.toFloats($L)", ClassName.get("dev.adjoint.rules", "ArrayRules"), writer.expr(p));
       } else {
         args.add(", $L", writer.expr(p));
       }

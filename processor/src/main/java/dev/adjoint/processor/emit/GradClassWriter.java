@@ -313,7 +313,7 @@ public final class GradClassWriter {
     }
   }
 
-  /** {@code value, xBar, (float) aBar, ...}: what the record {@code M} is made of. */
+  /** {@code value, xBar, (float) aBar, ArrayRules.toFloats(vBar), ...}: what the record {@code M} is made of. */
   static CodeBlock recordArguments(GradMethod m) {
     CodeBlock.Builder args = CodeBlock.builder().add("$N", m.names().of(m.value()));
     for (int i = 0; i < m.primal().wrt().size(); i++) {
@@ -321,6 +321,9 @@ public final class GradClassWriter {
       String adjoint = m.names().of(m.gradients().get(i));
       if (p.type() == Prim.FLOAT) {
         args.add(", ($T) $N", TypeName.FLOAT, adjoint);
+      } else if (dev.adjoint.processor.ir.Type.isFloatArray(p.type())) {
+        // accumulated in double, rounded to float once here
+        args.add(", $T.toFloats($N)", ClassName.get("dev.adjoint.rules", "ArrayRules"), adjoint);
       } else {
         args.add(", $N", adjoint);
       }

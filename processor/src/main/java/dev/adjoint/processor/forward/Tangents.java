@@ -185,6 +185,13 @@ final class Tangents {
     Expr value = lower(st.value(), false, out);
     ArrayRead place = (ArrayRead) tangentOf(st.target(), null, null);
     Expr t = tangentOrZero(value, null, null);
+    if (t.equals(place)) {
+      out.add(new Stmt.ArrayStore(st.target(), value, st.compound(), st.pos(), st.source())); // a[i] += c: the tangent stays
+      return;
+    }
+    if (Type.isFloatArray(dot(base).type()) && !floatValued(t)) {
+      t = new Cast(Prim.FLOAT, t); // the tangent of a float[] is a float[] (for a parameter, the contract says so)
+    }
     out.add(new Stmt.ArrayStore(place, t, st.compound() && t instanceof Binary b && b.left().equals(place),
         Pos.NONE, null));
     out.add(new Stmt.ArrayStore(st.target(), value, st.compound(), st.pos(), st.source()));
@@ -438,6 +445,34 @@ final class Tangents {
     return value;
   }
 
+  /**
+   * Whether Java types {@code e} as float (so that storing it into a float[] needs no cast): reads
+   * of float variables and float[] elements, float literals and casts, and arithmetic on them.
+   * The IR's own types of tangents say double for these, as tangents are computed in double.
+   */
+  private static boolean floatValued(Expr e) {
+    if (e instanceof Read r) {
+      return r.var().type() == Prim.FLOAT;
+    }
+    if (e instanceof ArrayRead r) {
+      Expr a = r.array();
+      return a instanceof Read ar && Type.isFloatArray(ar.var().type());
+    }
+    if (e instanceof Literal l) {
+      return l.type() == Prim.FLOAT;
+    }
+    if (e instanceof Cast c) {
+      return c.target() == Prim.FLOAT;
+    }
+    if (e instanceof Expr.Neg n) {
+      return floatValued(n.operand());
+    }
+    if (e instanceof Binary b && b.op().isArithmetic()) {
+      return floatValued(b.left()) && floatValued(b.right());
+    }
+    return false;
+  }
+
   /** A tangent for {@code v}'s tangent variable: narrowed when that is a float parameter. */
   private Expr fit(Var v, Expr t) {
     return dot(v).type() == Prim.FLOAT && t.type() != Prim.FLOAT ? new Cast(Prim.FLOAT, t) : t;
@@ -464,6 +499,9 @@ final class Tangents {
     if (type instanceof ArrayType) {
       if (like instanceof Expr.NewArray n) {
         return n;
+      }
+      if (like instanceof Literal l && l.value() == null) {
+        return l; // an array declared later (hoisted out of its block as null): so is its tangent
       }
       if (like instanceof Call c && c.owner().equals(ARRAY_RULES) && c.name().equals("zerosLike")) {
         return c; // already a fresh zero array of the right shape: its tangent is another like it

@@ -521,7 +521,7 @@ final class CalleeResolver {
     return found;
   }
 
-  /** double, float, double[] and double[][]: the types that carry a gradient. */
+  /** double, float, double[], double[][] and float[]: the types that carry a gradient. */
   static boolean isDifferentiable(Type t) {
     return Type.carriesGradient(t);
   }

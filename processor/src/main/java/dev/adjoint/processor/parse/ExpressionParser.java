@@ -197,6 +197,9 @@ final class ExpressionParser {
         ArrayAccessTree a = (ArrayAccessTree) e;
         Expr array = expr(a.getExpression());
         Expr index = expr(a.getIndex());
+        if (array == PLACEHOLDER) {
+          return placeholder(); // the array's error is reported; nothing more to say
+        }
         if (!(array.type() instanceof ArrayType at)) {
           reporter.report(Diag.UNSUPPORTED_TYPE, pos, array.type().display());
           return placeholder();
@@ -217,20 +220,21 @@ final class ExpressionParser {
       case NEW_ARRAY: {
         NewArrayTree n = (NewArrayTree) e;
         Type element = n.getType() == null ? null : declaredType(n.getType(), null);
-        if (n.getInitializers() != null || element != Prim.DOUBLE || n.getDimensions().isEmpty()
+        boolean floats = element == Prim.FLOAT && n.getDimensions().size() == 1;
+        if (n.getInitializers() != null || element != Prim.DOUBLE && !floats || n.getDimensions().isEmpty()
             || n.getDimensions().size() > 2) {
           reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "this array creation",
-              "create double[] or double[][] arrays with new double[n] or new double[n][m]; "
+              "create double[], double[][] or float[] arrays with new double[n], new double[n][m] or new float[n]; "
                   + "an initializer {a, b} only in a declaration");
           return placeholder();
         }
         List<Expr> dims = new ArrayList<>();
-        Type type = Prim.DOUBLE;
+        Type type = element;
         for (ExpressionTree d : n.getDimensions()) {
           dims.add(convert(expr(d), Prim.INT));
           type = new ArrayType(type);
         }
-        return new NewArray(Prim.DOUBLE, dims, type);
+        return new NewArray((Prim) element, dims, type);
       }
       case NEW_CLASS:
         if (((com.sun.source.tree.NewClassTree) e).getClassBody() != null) {
@@ -756,6 +760,11 @@ final class ExpressionParser {
       }
       reporter.report(Diag.UNSUPPORTED_EXPRESSION, pos, "calling " + shown + " on a list of parameters",
           "read it with get(i) and size(), or iterate over it with for (Tensor t : " + lr.var().name() + ")");
+      return placeholder();
+    }
+    if (receiver != null && receiver.type() instanceof ArrayType && name.equals("clone") && args.isEmpty()) {
+      // a copy is a declaration of its own (StatementParser.arrayClone), never a value inside an expression
+      reporter.report(Diag.ARRAY_CLONE, pos, source.text(call));
       return placeholder();
     }
     if (target.isEmpty()) {

@@ -172,7 +172,7 @@ public final class MethodParser {
         if (differentiate && !differentiableType) {
           reporter.report(Diag.UNSUPPORTED_PARAMETER_TYPE, pos, name, p.asType());
         } else if (wrtNames.isEmpty() && !noDerivative && isFloatArray(type)) {
-          // float[] carries values with derivatives, but has no gradient yet: say so, not "nothing to differentiate"
+          // float[][] carries values with derivatives, but has no gradient yet: say so, not "nothing to differentiate"
           reporter.report(Diag.UNSUPPORTED_PARAMETER_TYPE, pos, name, p.asType());
         }
       }
@@ -217,10 +217,10 @@ public final class MethodParser {
     }
   }
 
-  /** {@code float[]} or {@code float[][]}. */
+  /** {@code float[][]}, which has no gradient yet ({@code float[]} has one). */
   private static boolean isFloatArray(Type type) {
-    return type instanceof dev.adjoint.processor.ir.ArrayType a && (a.element() == Prim.FLOAT
-        || a.element() instanceof dev.adjoint.processor.ir.ArrayType inner && inner.element() == Prim.FLOAT);
+    return type instanceof dev.adjoint.processor.ir.ArrayType a
+        && a.element() instanceof dev.adjoint.processor.ir.ArrayType inner && inner.element() == Prim.FLOAT;
   }
 
   private static boolean isTensor(Type type) {

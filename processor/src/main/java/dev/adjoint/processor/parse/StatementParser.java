@@ -312,6 +312,10 @@ final class StatementParser {
       arrayInitializer(v, n, pos);
       return;
     }
+    ExpressionTree cloned = clonedArray(v.getInitializer());
+    if (cloned != null && arrayClone(v, cloned, pos)) {
+      return;
+    }
     int errorsBefore = reporter.errorCount();
     Expr init = v.getInitializer() == null ? null : exprs.expr(v.getInitializer());
     // an initializer already refused is the one error here: no second one about what it would be
@@ -381,6 +385,79 @@ final class StatementParser {
       index = new Read(at);
     }
     cx.declareAlias(name, new ArrayRead(row.array(), index, row.type()));
+  }
+
+  /** The array {@code a} of an initializer {@code a.clone()}, or null for any other initializer. */
+  private static ExpressionTree clonedArray(ExpressionTree init) {
+    while (init instanceof ParenthesizedTree p) {
+      init = p.getExpression();
+    }
+    if (init instanceof com.sun.source.tree.MethodInvocationTree call && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree s && s.getIdentifier().contentEquals("clone")) {
+      return s.getExpression();
+    }
+    return null;
+  }
+
+  /**
+   * {@code double[] u = a.clone()} (of a parameter, a local array, a row {@code m[i]} or a constant
+   * table; or of a float[]) becomes {@code double[] u = new double[a.length];} and the counted loop
+   * {@code for (int uIndex = 0; uIndex < u.length; uIndex++) u[uIndex] = a[uIndex];}: a fresh copy
+   * made of element writes, which every mode already differentiates (the copy's adjoint flows
+   * back into {@code a}'s element by element, and in forward mode the tangent is copied too).
+   * Returns false for the {@code clone()} of something else than an array, which is then parsed
+   * as any call.
+   */
+  private boolean arrayClone(VariableTree v, ExpressionTree of, Pos pos) {
+    String name = v.getName().toString();
+    String text = source.text(v);
+    Expr array = exprs.expr(of);
+    if (ExpressionParser.isPlaceholder(array)) {
+      return true; // its error is reported
+    }
+    if (!(array.type() instanceof ArrayType at)) {
+      return false;
+    }
+    // after a refusal the name is still declared, so that its uses raise no second error
+    Var var = new Var(name, at, Var.Kind.LOCAL);
+    cx.declare(var);
+    if (at.element() instanceof ArrayType) {
+      reporter.report(Diag.ARRAY_ALIAS, pos, name, source.text(of) + ".clone() copies only the outer array,"
+          + " so its rows would be shared; create new double[n][m] and copy the elements (or clone each row:"
+          + " double[] r = " + source.text(of) + "[i].clone())");
+      return true;
+    }
+    if (!(array instanceof Read || array instanceof ArrayRead || ExpressionParser.isConstantTable(array))) {
+      reporter.report(Diag.UNSUPPORTED_EXPRESSION, source.pos(of), "cloning '" + source.text(of) + "'",
+          "clone an array variable, a row m[i] of a double[][] or a constant table");
+      return true;
+    }
+    if (loopDepth > 0) {
+      reporter.report(Diag.ARRAY_IN_LOOP, pos, name);
+      return true;
+    }
+    if (at.element() != Prim.DOUBLE && at.element() != Prim.FLOAT) {
+      reporter.report(Diag.UNSUPPORTED_TYPE, pos, at.display());
+      return true;
+    }
+    Prim element = (Prim) at.element();
+    if (array instanceof ArrayRead row && !(row.index() instanceof Literal || row.index() instanceof Read)) {
+      // the row's index is evaluated once, as the call evaluates it once
+      Var at0 = new Var(name + "Row", Prim.INT, Var.Kind.SYNTHETIC);
+      out.add(new Stmt.Declare(at0, flat(row.index(), pos, text), pos, text));
+      array = new ArrayRead(row.array(), new Read(at0), row.type());
+    }
+    out.add(new Stmt.Declare(var, new NewArray(element, List.of(new Length(array)), at), pos, text));
+    Var index = new Var(name + "Index", Prim.INT, Var.Kind.SYNTHETIC);
+    List<Stmt> init = List.of(new Stmt.Declare(index, new Literal(0, "0", Prim.INT), Pos.NONE, null));
+    Expr cond = new Binary(BinOp.LT, new Read(index), new Length(new Read(var)), Prim.BOOLEAN);
+    List<Stmt> update = List.of(new Stmt.Assign(index,
+        new Binary(BinOp.ADD, new Read(index), new Literal(1, "1", Prim.INT), Prim.INT), true, Pos.NONE, null));
+    Stmt copy = new Stmt.ArrayStore(new ArrayRead(new Read(var), new Read(index), element),
+        new ArrayRead(array, new Read(index), element), false, pos,
+        name + "[" + index.name() + "] = " + source.text(of) + "[" + index.name() + "]");
+    out.add(new Stmt.Loop(init, cond, update, List.of(copy), true, pos, text));
+    return true;
   }
 
   /** {@code double[] c = {a, b}} becomes {@code double[] c = new double[2]; c[0] = a; c[1] = b;}. */

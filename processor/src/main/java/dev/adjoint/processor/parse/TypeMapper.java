@@ -38,7 +38,7 @@ public final class TypeMapper {
     };
   }
 
-  /** double[] and double[][]: the array types that carry a gradient. */
+  /** double[], double[][] and float[]: the array types that carry a gradient. */
   static boolean isArrayOfDouble(Type type) {
     return CalleeResolver.isDifferentiable(type) && type instanceof ArrayType;
   }

@@ -546,6 +546,14 @@ public final class ReverseBuilder {
     }
   }
 
+  /** The element type of an array type, through every dimension. */
+  private static Type leaf(Type t) {
+    while (t instanceof ArrayType a) {
+      t = a.element();
+    }
+    return t;
+  }
+
   /** What the forward sweep does before the method's own code: tapes, hoisting, copies. */
   private List<Stmt> prelude() {
     List<Stmt> out = new ArrayList<>();
@@ -558,7 +566,7 @@ public final class ReverseBuilder {
     });
     for (Var w : written) {
       for (Var other : arrays) {
-        if (other != w) {
+        if (other != w && leaf(other.type()) == leaf(w.type())) { // a float[] and an int[] never share elements
           out.add(new Stmt.Eval(new Expr.Call(StatementAdjoint.ARRAY_RULES, "checkDistinct",
               List.of(string(method.name()), string(w.name()), new Read(w), string(other.name()), new Read(other)),
               StatementAdjoint.VOID)));
@@ -619,7 +627,7 @@ public final class ReverseBuilder {
       if (at.element() instanceof ArrayType || maybeNull) {
         return new Expr.Call(StatementAdjoint.ARRAY_RULES, "zerosLike", List.of(new Read(v)), v.type());
       }
-      return new Expr.NewArray(Prim.DOUBLE, List.of(new Length(new Read(v))), v.type());
+      return new Expr.NewArray(Prim.DOUBLE, List.of(new Length(new Read(v))), Type.adjointType(v.type()));
     }
     return num(0);
   }
@@ -642,7 +650,7 @@ public final class ReverseBuilder {
           + capitalized(names.of(fusing.fused.sum())), k.type() instanceof Prim ? Prim.DOUBLE : k.type()));
     }
     return adjoints.computeIfAbsent(v, k -> {
-      Var adjoint = new Var(names.of(k) + "Bar", k.type() instanceof Prim ? Prim.DOUBLE : k.type(),
+      Var adjoint = new Var(names.of(k) + "Bar", Type.adjointType(k.type()),
           Var.Kind.SYNTHETIC);
       names.generated(adjoint);
       return adjoint;

@@ -26,11 +26,12 @@ final class Ast {
   private Ast() {}
 
   /** Value types: double, int, boolean, double[], double[][]. */
-  enum Ty { D, I, B, A1, A2 }
+  /** F1 is a float[] parameter, read only, each element widened to double where it is read. */
+  enum Ty { D, I, B, A1, A2, F1 }
 
   // ------------------------------------------------------------------------------------------ expressions
 
-  sealed interface Expr permits Num, Ref, Un, Bin, Call, Idx, Len, Tern, NewArr, Inc {
+  sealed interface Expr permits Num, Ref, Un, Bin, Call, Idx, Len, Tern, NewArr, Copy, Inc {
     Ty ty();
   }
 
@@ -73,6 +74,14 @@ final class Ast {
   }
 
   record NewArr(Expr len) implements Expr {
+    @Override
+    public Ty ty() {
+      return Ty.A1;
+    }
+  }
+
+  /** {@code arr.clone()} of a double[] or a row {@code m[k]}: only as a declaration's initializer. */
+  record Copy(Expr arr) implements Expr {
     @Override
     public Ty ty() {
       return Ty.A1;
@@ -127,6 +136,8 @@ final class Ast {
       return List.of(t.cond(), t.then(), t.els());
     } else if (e instanceof NewArr n) {
       return List.of(n.len());
+    } else if (e instanceof Copy c) {
+      return List.of(c.arr());
     }
     return List.of();
   }
@@ -147,6 +158,8 @@ final class Ast {
       return new Tern(t.ty(), k.get(0), k.get(1), k.get(2));
     } else if (e instanceof NewArr) {
       return new NewArr(k.get(0));
+    } else if (e instanceof Copy) {
+      return new Copy(k.get(0));
     }
     return e;
   }
@@ -606,6 +619,8 @@ final class Ast {
         incs(l.arr(), assigned);
       } else if (e instanceof NewArr n) {
         incs(n.len(), assigned);
+      } else if (e instanceof Copy c) {
+        incs(c.arr(), assigned);
       }
     }
 
@@ -632,6 +647,8 @@ final class Ast {
         refs(l.arr(), out);
       } else if (e instanceof NewArr n) {
         refs(n.len(), out);
+      } else if (e instanceof Copy c) {
+        refs(c.arr(), out);
       }
     }
 
@@ -777,6 +794,7 @@ final class Ast {
       case B -> "boolean";
       case A1 -> "double[]";
       case A2 -> "double[][]";
+      case F1 -> "float[]";
     };
   }
 
@@ -796,6 +814,9 @@ final class Ast {
         sb.append(i > 0 ? ", " : "").append(expr(c.args().get(i)));
       }
       return sb.append(')').toString();
+    } else if (e instanceof Idx i && i.arr() instanceof Ref r && r.ty() == Ty.F1) {
+      // widened where it is read: the method then computes in double, as finite differences assume
+      return "(double) " + r.name() + "[" + expr(i.index()) + "]";
     } else if (e instanceof Idx i) {
       return paren(i.arr()) + "[" + expr(i.index()) + "]";
     } else if (e instanceof Len l) {
@@ -804,6 +825,8 @@ final class Ast {
       return "(" + expr(t.cond()) + " ? " + expr(t.then()) + " : " + expr(t.els()) + ")";
     } else if (e instanceof Inc i) {
       return i.name() + "++";
+    } else if (e instanceof Copy c) {
+      return paren(c.arr()) + ".clone()";
     } else {
       return "new double[" + expr(((NewArr) e).len()) + "]";
     }

@@ -15,6 +15,7 @@ import dev.adjoint.processor.fuzz.Ast.Idx;
 import dev.adjoint.processor.fuzz.Ast.If;
 import dev.adjoint.processor.fuzz.Ast.Len;
 import dev.adjoint.processor.fuzz.Ast.Method;
+import dev.adjoint.processor.fuzz.Ast.Copy;
 import dev.adjoint.processor.fuzz.Ast.NewArr;
 import dev.adjoint.processor.fuzz.Ast.Num;
 import dev.adjoint.processor.fuzz.Ast.Param;
@@ -116,6 +117,10 @@ final class Bounds {
           env.put(p.name(), INPUT);
           env.put("len:" + p.name(), ARRAY_LENGTH);
         }
+        case F1 -> {
+          env.put(p.name(), INPUT);
+          env.put("len:" + p.name(), ARRAY_LENGTH);
+        }
         case A2 -> {
           env.put(p.name(), INPUT);
           env.put("len:" + p.name(), ROWS);
@@ -154,6 +159,13 @@ final class Bounds {
       if (d.init() instanceof NewArr na) {
         env.put(d.name(), Iv.point(0));
         env.put("len:" + d.name(), expr(na.len(), env, st));
+      } else if (d.init() instanceof Copy c) {
+        // a snapshot: the copy's elements lie where the original's do now, and it has their count
+        env.put(d.name(), expr(c.arr() instanceof Idx row ? row.arr() : c.arr(), env, st));
+        if (c.arr() instanceof Idx row) {
+          expr(row.index(), env, st);
+        }
+        env.put("len:" + d.name(), expr(new Ast.Len(c.arr()), env, st));
       } else {
         Iv v = expr(d.init(), env, st);
         st.see(v);

@@ -92,7 +92,8 @@ final class GradientChecker {
     for (int i = 0; i < p.args.length && out.failure == null; i++) {
       String name = p.names.get(i);
       Object arg = p.args[i];
-      boolean differentiable = arg instanceof Double || arg instanceof double[] || arg instanceof double[][];
+      boolean differentiable = arg instanceof Double || arg instanceof double[] || arg instanceof double[][]
+          || arg instanceof float[];
       if (!differentiable) {
         continue;
       }
@@ -132,6 +133,15 @@ final class GradientChecker {
       for (int j = 0; j < a.length && out.failure == null; j++) {
         coordinate(primal, p, i, j, -1, ga[j], name + "[" + j + "]", out);
       }
+    } else if (arg instanceof float[] a) {
+      if (!(g instanceof float[] ga) || ga.length != a.length) {
+        out.failure = new Failure(Category.GRADIENT_MISMATCH, "shape",
+            "component " + name + " is " + Point.format(g) + ", expected a float[] of length " + a.length, p);
+        return;
+      }
+      for (int j = 0; j < a.length && out.failure == null; j++) {
+        coordinate(primal, p, i, j, -1, ga[j], name + "[" + j + "]", out);
+      }
     } else {
       double[][] a = (double[][]) arg;
       boolean ok = g instanceof double[][] ga && ga.length == a.length;
@@ -158,6 +168,8 @@ final class GradientChecker {
       Object[] args = p.copy();
       if (j < 0) {
         args[i] = v;
+      } else if (args[i] instanceof float[] fa) {
+        fa[j] = (float) v; // exact: the steps are powers of two (see compare) and the point has few bits
       } else if (k < 0) {
         ((double[]) args[i])[j] = v;
       } else {
@@ -169,7 +181,7 @@ final class GradientChecker {
         return Double.NaN;
       }
     };
-    compare(f, x0, analytic0, label, p, out);
+    compare(f, x0, analytic0, label, p, out, p.args[i] instanceof float[]);
   }
 
   /**
@@ -179,12 +191,21 @@ final class GradientChecker {
    */
   static void compare(java.util.function.DoubleUnaryOperator f, double x0, double analytic0, String label, Point p,
       Outcome out) {
+    compare(f, x0, analytic0, label, p, out, false);
+  }
+
+  /**
+   * {@link #compare}, with steps rounded down to powers of two when {@code powersOfTwo}: a float
+   * argument perturbed by them stays exact, so the differences divide by the steps actually taken.
+   */
+  static void compare(java.util.function.DoubleUnaryOperator f, double x0, double analytic0, String label, Point p,
+      Outcome out, boolean powersOfTwo) {
     double analytic = analytic0 * corruption;
     if (!Double.isFinite(analytic)) {
       out.coordsSkipped++;
       return;
     }
-    Estimate first = estimate(f, x0, 0);
+    Estimate first = estimate(f, x0, 0, powersOfTwo);
     if (first == null) {
       out.coordsSkipped++;
       return;
@@ -193,7 +214,7 @@ final class GradientChecker {
       out.coordsChecked++;
       return;
     }
-    Estimate confirm = first.base + 1 < BASES.length ? estimate(f, x0, first.base + 1) : null;
+    Estimate confirm = first.base + 1 < BASES.length ? estimate(f, x0, first.base + 1, powersOfTwo) : null;
     if (confirm == null) {
       out.coordsSkipped++;
       return;
@@ -217,13 +238,16 @@ final class GradientChecker {
    * comparison, {@code a == b ? ...}, a tie) it does not shrink at all, and the symmetric central
    * differences would hide it.
    */
-  private static Estimate estimate(java.util.function.DoubleUnaryOperator f, double x0, int from) {
+  private static Estimate estimate(java.util.function.DoubleUnaryOperator f, double x0, int from, boolean powersOfTwo) {
     double f0 = f.applyAsDouble(x0);
     if (!Double.isFinite(f0)) {
       return null;
     }
     for (int b = from; b < BASES.length; b++) {
       double h = BASES[b] * Math.max(1, Math.abs(x0));
+      if (powersOfTwo) {
+        h = Math.scalb(1.0, Math.getExponent(h));
+      }
       double[] d = new double[3];
       double[] second = new double[3];
       for (int q = 0; q < 3; q++) {
@@ -266,6 +290,9 @@ final class GradientChecker {
   private static double get(Object arg, int j, int k) {
     if (j < 0) {
       return (Double) arg;
+    }
+    if (arg instanceof float[] f) {
+      return f[j];
     }
     if (k < 0) {
       return ((double[]) arg)[j];

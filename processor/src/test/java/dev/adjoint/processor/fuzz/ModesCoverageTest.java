@@ -63,4 +63,38 @@ class ModesCoverageTest {
     System.out.println("fuzz modes: " + withModes + " of " + c.count() + " programs with modes, "
         + hvpThroughCalls + " of them HVP through helpers; " + checkpointed + " with a checkpointed loop, " + fewCopies + " of them with 1 to 3 copies");
   }
+
+  @Test
+  void copiesAndFloatArraysAreGeneratedAlsoUnderForwardMode() {
+    FuzzRun.Config c = new FuzzRun.Config(FuzzRun.Config.DEFAULT_SEED, 300,
+        Feature.parse("MATH,BRANCH,LOOP,ARRAY,CALL,LANG"), 100, 1, 3, 10_000, -1, 0, 0);
+    int copies = 0;
+    int copiesWithModes = 0;
+    int floats = 0;
+    int floatsWithModes = 0;
+    for (int i = 0; i < c.count(); i++) {
+      Program p = FuzzRun.program(c, i);
+      Ast.Printer all = new Ast.Printer();
+      for (Method m : p.methods()) {
+        all.method(m, "", "");
+      }
+      if (all.toString().contains("float[] f")) {
+        floats++;
+        if (!Ast.Printer.modesOf(p).isEmpty()) {
+          floatsWithModes++;
+        }
+      }
+      if (all.toString().contains(".clone()")) {
+        copies++;
+        if (!Ast.Printer.modesOf(p).isEmpty()) {
+          copiesWithModes++;
+        }
+      }
+    }
+    assertTrue(copiesWithModes > 0, "no program with a.clone() got Mode.FORWARD (" + copies + " with a.clone())");
+    assertTrue(floatsWithModes > 0, "no program with a float[] parameter got Mode.FORWARD (" + floats + " with one)");
+    System.out.println("fuzz copies: " + copies + " of " + c.count() + " programs clone an array, "
+        + copiesWithModes + " of them with forward mode too; " + floats + " take a float[], " + floatsWithModes
+        + " of them with forward mode too");
+  }
 }

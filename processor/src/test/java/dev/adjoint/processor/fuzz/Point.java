@@ -37,6 +37,9 @@ final class Point {
     if (o instanceof double[] a) {
       return a.clone();
     }
+    if (o instanceof float[] a) {
+      return a.clone();
+    }
     if (o instanceof double[][] a) {
       double[][] c = new double[a.length][];
       for (int i = 0; i < a.length; i++) {
@@ -67,6 +70,13 @@ final class Point {
         args[i] = r.nextBoolean();
       } else if (t == double[].class) {
         args[i] = vector(r, 3 + r.nextInt(3));
+      } else if (t == float[].class) {
+        // multiples of 2^-12: every finite-difference step (a power of two) then lands exactly on a float
+        float[] f = new float[3 + r.nextInt(3)];
+        for (int k = 0; k < f.length; k++) {
+          f[k] = (float) (Math.rint(uniform(r) * 4096) / 4096);
+        }
+        args[i] = f;
       } else if (t == double[][].class) {
         int rows = 2 + r.nextInt(3);
         int cols = 3 + r.nextInt(3);
@@ -104,6 +114,13 @@ final class Point {
   }
 
   static String format(Object o) {
+    if (o instanceof float[] a) {
+      StringBuilder sb = new StringBuilder("{");
+      for (int i = 0; i < a.length; i++) {
+        sb.append(i > 0 ? ", " : "").append(a[i]);
+      }
+      return sb.append('}').toString();
+    }
     if (o instanceof double[] a) {
       StringBuilder sb = new StringBuilder("{");
       for (int i = 0; i < a.length; i++) {
@@ -185,6 +202,13 @@ final class Point {
       return Boolean.parseBoolean(v);
     } else if (t == double[].class) {
       return vector(v);
+    } else if (t == float[].class) {
+      double[] d = vector(v);
+      float[] f = new float[d.length];
+      for (int i = 0; i < d.length; i++) {
+        f[i] = (float) d[i];
+      }
+      return f;
     } else if (t == double[][].class) {
       String inner = strip(v);
       List<double[]> rows = new ArrayList<>();

@@ -24,6 +24,7 @@ import dev.adjoint.processor.fuzz.Ast.Idx;
 import dev.adjoint.processor.fuzz.Ast.If;
 import dev.adjoint.processor.fuzz.Ast.Len;
 import dev.adjoint.processor.fuzz.Ast.Method;
+import dev.adjoint.processor.fuzz.Ast.Copy;
 import dev.adjoint.processor.fuzz.Ast.NewArr;
 import dev.adjoint.processor.fuzz.Ast.Param;
 import dev.adjoint.processor.fuzz.Ast.Program;
@@ -143,7 +144,8 @@ final class ProgramGenerator {
 
   // ------------------------------------------------------------------------------------------ generation
 
-  private enum Kind { D_PARAM, D_LOCAL, D_READONLY, I_PARAM, I_READONLY, A1, A2 }
+  /** F1: a float[] parameter, only read. */
+  private enum Kind { D_PARAM, D_LOCAL, D_READONLY, I_PARAM, I_READONLY, A1, A2, F1 }
 
   /** A variable in scope; {@code lenOf} names an array whose length bounds an int (i < x.length). */
   private record V(String name, Kind kind, String lenOf) {
@@ -208,6 +210,7 @@ final class ProgramGenerator {
           case I -> Kind.I_PARAM;
           case A1 -> Kind.A1;
           case A2 -> Kind.A2;
+          case F1 -> Kind.F1;
           default -> throw new IllegalArgumentException();
         };
         vars.add(new V(p.name(), k, null));
@@ -292,6 +295,9 @@ final class ProgramGenerator {
         }
         if (r.nextDouble() < 0.3) {
           params.add(new Param(Ty.A2, "w"));
+        }
+        if (on(Feature.LANG) && r.nextDouble() < 0.3) {
+          params.add(new Param(Ty.F1, "f"));
         }
       }
       Collections.shuffle(params, r);
@@ -438,7 +444,16 @@ final class ProgramGenerator {
       for (V v : arrays(Kind.A1)) {
         lens.add(new Len(new Ref(Ty.A1, v.name())));
       }
-      Stmt s = new Decl(Ty.A1, q, new NewArr(lens.get(r.nextInt(lens.size()))));
+      List<Expr> copies = new ArrayList<>();
+      for (V v : arrays(Kind.A1)) {
+        copies.add(new Ref(Ty.A1, v.name()));
+      }
+      for (V v : arrays(Kind.A2)) {
+        copies.add(new Idx(Ty.A1, new Ref(Ty.A2, v.name()), inum(r.nextInt(2)))); // every matrix has 2 rows or more
+      }
+      Stmt s = !copies.isEmpty() && r.nextDouble() < 0.5
+          ? new Decl(Ty.A1, q, new Copy(copies.get(r.nextInt(copies.size()))))
+          : new Decl(Ty.A1, q, new NewArr(lens.get(r.nextInt(lens.size()))));
       vars.add(new V(q, Kind.A1, null));
       return s;
     }
@@ -900,6 +915,7 @@ final class ProgramGenerator {
       if (on(Feature.ARRAY) && !helperMode) {
         arrs.addAll(arrays(Kind.A1));
         arrs.addAll(arrays(Kind.A2));
+        arrs.addAll(arrays(Kind.F1));
       }
       List<V> is = ints();
       double wVar = ds.isEmpty() ? 0 : 0.55;
@@ -1049,7 +1065,7 @@ final class ProgramGenerator {
         if (!used.contains(v.name())) {
           if (v.kind() == Kind.D_PARAM) {
             terms.add(on(Feature.MATH) && r.nextBoolean() ? math(pick("sin", "cos", "tanh"), dref(v.name())) : dref(v.name()));
-          } else if (v.kind() == Kind.A1 || v.kind() == Kind.A2) {
+          } else if (v.kind() == Kind.A1 || v.kind() == Kind.A2 || v.kind() == Kind.F1) {
             terms.add(element(v));
           }
         }
@@ -1066,6 +1082,10 @@ final class ProgramGenerator {
     /** An element read/write target {@code a[...]} (or {@code w[...][...]}) with an in-bounds index. */
     Expr element(V a) {
       used.add(a.name());
+      if (a.kind() == Kind.F1) {
+        Ref fr = new Ref(Ty.F1, a.name());
+        return new Idx(Ty.D, fr, index(fr, a.name(), 3));
+      }
       Ref ar = new Ref(a.kind() == Kind.A1 ? Ty.A1 : Ty.A2, a.name());
       if (a.kind() == Kind.A1) {
         return new Idx(Ty.D, ar, index(ar, a.name(), 3));

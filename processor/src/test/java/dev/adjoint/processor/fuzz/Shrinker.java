@@ -279,7 +279,7 @@ final class Shrinker {
         out.add(Ast.inum(1));
       }
     }
-    if (!(e instanceof Idx) && !(e instanceof Len)) {
+    if (!(e instanceof Idx) && !(e instanceof Len) && !(e instanceof Ast.Copy)) {
       for (Expr c : Ast.children(e)) {
         if (c.ty() == e.ty()) {
           out.add(c);
