@@ -622,23 +622,25 @@ final class ProgramGenerator {
       out.add(new Decl(Ty.D, acc, squash(exprD(2))));
       String i = fresh("i");
       int n = 1 + r.nextInt(5);
-      int savedTrips = tripProduct;
-      boolean savedInLoop = inLoop;
-      boolean savedBreakable = breakable;
-      int mark = vars.size();
-      Map<String, Iv> pre = env;
-      env = new HashMap<>(env);
-      vars.add(new V(i, Kind.I_READONLY, null));
-      env.put(i, new Iv(0, n - 1));
-      inLoop = true;
-      breakable = true;
-      loopDepth++;
-      tripProduct *= n;
-      depth++;
+      List<Stmt> body = inLoops(1, n, true, () -> {
+        vars.add(new V(i, Kind.I_READONLY, null));
+        env.put(i, new Iv(0, n - 1));
+        return sumLoopBody(k, scratch ? w : null, acc);
+      });
+      out.add(new For(i, inum(n), body));
+      declare(acc, Kind.D_LOCAL, null);
+      if (scratch && r.nextBoolean()) {
+        vars.add(new V(w, Kind.A1, null)); // read after the loop too, sometimes: then no scratch array
+      }
+      return out;
+    }
+
+    /** The body of {@link #sumLoop}: fill scratch array {@code w} (if not null) of length k, then add to acc. */
+    private List<Stmt> sumLoopBody(int k, String w, String acc) {
       List<Stmt> body = new ArrayList<>();
       String ahead = fresh("ahead");
       boolean readsAhead = false;
-      if (scratch) {
+      if (w != null) {
         String j = fresh("j");
         int inner = vars.size();
         vars.add(new V(j, Kind.I_READONLY, null));
@@ -662,7 +664,7 @@ final class ProgramGenerator {
         vars.add(new V(w, Kind.A1, null)); // the rest of the body reads it (and may write it)
       }
       String t = fresh("t");
-      Expr te = scratch ? dbin("*", new Idx(Ty.D, new Ref(Ty.A1, w), inum(r.nextInt(k))), squash(exprD(2)))
+      Expr te = w != null ? dbin("*", new Idx(Ty.D, new Ref(Ty.A1, w), inum(r.nextInt(k))), squash(exprD(2)))
           : exprD(3);
       body.add(new Decl(Ty.D, t, squash(te)));
       declare(t, Kind.D_LOCAL, null);
@@ -677,19 +679,7 @@ final class ProgramGenerator {
       body.add(u < 0.5 ? new Assign(dref(acc), "+=", term)
           : u < 0.75 ? new Assign(dref(acc), "-=", term)
           : new Assign(dref(acc), "=", dbin("+", term, dref(acc))));
-      depth--;
-      loopDepth--;
-      tripProduct = savedTrips;
-      inLoop = savedInLoop;
-      breakable = savedBreakable;
-      truncate(mark);
-      env = pre;
-      out.add(new For(i, inum(n), body));
-      declare(acc, Kind.D_LOCAL, null);
-      if (scratch && r.nextBoolean()) {
-        vars.add(new V(w, Kind.A1, null)); // read after the loop too, sometimes: then no scratch array
-      }
-      return out;
+      return body;
     }
 
     /** {@code double s = e; int k = 0; while (s < L && k < max) { k++; ...; s += 0.25 + e*e; ... }}. */
@@ -748,42 +738,28 @@ final class ProgramGenerator {
       String j = fresh("j");
       int n1 = 2 + r.nextInt(3);
       int n2 = 1 + r.nextInt(3);
-      int savedTrips = tripProduct;
-      boolean savedInLoop = inLoop;
-      boolean savedBreakable = breakable;
-      int mark = vars.size();
-      Map<String, Iv> pre = env;
-      env = new HashMap<>(env);
-      vars.add(new V(i, Kind.I_READONLY, null));
-      env.put(i, new Iv(0, n1 - 1));
-      int innerMark = vars.size();
-      vars.add(new V(j, Kind.I_READONLY, null));
-      env.put(j, new Iv(0, n2 - 1));
-      inLoop = true;
-      breakable = false; // the jumps here are the labelled ones
-      loopDepth += 2;
-      tripProduct *= n1 * n2;
-      depth++;
-      Expr cond = condition();
-      Stmt jump = new Ast.Jump(r.nextBoolean() ? "continue" : "break", label);
-      List<Stmt> inner = new ArrayList<>();
-      inner.add(new If(cond, List.of(jump), List.of()));
-      inner.add(assignTo(dref(pickVar(assignableDoubles()).name())));
-      if (r.nextBoolean()) {
-        Collections.reverse(inner); // the jump after the assignment
-      }
-      truncate(innerMark); // j ends with the inner loop
-      env.remove(j);
-      List<Stmt> outer = new ArrayList<>();
-      outer.add(new For(j, inum(n2), inner));
-      outer.add(assignTo(dref(pickVar(assignableDoubles()).name())));
-      depth--;
-      loopDepth -= 2;
-      tripProduct = savedTrips;
-      inLoop = savedInLoop;
-      breakable = savedBreakable;
-      truncate(mark);
-      env = pre;
+      // the jumps here are the labelled ones
+      List<Stmt> outer = inLoops(2, n1 * n2, false, () -> {
+        vars.add(new V(i, Kind.I_READONLY, null));
+        env.put(i, new Iv(0, n1 - 1));
+        int innerMark = vars.size();
+        vars.add(new V(j, Kind.I_READONLY, null));
+        env.put(j, new Iv(0, n2 - 1));
+        Expr cond = condition();
+        Stmt jump = new Ast.Jump(r.nextBoolean() ? "continue" : "break", label);
+        List<Stmt> inner = new ArrayList<>();
+        inner.add(new If(cond, List.of(jump), List.of()));
+        inner.add(assignTo(dref(pickVar(assignableDoubles()).name())));
+        if (r.nextBoolean()) {
+          Collections.reverse(inner); // the jump after the assignment
+        }
+        truncate(innerMark); // j ends with the inner loop
+        env.remove(j);
+        List<Stmt> out = new ArrayList<>();
+        out.add(new For(j, inum(n2), inner));
+        out.add(assignTo(dref(pickVar(assignableDoubles()).name())));
+        return out;
+      });
       return List.of(new Ast.Labeled(label, new For(i, inum(n1), outer)));
     }
 
@@ -794,37 +770,53 @@ final class ProgramGenerator {
       String i = fresh("i");
       String j = fresh("j");
       String row = fresh("row");
+      Expr element = new Idx(Ty.D, new Ref(Ty.A1, row), iref(j));
+      List<Stmt> inner = inLoops(2, 25, true, () -> {
+        vars.add(new V(i, Kind.I_READONLY, m.name()));
+        env.put(i, new Iv(0, 4));
+        vars.add(new V(j, Kind.I_READONLY, null));
+        env.put(j, new Iv(0, 4));
+        List<Stmt> out = new ArrayList<>();
+        out.add(assignTo(element));
+        if (!assignableDoubles().isEmpty()) {
+          out.add(new Assign(dref(pickVar(assignableDoubles()).name()), "+=", dbin("*", dnum(pick("0.25", "0.5")),
+              element)));
+        }
+        return out;
+      });
+      List<Stmt> body = List.of(new Decl(Ty.A1, row, new Idx(Ty.A1, new Ref(Ty.A2, m.name()), iref(i))),
+          new For(j, new Len(new Ref(Ty.A1, row)), inner));
+      return List.of(new For(i, new Len(new Ref(Ty.A2, m.name())), body));
+    }
+
+    /**
+     * Runs {@code gen} as code inside {@code levels} nested loops that run {@code trips} times in all
+     * ({@code mayJump}: whether it may break or continue them), then restores the generator's
+     * context: the variables and bounds declared meanwhile go out of scope.
+     */
+    private <T> T inLoops(int levels, int trips, boolean mayJump, java.util.function.Supplier<T> gen) {
       int savedTrips = tripProduct;
       boolean savedInLoop = inLoop;
       boolean savedBreakable = breakable;
       int mark = vars.size();
       Map<String, Iv> pre = env;
       env = new HashMap<>(env);
-      vars.add(new V(i, Kind.I_READONLY, m.name()));
-      env.put(i, new Iv(0, 4));
-      vars.add(new V(j, Kind.I_READONLY, null));
-      env.put(j, new Iv(0, 4));
       inLoop = true;
-      breakable = true;
-      loopDepth += 2;
-      tripProduct *= 25;
+      breakable = mayJump;
+      loopDepth += levels;
+      tripProduct *= trips;
       depth++;
-      Expr element = new Idx(Ty.D, new Ref(Ty.A1, row), iref(j));
-      List<Stmt> inner = new ArrayList<>();
-      inner.add(assignTo(element));
-      if (!assignableDoubles().isEmpty()) {
-        inner.add(new Assign(dref(pickVar(assignableDoubles()).name()), "+=", dbin("*", dnum(pick("0.25", "0.5")), element)));
+      try {
+        return gen.get();
+      } finally {
+        depth--;
+        loopDepth -= levels;
+        tripProduct = savedTrips;
+        inLoop = savedInLoop;
+        breakable = savedBreakable;
+        truncate(mark);
+        env = pre;
       }
-      depth--;
-      loopDepth -= 2;
-      tripProduct = savedTrips;
-      inLoop = savedInLoop;
-      breakable = savedBreakable;
-      truncate(mark);
-      env = pre;
-      List<Stmt> body = List.of(new Decl(Ty.A1, row, new Idx(Ty.A1, new Ref(Ty.A2, m.name()), iref(i))),
-          new For(j, new Len(new Ref(Ty.A1, row)), inner));
-      return List.of(new For(i, new Len(new Ref(Ty.A2, m.name())), body));
     }
 
     /** {@code int k = 0; for (i < n) { a += c * x[(k++) % x.length]; }}: an increment inside an index. */
@@ -843,31 +835,17 @@ final class ProgramGenerator {
 
     /** Generates a loop body in a loop context; {@code setup} declares the loop's variables. */
     private Stmt loopBody(int trips, boolean mayJump, Supplier<java.util.function.Function<List<Stmt>, Stmt>> setup) {
-      int mark = vars.size();
-      boolean savedInLoop = inLoop;
-      boolean savedBreakable = breakable;
-      int savedTrips = tripProduct;
-      Map<String, Iv> pre = env;
-      env = new HashMap<>(env);
-      var make = setup.get();
-      inLoop = true;
-      breakable = true;
-      loopDepth++;
-      tripProduct *= Math.max(1, trips);
-      depth++;
-      List<Stmt> body = new ArrayList<>();
-      int count = 1 + r.nextInt(3);
-      for (int i = 0; i < count; i++) {
-        body.addAll(statement());
-      }
-      depth--;
-      loopDepth--;
-      tripProduct = savedTrips;
-      inLoop = savedInLoop;
-      breakable = savedBreakable;
-      truncate(mark);
-      env = pre;
-      return make.apply(body);
+      List<java.util.function.Function<List<Stmt>, Stmt>> make = new ArrayList<>(1);
+      List<Stmt> body = inLoops(1, Math.max(1, trips), true, () -> {
+        make.add(setup.get());
+        List<Stmt> out = new ArrayList<>();
+        int count = 1 + r.nextInt(3);
+        for (int i = 0; i < count; i++) {
+          out.addAll(statement());
+        }
+        return out;
+      });
+      return make.get(0).apply(body);
     }
 
     // -------------------------------------------------------------------------------- expressions
