@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Loops whose iterations meet only in one sum are reversed iteration by iteration (each right after
  * it runs, the sum's adjoint taken as 1, the partials scaled in the reverse sweep). The dependence
  * test is checked both ways: each loop that qualifies is reversed so, each that must not (a scratch
- * array read before it is filled, or ahead of where its fill has got to, a carried counter, a sum read in the loop, two sums, a scratch
+ * array read before it is filled, or ahead of where its fill has got to (an element, or the whole
+ * array given to a call), a carried counter, a sum read in the loop, two sums, a scratch
  * array read after the loop, a fill one short, a row view written, a sum whose earlier value the
  * reverse sweep needs) is reversed whole; and every gradient equals the one of the "save
  * everything" plan, which reverses every loop whole, and central differences.
@@ -204,10 +205,43 @@ class IterationByIterationTest {
       "    }",
       "    return s;",
       "  }",
+      "  @Differentiable",
+      "  static double dot(double[] a, double[] b) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < a.length; i++) {",
+      "      s += a[i] * b[i];",
+      "    }",
+      "    return s;",
+      "  }",
+      // the fill passes the whole array to a call, which reads the elements not filled yet (last iteration's)
+      "  @Differentiable",
+      "  static double fillPassesWhole(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double[] t = new double[d];",
+      "    double s = 0;",
+      "    for (int i = 0; i < n; i++) {",
+      "      double q = 0;",
+      "      for (int j = 0; j < d; j++) {",
+      "        t[j] = x[j] * data[i * d + j];",
+      "        q += dot(t, x);",
+      "      }",
+      "      s += q * q;",
+      "    }",
+      "    return s;",
+      "  }",
+      // float[] partials are double[], as float[] adjoints are
+      "  @Differentiable",
+      "  static float floatPartials(float[] x, @NoDerivative double[] data, int n, int d) {",
+      "    float s = 0;",
+      "    for (int i = 0; i < x.length; i++) {",
+      "      float a = (float) Math.sin(x[i]);",
+      "      s += a * a * x[0];",
+      "    }",
+      "    return s * s;",
+      "  }",
       "}"};
 
   /** The methods whose loop is reversed iteration by iteration; every other one is reversed whole. */
-  private static final List<String> AT_ONCE = List.of("rosen", "mixture", "signs", "triangle");
+  private static final List<String> AT_ONCE = List.of("rosen", "mixture", "signs", "triangle", "floatPartials");
 
   private static Compilation fused;
   private static Compilation whole;
@@ -232,14 +266,16 @@ class IterationByIterationTest {
   /** The generated pullback of one method, up to the next one. */
   private static String pullback(String name) {
     String all = Compile.generated(fused, "ii.LoopsGrad");
-    int from = all.indexOf(" " + name + "Vjp(double");
-    int to = all.indexOf("Vjp(double", from + name.length() + 5);
-    return all.substring(from, to < 0 ? all.length() : to);
+    java.util.regex.Matcher from = java.util.regex.Pattern.compile("public static \\w+ " + name + "Vjp\\(").matcher(all);
+    assertTrue(from.find(), name);
+    java.util.regex.Matcher to = java.util.regex.Pattern.compile("public static \\w+ \\w+Vjp\\(").matcher(all);
+    return all.substring(from.start(), to.find(from.end()) ? to.start() : all.length());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "sumReadInside", "twoSums",
-      "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded", "readsAhead"})
+      "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded", "readsAhead", "fillPassesWhole",
+      "floatPartials"})
   void theDependenceTestDecidesHowEachLoopIsReversed(String name) {
     String code = pullback(name);
     assertEquals(AT_ONCE.contains(name), code.contains("each is reversed as soon as it has run"), code);
@@ -256,7 +292,7 @@ class IterationByIterationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "scratchReadAfter",
-      "fillOneShort", "earlierSumNeeded", "readsAhead"})
+      "fillOneShort", "earlierSumNeeded", "readsAhead", "fillPassesWhole"})
   void equalToCentralDifferences(String name) throws Exception {
     ClassLoader loader = Compile.load(fused);
     Class<?> grad = loader.loadClass("ii.LoopsGrad");

@@ -647,7 +647,7 @@ public final class ReverseBuilder {
   private Var adjointOf(Var v) {
     if (fusing != null && fusing.gathers(v)) {
       return fusing.partials.computeIfAbsent(v, k -> synthetic(names.of(k) + "BarPer"
-          + capitalized(names.of(fusing.fused.sum())), k.type() instanceof Prim ? Prim.DOUBLE : k.type()));
+          + capitalized(names.of(fusing.fused.sum())), Type.adjointType(k.type())));
     }
     return adjoints.computeIfAbsent(v, k -> {
       Var adjoint = new Var(names.of(k) + "Bar", Type.adjointType(k.type()),
