@@ -238,10 +238,25 @@ class IterationByIterationTest {
       "    }",
       "    return s * s;",
       "  }",
+      // a while loop's trip count in the body: its reverse counts down a variable of its own
+      "  @Differentiable",
+      "  static double whileInside(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length; i++) {",
+      "      double q = 1;",
+      "      int k = 0;",
+      "      while (q > 0.2 && k < 5) {",
+      "        q = q * Math.cos(x[i] + k * x[0]);",
+      "        k++;",
+      "      }",
+      "      s += q;",
+      "    }",
+      "    return s * s;",
+      "  }",
       "}"};
 
   /** The methods whose loop is reversed iteration by iteration; every other one is reversed whole. */
-  private static final List<String> AT_ONCE = List.of("rosen", "mixture", "signs", "triangle", "floatPartials");
+  private static final List<String> AT_ONCE = List.of("rosen", "mixture", "signs", "triangle", "floatPartials", "whileInside");
 
   private static Compilation fused;
   private static Compilation whole;
@@ -275,7 +290,7 @@ class IterationByIterationTest {
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "sumReadInside", "twoSums",
       "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded", "readsAhead", "fillPassesWhole",
-      "floatPartials"})
+      "floatPartials", "whileInside"})
   void theDependenceTestDecidesHowEachLoopIsReversed(String name) {
     String code = pullback(name);
     assertEquals(AT_ONCE.contains(name), code.contains("each is reversed as soon as it has run"), code);
@@ -292,7 +307,7 @@ class IterationByIterationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "scratchReadAfter",
-      "fillOneShort", "earlierSumNeeded", "readsAhead", "fillPassesWhole"})
+      "fillOneShort", "earlierSumNeeded", "readsAhead", "fillPassesWhole", "whileInside"})
   void equalToCentralDifferences(String name) throws Exception {
     ClassLoader loader = Compile.load(fused);
     Class<?> grad = loader.loadClass("ii.LoopsGrad");
