@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it runs, the sum's adjoint taken as 1, the partials scaled in the reverse sweep). The dependence
  * test is checked both ways: each loop that qualifies is reversed so, each that must not (a scratch
  * array read before it is filled, or ahead of where its fill has got to (an element, or the whole
- * array given to a call), a carried counter, a sum read in the loop, two sums, a scratch
+ * array given to a call), a scratch value read by the loop's condition, a carried counter, a sum read in the loop, two sums, a scratch
  * array read after the loop, a fill one short, a row view written, a sum whose earlier value the
  * reverse sweep needs) is reversed whole; and every gradient equals the one of the "save
  * everything" plan, which reverses every loop whole, and central differences.
@@ -253,6 +253,34 @@ class IterationByIterationTest {
       "    }",
       "    return s * s;",
       "  }",
+      // the condition reads a scratch number, which the iteration's reverse has put back to x[i] * x[0]
+      "  @Differentiable",
+      "  static double scratchInCondition(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double c = 0;",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length && c < 10; i++) {",
+      "      c = x[i] * x[0];",
+      "      double a = Math.sin(c);",
+      "      c = c * 100;",
+      "      s += a * a * c;",
+      "    }",
+      "    return s * s;",
+      "  }",
+      // the same with an element of a scratch array
+      "  @Differentiable",
+      "  static double scratchArrayInCondition(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double[] t = new double[x.length];",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length && t[0] < 10; i++) {",
+      "      for (int j = 0; j < x.length; j++) {",
+      "        t[j] = x[j] * x[i];",
+      "      }",
+      "      double a = Math.sin(t[0] * t[1]);",
+      "      t[0] = t[0] * 100;",
+      "      s += a * a * t[0];",
+      "    }",
+      "    return s * s;",
+      "  }",
       "}"};
 
   /** The methods whose loop is reversed iteration by iteration; every other one is reversed whole. */
@@ -290,7 +318,7 @@ class IterationByIterationTest {
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "sumReadInside", "twoSums",
       "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded", "readsAhead", "fillPassesWhole",
-      "floatPartials", "whileInside"})
+      "floatPartials", "whileInside", "scratchInCondition", "scratchArrayInCondition"})
   void theDependenceTestDecidesHowEachLoopIsReversed(String name) {
     String code = pullback(name);
     assertEquals(AT_ONCE.contains(name), code.contains("each is reversed as soon as it has run"), code);
@@ -307,7 +335,8 @@ class IterationByIterationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "scratchReadAfter",
-      "fillOneShort", "earlierSumNeeded", "readsAhead", "fillPassesWhole", "whileInside"})
+      "fillOneShort", "earlierSumNeeded", "readsAhead", "fillPassesWhole", "whileInside",
+      "scratchInCondition", "scratchArrayInCondition"})
   void equalToCentralDifferences(String name) throws Exception {
     ClassLoader loader = Compile.load(fused);
     Class<?> grad = loader.loadClass("ii.LoopsGrad");

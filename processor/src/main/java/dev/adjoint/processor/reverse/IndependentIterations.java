@@ -45,6 +45,8 @@ import java.util.Set;
  *   <li>a scratch number: declared before the loop, named nowhere else outside it, and set by a
  *       top-level statement of the body before anything reads it (the flag {@code continue} becomes).
  * </ul>
+ * The loop's condition reads no scratch array or number: it is tested after the iteration's reverse,
+ * which may have put back values they had earlier in the iteration.
  * The loop must also compute something with an adjoint besides the sum (a local, a scratch
  * array, a call): a loop that only adds, {@code s += w[j] * x[j]}, tapes nothing anyway and is
  * cheaper reversed whole, without partials.
@@ -135,6 +137,12 @@ final class IndependentIterations {
     }
     if (sum == null || !computesBesidesTheSum(l, sum, activity)) {
       return null;
+    }
+    // the condition is tested after the iteration's reverse, which may have put older values of them back
+    for (Var v : scratch) {
+      if (reads(l.cond(), v)) {
+        return null;
+      }
     }
     return new Fused(sum, scratch, fills);
   }
