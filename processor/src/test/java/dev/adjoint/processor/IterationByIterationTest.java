@@ -333,6 +333,51 @@ class IterationByIterationTest {
     assertTrue(Twins.compare(a, b, 17, 1e-12) > 0);
   }
 
+  /**
+   * Hessian-vector products run forward mode over the gradient, iterations reversed at once included
+   * (the partials carry tangents): equal to those over loops reversed whole.
+   */
+  @Test
+  void hessianVectorProductsOverIterationsReversedAtOnce() throws Exception {
+    String[] source = {
+        "package ii;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class Curved {",
+        "  @Differentiable(modes = {Mode.REVERSE, Mode.HVP})",
+        "  static double f(double[] x, int n) {",
+        "    double[] t = new double[x.length];",
+        "    double s = 0;",
+        "    for (int i = 0; i < n; i++) {",
+        "      for (int j = 0; j < x.length; j++) {",
+        "        t[j] = Math.sin(x[j] * (i + 1));",
+        "      }",
+        "      double q = t[0] * t[1];",
+        "      s += q * q;",
+        "    }",
+        "    return s * s;",
+        "  }",
+        "}"};
+    double[][] results = new double[2][];
+    for (int k = 0; k < 2; k++) {
+      List<String> options = new ArrayList<>(List.of("-Xlint:all", "-parameters"));
+      if (k == 1) {
+        options.add("-Aadjoint.saves=all");
+      }
+      Compilation c = javac().withOptions(options).withProcessors(new AdjointProcessor())
+          .compile(Compile.source("ii.Curved", source));
+      assertThat(c).succeededWithoutWarnings();
+      assertEquals(k == 0, Compile.generated(c, "ii.CurvedGrad").contains("each is reversed as soon as it has run"));
+      Method hvp = Compile.load(c).loadClass("ii.CurvedGrad").getDeclaredMethod("fHvp", double[].class, int.class,
+          double[].class);
+      Object record = hvp.invoke(null, new double[] {0.4, 0.7, 0.2, 0.9}, 3, new double[] {0.3, -1.1, 0.8, 0.5});
+      results[k] = (double[]) record.getClass().getMethod("x").invoke(record);
+    }
+    for (int i = 0; i < results[0].length; i++) {
+      assertEquals(results[1][i], results[0][i], 1e-12 * Math.max(1, Math.abs(results[1][i])), "at " + i);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "scratchReadAfter",
       "fillOneShort", "earlierSumNeeded", "readsAhead", "fillPassesWhole", "whileInside",
