@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Loops whose iterations meet only in one sum are reversed iteration by iteration (each right after
  * it runs, the sum's adjoint taken as 1, the partials scaled in the reverse sweep). The dependence
  * test is checked both ways: each loop that qualifies is reversed so, each that must not (a scratch
- * array read before it is filled, or ahead of where its fill has got to, a carried counter, a sum read in the loop, two sums, a scratch
+ * array read before it is filled, or ahead of where its fill has got to (an element, or the whole
+ * array given to a call), a scratch value read by the loop's condition, a carried counter, a sum read in the loop, two sums, a scratch
  * array read after the loop, a fill one short, a row view written, a sum whose earlier value the
  * reverse sweep needs) is reversed whole; and every gradient equals the one of the "save
  * everything" plan, which reverses every loop whole, and central differences.
@@ -204,10 +205,86 @@ class IterationByIterationTest {
       "    }",
       "    return s;",
       "  }",
+      "  @Differentiable",
+      "  static double dot(double[] a, double[] b) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < a.length; i++) {",
+      "      s += a[i] * b[i];",
+      "    }",
+      "    return s;",
+      "  }",
+      // the fill passes the whole array to a call, which reads the elements not filled yet (last iteration's)
+      "  @Differentiable",
+      "  static double fillPassesWhole(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double[] t = new double[d];",
+      "    double s = 0;",
+      "    for (int i = 0; i < n; i++) {",
+      "      double q = 0;",
+      "      for (int j = 0; j < d; j++) {",
+      "        t[j] = x[j] * data[i * d + j];",
+      "        q += dot(t, x);",
+      "      }",
+      "      s += q * q;",
+      "    }",
+      "    return s;",
+      "  }",
+      // float[] partials are double[], as float[] adjoints are
+      "  @Differentiable",
+      "  static float floatPartials(float[] x, @NoDerivative double[] data, int n, int d) {",
+      "    float s = 0;",
+      "    for (int i = 0; i < x.length; i++) {",
+      "      float a = (float) Math.sin(x[i]);",
+      "      s += a * a * x[0];",
+      "    }",
+      "    return s * s;",
+      "  }",
+      // a while loop's trip count in the body: its reverse counts down a variable of its own
+      "  @Differentiable",
+      "  static double whileInside(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length; i++) {",
+      "      double q = 1;",
+      "      int k = 0;",
+      "      while (q > 0.2 && k < 5) {",
+      "        q = q * Math.cos(x[i] + k * x[0]);",
+      "        k++;",
+      "      }",
+      "      s += q;",
+      "    }",
+      "    return s * s;",
+      "  }",
+      // the condition reads a scratch number, which the iteration's reverse has put back to x[i] * x[0]
+      "  @Differentiable",
+      "  static double scratchInCondition(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double c = 0;",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length && c < 10; i++) {",
+      "      c = x[i] * x[0];",
+      "      double a = Math.sin(c);",
+      "      c = c * 100;",
+      "      s += a * a * c;",
+      "    }",
+      "    return s * s;",
+      "  }",
+      // the same with an element of a scratch array
+      "  @Differentiable",
+      "  static double scratchArrayInCondition(double[] x, @NoDerivative double[] data, int n, int d) {",
+      "    double[] t = new double[x.length];",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length && t[0] < 10; i++) {",
+      "      for (int j = 0; j < x.length; j++) {",
+      "        t[j] = x[j] * x[i];",
+      "      }",
+      "      double a = Math.sin(t[0] * t[1]);",
+      "      t[0] = t[0] * 100;",
+      "      s += a * a * t[0];",
+      "    }",
+      "    return s * s;",
+      "  }",
       "}"};
 
   /** The methods whose loop is reversed iteration by iteration; every other one is reversed whole. */
-  private static final List<String> AT_ONCE = List.of("rosen", "mixture", "signs", "triangle");
+  private static final List<String> AT_ONCE = List.of("rosen", "mixture", "signs", "triangle", "floatPartials", "whileInside");
 
   private static Compilation fused;
   private static Compilation whole;
@@ -232,14 +309,16 @@ class IterationByIterationTest {
   /** The generated pullback of one method, up to the next one. */
   private static String pullback(String name) {
     String all = Compile.generated(fused, "ii.LoopsGrad");
-    int from = all.indexOf(" " + name + "Vjp(double");
-    int to = all.indexOf("Vjp(double", from + name.length() + 5);
-    return all.substring(from, to < 0 ? all.length() : to);
+    java.util.regex.Matcher from = java.util.regex.Pattern.compile("public static \\w+ " + name + "Vjp\\(").matcher(all);
+    assertTrue(from.find(), name);
+    java.util.regex.Matcher to = java.util.regex.Pattern.compile("public static \\w+ \\w+Vjp\\(").matcher(all);
+    return all.substring(from.start(), to.find(from.end()) ? to.start() : all.length());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "sumReadInside", "twoSums",
-      "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded", "readsAhead"})
+      "scratchReadAfter", "fillOneShort", "rowWritten", "earlierSumNeeded", "readsAhead", "fillPassesWhole",
+      "floatPartials", "whileInside", "scratchInCondition", "scratchArrayInCondition"})
   void theDependenceTestDecidesHowEachLoopIsReversed(String name) {
     String code = pullback(name);
     assertEquals(AT_ONCE.contains(name), code.contains("each is reversed as soon as it has run"), code);
@@ -254,9 +333,55 @@ class IterationByIterationTest {
     assertTrue(Twins.compare(a, b, 17, 1e-12) > 0);
   }
 
+  /**
+   * Hessian-vector products run forward mode over the gradient, iterations reversed at once included
+   * (the partials carry tangents): equal to those over loops reversed whole.
+   */
+  @Test
+  void hessianVectorProductsOverIterationsReversedAtOnce() throws Exception {
+    String[] source = {
+        "package ii;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.Mode;",
+        "class Curved {",
+        "  @Differentiable(modes = {Mode.REVERSE, Mode.HVP})",
+        "  static double f(double[] x, int n) {",
+        "    double[] t = new double[x.length];",
+        "    double s = 0;",
+        "    for (int i = 0; i < n; i++) {",
+        "      for (int j = 0; j < x.length; j++) {",
+        "        t[j] = Math.sin(x[j] * (i + 1));",
+        "      }",
+        "      double q = t[0] * t[1];",
+        "      s += q * q;",
+        "    }",
+        "    return s * s;",
+        "  }",
+        "}"};
+    double[][] results = new double[2][];
+    for (int k = 0; k < 2; k++) {
+      List<String> options = new ArrayList<>(List.of("-Xlint:all", "-parameters"));
+      if (k == 1) {
+        options.add("-Aadjoint.saves=all");
+      }
+      Compilation c = javac().withOptions(options).withProcessors(new AdjointProcessor())
+          .compile(Compile.source("ii.Curved", source));
+      assertThat(c).succeededWithoutWarnings();
+      assertEquals(k == 0, Compile.generated(c, "ii.CurvedGrad").contains("each is reversed as soon as it has run"));
+      Method hvp = Compile.load(c).loadClass("ii.CurvedGrad").getDeclaredMethod("fHvp", double[].class, int.class,
+          double[].class);
+      Object record = hvp.invoke(null, new double[] {0.4, 0.7, 0.2, 0.9}, 3, new double[] {0.3, -1.1, 0.8, 0.5});
+      results[k] = (double[]) record.getClass().getMethod("x").invoke(record);
+    }
+    for (int i = 0; i < results[0].length; i++) {
+      assertEquals(results[1][i], results[0][i], 1e-12 * Math.max(1, Math.abs(results[1][i])), "at " + i);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"rosen", "mixture", "signs", "triangle", "readBeforeFill", "counter", "scratchReadAfter",
-      "fillOneShort", "earlierSumNeeded", "readsAhead"})
+      "fillOneShort", "earlierSumNeeded", "readsAhead", "fillPassesWhole", "whileInside",
+      "scratchInCondition", "scratchArrayInCondition"})
   void equalToCentralDifferences(String name) throws Exception {
     ClassLoader loader = Compile.load(fused);
     Class<?> grad = loader.loadClass("ii.LoopsGrad");

@@ -74,6 +74,12 @@ final class Twins {
         out[i] = shape == 0 ? 3 : 2;
       } else if (types[i] == double[].class) {
         out[i] = random.doubles(length, 0.3, 1.3).toArray();
+      } else if (types[i] == float[].class) {
+        float[] f = new float[length];
+        for (int j = 0; j < length; j++) {
+          f[j] = (float) (0.3 + random.nextDouble());
+        }
+        out[i] = f;
       } else if (types[i] == double[][].class) {
         out[i] = new double[][] {random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray(),
             random.doubles(4, 0.3, 1.3).toArray(), random.doubles(4, 0.3, 1.3).toArray()};
@@ -89,6 +95,8 @@ final class Twins {
     for (int i = 0; i < out.length; i++) {
       if (out[i] instanceof double[] d) {
         out[i] = d.clone();
+      } else if (out[i] instanceof float[] f) {
+        out[i] = f.clone();
       } else if (out[i] instanceof double[][] m) {
         out[i] = Arrays.stream(m).map(double[]::clone).toArray(double[][]::new);
       }

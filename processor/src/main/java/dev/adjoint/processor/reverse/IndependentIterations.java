@@ -39,11 +39,14 @@ import java.util.Set;
  *       the loop, that each iteration fills whole before reading it. "Fills whole" is a counted
  *       loop {@code for (int v = 0; v < B; v++)} (the same {@code B}, whose variables are never
  *       assigned) whose body's first statement touching the array is {@code a[v] = e} with
- *       {@code e} not reading it, and which names no other element than {@code a[v]}; or a loop
+ *       {@code e} not reading it, and which names no other element than {@code a[v]} (nor the whole
+ *       array: a call given {@code a} would read the elements not filled yet); or a loop
  *       each of whose iterations does so before reading;
  *   <li>a scratch number: declared before the loop, named nowhere else outside it, and set by a
  *       top-level statement of the body before anything reads it (the flag {@code continue} becomes).
  * </ul>
+ * The loop's condition reads no scratch array or number: it is tested after the iteration's reverse,
+ * which may have put back values they had earlier in the iteration.
  * The loop must also compute something with an adjoint besides the sum (a local, a scratch
  * array, a call): a loop that only adds, {@code s += w[j] * x[j]}, tapes nothing anyway and is
  * cheaper reversed whole, without partials.
@@ -134,6 +137,12 @@ final class IndependentIterations {
     }
     if (sum == null || !computesBesidesTheSum(l, sum, activity)) {
       return null;
+    }
+    // the condition is tested after the iteration's reverse, which may have put older values of them back
+    for (Var v : scratch) {
+      if (reads(l.cond(), v)) {
+        return null;
+      }
     }
     return new Fused(sum, scratch, fills);
   }
@@ -318,16 +327,22 @@ final class IndependentIterations {
         || !unversioned(c.right()).equals(unversioned(bound))) {
       return null;
     }
-    // every element the body names is a[v]: an element not yet filled (a[v + 1]) would be last iteration's
-    boolean[] onlyOwn = {true};
-    Rewrite.forEachStmt(l.body(), st -> Rewrite.exprs(st, e -> {
-      if (e instanceof Expr.ArrayRead element && element.array() instanceof Read arr && arr.var() == a
-          && !(element.index() instanceof Read i && i.var() == v)) {
-        onlyOwn[0] = false;
-      }
-      return e;
-    }));
-    if (!onlyOwn[0]) {
+    // every element the body names is a[v]: an element not yet filled (a[v + 1]) would be last iteration's,
+    // and so would some of those a call given the whole array reads (dot(a, x)); a.length is no element
+    int[] named = {0};
+    int[] own = {0};
+    for (Stmt st : l.body()) {
+      Rewrite.forEachRead(st, read -> named[0] += read.var() == a ? 1 : 0);
+      Rewrite.exprs(st, e -> {
+        if (e instanceof Expr.ArrayRead element && element.array() instanceof Read arr && arr.var() == a
+            && element.index() instanceof Read i && i.var() == v
+            || e instanceof Expr.Length n && n.array() instanceof Read arr2 && arr2.var() == a) {
+          own[0]++;
+        }
+        return e;
+      });
+    }
+    if (own[0] != named[0]) {
       return null;
     }
     for (Stmt st : l.body()) {

@@ -1089,8 +1089,10 @@ public final class ReverseBuilder {
     if (index != null) {
       rev.add(CountedLoops.reverse(l, index, trips, iteration, names));
     } else if (inLoop) {
-      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(count, trips, Pos.NONE, null)), CountedLoops.positive(count),
-          List.of(CountedLoops.decrement(count)), iteration, true, Pos.NONE, null));
+      // in an iteration reversed at once the forward count may still be in scope: count down another variable
+      Var left = fusing != null ? synthetic(names.of(count) + "Left", Prim.INT) : count;
+      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(left, trips, Pos.NONE, null)), CountedLoops.positive(left),
+          List.of(CountedLoops.decrement(left)), iteration, true, Pos.NONE, null));
     } else {
       rev.add(new Stmt.Loop(List.of(), CountedLoops.positive(count), List.of(CountedLoops.decrement(count)), iteration, true, Pos.NONE, null));
     }
