@@ -59,10 +59,11 @@ import java.util.Set;
  */
 final class IndependentIterations {
   /**
-   * A loop reversed iteration by iteration: its accumulator, and the scratch arrays and numbers
-   * declared before it that each iteration sets before reading.
+   * A loop reversed iteration by iteration: its accumulator, the variables declared in its body,
+   * the scratch arrays and numbers declared before it that each iteration sets before reading, and
+   * the stores that fill a scratch array first in an iteration.
    */
-  record Fused(Var sum, Set<Var> scratch, Set<Stmt> firstFills) {}
+  record Fused(Var sum, Set<Var> declared, Set<Var> scratch, Set<Stmt> firstFills) {}
 
   private IndependentIterations() {}
 
@@ -144,7 +145,7 @@ final class IndependentIterations {
         return null;
       }
     }
-    return new Fused(sum, scratch, fills);
+    return new Fused(sum, declaredInside, scratch, fills);
   }
 
   /**

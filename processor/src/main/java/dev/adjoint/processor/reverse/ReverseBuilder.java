@@ -119,7 +119,7 @@ public final class ReverseBuilder {
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
       Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Checkpointing.Plan checkpointed,
-      Set<Stmt> unfused) {
+      Map<Stmt, IndependentIterations.Fused> fusable) {
     this.method = method;
     this.plan = plan;
     this.checkpointed = checkpointed;
@@ -135,15 +135,7 @@ public final class ReverseBuilder {
     this.saves = new SaveAnalysis(body, needed, reads, facts, plan == Saves.ALL);
     this.recorded = recorded;
     facts.collect(body, 0);
-    // the "save everything" oracle reverses every loop whole: the plans are tested against each other
-    Map<Stmt, IndependentIterations.Fused> found = plan == Saves.ALL ? new java.util.IdentityHashMap<>()
-        : IndependentIterations.find(body, activity, facts, checkpointed::contains);
-    if (unfused == null) {
-      found.clear();
-    } else {
-      found.keySet().removeAll(unfused);
-    }
-    this.fusable = found;
+    this.fusable = fusable;
   }
 
   /**
@@ -175,7 +167,7 @@ public final class ReverseBuilder {
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
         && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED,
-            Checkpointing.Plan.NONE, null).checkCalls(reporter);
+            Checkpointing.Plan.NONE, Map.of()).checkCalls(reporter);
   }
 
   /** The gradient, or empty after reporting why it cannot be built. */
@@ -224,17 +216,19 @@ public final class ReverseBuilder {
       return Optional.empty();
     }
     ReverseBuilder check = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
-        checkpoints.get(), null);
+        checkpoints.get(), Map.of());
     if (!check.checkCalls(reporter)) {
       return Optional.empty();
     }
-    // loops whose iterations an earlier attempt could not reverse one by one: reversed whole
-    Set<Stmt> unfused = checkpointing ? java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()) : null;
+    // found once; the "save everything" oracle and the taped build (for HVP) reverse every loop whole
+    Map<Stmt, IndependentIterations.Fused> fusable = checkpointing && plan != Saves.ALL
+        ? IndependentIterations.find(structured.body(), activity, check.facts, checkpoints.get()::contains)
+        : new java.util.IdentityHashMap<>();
     while (true) {
       try {
-        return Optional.of(settle(method, structured, activity, plan, checkpoints.get(), unfused));
+        return Optional.of(settle(method, structured, activity, plan, checkpoints.get(), fusable));
       } catch (IterationsMeet e) {
-        unfused.add(e.loop);
+        fusable.remove(e.loop); // an attempt could not reverse its iterations one by one: reversed whole
       }
     }
   }
@@ -252,9 +246,9 @@ public final class ReverseBuilder {
 
   /** Builds until what is saved no longer changes, then once more to print. */
   private static GradMethod settle(Method method, Structurize.Result structured, Activity activity, Saves plan,
-      Checkpointing.Plan checkpoints, Set<Stmt> unfused) {
+      Checkpointing.Plan checkpoints, Map<Stmt, IndependentIterations.Fused> fusable) {
     ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
-        checkpoints, unfused);
+        checkpoints, fusable);
     // What must be saved depends on what the reverse sweep reads, and putting saved values back
     // reads more (the indexes of restored array elements): iterate until nothing new is read.
     GradMethod first = dry.build();
@@ -263,14 +257,14 @@ public final class ReverseBuilder {
     Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
     for (int round = 0; ; round++) {
       ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-          stmtReads, Set.of(), false, plan, checkpoints, unfused);
+          stmtReads, Set.of(), false, plan, checkpoints, fusable);
       GradMethod g = b.build();
       Set<Var> reads = b.reads(g);
       Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
       if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
         // the same build once more, numbering branch1, loop1, ... in source order
         return new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-            stmtReads, b.recordedOut, true, plan, checkpoints, unfused).build();
+            stmtReads, b.recordedOut, true, plan, checkpoints, fusable).build();
       }
       if (round == 8) {
         throw new IllegalStateException("what to save did not settle after " + round + " rounds");
@@ -1021,12 +1015,8 @@ public final class ReverseBuilder {
       facts.loopIndexes.add(index);
     }
     List<Stmt> recompute = new ArrayList<>();
-    for (Stmt s : l.body()) {
-      if (plan == Saves.NEEDED && s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
-          && !facts.isAssigned(d.var()) && facts.isRecomputable(d.init())) {
-        facts.recomputed.add(d.var());
-        recompute.add(new Stmt.Declare(d.var(), d.init(), Pos.NONE, null));
-      }
+    for (Stmt.Declare d : recomputedLocals(l)) {
+      recompute.add(new Stmt.Declare(d.var(), d.init(), Pos.NONE, null));
     }
     for (Stmt s : l.body()) {
       if (saves.isRecomputedFill(s)) {
@@ -1099,22 +1089,37 @@ public final class ReverseBuilder {
     rev.addAll(init.reverse);
   }
 
+  /**
+   * The locals declared at the top of a loop body from values that do not change in the iteration
+   * ({@code double v = x[i]}), now in {@link VarFacts#recomputed}: the reverse sweep has them again
+   * by recomputing, not from the tape.
+   */
+  private List<Stmt.Declare> recomputedLocals(Stmt.Loop l) {
+    List<Stmt.Declare> out = new ArrayList<>();
+    for (Stmt s : l.body()) {
+      if (plan == Saves.NEEDED && s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
+          && !facts.isAssigned(d.var()) && facts.isRecomputable(d.init())) {
+        facts.recomputed.add(d.var());
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
   /** Where, in a loop reversed iteration by iteration, the iteration's reverse code starts. */
   static final Stmt.Comment ITERATION_BACKWARDS = new Stmt.Comment("and this iteration backwards");
 
   /** While the body of a loop reversed iteration by iteration is built: what its reverse code adds into. */
   private static final class Fusing {
     final IndependentIterations.Fused fused;
-    /** The variables declared in the loop's body: each iteration has its own. */
-    final Set<Var> own;
+
     /** Those declared at the top of the body, in scope where the iteration's reverse code runs. */
     final Set<Var> topLevel = new HashSet<>();
     /** Per value the loop reads from before it, the adjoint its iterations give it per unit of the sum's. */
     final Map<Var, Var> partials = new LinkedHashMap<>();
 
-    Fusing(IndependentIterations.Fused fused, Set<Var> own, List<Stmt> body) {
+    Fusing(IndependentIterations.Fused fused, List<Stmt> body) {
       this.fused = fused;
-      this.own = own;
       for (Stmt s : body) {
         if (s instanceof Stmt.Declare d) {
           topLevel.add(d.var());
@@ -1124,11 +1129,12 @@ public final class ReverseBuilder {
 
     /** Whether v's adjoint in the iterations is a partial (it is neither the loop's own nor the sum). */
     boolean gathers(Var v) {
-      return v != fused.sum() && !own.contains(v) && !fused.scratch().contains(v);
+      return v != fused.sum() && !isOwn(v);
     }
 
+    /** Declared in the body (each iteration has its own) or scratch: not kept from iteration to iteration. */
     boolean isOwn(Var v) {
-      return own.contains(v) || fused.scratch().contains(v);
+      return fused.declared().contains(v) || fused.scratch().contains(v);
     }
   }
 
@@ -1141,19 +1147,8 @@ public final class ReverseBuilder {
   private void fusedLoop(Stmt.Loop l, IndependentIterations.Fused fused, List<Stmt> fwd, List<Stmt> rev) {
     Var index = CountedLoops.countedIndex(l, facts);
     facts.loopIndexes.add(index);
-    for (Stmt s : l.body()) {
-      if (plan == Saves.NEEDED && s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
-          && !facts.isAssigned(d.var()) && facts.isRecomputable(d.init())) {
-        facts.recomputed.add(d.var()); // still in scope when the iteration is reversed
-      }
-    }
-    Set<Var> own = new HashSet<>();
-    Rewrite.forEachStmt(l.body(), s -> {
-      if (s instanceof Stmt.Declare d) {
-        own.add(d.var());
-      }
-    });
-    Fusing ctx = new Fusing(fused, own, l.body());
+    recomputedLocals(l); // still in scope when the iteration is reversed: not recomputed there, not saved either
+    Fusing ctx = new Fusing(fused, l.body());
     fusing = ctx;
     Code bodyCode;
     try {
