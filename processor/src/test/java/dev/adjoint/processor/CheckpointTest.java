@@ -267,10 +267,15 @@ class CheckpointTest {
         "    return s;",
         "  }",
         "}");
+    theOnlyErrorIsAtTheLoop(lines, "[ADJ246] the label checkpoint0: asks for 0 copies of the loop's state;"
+        + " write checkpoint<n>: with n from 1 to 1000000");
+  }
+
+  /** Compiles {@code lines} (class ck.R): one error, {@code message}, at the line marked "// the loop". */
+  private static void theOnlyErrorIsAtTheLoop(List<String> lines, String message) {
     JavaFileObject source = Compile.source("ck.R", lines.toArray(String[]::new));
     Compilation c = Compile.sources(source);
-    assertThat(c).hadErrorContaining("[ADJ246] the label checkpoint0: asks for 0 copies of the loop's state;"
-        + " write checkpoint<n>: with n from 1 to 1000000").inFile(source).onLineContaining("// the loop");
+    assertThat(c).hadErrorContaining(message).inFile(source).onLineContaining("// the loop");
     assertThat(c).hadErrorCount(1);
   }
 
@@ -291,11 +296,8 @@ class CheckpointTest {
         "    return s;",
         "  }",
         "}");
-    JavaFileObject source = Compile.source("ck.R", lines.toArray(String[]::new));
-    Compilation c = Compile.sources(source);
-    assertThat(c).hadErrorContaining("[ADJ245] the loop labelled checkpoint: is left otherwise than through its"
-        + " condition").inFile(source).onLineContaining("// the loop");
-    assertThat(c).hadErrorCount(1);
+    theOnlyErrorIsAtTheLoop(lines, "[ADJ245] the loop labelled checkpoint: is left otherwise than through its"
+        + " condition");
   }
 
   @Test

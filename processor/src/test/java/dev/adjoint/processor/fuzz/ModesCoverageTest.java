@@ -16,11 +16,22 @@ import org.junit.jupiter.api.Test;
  * {@code checkpoint3:} (few copies: schedules of several levels).
  */
 class ModesCoverageTest {
+  /** 300 programs with every scalar feature. */
+  private static final FuzzRun.Config CONFIG = new FuzzRun.Config(FuzzRun.Config.DEFAULT_SEED, 300,
+      Feature.parse("MATH,BRANCH,LOOP,ARRAY,CALL,LANG"), 100, 1, 3, 10_000, -1, 0, 0);
+
+  /** The program's methods, printed. */
+  private static Ast.Printer methods(Program p) {
+    Ast.Printer all = new Ast.Printer();
+    for (Method m : p.methods()) {
+      all.method(m, "", "");
+    }
+    return all;
+  }
 
   @Test
   void hvpGoesThroughHelpersWhereTheInlinerCan() {
-    FuzzRun.Config c = new FuzzRun.Config(FuzzRun.Config.DEFAULT_SEED, 300,
-        Feature.parse("MATH,BRANCH,LOOP,ARRAY,CALL,LANG"), 100, 1, 3, 10_000, -1, 0, 0);
+    FuzzRun.Config c = CONFIG;
     int hvpThroughCalls = 0;
     int withModes = 0;
     int checkpointed = 0;
@@ -40,10 +51,7 @@ class ModesCoverageTest {
         continue;
       }
       withModes++;
-      Ast.Printer all = new Ast.Printer();
-      for (Method m : p.methods()) {
-        all.method(m, "", "");
-      }
+      Ast.Printer all = methods(p);
       String text = all.toString();
       boolean hvp = modes.contains("HVP");
       boolean refused = text.contains(p.name() + "_r") || text.contains("?") || text.contains("&&")
@@ -66,18 +74,14 @@ class ModesCoverageTest {
 
   @Test
   void copiesAndFloatArraysAreGeneratedAlsoUnderForwardMode() {
-    FuzzRun.Config c = new FuzzRun.Config(FuzzRun.Config.DEFAULT_SEED, 300,
-        Feature.parse("MATH,BRANCH,LOOP,ARRAY,CALL,LANG"), 100, 1, 3, 10_000, -1, 0, 0);
+    FuzzRun.Config c = CONFIG;
     int copies = 0;
     int copiesWithModes = 0;
     int floats = 0;
     int floatsWithModes = 0;
     for (int i = 0; i < c.count(); i++) {
       Program p = FuzzRun.program(c, i);
-      Ast.Printer all = new Ast.Printer();
-      for (Method m : p.methods()) {
-        all.method(m, "", "");
-      }
+      Ast.Printer all = methods(p);
       if (all.toString().contains("float[] f")) {
         floats++;
         if (!Ast.Printer.modesOf(p).isEmpty()) {
