@@ -657,8 +657,9 @@ final class Ast {
      * same way every time), the method under test gets all three modes; helpers keep the default,
      * and get their {@code Jvp} because a forward-mode method calls them. Hessian-vector products
      * inline the calls they go through, so HVP is left out where the inliner refuses: a recursive
-     * helper, or a call that may sit under {@code ?:}, {@code &&} or {@code ||} (any of them in
-     * the program, to keep the test simple).
+     * helper, a call that may sit under {@code ?:}, {@code &&} or {@code ||} (any of them in
+     * the program, to keep the test simple), or {@code valueSettings}, which gives {@code null} for
+     * an array argument.
      */
     static String modesOf(Program p) {
       if (Math.floorMod(p.name().hashCode() * 0x9E3779B9, 1000) >= MODES * 1000) {
@@ -670,7 +671,8 @@ final class Ast {
       }
       String text = all.toString();
       boolean inlinable = !text.contains(p.name() + "_r")
-          && !text.contains("?") && !text.contains("&&") && !text.contains("||");
+          && !text.contains("?") && !text.contains("&&") && !text.contains("||")
+          && !text.contains("valueSettings(");
       return inlinable
           ? "(modes = {Mode.REVERSE, Mode.FORWARD, Mode.HVP})"
           : "(modes = {Mode.REVERSE, Mode.FORWARD})";
@@ -862,7 +864,9 @@ final class Ast {
   /**
    * Helpers every generated class holds, which LANG programs call: library value objects
    * (Commons Numbers' double-double DD and compensated Sum) that the processor takes apart into
-   * their parts, differentiated on demand from whatever context the program calls them in.
+   * their parts, an object of final fields made from constants and read by its getters (as
+   * Commons Numbers' Policy), and null for an out-parameter no derivative flows through; each
+   * differentiated on demand from whatever context the program calls it in.
    */
   static final String VALUE_OBJECT_HELPERS = """
         static double valueDd(double a, double b) {
@@ -874,6 +878,40 @@ final class Ast {
           final org.apache.commons.numbers.core.Sum s = org.apache.commons.numbers.core.Sum.of(a);
           s.add(b).addProduct(b, c);
           return s.getAsDouble();
+        }
+
+        static final class Settings {
+          private final double eps;
+          private final int steps;
+
+          Settings(double eps, int steps) {
+            this.eps = eps;
+            this.steps = steps;
+          }
+
+          double getEps() {
+            return eps;
+          }
+
+          int getSteps() {
+            return steps;
+          }
+        }
+
+        static double valueSettings(double a, double b) {
+          Settings t = new Settings(0.25, 2);
+          double s = 0;
+          for (int i = 0; i < t.getSteps(); i++) {
+            s += Math.sin(a * t.getEps() + b * i);
+          }
+          return s + signed(a * b, null);
+        }
+
+        static double signed(double x, int[] sign) {
+          if (sign != null) {
+            sign[0] = x < 0 ? -1 : 1;
+          }
+          return x * x;
         }
       """;
 }

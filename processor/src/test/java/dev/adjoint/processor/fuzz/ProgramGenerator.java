@@ -875,9 +875,12 @@ final class ProgramGenerator {
       } else if (u < 0.91 && on(Feature.BRANCH) && !helperMode) {
         e = new Tern(Ty.D, condition(), exprD(d - 1), exprD(d - 1));
       } else if (u < 0.94 && math && on(Feature.LANG)) {
-        // library value objects (DD, Sum) inside a helper, from any context (Ast.VALUE_OBJECT_HELPERS)
-        e = r.nextBoolean() ? new Call(Ty.D, "valueDd", List.of(exprD(d - 1), exprD(d - 1)))
-            : new Call(Ty.D, "valueSum", List.of(exprD(d - 1), exprD(d - 1), exprD(d - 1)));
+        // library value objects (DD, Sum), an object of constants and a null out-parameter inside a
+        // helper, from any context (Ast.VALUE_OBJECT_HELPERS)
+        int which = r.nextInt(3);
+        e = which == 0 ? new Call(Ty.D, "valueDd", List.of(exprD(d - 1), exprD(d - 1)))
+            : which == 1 ? new Call(Ty.D, "valueSum", List.of(exprD(d - 1), exprD(d - 1), exprD(d - 1)))
+            : new Call(Ty.D, "valueSettings", List.of(exprD(d - 1), exprD(d - 1)));
       } else if (on(Feature.CALL) && !helpers.isEmpty()) {
         e = helperCall(d - 1);
       } else {
