@@ -49,7 +49,8 @@ import java.util.Set;
  * <p>The reverse sweep reads the primal variables themselves. Before the adjoint of a statement
  * that overwrote a variable runs, the old value is put back (from a saved copy at top level, from a
  * tape inside loops and branches), so each adjoint sees the values its statement saw. Only
- * variables that the reverse sweep reads are saved at all: a first, dry build finds them.
+ * variables that the reverse sweep reads are saved at all: a {@link SavePlan}, decided from analyses
+ * before this builds anything, says which.
  */
 public final class ReverseBuilder {
   private final Method method;
@@ -95,9 +96,6 @@ public final class ReverseBuilder {
   /** The loops labelled checkpoint: or over the tape budget (by position), checked by {@link Checkpointing}. */
   private final Checkpointing.Plan checkpointed;
 
-  /** Whether this is the build whose code is printed (the earlier ones only find what to save). */
-  private final boolean finalBuild;
-
   /**
    * The top-level loops reversed iteration by iteration ({@link IndependentIterations}), less those
    * a build found it could not (an iteration's reverse wrote what the next iteration reads).
@@ -113,17 +111,16 @@ public final class ReverseBuilder {
    */
   private final Map<Stmt, List<Stmt>> fusedReverse = new java.util.IdentityHashMap<>();
 
-  /** Branches and loops that record a decision or a count, from a previous build (for numbering). */
+  /** Branches and loops that record a decision or a count, as the save plan foresaw (numbered in source order). */
   private final Set<Stmt> recorded;
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
-      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, boolean finalBuild, Saves plan, Checkpointing.Plan checkpointed,
+      Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, Saves plan, Checkpointing.Plan checkpointed,
       Map<Stmt, IndependentIterations.Fused> fusable) {
     this.method = method;
     this.plan = plan;
     this.checkpointed = checkpointed;
-    this.finalBuild = finalBuild;
     this.body = structured.body();
     this.valueAssigned = structured.value() != null;
     this.value = valueAssigned ? structured.value() : new Var("value", method.resultType(), Var.Kind.SYNTHETIC);
@@ -166,7 +163,7 @@ public final class ReverseBuilder {
     Structurize.Result structured = Structurize.run(method);
     Activity activity = Activity.run(method.differentiated(), structured.body(), structured.value());
     return dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)
-        && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, Saves.NEEDED,
+        && new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), Saves.NEEDED,
             Checkpointing.Plan.NONE, Map.of()).checkCalls(reporter);
   }
 
@@ -215,7 +212,7 @@ public final class ReverseBuilder {
     if (!dev.adjoint.processor.analysis.BitReinterpretation.check(structured.body(), activity, reporter)) {
       return Optional.empty();
     }
-    ReverseBuilder check = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
+    ReverseBuilder check = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), plan,
         checkpoints.get(), Map.of());
     if (!check.checkCalls(reporter)) {
       return Optional.empty();
@@ -226,7 +223,7 @@ public final class ReverseBuilder {
         : new java.util.IdentityHashMap<>();
     while (true) {
       try {
-        return Optional.of(settle(method, structured, activity, plan, checkpoints.get(), fusable));
+        return Optional.of(decideThenBuild(method, structured, activity, plan, checkpoints.get(), fusable));
       } catch (IterationsMeet e) {
         fusable.remove(e.loop); // an attempt could not reverse its iterations one by one: reversed whole
       }
@@ -244,44 +241,25 @@ public final class ReverseBuilder {
     }
   }
 
-  /** Builds until what is saved no longer changes, then once more to print. */
-  private static GradMethod settle(Method method, Structurize.Result structured, Activity activity, Saves plan,
+  /**
+   * Decides what to save ({@link SavePlan}, from analyses only), builds the sweeps once from that,
+   * and checks that the code built reads nothing the plan did not foresee.
+   */
+  private static GradMethod decideThenBuild(Method method, Structurize.Result structured, Activity activity, Saves plan,
       Checkpointing.Plan checkpoints, Map<Stmt, IndependentIterations.Fused> fusable) {
-    ReverseBuilder dry = new ReverseBuilder(method, structured, activity, null, Map.of(), Set.of(), false, plan,
-        checkpoints, fusable);
-    // What must be saved depends on what the reverse sweep reads, and putting saved values back
-    // reads more (the indexes of restored array elements): iterate until nothing new is read.
-    GradMethod first = dry.build();
-    Set<Var> needed = dry.reads(first);
-    Set<Var> mentioned = SaveAnalysis.mentionsOf(first.reverse(), dry.facts.primal);
-    Map<Stmt, Set<Var>> stmtReads = dry.readsOut;
-    for (int round = 0; ; round++) {
-      ReverseBuilder b = new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-          stmtReads, Set.of(), false, plan, checkpoints, fusable);
-      GradMethod g = b.build();
-      Set<Var> reads = b.reads(g);
-      Set<Var> mentions = SaveAnalysis.mentionsOf(g.reverse(), b.facts.primal);
-      if (needed.containsAll(reads) && mentioned.containsAll(mentions) && SaveAnalysis.sameReads(b.readsOut, stmtReads)) {
-        // the same build once more, numbering branch1, loop1, ... in source order
-        return new ReverseBuilder(method, structured, activity, new SaveAnalysis.Inputs(needed, mentioned),
-            stmtReads, b.recordedOut, true, plan, checkpoints, fusable).build();
+    Var value = structured.value();
+    SavePlan decided = SavePlan.decide(method, structured.body(), value, activity, plan, checkpoints, fusable);
+    ReverseBuilder b = new ReverseBuilder(method, structured, activity, decided.inputs(), decided.reads(),
+        decided.recorded(), plan, checkpoints, fusable);
+    GradMethod g = b.build();
+    Set<Stmt> checkpointed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Stmt s : structured.body()) {
+      if (s instanceof Stmt.Loop && checkpoints.contains(s.pos())) {
+        checkpointed.add(s);
       }
-      if (round == 8) {
-        throw new IllegalStateException("what to save did not settle after " + round + " rounds");
-      }
-      needed = new HashSet<>(needed);
-      needed.addAll(reads);
-      mentioned = new HashSet<>(mentioned);
-      mentioned.addAll(mentions);
-      stmtReads = b.readsOut;
     }
-  }
-
-  /** The primal values the reverse code reads: the reverse sweep's, and that of iterations reversed at once. */
-  private Set<Var> reads(GradMethod g) {
-    List<Stmt> all = new ArrayList<>(g.reverse());
-    fusedReverse.values().forEach(all::addAll);
-    return SaveAnalysis.readsOf(all, facts.primal);
+    decided.check(method.name(), b.readsOut, checkpointed);
+    return g;
   }
 
   /** Reports each varying argument whose parameter the callee has no derivative for. */
@@ -452,7 +430,7 @@ public final class ReverseBuilder {
         out.add(d.var());
       }
     }
-    if (!used.isEmpty() && finalBuild) {
+    if (!used.isEmpty()) {
       throw new IllegalStateException("the reverse sweep uses locals the forward sweep does not declare at top level: "
           + used);
     }
@@ -842,6 +820,10 @@ public final class ReverseBuilder {
    * reading it costs no extra tape.
    */
   private boolean readsResultCheaply(Var v, Expr init) {
+    return readsResultCheaply(v, init, facts, saves);
+  }
+
+  static boolean readsResultCheaply(Var v, Expr init, VarFacts facts, SaveAnalysis saves) {
     if (v.type() != Prim.DOUBLE || facts.isAssigned(v) || !saves.isNeeded(v)
         || !(init instanceof Expr.Call c) || !Rules.isMathClass(c.owner().qualifiedName())) {
       return false;
@@ -1095,6 +1077,10 @@ public final class ReverseBuilder {
    * by recomputing, not from the tape.
    */
   private List<Stmt.Declare> recomputedLocals(Stmt.Loop l) {
+    return recomputedLocals(l, plan, facts);
+  }
+
+  static List<Stmt.Declare> recomputedLocals(Stmt.Loop l, Saves plan, VarFacts facts) {
     List<Stmt.Declare> out = new ArrayList<>();
     for (Stmt s : l.body()) {
       if (plan == Saves.NEEDED && s instanceof Stmt.Declare d && d.init() != null && d.var().type() instanceof Prim
@@ -1300,15 +1286,6 @@ public final class ReverseBuilder {
       fwd.add(new Stmt.Loop(l.init(), l.cond(), l.update(), kept, true, l.pos(), l.source()));
     }
 
-    if (!finalBuild) {
-      // the builds that decide what to save see only what the iterations' adjoints read: the iteration's
-      // taped run reads its state from where the schedule left it, not from saved values
-      Literal one = new Literal(1, "1", Prim.INT);
-      rev.add(new Stmt.Loop(List.of(new Stmt.Declare(index, new Binary(BinOp.SUB, bound, one, Prim.INT), Pos.NONE,
-          null)), new Binary(BinOp.GE, new Read(index), first, Prim.BOOLEAN), List.of(CountedLoops.decrement(index)),
-          iteration, true, Pos.NONE, null));
-      return;
-    }
     // reverse: the schedule's actions, one after another
     rev.add(comment(l, l.source() + ", checkpointed: " + (overBudget ? "past the tape budget, " : "")
         + "the schedule copies the state, puts copies back, runs iterations again untaped, and each iteration taped"
@@ -1559,13 +1536,22 @@ public final class ReverseBuilder {
 
   /** The rest of {@code p = p + rest} or {@code p = p - rest} ({@link Increments}), when rest does not read p. */
   private Increment increment(Expr value, Expr place) {
+    return increment(value, place, activity);
+  }
+
+  /** The rest of {@code p = p + rest} or {@code p = p - rest}, when rest does not read p. */
+  static Increment increment(Expr value, Expr place, Activity activity) {
     Increment inc = Increments.of(value, place);
     Var v = Activity.arrayVar(place);
-    return inc == null || !activity.isVaried(place) || readsPlace(inc.rest(), v) ? null : inc;
+    return inc == null || !activity.isVaried(place) || readsPlace(inc.rest(), v, activity) ? null : inc;
   }
 
   /** Whether a derivative flows from variable (or array) {@code v} into {@code e}. */
   private boolean readsPlace(Expr e, Var v) {
+    return readsPlace(e, v, activity);
+  }
+
+  private static boolean readsPlace(Expr e, Var v, Activity activity) {
     boolean[] found = {false};
     activity.forEachActiveRead(e, r -> found[0] |= r.var() == v);
     return found[0];

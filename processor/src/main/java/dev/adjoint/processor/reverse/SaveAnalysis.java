@@ -22,19 +22,20 @@ import java.util.Set;
 
 /**
  * Decides which values the forward sweep saves before overwriting them: only those that the
- * reverse sweep will read. Works from what a previous build of the reverse sweep read, per
- * statement; the builder iterates until that no longer changes.
+ * reverse sweep will read. Works from what the reverse code reads per statement, as
+ * {@link AdjointReads} finds it for the previous decisions; {@link SavePlan} iterates the two until
+ * they no longer change.
  */
 final class SaveAnalysis {
   private final List<Stmt> body;
-  /** The primal variables the reverse sweep reads; null for the first (dry) build, which saves nothing. */
+  /** The primal variables the reverse sweep reads; null for the first round, which saves nothing. */
   private final Set<Var> needed;
   /** The primal variables the reverse sweep names at all (a.length too): they must be in its scope. */
   private final Set<Var> mentioned;
 
-  /** What a previous build found: the variables whose values, and those whose names, its reverse sweep used. */
+  /** What the previous round found: the variables whose values, and those whose names, the reverse sweep uses. */
   record Inputs(Set<Var> read, Set<Var> mentioned) {}
-  /** Per statement (any depth), what its reverse code read in the previous build. */
+  /** Per statement (any depth), what its reverse code reads after the previous round's decisions. */
   private final Map<Stmt, Set<Var>> reads;
   private final VarFacts facts;
   /** Per nested statement, the block that holds it and the statement that owns that block (null: the body). */
@@ -282,7 +283,7 @@ final class SaveAnalysis {
     return null;
   }
 
-  /** Whether the reverse code of {@code s} read v in the previous build (yes if s was not built). */
+  /** Whether the reverse code of {@code s} reads v after the previous round (yes if s was not analysed). */
   private boolean reverseReads(Stmt s, Var v) {
     Set<Var> r = reads.get(s);
     return r == null || r.contains(v);
@@ -355,17 +356,9 @@ final class SaveAnalysis {
     return true;
   }
 
-  /** Per top-level statement, what its reverse code read (nothing before the first build). */
+  /** Per top-level statement, what its reverse code reads (nothing before the first round). */
   private Set<Var> topReadsOf(Stmt s) {
     return reads.getOrDefault(s, Set.of());
-  }
-
-  /** The primal variables ({@code primal}) that reverse code names in any way. */
-  static Set<Var> mentionsOf(List<Stmt> reverse, Set<Var> primal) {
-    Set<Var> names = new HashSet<>();
-    Rewrite.forEachStmt(reverse, s -> Rewrite.forEachRead(s, r -> names.add(r.var())));
-    names.retainAll(primal);
-    return names;
   }
 
   /** The primal variables ({@code primal}) that reverse code reads, array lengths aside. */
@@ -381,7 +374,7 @@ final class SaveAnalysis {
    * ({@code a[i] = tape.pop()}) does not read a: an array that nothing else in the reverse sweep
    * reads needs no saving.
    */
-  private static void collectReads(Stmt s, Set<Var> out) {
+  static void collectReads(Stmt s, Set<Var> out) {
     if (s instanceof Stmt.ArrayStore st && st.target().array() instanceof Read) {
       collectAll(st.target().index(), out);
       collectAll(st.value(), out);
