@@ -3,7 +3,6 @@ package golden;
 import dev.adjoint.check.GradCheck;
 import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
-import dev.adjoint.rules.ArrayRules;
 import dev.adjoint.tape.DoubleStack;
 import dev.adjoint.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -303,9 +302,9 @@ public final class ForwardGrad {
     // forward sweep
     DoubleStack doubleTape = DoubleStack.acquire();
     double e = 0; // line 44
-    // line 45: the iterations meet only in the sum 'e': each is reversed as soon as it has run, with eBar taken as 1
-    double[] xBarPerE = new double[x.length];
-    double kBarPerE = 0.0;
+    // line 45: the iterations meet only in the sum 'e': each is reversed as soon as it has run, with eBar = seed (the method returns e as it is)
+    double[] xBar = new double[x.length];
+    double kBar = 0.0;
     for (int i = 0; i < x.length; i++) { // line 45
       Spring spring2 = ForwardGrad.spring(x[i], k);
       doubleTape.push(spring2.d());
@@ -315,22 +314,18 @@ public final class ForwardGrad {
       double springK = doubleTape.pop();
       double springD = doubleTape.pop();
       // line 46: e += spring(x[i], k);
-      xBarPerE[i] += springD;
-      kBarPerE += springK;
+      xBar[i] += seed * springD;
+      kBar += seed * springK;
     }
     double value = e; // line 48
 
     // reverse sweep: adjoints start at 0, the result's at seed
-    double[] xBar = new double[x.length];
-    double kBar = 0.0;
     double eBar = 0.0;
 
     // line 48: return e;
     eBar += seed;
 
-    // line 45: for (int i = 0; i < x.length; i++) (reversed iteration by iteration above: what the iterations gave per unit of eBar, times eBar)
-    ArrayRules.addScaled(xBar, eBar, xBarPerE);
-    kBar += eBar * kBarPerE;
+    // line 45: for (int i = 0; i < x.length; i++) (reversed iteration by iteration above, with eBar = seed)
 
     // the tapes are empty now: they go back for this thread's next call
     doubleTape.release();

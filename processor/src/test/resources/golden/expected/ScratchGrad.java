@@ -3,7 +3,6 @@ package golden;
 import dev.adjoint.check.GradCheck;
 import dev.adjoint.check.MethodCheck;
 import dev.adjoint.check.Report;
-import dev.adjoint.rules.ArrayRules;
 import dev.adjoint.tape.DoubleStack;
 import javax.annotation.processing.Generated;
 
@@ -59,13 +58,13 @@ public final class ScratchGrad {
     double[] xc = new double[d]; // line 10
     double[] q = new double[d]; // line 11
     double s = 0; // line 12
-    // line 13: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar taken as 1
+    // line 13: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar = seed (the method returns s as it is)
     double sqBar = 0.0;
     double[] qBar = new double[q.length];
+    double[] lowerBar = new double[lower.length];
     double[] xcBar = new double[xc.length];
-    double[] xBarPerS = new double[x.length];
-    double[] muBarPerS = new double[mu.length];
-    double[] lowerBarPerS = new double[lower.length];
+    double[] xBar = new double[x.length];
+    double[] muBar = new double[mu.length];
     for (int c = 0; c < comps; c++) { // line 13
       for (int i = 0; i < d; i++) { // line 14
         xc[i] = x[i] - mu[c * d + i]; // line 15
@@ -87,7 +86,7 @@ public final class ScratchGrad {
       s += sq; // line 31
       // and this iteration backwards
       // line 31: s += sq;
-      sqBar += 1.0;
+      sqBar += seed;
       // line 28: for (int i = 0; i < d; i++)
       for (int i4 = d - 1; i4 >= 0; i4--) {
         // line 29: sq += q[i] * q[i];
@@ -104,7 +103,7 @@ public final class ScratchGrad {
           li--;
           // line 23: q[j] += lower[li] * xc[i];
           double prodBar = qBar[j];
-          lowerBarPerS[li] += prodBar * xc[i3];
+          lowerBar[li] += prodBar * xc[i3];
           xcBarSum += prodBar * lower[li];
         }
         if (xcBarSum != 0.0) {
@@ -123,25 +122,19 @@ public final class ScratchGrad {
         // line 15: xc[i] = x[i] - mu[c * d + i];
         double xcElementBar = xcBar[i];
         xcBar[i] = 0.0;
-        xBarPerS[i] += xcElementBar;
-        muBarPerS[c * d + i] -= xcElementBar;
+        xBar[i] += xcElementBar;
+        muBar[c * d + i] -= xcElementBar;
       }
     }
     double value = s; // line 33
 
     // reverse sweep: adjoints start at 0, the result's at seed
-    double[] xBar = new double[x.length];
-    double[] muBar = new double[mu.length];
-    double[] lowerBar = new double[lower.length];
     double sBar = 0.0;
 
     // line 33: return s;
     sBar += seed;
 
-    // line 13: for (int c = 0; c < comps; c++) (reversed iteration by iteration above: what the iterations gave per unit of sBar, times sBar)
-    ArrayRules.addScaled(xBar, sBar, xBarPerS);
-    ArrayRules.addScaled(muBar, sBar, muBarPerS);
-    ArrayRules.addScaled(lowerBar, sBar, lowerBarPerS);
+    // line 13: for (int c = 0; c < comps; c++) (reversed iteration by iteration above, with sBar = seed)
 
     return new Triangle(value, xBar, muBar, lowerBar);
   }
@@ -157,13 +150,10 @@ public final class ScratchGrad {
     int d = x.length; // line 9
     double[] xc = new double[d]; // line 10
     double[] q = new double[d]; // line 11
-    // line 13: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar taken as 1
+    // line 13: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar = seed (the method returns s as it is)
     double sqBar = 0.0;
     double[] qBar = new double[q.length];
     double[] xcBar = new double[xc.length];
-    double[] xBarPerS = new double[x.length];
-    double[] muBarPerS = new double[mu.length];
-    double[] lowerBarPerS = new double[lower.length];
     for (int c = 0; c < comps; c++) { // line 13
       for (int i = 0; i < d; i++) { // line 14
         xc[i] = x[i] - mu[c * d + i]; // line 15
@@ -180,7 +170,7 @@ public final class ScratchGrad {
       }
       // and this iteration backwards
       // line 31: s += sq;
-      sqBar += 1.0;
+      sqBar += seed;
       // line 28: for (int i = 0; i < d; i++)
       for (int i4 = d - 1; i4 >= 0; i4--) {
         // line 29: sq += q[i] * q[i];
@@ -197,7 +187,7 @@ public final class ScratchGrad {
           li--;
           // line 23: q[j] += lower[li] * xc[i];
           double prodBar = qBar[j];
-          lowerBarPerS[li] += prodBar * xc[i3];
+          lowerBar[li] += prodBar * xc[i3];
           xcBarSum += prodBar * lower[li];
         }
         if (xcBarSum != 0.0) {
@@ -216,8 +206,8 @@ public final class ScratchGrad {
         // line 15: xc[i] = x[i] - mu[c * d + i];
         double xcElementBar = xcBar[i];
         xcBar[i] = 0.0;
-        xBarPerS[i] += xcElementBar;
-        muBarPerS[c * d + i] -= xcElementBar;
+        xBar[i] += xcElementBar;
+        muBar[c * d + i] -= xcElementBar;
       }
     }
 
@@ -227,10 +217,7 @@ public final class ScratchGrad {
     // line 33: return s;
     sBar += seed;
 
-    // line 13: for (int c = 0; c < comps; c++) (reversed iteration by iteration above: what the iterations gave per unit of sBar, times sBar)
-    ArrayRules.addScaled(xBar, sBar, xBarPerS);
-    ArrayRules.addScaled(muBar, sBar, muBarPerS);
-    ArrayRules.addScaled(lowerBar, sBar, lowerBarPerS);
+    // line 13: for (int c = 0; c < comps; c++) (reversed iteration by iteration above, with sBar = seed)
   }
 
   /**

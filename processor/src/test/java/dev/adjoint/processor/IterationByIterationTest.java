@@ -327,6 +327,18 @@ class IterationByIterationTest {
   }
 
   @Test
+  void aSumReturnedAsItIsTakesTheSeedAndItsIterationsAddIntoTheAdjointsThemselves() {
+    String rosen = pullback("rosen");
+    assertTrue(rosen.contains("with sBar = seed (the method returns s as it is)"), rosen);
+    assertTrue(!rosen.contains("BarPerS") && !rosen.contains("addScaled"), rosen);
+    // a sum used after the loop (sqrt(s) * scale, s * s) has an adjoint only the reverse sweep knows
+    for (String name : List.of("mixture", "signs")) {
+      String code = pullback(name);
+      assertTrue(code.contains("taken as 1") && code.contains("BarPerS"), code);
+    }
+  }
+
+  @Test
   void theSameGradientsAsLoopsReversedWhole() throws Exception {
     Class<?> a = Compile.load(fused).loadClass("ii.LoopsGrad");
     Class<?> b = Compile.load(whole).loadClass("ii.LoopsGrad");

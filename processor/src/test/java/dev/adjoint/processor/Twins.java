@@ -17,9 +17,10 @@ final class Twins {
   private Twins() {}
 
   /**
-   * Calls every gradient ({@code m}) and pullback ({@code mVjp}) of {@code a} and its twin in
-   * {@code b} at five points each; asserts the records equal to relative {@code tolerance} (0: bit
-   * for bit) and returns how many finite ones were compared.
+   * Calls every gradient ({@code m}), pullback ({@code mVjp}) and accumulating pullback ({@code
+   * mVjpInto}, into arrays that already hold numbers) of {@code a} and its twin in {@code b} at five
+   * points each; asserts the results equal to relative {@code tolerance} (0: bit for bit) and returns
+   * how many finite ones were compared.
    */
   static int compare(Class<?> a, Class<?> b, long seed, double tolerance) throws Exception {
     Random random = new Random(seed);
@@ -27,6 +28,11 @@ final class Twins {
     Method[] methods = a.getDeclaredMethods();
     Arrays.sort(methods, (x, y) -> x.toString().compareTo(y.toString()));
     for (Method m : methods) {
+      if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
+          && m.getReturnType() == void.class && m.getName().endsWith("VjpInto")) {
+        compared += compareInto(m, b.getDeclaredMethod(m.getName(), m.getParameterTypes()), random, tolerance);
+        continue;
+      }
       if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())
           || !m.getReturnType().isRecord() || m.getName().endsWith("Jvp") || m.getName().endsWith("Hvp")
           || m.getName().endsWith("Forward") || m.getName().endsWith("Backward")) {
@@ -59,6 +65,54 @@ final class Twins {
       }
     }
     return compared;
+  }
+
+  /** Compares what two accumulating pullbacks leave in their array arguments. */
+  private static int compareInto(Method m, Method twin, Random random, double tolerance) throws Exception {
+    int compared = 0;
+    for (int k = 0; k < 5; k++) {
+      Object[] args = arguments(m.getParameterTypes(), random, k % 2);
+      if (args == null) {
+        return 0;
+      }
+      Object[] mine = copy(args);
+      Object[] theirs = copy(args);
+      try {
+        m.invoke(null, mine);
+      } catch (InvocationTargetException e) {
+        continue; // a point outside the method's domain
+      }
+      twin.invoke(null, theirs);
+      double[] want = arrayNumbers(mine);
+      double[] got = arrayNumbers(theirs);
+      if (Arrays.stream(want).anyMatch(v -> !Double.isFinite(v))) {
+        continue;
+      }
+      String where = m.getName() + " at " + Arrays.deepToString(args);
+      assertEquals(want.length, got.length, where);
+      for (int i = 0; i < want.length; i++) {
+        assertEquals(want[i], got[i], tolerance * Math.max(1, Math.abs(want[i])), where + ", number " + i);
+      }
+      compared++;
+    }
+    return compared;
+  }
+
+  /** The numbers of the array arguments, flattened. */
+  private static double[] arrayNumbers(Object[] args) {
+    java.util.List<Double> out = new java.util.ArrayList<>();
+    for (Object v : args) {
+      if (v instanceof double[] d) {
+        Arrays.stream(d).forEach(out::add);
+      } else if (v instanceof double[][] m) {
+        Arrays.stream(m).forEach(row -> Arrays.stream(row).forEach(out::add));
+      } else if (v instanceof float[] f) {
+        for (float x : f) {
+          out.add((double) x);
+        }
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** Arguments for the parameter types, or null when one is of a type this cannot make. */

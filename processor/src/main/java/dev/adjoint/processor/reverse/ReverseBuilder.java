@@ -382,7 +382,10 @@ public final class ReverseBuilder {
     }
     List<Stmt> rev = reverse.stream()
         .filter(st -> !(st instanceof Stmt.Declare d && gradients.contains(d.var()))).toList();
-    return new GradMethod.Accumulating(ForwardPruning.prune(forward, rev), rev);
+    // the caller's arrays receive what iterations reversed at once add into the gradient directly
+    List<Stmt> fwd = forward.stream()
+        .filter(st -> !(st instanceof Stmt.Declare d && gradients.contains(d.var()))).toList();
+    return new GradMethod.Accumulating(ForwardPruning.prune(fwd, rev), rev);
   }
 
   /**
@@ -889,7 +892,7 @@ public final class ReverseBuilder {
     Increment increment = increment(valueExpr, new Read(v));
     if (increment != null) {
       // in an iteration reversed at once, the sum's adjoint is taken as 1 (the reverse sweep scales)
-      Expr sumSeed = fusing != null && v == fusing.fused.sum() ? num(1) : new Read(adjoint);
+      Expr sumSeed = fusing != null && v == fusing.fused.sum() ? fusing.sumAdjoint : new Read(adjoint);
       Expr seed = increment.negated() ? neg(sumSeed) : sumSeed;
       List<Stmt> code = adjointCode(increment.rest(), increment.rest(), seed);
       if (code.isEmpty() && restore == null) {
@@ -1104,8 +1107,16 @@ public final class ReverseBuilder {
     /** Per value the loop reads from before it, the adjoint its iterations give it per unit of the sum's. */
     final Map<Var, Var> partials = new LinkedHashMap<>();
 
-    Fusing(IndependentIterations.Fused fused, List<Stmt> body) {
+    /**
+     * The sum's adjoint while the iterations are reversed: 1 (the reverse sweep scales the partials), or
+     * the seed itself when that is what the sum's adjoint will be ({@link #sumAdjointIsSeed}); then the
+     * iterations add into the adjoints themselves and there are no partials.
+     */
+    final Expr sumAdjoint;
+
+    Fusing(IndependentIterations.Fused fused, List<Stmt> body, Expr sumAdjoint) {
       this.fused = fused;
+      this.sumAdjoint = sumAdjoint;
       for (Stmt s : body) {
         if (s instanceof Stmt.Declare d) {
           topLevel.add(d.var());
@@ -1115,7 +1126,7 @@ public final class ReverseBuilder {
 
     /** Whether v's adjoint in the iterations is a partial (it is neither the loop's own nor the sum). */
     boolean gathers(Var v) {
-      return v != fused.sum() && !isOwn(v);
+      return isNumber(sumAdjoint) && v != fused.sum() && !isOwn(v);
     }
 
     /** Declared in the body (each iteration has its own) or scratch: not kept from iteration to iteration. */
@@ -1134,7 +1145,8 @@ public final class ReverseBuilder {
     Var index = CountedLoops.countedIndex(l, facts);
     facts.loopIndexes.add(index);
     recomputedLocals(l); // still in scope when the iteration is reversed: not recomputed there, not saved either
-    Fusing ctx = new Fusing(fused, l.body());
+    boolean direct = sumAdjointIsSeed(l, fused.sum());
+    Fusing ctx = new Fusing(fused, l.body(), direct ? new Read(seed) : num(1));
     fusing = ctx;
     Code bodyCode;
     try {
@@ -1174,7 +1186,8 @@ public final class ReverseBuilder {
     Set<Var> adjointArrays = new HashSet<>();
     fwd.add(new Stmt.Comment("line " + l.pos().line() + ": the iterations meet only in the sum '"
         + names.of(fused.sum()) + "': each is reversed as soon as it has run, with " + names.of(sumBar)
-        + " taken as 1"));
+        + (direct ? " = " + names.of(seed) + " (the method returns " + names.of(fused.sum()) + " as it is)"
+            : " taken as 1")));
     for (Var a : early) {
       declaredEarly.add(a);
       fwd.add(new Stmt.Declare(a, zeroAdjoint(primalOf.get(a)), Pos.NONE, null));
@@ -1193,6 +1206,11 @@ public final class ReverseBuilder {
     each.addAll(Accumulators.promote(bodyCode.reverse, adjointArrays, names));
     fwd.add(forwardLoop(l, index, each, List.of(), null));
 
+    if (direct) {
+      rev.add(comment(l, l.source() + " (reversed iteration by iteration above, with " + names.of(sumBar) + " = "
+          + names.of(seed) + ")"));
+      return;
+    }
     rev.add(comment(l, l.source() + " (reversed iteration by iteration above: what the iterations gave per unit of "
         + names.of(sumBar) + ", times " + names.of(sumBar) + ")"));
     for (Map.Entry<Var, Var> p : ctx.partials.entrySet()) {
@@ -1205,6 +1223,24 @@ public final class ReverseBuilder {
             true, Pos.NONE, null));
       }
     }
+  }
+
+  /**
+   * Whether the sum's adjoint is the seed by the time the loop runs, so that its iterations can add
+   * into the adjoints themselves: the method returns the sum as it is right after the loop, its result
+   * is a number, and its seed is known before the forward sweep (it is not reversed in two halves).
+   */
+  private boolean sumAdjointIsSeed(Stmt.Loop l, Var sum) {
+    int at = 0;
+    while (body.get(at) != l) {
+      at++;
+    }
+    return !splits(method) && method.resultType() instanceof Prim && at == body.size() - 2
+        && body.get(at + 1) instanceof Stmt.Return r && r.value() instanceof Read read && read.var() == sum;
+  }
+
+  private static boolean isNumber(Expr e) {
+    return e instanceof Literal;
   }
 
   private static final RefType CHECKPOINTS = new RefType("dev.adjoint.tape", List.of("Checkpoints"));
