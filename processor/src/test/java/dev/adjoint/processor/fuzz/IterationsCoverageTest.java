@@ -36,12 +36,17 @@ class IterationsCoverageTest {
             src.text()));
     com.google.testing.compile.CompilationSubject.assertThat(compiled).succeeded();
     int atOnce = 0;
+    int intoGradient = 0;
     for (JavaFileObject f : compiled.generatedSourceFiles()) {
-      atOnce += f.getCharContent(true).toString().split(AT_ONCE, -1).length - 1;
+      String code = f.getCharContent(true).toString();
+      atOnce += code.split(AT_ONCE, -1).length - 1;
+      intoGradient += code.split(AT_ONCE + ", with \\w+ = seed", -1).length - 1;
     }
     System.out.println("fuzz iterations: " + sumLoops + " sum loops in " + c.count() + " programs; "
-        + atOnce + " loops in their pullbacks reversed iteration by iteration");
+        + atOnce + " loops in their pullbacks reversed iteration by iteration, " + intoGradient
+        + " of them adding into the gradient directly (the sum returned as it is)");
     assertTrue(sumLoops > 0, "no program has a sum loop");
     assertTrue(atOnce > 0, "no loop of the fuzzer's programs is reversed iteration by iteration");
+    assertTrue(intoGradient > 0, "no loop of the fuzzer's programs has the seed as its sum's adjoint");
   }
 }

@@ -305,9 +305,16 @@ final class ProgramGenerator {
       List<Stmt> body = new ArrayList<>();
       int n = 2 + r.nextInt(4);
       for (int i = 0; i < n; i++) {
+        lastSum = null;
         body.addAll(statement());
       }
-      body.add(new Return(finalExpr()));
+      if (on(Feature.LOOP) && r.nextDouble() < 0.2) {
+        lastSum = null;
+        body.addAll(loopWithRetry(this::sumLoop));
+      }
+      // most programs that end with a sum loop return the sum as it is: the processor then adds the
+      // iterations' adjoints straight into the gradient, the sum's adjoint being the seed
+      body.add(new Return(lastSum != null && r.nextDouble() < 0.7 ? dref(lastSum) : finalExpr()));
       return new Method(name, params, body);
     }
 
@@ -610,8 +617,12 @@ final class ProgramGenerator {
      * which the processor reverses iteration by iteration, unless the statement sometimes added to
      * the body makes them meet elsewhere (then the dependence test must see it).
      */
+    /** The sum of the {@link #sumLoop} just generated at top level, if it was the last statement; else null. */
+    private String lastSum;
+
     List<Stmt> sumLoop() {
       List<Stmt> out = new ArrayList<>();
+      lastSum = null;
       int k = 3 + r.nextInt(3); // at least 3, as other arrays: statements index them with small literals
       String w = fresh("w");
       boolean scratch = on(Feature.ARRAY) && r.nextBoolean();
@@ -629,6 +640,7 @@ final class ProgramGenerator {
       });
       out.add(new For(i, inum(n), body));
       declare(acc, Kind.D_LOCAL, null);
+      lastSum = acc;
       if (scratch && r.nextBoolean()) {
         vars.add(new V(w, Kind.A1, null)); // read after the loop too, sometimes: then no scratch array
       }
