@@ -50,7 +50,8 @@ class GoldenSourceTest {
       List.of("Library", "LibraryGrad"),
       List.of("ValueObjects", "ValueObjectsGrad"),
       List.of("Copies", "CopiesGrad"),
-      List.of("Floats", "FloatsGrad"));
+      List.of("Floats", "FloatsGrad"),
+      List.of("Stencil", "StencilGrad"));
 
   @TestFactory
   Stream<DynamicTest> generatedSourcesMatchGoldens() {

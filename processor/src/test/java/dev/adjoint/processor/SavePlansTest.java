@@ -36,7 +36,7 @@ class SavePlansTest {
     List<String> out = new ArrayList<>(List.of("forward/Corpus.java"));
     for (String g : List.of("Branch", "Call", "Checkpoint", "Checks", "Clash", "Forward", "Library", "Loop",
         "MathFunctions",
-        "Reassign", "Scratch", "While")) {
+        "Reassign", "Scratch", "Stencil", "While")) {
       out.add("golden/input/" + g + ".java");
     }
     Path regressions = Path.of(SavePlansTest.class.getClassLoader().getResource("fuzz/regressions").toURI());

@@ -67,6 +67,18 @@ public final class DoubleStack {
     return Arrays.copyOfRange(items, size, size + length);
   }
 
+  /**
+   * Pops the {@code into.length} values that {@link #pushAll} pushed back into {@code into}, in their
+   * order, allocating nothing: an array a loop overwrote whole, put back in one piece.
+   */
+  public void popInto(double[] into) {
+    if (into.length > size) {
+      throw Stacks.underflow("DoubleStack");
+    }
+    size -= into.length;
+    System.arraycopy(items, size, into, 0, into.length);
+  }
+
   public double pop() {
     if (size == 0) {
       throw Stacks.underflow("DoubleStack");

@@ -115,6 +115,24 @@ class StacksTest {
   }
 
   @Test
+  void anArraySavedWholeIsPutBackIntoItselfAndOnlyItsOwnValuesLeaveTheTape() {
+    DoubleStack s = new DoubleStack(1);
+    double[] u = {1, 2, 3};
+    s.push(-1);
+    s.pushAll(u);
+    s.pushAll(new double[] {7, 8, 9});
+    u[0] = 40;
+    u[2] = 60;
+    double[] later = new double[3];
+    s.popInto(later);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {7, 8, 9}, later, 0.0);
+    s.popInto(u);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2, 3}, u, 0.0);
+    assertEquals(-1, s.pop(), 0.0);
+    assertThrows(IllegalStateException.class, () -> s.popInto(new double[1]));
+  }
+
+  @Test
   void longsComeBackWithAllTheirBits() {
     IntStack s = new IntStack(1);
     long[] values = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, (1L << 53) + 1, 0x1234_5678_9ABC_DEF0L, -42};

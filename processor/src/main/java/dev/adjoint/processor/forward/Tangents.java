@@ -245,6 +245,12 @@ final class Tangents {
             List.of(tangentOrZero(m.args().get(0), null, null)), m.type())));
         case "pushAll" -> out.add(new Stmt.Eval(new MethodCall(dotTape, "pushAll",
             List.of(arrayTangent(m.args().get(0))), m.type())));
+        case "popInto" -> {
+          // the tangents saved beside the array go back into its tangent; with none, they are dropped
+          Expr t = tangentOf(m.args().get(0), null, null);
+          out.add(new Stmt.Eval(t != null ? new MethodCall(dotTape, "popInto", List.of(t), m.type())
+              : new MethodCall(dotTape, "popArray", List.of(new Expr.Length(m.args().get(0))), m.type())));
+        }
         case "release" -> out.add(new Stmt.Eval(new MethodCall(dotTape, "release", List.of(), m.type())));
         default -> throw new Unsupported("the tape operation " + m.name(), at);
       }

@@ -87,6 +87,7 @@ final class AdjointReads {
   private final Map<Stmt, Set<Var>> perStatement = new IdentityHashMap<>();
   private final Set<Stmt> recorded = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Var> fusedOwn = new HashSet<>();
+  private final Set<Stmt> savedWhole = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private Stmt currentTop;
   private IndependentIterations.Fused fusing;
   private final Set<Var> fusingTop = new HashSet<>();
@@ -272,7 +273,7 @@ final class AdjointReads {
 
   private void arrayStore(Stmt.ArrayStore a, int depth, boolean inLoop, Code code) {
     Var array = Activity.arrayVar(a.target());
-    boolean save = !(fusing != null && fusing.firstFills().contains(a))
+    boolean save = !(fusing != null && fusing.firstFills().contains(a)) && !savedWhole.contains(a)
         && saves.mustSave(array, a, currentTop, depth);
     if (save) {
       code.add(List.of(new Stmt.ArrayStore(a.target(), num(0), false, Pos.NONE, null)));
@@ -366,6 +367,17 @@ final class AdjointReads {
     if (depth == 0 && fusable.containsKey(l)) {
       return fusedLoop(l, fusable.get(l));
     }
+    Stmt.ArrayStore whole = ReverseBuilder.savedWhole(l, currentTop, depth, saves, fusing != null, checkpointed);
+    if (whole == null) {
+      return reversedLoop(l, depth, inLoop);
+    }
+    savedWhole.add(whole);
+    Code code = reversedLoop(l, depth, inLoop);
+    code.add(List.of(tapes.popInto(whole.target().array()))); // doubleTape.popInto(a) names a
+    return code;
+  }
+
+  private Code reversedLoop(Stmt.Loop l, int depth, boolean inLoop) {
     Var index = CountedLoops.countedIndex(l, facts);
     Code init = new Code();
     if (index == null) {

@@ -114,6 +114,8 @@ public final class ReverseBuilder {
   /** Branches and loops that record a decision or a count, as the save plan foresaw (numbered in source order). */
   private final Set<Stmt> recorded;
   private final Set<Stmt> recordedOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** The stores of loops whose array is saved in one piece ({@link SaveAnalysis#savedWhole}), not element by element. */
+  private final Set<Stmt> savedWhole = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private ReverseBuilder(Method method, Structurize.Result structured, Activity activity, SaveAnalysis.Inputs needed,
       Map<Stmt, Set<Var>> reads, Set<Stmt> recorded, Saves plan, Checkpointing.Plan checkpointed,
@@ -917,7 +919,7 @@ public final class ReverseBuilder {
   private void arrayStore(Stmt.ArrayStore a, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     Var array = Activity.arrayVar(a.target());
     // a scratch array's first fill in an iteration reversed at once overwrites only the last iteration's values
-    boolean save = !(fusing != null && fusing.fused.firstFills().contains(a))
+    boolean save = !(fusing != null && fusing.fused.firstFills().contains(a)) && !savedWhole.contains(a)
         && saves.mustSave(array, a, currentTop, depth);
     Stmt restore = save ? save(a.target(), depth, inLoop, -1, fwd) : null;
     fwd.add(a);
@@ -990,6 +992,35 @@ public final class ReverseBuilder {
       fusedLoop(l, fusable.get(l), fwd, rev);
       return;
     }
+    Stmt.ArrayStore whole = savedWhole(l, depth);
+    if (whole == null) {
+      reversedLoop(l, depth, inLoop, fwd, rev);
+      return;
+    }
+    // the loop overwrites the whole array: saved in one piece before it, put back in one piece after
+    Expr array = whole.target().array();
+    savedWhole.add(whole);
+    fwd.add(tapes.pushAll(array));
+    reversedLoop(l, depth, inLoop, fwd, rev);
+    rev.add(new Stmt.Comment(names.of(Activity.arrayVar(array)) + " as it was before the loop at line "
+        + l.pos().line() + ", in one piece"));
+    rev.add(tapes.popInto(array));
+  }
+
+  /**
+   * The fill loop's store whose array is saved whole ({@link SaveAnalysis#savedWhole}), or null; not in
+   * an iteration reversed at once (whose first fills save nothing) nor in a checkpointed loop.
+   */
+  private Stmt.ArrayStore savedWhole(Stmt.Loop l, int depth) {
+    return savedWhole(l, currentTop, depth, saves, fusing != null, checkpointed);
+  }
+
+  static Stmt.ArrayStore savedWhole(Stmt.Loop l, Stmt top, int depth, SaveAnalysis saves, boolean fusing,
+      Checkpointing.Plan checkpointed) {
+    return fusing || depth == 0 && checkpointed.contains(l.pos()) ? null : saves.savedWhole(l, top, depth);
+  }
+
+  private void reversedLoop(Stmt.Loop l, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
     int number = recorded.contains(l) ? ++loops : 0; // numbered in source order: outer first
     Var index = CountedLoops.countedIndex(l, facts);
     Code init = new Code();

@@ -218,6 +218,26 @@ final class SaveAnalysis {
     return true;
   }
 
+  /**
+   * The store of a loop that overwrites a whole {@code double[]}, {@code for (int i = 0; i < n; i++)
+   * a[i] = e;} ({@link #fillsWhole}) with e not reading a, when that store must save what it
+   * overwrites (the loop at {@code depth}, inside top-level {@code top}); else null. The forward sweep
+   * then saves a in one piece before the loop ({@code doubleTape.pushAll(a)}) and the reverse sweep
+   * puts it back in one piece after reversing the loop ({@code doubleTape.popInto(a)}), instead of an
+   * element at a time: the loop's reverse code never reads a (e does not), so which of its elements
+   * are back yet does not matter. (Not for the save-everything oracle, which keeps the element form.)
+   */
+  Stmt.ArrayStore savedWhole(Stmt.Loop l, Stmt top, int depth) {
+    if (all || l.body().size() != 1 || !(l.body().get(0) instanceof Stmt.ArrayStore store)
+        || !(store.target().array() instanceof Read arr) || !(arr.type() instanceof ArrayType at)
+        || at.element() != Prim.DOUBLE || !fillsWhole(l, arr.var())) {
+      return null;
+    }
+    boolean[] readsA = {false};
+    Rewrite.forEachRead(store.value(), r -> readsA[0] |= r.var() == arr.var());
+    return readsA[0] || !mustSave(arr.var(), store, top, depth + 1) ? null : store;
+  }
+
   /** Whether {@code t} encloses {@code w}, or lies in {@code block} after position {@code after}. */
   private boolean enclosesOrFollows(Stmt t, Stmt w, List<Stmt> block, int after) {
     for (Stmt up = w; up != null; up = places.get(up).owner()) {
@@ -268,7 +288,25 @@ final class SaveAnalysis {
         || !(l.cond() instanceof Binary c) || c.op() != BinOp.LT || !(c.left() instanceof Read ri) || ri.var() != i) {
       return false;
     }
-    return c.right().equals(new Length(new Read(a))) || c.right().equals(createdLength(a));
+    Expr created = createdLength(a);
+    // (a length read once into a local holds for a only while a is the array it was read from)
+    return c.right().equals(new Length(new Read(a))) || created != null && (c.right().equals(created)
+        || facts.isSingleAssigned(a) && unchanging(c.right()).equals(unchanging(created)));
+  }
+
+  /**
+   * The expression itself, or for a local declared once at top level and never assigned ({@code int n =
+   * u0.length;}) its initial value, which it holds wherever it is read after.
+   */
+  private Expr unchanging(Expr e) {
+    if (e instanceof Read r && facts.isSingleAssigned(r.var())) {
+      for (Stmt s : body) {
+        if (s instanceof Stmt.Declare d && d.var() == r.var() && d.init() != null) {
+          return d.init();
+        }
+      }
+    }
+    return e;
   }
 
   /** The n of a top-level {@code double[] a = new double[n]} whose n reads only variables never assigned. */

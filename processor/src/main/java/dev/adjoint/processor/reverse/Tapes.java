@@ -102,6 +102,12 @@ final class Tapes {
     return new Stmt.Eval(new MethodCall(new Read(tapeFor(Prim.DOUBLE)), "pushAll", List.of(array), array.type()));
   }
 
+  /** {@code doubleTape.popInto(a)}: a {@code double[]} that {@link #pushAll} saved whole, put back into it. */
+  Stmt popInto(Expr array) {
+    return new Stmt.Eval(new MethodCall(new Read(tapeFor(Prim.DOUBLE)), "popInto", List.of(array),
+        StatementAdjoint.VOID));
+  }
+
   /** {@code doubleTape.popArray(length)}: the array {@link #pushAll} pushed last. */
   Expr popArray(Expr length, dev.adjoint.processor.ir.Type type) {
     return new MethodCall(new Read(tapeFor(Prim.DOUBLE)), "popArray", List.of(length), type);
