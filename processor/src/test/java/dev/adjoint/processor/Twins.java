@@ -56,15 +56,18 @@ final class Twins {
           continue;
         }
         double[] got = numbers(twin.invoke(null, copy(args)));
-        String where = m.getName() + " at " + Arrays.deepToString(args);
-        assertEquals(want.length, got.length, where);
-        for (int i = 0; i < want.length; i++) {
-          assertEquals(want[i], got[i], tolerance * Math.max(1, Math.abs(want[i])), where + ", number " + i);
-        }
+        assertClose(want, got, tolerance, m.getName() + " at " + Arrays.deepToString(args));
         compared++;
       }
     }
     return compared;
+  }
+
+  private static void assertClose(double[] want, double[] got, double tolerance, String where) {
+    assertEquals(want.length, got.length, where);
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], tolerance * Math.max(1, Math.abs(want[i])), where + ", number " + i);
+    }
   }
 
   /** Compares what two accumulating pullbacks leave in their array arguments. */
@@ -88,11 +91,7 @@ final class Twins {
       if (Arrays.stream(want).anyMatch(v -> !Double.isFinite(v))) {
         continue;
       }
-      String where = m.getName() + " at " + Arrays.deepToString(args);
-      assertEquals(want.length, got.length, where);
-      for (int i = 0; i < want.length; i++) {
-        assertEquals(want[i], got[i], tolerance * Math.max(1, Math.abs(want[i])), where + ", number " + i);
-      }
+      assertClose(want, got, tolerance, m.getName() + " at " + Arrays.deepToString(args));
       compared++;
     }
     return compared;
@@ -102,15 +101,7 @@ final class Twins {
   private static double[] arrayNumbers(Object[] args) {
     java.util.List<Double> out = new java.util.ArrayList<>();
     for (Object v : args) {
-      if (v instanceof double[] d) {
-        Arrays.stream(d).forEach(out::add);
-      } else if (v instanceof double[][] m) {
-        Arrays.stream(m).forEach(row -> Arrays.stream(row).forEach(out::add));
-      } else if (v instanceof float[] f) {
-        for (float x : f) {
-          out.add((double) x);
-        }
-      }
+      addNumbers(v instanceof Number ? null : v, out);
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
@@ -162,24 +153,27 @@ final class Twins {
   private static double[] numbers(Object record) {
     java.util.List<Double> out = new java.util.ArrayList<>();
     for (RecordComponent rc : record.getClass().getRecordComponents()) {
-      Object v;
       try {
-        v = rc.getAccessor().invoke(record);
+        addNumbers(rc.getAccessor().invoke(record), out);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
-      if (v instanceof Number n) {
-        out.add(n.doubleValue());
-      } else if (v instanceof double[] d) {
-        Arrays.stream(d).forEach(out::add);
-      } else if (v instanceof double[][] m) {
-        Arrays.stream(m).forEach(row -> Arrays.stream(row).forEach(out::add));
-      } else if (v instanceof float[] f) {
-        for (float x : f) {
-          out.add((double) x);
-        }
-      }
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Adds a number's value, or an array's elements, to {@code out} (anything else adds nothing). */
+  private static void addNumbers(Object v, java.util.List<Double> out) {
+    if (v instanceof Number n) {
+      out.add(n.doubleValue());
+    } else if (v instanceof double[] d) {
+      Arrays.stream(d).forEach(out::add);
+    } else if (v instanceof double[][] m) {
+      Arrays.stream(m).forEach(row -> Arrays.stream(row).forEach(out::add));
+    } else if (v instanceof float[] f) {
+      for (float x : f) {
+        out.add((double) x);
+      }
+    }
   }
 }

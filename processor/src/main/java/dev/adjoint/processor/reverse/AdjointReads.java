@@ -325,16 +325,9 @@ final class AdjointReads {
   }
 
   private RecordedCalls.Plan recording(Stmt s, boolean inLoop) {
-    Var target = Activity.target(s);
-    Expr value = s instanceof Stmt.Declare d ? d.init()
-        : s instanceof Stmt.Assign a ? a.value()
-        : s instanceof Stmt.ArrayStore a ? a.value()
-        : s instanceof Stmt.Return r ? r.value() : null;
-    boolean used = s instanceof Stmt.Return r ? activity.isVaried(r.value()) : target != null && activity.isActive(target);
-    if (value == null || !used || facts.recomputed.contains(target)) {
-      return null;
-    }
-    return RecordedCalls.plan(value, inLoop, activity, scratch, tapes, (v, e) -> new Stmt.Declare(v, e, Pos.NONE, null));
+    Expr value = ReverseBuilder.recordedValue(s, activity, facts);
+    return value == null ? null
+        : RecordedCalls.plan(value, inLoop, activity, scratch, tapes, (v, e) -> new Stmt.Declare(v, e, Pos.NONE, null));
   }
 
   private Expr adjointPlace(Expr place) {

@@ -698,18 +698,24 @@ public final class ReverseBuilder {
 
   /** The calls of a simple statement whose partials the forward sweep records, or null. */
   private RecordedCalls.Plan recordingPlan(Stmt s, int depth, boolean inLoop) {
+    Expr value = recordedValue(s, activity, facts);
+    // in a loop the record is only read by the forward sweep (its partials go on the tape)
+    return value == null ? null : RecordedCalls.plan(value, inLoop, activity, names, tapes,
+        (v, e) -> inLoop ? new Stmt.Declare(v, e, Pos.NONE, null) : local(v, e, depth));
+  }
+
+  /**
+   * The value of a simple statement whose calls may be recorded: one that has an adjoint to give (an
+   * active target, a varied return) and is not recomputed in the reverse sweep; else null.
+   */
+  static Expr recordedValue(Stmt s, Activity activity, VarFacts facts) {
     Var target = Activity.target(s);
     Expr value = s instanceof Stmt.Declare d ? d.init()
         : s instanceof Stmt.Assign a ? a.value()
         : s instanceof Stmt.ArrayStore a ? a.value()
         : s instanceof Stmt.Return r ? r.value() : null;
     boolean used = s instanceof Stmt.Return r ? activity.isVaried(r.value()) : target != null && activity.isActive(target);
-    if (value == null || !used || facts.recomputed.contains(target)) {
-      return null;
-    }
-    // in a loop the record is only read by the forward sweep (its partials go on the tape)
-    return RecordedCalls.plan(value, inLoop, activity, names, tapes,
-        (v, e) -> inLoop ? new Stmt.Declare(v, e, Pos.NONE, null) : local(v, e, depth));
+    return value == null || !used || facts.recomputed.contains(target) ? null : value;
   }
 
   private void simpleOrCompound(Stmt s, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {
