@@ -360,7 +360,7 @@ final class AdjointReads {
     if (depth == 0 && fusable.containsKey(l)) {
       return fusedLoop(l, fusable.get(l));
     }
-    Stmt.ArrayStore whole = ReverseBuilder.savedWhole(l, currentTop, depth, saves, fusing != null, checkpointed);
+    Stmt.ArrayStore whole = ReverseBuilder.savedWhole(l, currentTop, depth, saves, fusing, checkpointed);
     if (whole == null) {
       return reversedLoop(l, depth, inLoop);
     }

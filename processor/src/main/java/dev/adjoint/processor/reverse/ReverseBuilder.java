@@ -1015,15 +1015,26 @@ public final class ReverseBuilder {
 
   /**
    * The fill loop's store whose array is saved whole ({@link SaveAnalysis#savedWhole}), or null; not in
-   * an iteration reversed at once (whose first fills save nothing) nor in a checkpointed loop.
+   * a checkpointed loop, and in an iteration reversed at once only for the loop's own arrays (putting
+   * back any other would be a write its dependence test has not seen).
    */
   private Stmt.ArrayStore savedWhole(Stmt.Loop l, int depth) {
-    return savedWhole(l, currentTop, depth, saves, fusing != null, checkpointed);
+    return savedWhole(l, currentTop, depth, saves, fusing == null ? null : fusing.fused, checkpointed);
   }
 
-  static Stmt.ArrayStore savedWhole(Stmt.Loop l, Stmt top, int depth, SaveAnalysis saves, boolean fusing,
-      Checkpointing.Plan checkpointed) {
-    return fusing || depth == 0 && checkpointed.contains(l.pos()) ? null : saves.savedWhole(l, top, depth);
+  static Stmt.ArrayStore savedWhole(Stmt.Loop l, Stmt top, int depth, SaveAnalysis saves,
+      IndependentIterations.Fused fusing, Checkpointing.Plan checkpointed) {
+    if (depth == 0 && checkpointed.contains(l.pos())) {
+      return null;
+    }
+    Stmt.ArrayStore store = saves.savedWhole(l, top, depth);
+    Var a = store == null ? null : Activity.arrayVar(store.target());
+    if (store == null || fusing == null) {
+      return store;
+    }
+    // a first fill in an iteration reversed at once overwrites only the last iteration's values: no save
+    return !fusing.firstFills().contains(store) && (fusing.scratch().contains(a) || fusing.declared().contains(a))
+        ? store : null;
   }
 
   private void reversedLoop(Stmt.Loop l, int depth, boolean inLoop, List<Stmt> fwd, List<Stmt> rev) {

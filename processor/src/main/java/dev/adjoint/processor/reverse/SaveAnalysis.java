@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Length;
 import dev.adjoint.processor.ir.Expr.Literal;
+import dev.adjoint.processor.ir.Expr.MethodCall;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Prim;
@@ -431,6 +432,8 @@ final class SaveAnalysis {
       }
     } else if (s instanceof Stmt.Assign a) {
       collectAll(a.value(), out);
+    } else if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().equals("popInto")) {
+      // putting a saved array back (doubleTape.popInto(a)) writes a, it does not read it
     } else if (s instanceof Stmt.Eval e) {
       collectAll(e.expr(), out);
     } else if (s instanceof Stmt.Effect e) {
