@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 import java.util.List;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -103,6 +104,38 @@ class CostReportTest {
     assertTrue(!note.contains("loop at line 8 `"), note);
     assertTrue(note.contains("loop at line 8 (checkpoint:): tapes per iteration 1 double = 8 bytes, for one"
         + " iteration at a time, and keeps copies of its state where the binomial schedule (revolve) says"), note);
+  }
+
+  @Test
+  void anArraySavedWholeCountsAsItsLength() {
+    Compilation c = javac().withOptions("-Aadjoint.report").withProcessors(new AdjointProcessor())
+        .compile(JavaFileObjects.forSourceLines("t.Steps",
+            "package t;",
+            "import dev.adjoint.Differentiable;",
+            "class Steps {",
+            "  @Differentiable",
+            "  static double steps(double[] u0, int steps) {",
+            "    int n = u0.length;",
+            "    double[] u = new double[n];",
+            "    double[] next = new double[n];",
+            "    for (int i = 0; i < n; i++) {",
+            "      u[i] = u0[i];",
+            "    }",
+            "    for (int t = 0; t < steps; t++) {",
+            "      for (int i = 0; i < n; i++) {",
+            "        next[i] = Math.sin(u[i]);",
+            "      }",
+            "      for (int i = 0; i < n; i++) {",
+            "        u[i] = next[i];",
+            "      }",
+            "    }",
+            "    return u[0] * u[n - 1];",
+            "  }",
+            "}"));
+    assertThat(c).succeeded();
+    String note = notes(c).get(0);
+    assertTrue(note.contains("loop at line 12 `for (int t = 0; t < steps; t++)`: tapes per iteration u.length doubles"
+        + " = 8 × u.length bytes"), note);
   }
 
   @Test

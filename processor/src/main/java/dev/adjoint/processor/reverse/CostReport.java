@@ -29,6 +29,8 @@ public final class CostReport {
   /** Values pushed on one tape, by one pass over a block (or at most, where branches push). */
   private static final class Pushes {
     final Map<String, Integer> count = new LinkedHashMap<>();
+    /** Arrays pushed whole on the double tape ({@code doubleTape.pushAll(u)}), by name. */
+    final List<String> arrays = new ArrayList<>();
     boolean conditional;
 
     void add(String tape) {
@@ -36,7 +38,7 @@ public final class CostReport {
     }
 
     boolean isEmpty() {
-      return count.isEmpty();
+      return count.isEmpty() && arrays.isEmpty();
     }
 
     String describe() {
@@ -64,21 +66,31 @@ public final class CostReport {
           }
         }
       }
-      return (conditional ? "up to " : "") + j + " = " + (exact ? "" : "at least ") + bytes + " bytes";
+      StringJoiner size = new StringJoiner(" + ");
+      if (bytes > 0 || arrays.isEmpty()) {
+        size.add(Long.toString(bytes));
+      }
+      for (String a : arrays) {
+        j.add(a + ".length doubles");
+        size.add("8 × " + a + ".length");
+      }
+      return (conditional ? "up to " : "") + j + " = " + (exact ? "" : "at least ") + size + " bytes";
     }
   }
 
   private final StringBuilder out = new StringBuilder();
+  private final Names names;
   /** Loops labelled checkpoint:, which the forward sweep runs untaped: reported with their second run. */
   private final Set<Pos> checkpointed;
 
-  private CostReport(Set<Pos> checkpointed) {
+  private CostReport(Set<Pos> checkpointed, Names names) {
     this.checkpointed = checkpointed;
+    this.names = names;
   }
 
   /** The report of one pullback, several lines; {@code millis} is the time the processor took for it. */
   public static String of(GradMethod g, double millis) {
-    CostReport r = new CostReport(Checkpointing.labelled(g.primal().body()));
+    CostReport r = new CostReport(Checkpointing.labelled(g.primal().body()), g.names());
     String where = g.primal().owner().simpleNames().get(g.primal().owner().simpleNames().size() - 1) + "."
         + g.primal().name();
     r.out.append(String.format("adjoint.report: %s, built in %.1f ms", where, millis));
@@ -95,6 +107,10 @@ public final class CostReport {
       if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().equals("push")
           && m.receiver() instanceof Read r && r.var().type() instanceof RefType t) {
         into.add(t.simpleNames().get(t.simpleNames().size() - 1));
+        into.conditional |= underBranch;
+      } else if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().equals("pushAll")
+          && m.args().get(0) instanceof Read a) {
+        into.arrays.add(names.of(a.var())); // an array saved whole, or a callee's gradient array
         into.conditional |= underBranch;
       } else if (s instanceof Stmt.Loop l && (checkpointed.contains(l.pos()) || keepsCopies(l))) {
         continue;
