@@ -73,7 +73,8 @@ public final class FiniteChecks {
   public static GradMethod apply(GradMethod g) {
     FiniteChecks c = new FiniteChecks(g);
     GradMethod.Accumulating acc = g.accumulating() == null ? null
-        : new GradMethod.Accumulating(g.accumulating().forward(), c.block(g.accumulating().reverse()));
+        : new GradMethod.Accumulating(g.accumulating().forward(), g.accumulating().valueForward(),
+            c.block(g.accumulating().reverse()));
     List<Stmt> forward = g.forward().stream().map(c::iterationsBackwards).toList();
     return new GradMethod(g.primal(), forward, c.block(g.reverse()), g.value(), g.seed(), g.gradients(),
         g.unusedParameters(), g.names(), acc, g.residuals());

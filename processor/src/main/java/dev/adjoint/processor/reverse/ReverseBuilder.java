@@ -385,14 +385,15 @@ public final class ReverseBuilder {
       forward.add(new Stmt.Declare(result, new Read(value), Pos.NONE, null));
     }
     return new GradMethod(method, forward, reverse, result, seed, gradients, unusedParameters(), names,
-        accumulating(forward, reverse, gradients), residuals(forward, reverse, result));
+        accumulating(forward, reverse, gradients, result), residuals(forward, reverse, result));
   }
 
   /**
    * The accumulating pullback ({@link GradMethod.Accumulating}) when every differentiated parameter
    * is an array the method does not write into, the method is static and its result a number.
    */
-  private GradMethod.Accumulating accumulating(List<Stmt> forward, List<Stmt> reverse, List<Var> gradients) {
+  private GradMethod.Accumulating accumulating(List<Stmt> forward, List<Stmt> reverse, List<Var> gradients,
+      Var result) {
     if (!accumulates(method)) {
       return null;
     }
@@ -404,7 +405,10 @@ public final class ReverseBuilder {
     }
     List<Stmt> rev = reverse.stream()
         .filter(st -> !(st instanceof Stmt.Declare d && gradients.contains(d.var()))).toList();
-    return new GradMethod.Accumulating(ForwardPruning.prune(forward, rev), rev);
+    List<Stmt> revAndValue = new ArrayList<>(rev);
+    revAndValue.add(new Stmt.Return(new Read(result), Pos.NONE, null));
+    return new GradMethod.Accumulating(ForwardPruning.prune(forward, rev), ForwardPruning.prune(forward, revAndValue),
+        rev);
   }
 
   /**
@@ -1202,9 +1206,9 @@ public final class ReverseBuilder {
         adjointArrays.add(p.getValue());
       }
     }
-    List<Stmt> each = new ArrayList<>(bodyCode.forward);
-    each.add(ITERATION_BACKWARDS);
-    each.addAll(Accumulators.promote(bodyCode.reverse, adjointArrays, names));
+    // a call whose pullback follows it at once gives both from one run ({@code fValueVjpInto})
+    List<Stmt> each = ValuePullbacks.merge(bodyCode.forward, ITERATION_BACKWARDS,
+        Accumulators.promote(bodyCode.reverse, adjointArrays, names));
     fwd.add(forwardLoop(l, index, each, List.of(), null));
 
     rev.add(comment(l, l.source() + " (reversed iteration by iteration above: what the iterations gave per unit of "
