@@ -3,6 +3,7 @@ package dev.adjoint.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -312,6 +313,53 @@ class ValuePullbacksTest {
       nonZero |= gradient[i] != 0;
     }
     assertTrue(nonZero, name);
+  }
+
+  /**
+   * With {@code -Aadjoint.checkFinite=true} the merged call is checked as its own statement: the
+   * adjoint arrays its pullback added into, named with the call's line; and a non-finite adjoint
+   * inside the callee still names the callee's statement.
+   */
+  @Test
+  void finiteChecksCoverTheMergedCall() throws Exception {
+    String[] source = {
+        "package vp;",
+        "import dev.adjoint.Differentiable;",
+        "import dev.adjoint.NoDerivative;",
+        "class Roots {",
+        "  @Differentiable",
+        "  static double roots(double[] v, int n) {",
+        "    double r = 0;",
+        "    for (int i = 0; i < n; i++) {",
+        "      r += Math.sqrt(v[i]);",
+        "    }",
+        "    return r;",
+        "  }",
+        "  @Differentiable",
+        "  static double f(double[] x, @NoDerivative double[] data, int n, int d) {",
+        "    double[] t = new double[d];",
+        "    double s = 0;",
+        "    for (int i = 0; i < n; i++) {",
+        "      for (int j = 0; j < d; j++) {",
+        "        t[j] = x[j] * data[i * d + j];",
+        "      }",
+        "      s = s + roots(t, d);",
+        "    }",
+        "    return s;",
+        "  }",
+        "}"};
+    Compilation c = javac().withOptions("-Xlint:all", "-parameters", "-Aadjoint.checkFinite=true")
+        .withProcessors(new AdjointProcessor()).compile(Compile.source("vp.Roots", source));
+    assertThat(c).succeededWithoutWarnings();
+    String code = Compile.generated(c, "vp.RootsGrad");
+    assertTrue(code.contains("s = s + RootsGrad.rootsValueVjpInto(t, d, 1.0, tBar); // line 21"), code);
+    assertTrue(code.contains("\"s = s + roots(t, d);\", \"tBar[*]\""), code);
+    Method g = Compile.load(c).loadClass("vp.RootsGrad").getMethod("f", double[].class, double[].class, int.class,
+        int.class);
+    g.invoke(null, new double[] {1, 2, 3}, new double[] {1, 1, 1, 2, 2, 2}, 2, 3); // finite: no exception
+    Throwable t = assertThrows(java.lang.reflect.InvocationTargetException.class,
+        () -> g.invoke(null, new double[] {1, 0, 3}, new double[] {1, 1, 1, 2, 2, 2}, 2, 3)).getCause();
+    assertTrue(t.getMessage().contains("from line 9: r += Math.sqrt(v[i]);"), t.getMessage());
   }
 
   private static double central(ToDoubleFunction<double[]> f, double[] x, int i, double h) {

@@ -43,7 +43,7 @@ final class ValuePullbacks {
       return out;
     }
     Call pullback = (Call) ((Stmt.Eval) reverse.get(at)).expr();
-    Call merged = new Call(pullback.owner(), call.callee().name() + "ValueVjpInto", pullback.args(),
+    Call merged = new Call(pullback.owner(), call.callee().name() + SUFFIX, pullback.args(),
         call.callee().result());
     out.set(forward.size() - 1, Rewrite.exprs(last, e -> e instanceof Invoke ? merged : e));
     // the statement's reverse block says where its call's pullback went
@@ -61,6 +61,21 @@ final class ValuePullbacks {
     }
     return out;
   }
+
+  /** Whether the statement (not its nested ones) calls a callee's {@code fValueVjpInto}. */
+  static boolean runsPullback(Stmt s) {
+    boolean[] found = {false};
+    if (Rewrite.children(s).isEmpty()) {
+      Rewrite.exprs(s, e -> {
+        found[0] |= e instanceof Call c && c.name().endsWith(SUFFIX);
+        return e;
+      });
+    }
+    return found[0];
+  }
+
+  /** The suffix of the generated method that gives a callee's value and adds its pullback. */
+  static final String SUFFIX = "ValueVjpInto";
 
   /**
    * The statement's one call of a callee with an accumulating pullback, if it writes a variable, the
