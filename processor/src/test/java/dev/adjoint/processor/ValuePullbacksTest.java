@@ -215,7 +215,8 @@ class ValuePullbacksTest {
   /** The generated pullback ({@code mVjp}) of one method, up to the next generated method. */
   private static String pullback(Compilation c, String name) {
     String all = Compile.generated(c, "vp.CallsGrad");
-    java.util.regex.Matcher from = java.util.regex.Pattern.compile("public static \\w+ " + name + "Vjp\\(").matcher(all);
+    java.util.regex.Matcher from = java.util.regex.Pattern.compile("public static \\w+ " + name + "Vjp\\(")
+        .matcher(all);
     assertTrue(from.find(), name);
     java.util.regex.Matcher to = java.util.regex.Pattern.compile("\n  public static ").matcher(all);
     return all.substring(from.start(), to.find(from.end()) ? to.start() : all.length());
