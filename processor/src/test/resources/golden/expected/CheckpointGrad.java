@@ -278,6 +278,124 @@ public final class CheckpointGrad {
   }
 
   /**
+   * The value of {@link Checkpoint#heat(double[], int, double)}, and its pullback for a caller's reverse sweep: adds the
+   * gradient of {@code seed} times the result into {@code u0Bar} (arrays of the parameters' shapes)
+   * as {@link #heatVjpInto} does, from one run of the forward sweep, allocating nothing.
+   */
+  public static double heatValueVjpInto(double[] u0, int steps, double r, double seed,
+      double[] u0Bar) {
+    // forward sweep: the value, and what the reverse sweep reads
+    DoubleStack doubleTape = DoubleStack.acquire();
+    int n = u0.length; // line 10
+    double[] u = new double[n]; // line 11
+    for (int i = 0; i < n; i++) { // line 12
+      u[i] = u0[i]; // line 13
+    }
+    double[] next = new double[n]; // line 15
+    double peak = 0; // line 16
+    // line 18: binomial checkpointing (revolve): the loop runs without its tape, keeping copies of its state where the schedule says, for the reverse sweep to run iterations again from
+    Revolve schedule = Revolve.schedule(0, steps, 0);
+    double[][] nextCheckpoints = Checkpoints.slots(next, schedule.slots());
+    double[][] uCheckpoints = Checkpoints.slots(u, schedule.slots());
+    double[] peakCheckpoints = Checkpoints.slots(peak, schedule.slots());
+    for (int t = 0; t < steps; t++) { // line 18
+      if (schedule.keeps(t)) {
+        nextCheckpoints[schedule.slot()] = Checkpoints.save(next, nextCheckpoints[schedule.slot()]);
+        uCheckpoints[schedule.slot()] = Checkpoints.save(u, uCheckpoints[schedule.slot()]);
+        peakCheckpoints[schedule.slot()] = peak;
+      }
+      for (int i2 = 1; i2 < n - 1; i2++) { // line 19
+        next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
+      }
+      for (int i3 = 1; i3 < n - 1; i3++) { // line 22
+        u[i3] = next[i3]; // line 23
+      }
+      peak = Math.max(peak, u[n / 2]); // line 25
+    }
+    double value = peak; // line 27
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double[] uBar = new double[u.length];
+    double[] nextBar = new double[next.length];
+    double peakBar = 0.0;
+
+    // line 27: return peak;
+    peakBar += seed;
+
+    // line 18: for (int t = 0; t < steps; t++), checkpointed: the schedule copies the state, puts copies back, runs iterations again untaped, and each iteration taped then backwards, last first
+    while (schedule.next()) {
+      if (schedule.saves()) {
+        nextCheckpoints[schedule.slot()] = Checkpoints.save(next, nextCheckpoints[schedule.slot()]);
+        uCheckpoints[schedule.slot()] = Checkpoints.save(u, uCheckpoints[schedule.slot()]);
+        peakCheckpoints[schedule.slot()] = peak;
+      } else if (schedule.restores()) {
+        Checkpoints.restore(nextCheckpoints[schedule.slot()], next);
+        Checkpoints.restore(uCheckpoints[schedule.slot()], u);
+        peak = peakCheckpoints[schedule.slot()];
+      } else if (schedule.advances()) {
+        for (int t = schedule.from(); t < schedule.to(); t++) {
+          for (int i2 = 1; i2 < n - 1; i2++) { // line 19
+            next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
+          }
+          for (int i3 = 1; i3 < n - 1; i3++) { // line 22
+            u[i3] = next[i3]; // line 23
+          }
+          peak = Math.max(peak, u[n / 2]); // line 25
+        }
+      } else if (schedule.tapes()) {
+        // the iteration again, taped
+        for (int i2 = 1; i2 < n - 1; i2++) { // line 19
+          next[i2] = u[i2] + r * (u[i2 - 1] - 2 * u[i2] + u[i2 + 1]); // line 20
+        }
+        for (int i3 = 1; i3 < n - 1; i3++) { // line 22
+          doubleTape.push(u[i3]);
+          u[i3] = next[i3]; // line 23
+        }
+        doubleTape.push(peak);
+        peak = Math.max(peak, u[n / 2]); // line 25
+      } else {
+        // line 25: peak = Math.max(peak, u[n / 2]);
+        peak = doubleTape.pop();
+        double peak1Bar = peakBar;
+        peakBar = 0.0;
+        peakBar += peak >= u[n / 2] ? peak1Bar : 0.0;
+        uBar[n / 2] += peak >= u[n / 2] ? 0.0 : peak1Bar;
+        // line 22: for (int i = 1; i < n - 1; i++)
+        for (int i3 = n - 1 - 1; i3 >= 1; i3--) {
+          // line 23: u[i] = next[i];
+          u[i3] = doubleTape.pop();
+          double uElementBar2 = uBar[i3];
+          uBar[i3] = 0.0;
+          nextBar[i3] += uElementBar2;
+        }
+        // line 19: for (int i = 1; i < n - 1; i++)
+        for (int i2 = n - 1 - 1; i2 >= 1; i2--) {
+          // line 20: next[i] = u[i] + r * (u[i - 1] - 2 * u[i] + u[i + 1]);
+          double nextElementBar = nextBar[i2];
+          nextBar[i2] = 0.0;
+          double sumBar = nextElementBar * r;
+          uBar[i2] += nextElementBar - sumBar * 2;
+          uBar[i2 - 1] += sumBar;
+          uBar[i2 + 1] += sumBar;
+        }
+      }
+    }
+
+    // line 12: for (int i = 0; i < n; i++)
+    for (int i = n - 1; i >= 0; i--) {
+      // line 13: u[i] = u0[i];
+      double uElementBar = uBar[i];
+      uBar[i] = 0.0;
+      u0Bar[i] += uElementBar;
+    }
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+
+    return value;
+  }
+
+  /**
    * The value of {@code heat} and its partial derivative with respect to each of u0.
    */
   public record Heat(double value, double[] u0) {

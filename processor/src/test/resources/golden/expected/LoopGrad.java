@@ -92,6 +92,34 @@ public final class LoopGrad {
   }
 
   /**
+   * The value of {@link Loop#sumOfSquares(double[])}, and its pullback for a caller's reverse sweep: adds the
+   * gradient of {@code seed} times the result into {@code xBar} (arrays of the parameters' shapes)
+   * as {@link #sumOfSquaresVjpInto} does, from one run of the forward sweep, allocating nothing.
+   */
+  public static double sumOfSquaresValueVjpInto(double[] x, double seed, double[] xBar) {
+    // forward sweep: the value, and what the reverse sweep reads
+    double s = 0; // line 9
+    for (int i = 0; i < x.length; i++) { // line 10
+      s += x[i] * x[i]; // line 11
+    }
+    double value = s; // line 13
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double sBar = 0.0;
+
+    // line 13: return s;
+    sBar += seed;
+
+    // line 10: for (int i = 0; i < x.length; i++)
+    for (int i = x.length - 1; i >= 0; i--) {
+      // line 11: s += x[i] * x[i];
+      xBar[i] += sBar * x[i] + sBar * x[i];
+    }
+
+    return value;
+  }
+
+  /**
    * Value and gradient of {@link Loop#horner(double, double[])}: {@link #hornerVjp} with the seed 1.
    */
   public static Horner horner(double x, double[] c) {

@@ -129,6 +129,36 @@ public final class ModulesGrad {
   }
 
   /**
+   * The value of {@link Modules#dot(double[], double[])}, and its pullback for a caller's reverse sweep: adds the
+   * gradient of {@code seed} times the result into {@code wBar}, {@code xBar} (arrays of the parameters' shapes)
+   * as {@link #dotVjpInto} does, from one run of the forward sweep, allocating nothing.
+   */
+  public static double dotValueVjpInto(double[] w, double[] x, double seed, double[] wBar,
+      double[] xBar) {
+    // forward sweep: the value, and what the reverse sweep reads
+    double s = 0; // line 62
+    for (int j = 0; j < w.length; j++) { // line 63
+      s += w[j] * x[j]; // line 64
+    }
+    double value = s; // line 66
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double sBar = 0.0;
+
+    // line 66: return s;
+    sBar += seed;
+
+    // line 63: for (int j = 0; j < w.length; j++)
+    for (int j = w.length - 1; j >= 0; j--) {
+      // line 64: s += w[j] * x[j];
+      wBar[j] += sBar * x[j];
+      xBar[j] += sBar * w[j];
+    }
+
+    return value;
+  }
+
+  /**
    * Value and gradient of {@link Modules#rows(double[], double[][])}: {@link #rowsVjp} with the seed 1.
    */
   public static Rows rows(double[] w, double[][] xs) {
@@ -232,6 +262,48 @@ public final class ModulesGrad {
 
     // the tapes are empty now: they go back for this thread's next call
     doubleTape.release();
+  }
+
+  /**
+   * The value of {@link Modules#rows(double[], double[][])}, and its pullback for a caller's reverse sweep: adds the
+   * gradient of {@code seed} times the result into {@code wBar}, {@code xsBar} (arrays of the parameters' shapes)
+   * as {@link #rowsVjpInto} does, from one run of the forward sweep, allocating nothing.
+   */
+  public static double rowsValueVjpInto(double[] w, double[][] xs, double seed, double[] wBar,
+      double[][] xsBar) {
+    // forward sweep: the value, and what the reverse sweep reads
+    DoubleStack doubleTape = DoubleStack.acquire();
+    double z = 0;
+    double total = 0; // line 72
+    for (int i = 0; i < xs.length; i++) { // line 73
+      doubleTape.push(z);
+      z = Modules.dot(w, xs[i]); // line 74
+      total += Math.tanh(z); // line 75
+    }
+    double value = total; // line 77
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double totalBar = 0.0;
+    double zBar = 0.0;
+
+    // line 77: return total;
+    totalBar += seed;
+
+    // line 73: for (int i = 0; i < xs.length; i++)
+    for (int i = xs.length - 1; i >= 0; i--) {
+      // line 75: total += Math.tanh(z);
+      double tanh = Math.tanh(z);
+      zBar += totalBar * (1.0 - tanh * tanh);
+      // line 74: double z = dot(w, xs[i]);
+      z = doubleTape.pop();
+      ModulesGrad.dotVjpInto(w, xs[i], zBar, wBar, xsBar[i]);
+      zBar = 0.0;
+    }
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+
+    return value;
   }
 
   /**

@@ -221,6 +221,96 @@ public final class ScratchGrad {
   }
 
   /**
+   * The value of {@link Scratch#triangle(double[], double[], double[], int)}, and its pullback for a caller's reverse sweep: adds the
+   * gradient of {@code seed} times the result into {@code xBar}, {@code muBar}, {@code lowerBar} (arrays of the parameters' shapes)
+   * as {@link #triangleVjpInto} does, from one run of the forward sweep, allocating nothing.
+   */
+  public static double triangleValueVjpInto(double[] x, double[] mu, double[] lower, int comps,
+      double seed, double[] xBar, double[] muBar, double[] lowerBar) {
+    // forward sweep: the value, and what the reverse sweep reads
+    int d = x.length; // line 9
+    double[] xc = new double[d]; // line 10
+    double[] q = new double[d]; // line 11
+    double s = 0; // line 12
+    // line 13: the iterations meet only in the sum 's': each is reversed as soon as it has run, with sBar = seed (the method returns s as it is)
+    double sqBar = 0.0;
+    double[] qBar = new double[q.length];
+    double[] xcBar = new double[xc.length];
+    for (int c = 0; c < comps; c++) { // line 13
+      for (int i = 0; i < d; i++) { // line 14
+        xc[i] = x[i] - mu[c * d + i]; // line 15
+      }
+      for (int i2 = 0; i2 < d; i2++) { // line 17
+        q[i2] = xc[i2]; // line 18
+      }
+      int li = 0; // line 20
+      for (int i3 = 0; i3 < d; i3++) { // line 21
+        for (int j = i3 + 1; j < d; j++) { // line 22
+          q[j] += lower[li] * xc[i3]; // line 23
+          li++; // line 24
+        }
+      }
+      double sq = 0; // line 27
+      for (int i4 = 0; i4 < d; i4++) { // line 28
+        sq += q[i4] * q[i4]; // line 29
+      }
+      s += sq; // line 31
+      // and this iteration backwards
+      // line 31: s += sq;
+      sqBar += seed;
+      // line 28: for (int i = 0; i < d; i++)
+      for (int i4 = d - 1; i4 >= 0; i4--) {
+        // line 29: sq += q[i] * q[i];
+        qBar[i4] += sqBar * q[i4] + sqBar * q[i4];
+      }
+      // line 27: double sq = 0;
+      sqBar = 0.0;
+      // line 21: for (int i = 0; i < d; i++)
+      for (int i3 = d - 1; i3 >= 0; i3--) {
+        // line 22: for (int j = i + 1; j < d; j++)
+        double xcBarSum = 0.0;
+        for (int j = d - 1; j >= i3 + 1; j--) {
+          // line 24: li++;
+          li--;
+          // line 23: q[j] += lower[li] * xc[i];
+          double prodBar = qBar[j];
+          lowerBar[li] += prodBar * xc[i3];
+          xcBarSum += prodBar * lower[li];
+        }
+        if (xcBarSum != 0.0) {
+          xcBar[i3] += xcBarSum;
+        }
+      }
+      // line 17: for (int i = 0; i < d; i++)
+      for (int i2 = d - 1; i2 >= 0; i2--) {
+        // line 18: q[i] = xc[i];
+        double qElementBar = qBar[i2];
+        qBar[i2] = 0.0;
+        xcBar[i2] += qElementBar;
+      }
+      // line 14: for (int i = 0; i < d; i++)
+      for (int i = d - 1; i >= 0; i--) {
+        // line 15: xc[i] = x[i] - mu[c * d + i];
+        double xcElementBar = xcBar[i];
+        xcBar[i] = 0.0;
+        xBar[i] += xcElementBar;
+        muBar[c * d + i] -= xcElementBar;
+      }
+    }
+    double value = s; // line 33
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double sBar = 0.0;
+
+    // line 33: return s;
+    sBar += seed;
+
+    // line 13: for (int c = 0; c < comps; c++) (reversed iteration by iteration above, with sBar = seed)
+
+    return value;
+  }
+
+  /**
    * Value and gradient of {@link Scratch#gates(double[], double)}: {@link #gatesVjp} with the seed 1.
    */
   public static Gates gates(double[] x, double w) {

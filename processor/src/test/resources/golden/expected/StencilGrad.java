@@ -214,6 +214,93 @@ public final class StencilGrad {
   }
 
   /**
+   * The value of {@link Stencil#heat(double[], double[], int, double)}, and its pullback for a caller's reverse sweep: adds the
+   * gradient of {@code seed} times the result into {@code u0Bar} (arrays of the parameters' shapes)
+   * as {@link #heatVjpInto} does, from one run of the forward sweep, allocating nothing.
+   */
+  public static double heatValueVjpInto(double[] u0, double[] target, int steps, double r,
+      double seed, double[] u0Bar) {
+    // forward sweep: the value, and what the reverse sweep reads
+    DoubleStack doubleTape = DoubleStack.acquire();
+    int n = u0.length; // line 13
+    double[] u = new double[u0.length]; // line 14
+    for (int uIndex = 0; uIndex < u.length; uIndex++) { // line 14
+      u[uIndex] = u0[uIndex]; // line 14
+    }
+    double[] next = new double[n]; // line 15
+    for (int t = 0; t < steps; t++) { // line 16
+      for (int i = 1; i < n - 1; i++) { // line 17
+        next[i] = u[i] + r * (u[i - 1] - 2 * u[i] + u[i + 1]) - 0.1 * u[i] * u[i] * u[i]; // line 18
+      }
+      doubleTape.pushAll(u);
+      for (int i2 = 0; i2 < n; i2++) { // line 20
+        u[i2] = next[i2]; // line 21
+      }
+    }
+    double loss = 0; // line 24
+    // line 25: the iterations meet only in the sum 'loss': each is reversed as soon as it has run, with lossBar = seed (the method returns loss as it is)
+    double eBar = 0.0;
+    double[] uBar = new double[u.length];
+    for (int i3 = 0; i3 < n; i3++) { // line 25
+      double e = u[i3] - target[i3]; // line 26
+      loss += e * e; // line 27
+      // and this iteration backwards
+      // line 27: loss += e * e;
+      eBar += seed * e + seed * e;
+      // line 26: double e = u[i] - target[i];
+      uBar[i3] += eBar;
+      eBar = 0.0;
+    }
+    double value = loss; // line 29
+
+    // reverse sweep: adjoints start at 0, the result's at seed
+    double[] nextBar = new double[next.length];
+    double lossBar = 0.0;
+
+    // line 29: return loss;
+    lossBar += seed;
+
+    // line 25: for (int i = 0; i < n; i++) (reversed iteration by iteration above, with lossBar = seed)
+
+    // line 16: for (int t = 0; t < steps; t++)
+    for (int t = steps - 1; t >= 0; t--) {
+      // line 20: for (int i = 0; i < n; i++)
+      for (int i2 = n - 1; i2 >= 0; i2--) {
+        // line 21: u[i] = next[i];
+        double uElementBar2 = uBar[i2];
+        uBar[i2] = 0.0;
+        nextBar[i2] += uElementBar2;
+      }
+      // u as it was before the loop at line 20, in one piece
+      doubleTape.popInto(u);
+      // line 17: for (int i = 1; i < n - 1; i++)
+      for (int i = n - 1 - 1; i >= 1; i--) {
+        // line 18: next[i] = u[i] + r * (u[i - 1] - 2 * u[i] + u[i + 1]) - 0.1 * u[i] * u[i] * u[i];
+        double nextElementBar = nextBar[i];
+        nextBar[i] = 0.0;
+        double sumBar = nextElementBar * r;
+        double prodBar = -(nextElementBar * u[i]);
+        uBar[i] += nextElementBar - sumBar * 2 + prodBar * u[i] * 0.1 + prodBar * (0.1 * u[i]) - nextElementBar * (0.1 * u[i] * u[i]);
+        uBar[i - 1] += sumBar;
+        uBar[i + 1] += sumBar;
+      }
+    }
+
+    // line 14: double[] u = u0.clone();
+    for (int uIndex = u.length - 1; uIndex >= 0; uIndex--) {
+      // line 14: u[uIndex] = u0[uIndex]
+      double uElementBar = uBar[uIndex];
+      uBar[uIndex] = 0.0;
+      u0Bar[uIndex] += uElementBar;
+    }
+
+    // the tapes are empty now: they go back for this thread's next call
+    doubleTape.release();
+
+    return value;
+  }
+
+  /**
    * The value of {@code heat} and its partial derivative with respect to each of u0.
    */
   public record Heat(double value, double[] u0) {

@@ -87,7 +87,8 @@ public final class GradClassWriter {
       }
       type.addMethod(pullback(m, ownerName));
       if (m.accumulating() != null) {
-        type.addMethod(accumulatingPullback(m, ownerName));
+        type.addMethod(accumulatingPullback(m, ownerName, false));
+        type.addMethod(accumulatingPullback(m, ownerName, true));
       }
       if (m.residuals() != null) {
         SplitWriter.write(m, ownerName, type);
@@ -232,31 +233,50 @@ public final class GradClassWriter {
     }
   }
 
-  /** {@code mVjpInto(args, seed, aBar, ...)}: the pullback that adds into its caller's adjoint arrays. */
-  private static MethodSpec accumulatingPullback(GradMethod m, ClassName ownerName) {
+  /**
+   * {@code mVjpInto(args, seed, aBar, ...)}: the pullback that adds into its caller's adjoint arrays;
+   * with {@code withValue}, {@code mValueVjpInto}, which also returns the value (for a caller that
+   * needs both at the same point, so that the forward sweep runs once).
+   */
+  private static MethodSpec accumulatingPullback(GradMethod m, ClassName ownerName, boolean withValue) {
     Method primal = m.primal();
     StmtWriter writer = new StmtWriter(m.names());
-    MethodSpec.Builder spec = MethodSpec.methodBuilder(primal.name() + "VjpInto")
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .addJavadoc("The pullback of {@link $T#$L($L)} for a caller's reverse sweep: adds the gradient of\n"
-            + "{@code seed} times the result into $L (arrays of the parameters' shapes), computing only\n"
-            + "what that needs (not the value) and allocating nothing.\n",
-            ownerName, primal.name(), paramTypes(primal),
-            m.gradients().stream().map(g -> "{@code " + m.names().of(g) + "}").collect(Collectors.joining(", ")));
+    String gradients = m.gradients().stream().map(g -> "{@code " + m.names().of(g) + "}")
+        .collect(Collectors.joining(", "));
+    MethodSpec.Builder spec = MethodSpec.methodBuilder(primal.name() + (withValue ? "ValueVjpInto" : "VjpInto"))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC);
+    if (withValue) {
+      spec.returns(JavaTypes.of(primal.resultType()))
+          .addJavadoc("The value of {@link $T#$L($L)}, and its pullback for a caller's reverse sweep: adds the\n"
+              + "gradient of {@code seed} times the result into $L (arrays of the parameters' shapes)\n"
+              + "as {@link #$LVjpInto} does, from one run of the forward sweep, allocating nothing.\n",
+              ownerName, primal.name(), paramTypes(primal), gradients, primal.name());
+    } else {
+      spec.addJavadoc("The pullback of {@link $T#$L($L)} for a caller's reverse sweep: adds the gradient of\n"
+          + "{@code seed} times the result into $L (arrays of the parameters' shapes), computing only\n"
+          + "what that needs (not the value) and allocating nothing.\n",
+          ownerName, primal.name(), paramTypes(primal), gradients);
+    }
     addPrimalParameters(spec, m, ownerName);
     spec.addParameter(JavaTypes.of(m.seed().type()), m.names().of(m.seed()));
     for (Var g : m.gradients()) {
       spec.addParameter(JavaTypes.of(g.type()), m.names().of(g));
     }
     CodeBlock.Builder body = CodeBlock.builder();
-    if (!m.accumulating().forward().isEmpty()) {
-      body.add("// forward sweep: what the reverse sweep reads\n");
-      for (Stmt s : m.accumulating().forward()) {
+    List<Stmt> forward = withValue ? m.accumulating().valueForward() : m.accumulating().forward();
+    if (!forward.isEmpty()) {
+      body.add(withValue ? "// forward sweep: the value, and what the reverse sweep reads\n"
+          : "// forward sweep: what the reverse sweep reads\n");
+      for (Stmt s : forward) {
         writer.write(s, body);
       }
       body.add("\n");
     }
     reverseSweep(m, m.accumulating().reverse(), writer, body);
+    if (withValue) {
+      body.add("\n");
+      body.addStatement("return $N", m.names().of(m.value()));
+    }
     spec.addCode(body.build());
     return spec.build();
   }

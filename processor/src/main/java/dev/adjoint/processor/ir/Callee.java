@@ -16,7 +16,8 @@ import java.util.List;
  * @param plain whether the method has no derivative at all (neither {@code @Differentiable} nor
  *     {@code @Derivative}): callable only with arguments that do not vary, like a constant
  * @param accumulates whether its generated class has {@code nameVjpInto(args, seed, adjoint
- *     arrays...)}, the pullback that adds into the caller's adjoint arrays
+ *     arrays...)}, the pullback that adds into the caller's adjoint arrays, and
+ *     {@code nameValueVjpInto} (the same, also returning the value)
  * @param splits whether its generated class has {@code nameForward} (the forward sweep, returning
  *     the value and residuals) and {@code nameBackward} (the reverse sweep from them)
  * @param readsModel whether it is an instance method of a model (a class with {@code Tensor}

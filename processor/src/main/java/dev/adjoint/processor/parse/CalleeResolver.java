@@ -255,9 +255,10 @@ final class CalleeResolver {
   }
 
   /**
-   * Whether the callee's generated class has {@code nameVjpInto}: the processor writes it for a
-   * static method with a number result whose differentiated parameters are all arrays (the same
-   * rule as {@code ReverseBuilder.accumulates}); a class compiled earlier must actually have it.
+   * Whether the callee's generated class has {@code nameVjpInto} and {@code nameValueVjpInto}: the
+   * processor writes them for a static method with a number result whose differentiated parameters
+   * are all arrays (the same rule as {@code ReverseBuilder.accumulates}); a class compiled earlier
+   * must actually have them.
    */
   private boolean accumulates(ExecutableElement method, List<Type> types, Type result, List<Callee.Partial> partials) {
     if (!method.getModifiers().contains(Modifier.STATIC) || !(result instanceof Prim)) {
@@ -277,8 +278,10 @@ final class CalleeResolver {
     }
     TypeElement grad = elements.getTypeElement(gradClass(TypeMapper.refType((TypeElement) method.getEnclosingElement()))
         .qualifiedName());
-    return grad != null && ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
-        .anyMatch(m -> m.getSimpleName().contentEquals(method.getSimpleName() + "VjpInto"));
+    // both forms: callers use mValueVjpInto where they need the value and the pullback at once
+    return grad != null && java.util.stream.Stream.of("VjpInto", "ValueVjpInto").allMatch(suffix ->
+        ElementFilter.methodsIn(grad.getEnclosedElements()).stream()
+            .anyMatch(m -> m.getSimpleName().contentEquals(method.getSimpleName() + suffix)));
   }
 
   /**

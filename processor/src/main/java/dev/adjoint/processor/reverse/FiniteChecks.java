@@ -73,7 +73,8 @@ public final class FiniteChecks {
   public static GradMethod apply(GradMethod g) {
     FiniteChecks c = new FiniteChecks(g);
     GradMethod.Accumulating acc = g.accumulating() == null ? null
-        : new GradMethod.Accumulating(g.accumulating().forward(), c.block(g.accumulating().reverse()));
+        : new GradMethod.Accumulating(g.accumulating().forward(), g.accumulating().valueForward(),
+            c.block(g.accumulating().reverse()));
     List<Stmt> forward = g.forward().stream().map(c::iterationsBackwards).toList();
     return new GradMethod(g.primal(), forward, c.block(g.reverse()), g.value(), g.seed(), g.gradients(),
         g.unusedParameters(), g.names(), acc, g.residuals());
@@ -88,7 +89,19 @@ public final class FiniteChecks {
     if (at < 0) {
       return s;
     }
-    List<Stmt> body = new ArrayList<>(l.body().subList(0, at + 1));
+    List<Stmt> body = new ArrayList<>(l.body().subList(0, at));
+    Stmt last = at > 0 ? body.get(at - 1) : null;
+    String source = last instanceof Stmt.Assign a ? a.source() : last instanceof Stmt.Declare d ? d.source()
+        : last instanceof Stmt.ArrayStore a ? a.source() : null;
+    if (source != null && ValuePullbacks.runsPullback(last)) {
+      // the forward half's last call also ran its pullback (ValuePullbacks): checked as its statement's
+      body.remove(at - 1);
+      Matcher line = LINE.matcher("line " + last.pos().line() + ": " + source);
+      if (line.matches()) {
+        flush(line, List.of(last), body);
+      }
+    }
+    body.add(l.body().get(at));
     body.addAll(block(l.body().subList(at + 1, l.body().size())));
     return new Stmt.Loop(l.init(), l.cond(), l.update(), body, l.testFirst(), l.pos(), l.source());
   }
@@ -179,7 +192,7 @@ public final class FiniteChecks {
       } else if (x instanceof Stmt.ArrayStore a && adjoints.contains(base(a.target()))) {
         String l = readsAny(a.target(), nested) ? null : label(a.target());
         produced.put(l == null ? names.of(base(a.target())) + "[*]" : l, l == null ? whole(base(a.target())) : a.target());
-      } else if (x instanceof Stmt.Eval || x instanceof Stmt.Effect) {
+      } else if (x instanceof Stmt.Eval || x instanceof Stmt.Effect || ValuePullbacks.runsPullback(x)) {
         // a callee's accumulating pullback adds into the adjoint arrays it is given
         Rewrite.forEachRead(x, r -> {
           if (adjoints.contains(r.var()) && r.var().type() instanceof ArrayType) {

@@ -36,11 +36,14 @@ public record GradMethod(
    * The pullback that adds into its caller's adjoint arrays ({@code dotVjpInto(w, x, seed, wBar,
    * xBar)}), for a static method whose differentiated parameters are all arrays: its forward sweep
    * keeps only what the reverse sweep reads, and its reverse sweep declares no adjoint arrays (they
-   * are parameters). Null when the method does not qualify.
+   * are parameters). Null when the method does not qualify. {@code valueForward} is the forward
+   * sweep of {@code dotValueVjpInto}, the same pullback that also returns the value: what the
+   * reverse sweep reads and what the result needs.
    */
-  public record Accumulating(List<Stmt> forward, List<Stmt> reverse) {
+  public record Accumulating(List<Stmt> forward, List<Stmt> valueForward, List<Stmt> reverse) {
     public Accumulating {
       forward = List.copyOf(forward);
+      valueForward = List.copyOf(valueForward);
       reverse = List.copyOf(reverse);
     }
   }

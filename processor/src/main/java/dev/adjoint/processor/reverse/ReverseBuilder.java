@@ -365,14 +365,15 @@ public final class ReverseBuilder {
       forward.add(new Stmt.Declare(result, new Read(value), Pos.NONE, null));
     }
     return new GradMethod(method, forward, reverse, result, seed, gradients, unusedParameters(), names,
-        accumulating(forward, reverse, gradients), residuals(forward, reverse, result));
+        accumulating(forward, reverse, gradients, result), residuals(forward, reverse, result));
   }
 
   /**
    * The accumulating pullback ({@link GradMethod.Accumulating}) when every differentiated parameter
    * is an array the method does not write into, the method is static and its result a number.
    */
-  private GradMethod.Accumulating accumulating(List<Stmt> forward, List<Stmt> reverse, List<Var> gradients) {
+  private GradMethod.Accumulating accumulating(List<Stmt> forward, List<Stmt> reverse, List<Var> gradients,
+      Var result) {
     if (!accumulates(method)) {
       return null;
     }
@@ -387,7 +388,9 @@ public final class ReverseBuilder {
     // the caller's arrays receive what iterations reversed at once add into the gradient directly
     List<Stmt> fwd = forward.stream()
         .filter(st -> !(st instanceof Stmt.Declare d && gradients.contains(d.var()))).toList();
-    return new GradMethod.Accumulating(ForwardPruning.prune(fwd, rev), rev);
+    List<Stmt> revAndValue = new ArrayList<>(rev);
+    revAndValue.add(new Stmt.Return(new Read(result), Pos.NONE, null));
+    return new GradMethod.Accumulating(ForwardPruning.prune(fwd, rev), ForwardPruning.prune(fwd, revAndValue), rev);
   }
 
   /**
@@ -1249,9 +1252,9 @@ public final class ReverseBuilder {
         adjointArrays.add(p.getValue());
       }
     }
-    List<Stmt> each = new ArrayList<>(bodyCode.forward);
-    each.add(ITERATION_BACKWARDS);
-    each.addAll(Accumulators.promote(bodyCode.reverse, adjointArrays, names));
+    // a call whose pullback follows it at once gives both from one run ({@code fValueVjpInto})
+    List<Stmt> each = ValuePullbacks.merge(bodyCode.forward, ITERATION_BACKWARDS,
+        Accumulators.promote(bodyCode.reverse, adjointArrays, names));
     fwd.add(forwardLoop(l, index, each, List.of(), null));
 
     if (direct) {

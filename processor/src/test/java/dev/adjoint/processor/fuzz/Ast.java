@@ -866,7 +866,10 @@ final class Ast {
    * (Commons Numbers' double-double DD and compensated Sum) that the processor takes apart into
    * their parts, an object of final fields made from constants and read by its getters (as
    * Commons Numbers' Policy), and null for an out-parameter no derivative flows through; each
-   * differentiated on demand from whatever context the program calls it in.
+   * differentiated on demand from whatever context the program calls it in. {@code valueLse}, a
+   * log-sum-exp over an array (ADBench GMM's), is what sum loops with a scratch array add (CALL
+   * programs): its pullback adds into the caller's arrays, and where it follows the call at once
+   * the two run as one ({@code valueLseValueVjpInto}).
    */
   static final String VALUE_OBJECT_HELPERS = """
         static double valueDd(double a, double b) {
@@ -912,6 +915,20 @@ final class Ast {
             sign[0] = x < 0 ? -1 : 1;
           }
           return x * x;
+        }
+
+        static double valueLse(double[] v) {
+          double mx = v[0];
+          for (int i = 1; i < v.length; i++) {
+            if (v[i] > mx) {
+              mx = v[i];
+            }
+          }
+          double e = 0;
+          for (int i = 0; i < v.length; i++) {
+            e = e + Math.exp(v[i] - mx);
+          }
+          return Math.log(e) + mx;
         }
       """;
 }

@@ -360,6 +360,9 @@ final class Bounds {
     if (c.fn().equals("valueSum")) {
       return add(add(a[0], a[1]), mul(a[1], a[2])); // a + b + b * c
     }
+    if (c.fn().equals("valueLse")) {
+      return new Iv(a[0].lo(), a[0].hi() + Math.log(8)); // max + log(sum exp(v - max)), at most 8 elements
+    }
     if (c.fn().equals("valueSettings")) {
       Iv ab = mul(a[0], a[1]);
       return add(new Iv(-2, 2), mul(ab, ab)); // two sines, and (a * b)^2

@@ -688,6 +688,16 @@ final class ProgramGenerator {
         term = dbin("+", term, dbin("*", dnum("0.25"), dref(ahead)));
       }
       double u = r.nextDouble();
+      if (w != null && on(Feature.CALL) && r.nextDouble() < 0.7) {
+        // a call of an array helper added last: its value and its pullback can run at once
+        Expr call = new Call(Ty.D, "valueLse", List.of(new Ref(Ty.A1, w)));
+        Expr added = r.nextBoolean() ? call : dbin("+", dbin("*", dnum(pick("0.5", "2.0")), call), term);
+        body.add(u < 0.35 ? new Assign(dref(acc), "+=", added)
+            : u < 0.6 ? new Assign(dref(acc), "-=", added)
+            : u < 0.8 ? new Assign(dref(acc), "=", dbin("-", dref(acc), added))
+            : new Assign(dref(acc), "=", dbin("+", dref(acc), added)));
+        return body;
+      }
       body.add(u < 0.5 ? new Assign(dref(acc), "+=", term)
           : u < 0.75 ? new Assign(dref(acc), "-=", term)
           : new Assign(dref(acc), "=", dbin("+", term, dref(acc))));
