@@ -2,6 +2,7 @@ package dev.adjoint.processor.reverse;
 
 import dev.adjoint.processor.analysis.Checkpointing;
 import dev.adjoint.processor.diag.Pos;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.MethodCall;
 import dev.adjoint.processor.ir.Expr.Read;
 import dev.adjoint.processor.ir.Prim;
@@ -108,9 +109,8 @@ public final class CostReport {
           && m.receiver() instanceof Read r && r.var().type() instanceof RefType t) {
         into.add(t.simpleNames().get(t.simpleNames().size() - 1));
         into.conditional |= underBranch;
-      } else if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().equals("pushAll")
-          && m.args().get(0) instanceof Read a) {
-        into.arrays.add(names.of(a.var())); // an array saved whole, or a callee's gradient array
+      } else if (s instanceof Stmt.Eval e && e.expr() instanceof MethodCall m && m.name().equals("pushAll")) {
+        into.arrays.add(arrayName(m.args().get(0))); // an array saved whole, or a callee's array partial
         into.conditional |= underBranch;
       } else if (s instanceof Stmt.Loop l && (checkpointed.contains(l.pos()) || keepsCopies(l))) {
         continue;
@@ -132,6 +132,17 @@ public final class CostReport {
         }
       }
     }
+  }
+
+  /** How the report names an array pushed whole: {@code u}, or a record's component {@code dot.x()}. */
+  private String arrayName(Expr array) {
+    if (array instanceof Read r) {
+      return names.of(r.var());
+    }
+    if (array instanceof MethodCall m && m.receiver() instanceof Read r && m.args().isEmpty()) {
+      return names.of(r.var()) + "." + m.name() + "()";
+    }
+    return "an array's";
   }
 
   /** Whether the loop is the untaped run of a loop checkpointed past the tape budget. */

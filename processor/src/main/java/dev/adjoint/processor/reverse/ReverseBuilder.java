@@ -902,7 +902,7 @@ public final class ReverseBuilder {
     // v = v + rest: the old v receives v's adjoint unchanged, so only rest needs code
     Increment increment = increment(valueExpr, new Read(v));
     if (increment != null) {
-      // in an iteration reversed at once, the sum's adjoint is taken as 1 (the reverse sweep scales)
+      // in an iteration reversed at once, the sum's adjoint is 1 (the reverse sweep scales) or the seed
       Expr sumSeed = fusing != null && v == fusing.fused.sum() ? fusing.sumAdjoint : new Read(adjoint);
       Expr seed = increment.negated() ? neg(sumSeed) : sumSeed;
       List<Stmt> code = adjointCode(increment.rest(), increment.rest(), seed);
@@ -1031,10 +1031,10 @@ public final class ReverseBuilder {
       return null;
     }
     Stmt.ArrayStore store = saves.savedWhole(l, top, depth);
-    Var a = store == null ? null : Activity.arrayVar(store.target());
     if (store == null || fusing == null) {
       return store;
     }
+    Var a = Activity.arrayVar(store.target());
     // a first fill in an iteration reversed at once overwrites only the last iteration's values: no save
     return !fusing.firstFills().contains(store) && (fusing.scratch().contains(a) || fusing.declared().contains(a))
         ? store : null;
@@ -1164,10 +1164,13 @@ public final class ReverseBuilder {
      * iterations add into the adjoints themselves and there are no partials.
      */
     final Expr sumAdjoint;
+    /** Whether the sum's adjoint is the seed: the iterations add into the adjoints, with no partials. */
+    final boolean intoAdjoints;
 
-    Fusing(IndependentIterations.Fused fused, List<Stmt> body, Expr sumAdjoint) {
+    Fusing(IndependentIterations.Fused fused, List<Stmt> body, Expr sumAdjoint, boolean intoAdjoints) {
       this.fused = fused;
       this.sumAdjoint = sumAdjoint;
+      this.intoAdjoints = intoAdjoints;
       for (Stmt s : body) {
         if (s instanceof Stmt.Declare d) {
           topLevel.add(d.var());
@@ -1177,7 +1180,7 @@ public final class ReverseBuilder {
 
     /** Whether v's adjoint in the iterations is a partial (it is neither the loop's own nor the sum). */
     boolean gathers(Var v) {
-      return isNumber(sumAdjoint) && v != fused.sum() && !isOwn(v);
+      return !intoAdjoints && v != fused.sum() && !isOwn(v);
     }
 
     /** Declared in the body (each iteration has its own) or scratch: not kept from iteration to iteration. */
@@ -1197,7 +1200,7 @@ public final class ReverseBuilder {
     facts.loopIndexes.add(index);
     recomputedLocals(l); // still in scope when the iteration is reversed: not recomputed there, not saved either
     boolean direct = sumAdjointIsSeed(l, fused.sum());
-    Fusing ctx = new Fusing(fused, l.body(), direct ? new Read(seed) : num(1));
+    Fusing ctx = new Fusing(fused, l.body(), direct ? new Read(seed) : num(1), direct);
     fusing = ctx;
     Code bodyCode;
     try {
@@ -1288,10 +1291,6 @@ public final class ReverseBuilder {
     }
     return !splits(method) && method.resultType() instanceof Prim && at == body.size() - 2
         && body.get(at + 1) instanceof Stmt.Return r && r.value() instanceof Read read && read.var() == sum;
-  }
-
-  private static boolean isNumber(Expr e) {
-    return e instanceof Literal;
   }
 
   private static final RefType CHECKPOINTS = new RefType("dev.adjoint.tape", List.of("Checkpoints"));

@@ -39,19 +39,22 @@ class IterationsCoverageTest {
     int atOnce = 0;
     int intoGradient = 0;
     int merged = 0;
+    int savedWhole = 0;
     for (JavaFileObject f : compiled.generatedSourceFiles()) {
       String code = f.getCharContent(true).toString();
       atOnce += code.split(AT_ONCE, -1).length - 1;
       intoGradient += code.split(AT_ONCE + ", with \\w+ = seed", -1).length - 1;
+      savedWhole += code.split("doubleTape.popInto\\(", -1).length - 1;
       merged += (int) java.util.regex.Pattern.compile("valueLseValueVjpInto\\(w\\d*,").matcher(code).results().count();
     }
     System.out.println("fuzz iterations: " + sumLoops + " sum loops in " + c.count() + " programs; "
         + atOnce + " loops in their pullbacks reversed iteration by iteration, " + intoGradient
         + " of them adding into the gradient directly (the sum returned as it is); " + merged
-        + " calls giving value and pullback at once");
+        + " calls giving value and pullback at once; " + savedWhole + " arrays a loop overwrites saved whole");
     assertTrue(sumLoops > 0, "no program has a sum loop");
     assertTrue(atOnce > 0, "no loop of the fuzzer's programs is reversed iteration by iteration");
     assertTrue(intoGradient > 0, "no loop of the fuzzer's programs has the seed as its sum's adjoint");
     assertTrue(merged > 0, "no iteration reversed at once runs a call's value and pullback together");
+    assertTrue(savedWhole > 0, "no loop of the fuzzer's programs overwrites an array whole (saved in one piece)");
   }
 }
